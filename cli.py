@@ -1,0 +1,93 @@
+"""The `councilkg` command: a thin shell over the stages.
+
+Each stage registers its own subcommands (``corpus/commands.py``, ``graph/commands.py``,
+``embed/commands.py``, ``qa/commands.py``); this file only wires them, runs the whole build and
+turns a CouncilKGError into one clear sentence on stderr (exit 2) instead of a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from councilkg.errors import CouncilKGError  # noqa: E402
+from councilkg.settings import describe, get_settings  # noqa: E402
+
+STAGE_COMMANDS = ["corpus.commands", "graph.commands", "embed.commands", "qa.commands"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one sentence (exit 2), like our own errors."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message}. Run '{self.prog} --help' for usage.\n")
+
+
+def build_all(args) -> None:
+    """corpus → graph → index, each written atomically beside the previous build."""
+    import corpus
+
+    settings = get_settings()
+    loaded = corpus.load(settings.corpus_dir)
+    for stage in ("graph", "embed"):
+        module = importlib.import_module(stage)
+        if hasattr(module, "build"):
+            module.build(loaded, settings)
+    print(f"built {len(loaded.documents)} documents, {sum(1 for _ in loaded.paragraphs())} paragraphs "
+          f"into {settings.build_dir}")
+
+
+def serve(args) -> None:
+    import ui
+
+    settings = get_settings()
+    ui.launch(host=args.host or settings.host, port=args.port or settings.port)
+
+
+def show_settings(args) -> None:
+    for name, default, help in describe():
+        print(f"{name:28} {default:24} {help}")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="councilkg", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("build", help="Build the graph and the index from corpus/.").set_defaults(func=build_all)
+    p = sub.add_parser("serve", help="Serve the Gradio interface.")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=serve)
+    sub.add_parser("settings", help="List settings and their environment variables.").set_defaults(func=show_settings)
+    for name in STAGE_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except CouncilKGError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

