@@ -114,7 +114,8 @@ def segment(doc_id: str, text: str, page_starts: tuple[int, ...] = (), doc_date:
     furniture = _find_furniture(text, lines, page_starts)
     furniture_starts = {f.span.start for f in furniture}
     blocks = _blocks(text, lines, furniture_starts)
-    blocks = _rejoin_page_breaks(text, blocks)
+    blocks, headers = _rejoin_page_breaks(text, blocks)
+    furniture = sorted(furniture + headers, key=lambda f: f.span.start)
     _mark_parts(text, blocks, lines, furniture)
     return _assemble(doc_id, text, blocks, furniture, page_starts, doc_date)
 
@@ -170,7 +171,7 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
             or current.kind == "table_row"
             or LABEL.match(ln.text) is not None
             or FIELD.match(ln.text) is not None
-            or _looks_like_heading_line(current.lines[-1].stripped)
+            or _ends_as_heading(current.lines[-1].stripped, ln.stripped)
         )
         if starts_new:
             current = Block(kind=kind, lines=[ln], gap_before=gap, blank_lines_before=blanks)
@@ -183,9 +184,16 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
     return blocks
 
 
-def _looks_like_heading_line(s: str) -> bool:
-    """A line that ends a block by itself (a title), so the next line starts fresh."""
-    return _heading_level(s, single_line=True) is not None and not FIELD.match(s.replace("**", ""))
+def _ends_as_heading(line: str, next_line: str) -> bool:
+    """True when ``line`` is a title standing alone, so ``next_line`` starts a new block.
+
+    A wrapped prose line can look like a short title; it is one only if the next line does not
+    carry on its sentence (starts upper case or with a digit, and ``line`` does not end mid-phrase).
+    """
+    if _heading_level(line, single_line=True) is None or FIELD.match(line.replace("**", "")):
+        return False
+    carries_on = next_line[:1].islower() or FUNCTION_WORD_END.search(line) or line.rstrip().endswith((",", "-", "&"))
+    return not carries_on
 
 
 def _finish_block(text: str, block: Block) -> None:
@@ -210,6 +218,11 @@ def _finish_block(text: str, block: Block) -> None:
     if m and block.kind == "text":
         block.label = m.group(1)
     if block.kind == "list_item":
+        # "- 12. Robust, coordinated…": a numbered paragraph extracted with a list marker.
+        body = LIST_MARK.sub("", first, count=1)
+        m = re.match(r"^(\d{1,3})\.\s", body)
+        if m and len(body.split()) >= 8:
+            block.kind, block.label = "paragraph", m.group(1)
         return
     plain = first.replace("**", "")
     if block.kind == "text" and FIELD.match(plain) and not JUDGEMENT_HEADING.match(plain):
@@ -255,21 +268,40 @@ def _heading_level(s: str, single_line: bool) -> int | None:
     return None
 
 
-def _rejoin_page_breaks(text: str, blocks: list[Block]) -> list[Block]:
-    """Merge a prose block with the next one when a page break cut a sentence in two."""
+def _rejoin_page_breaks(text: str, blocks: list[Block]) -> tuple[list[Block], list[Furniture]]:
+    """Merge a prose block with the next one when a page break cut a sentence in two.
+
+    A short title-like line sitting between the two halves ("Cabinet 13 April 2016") is the
+    page's running header: it becomes furniture and the halves are joined around it.
+    """
     merged: list[Block] = []
-    for block in blocks:
+    headers: list[Furniture] = []
+    skip = set()
+    for i, block in enumerate(blocks):
+        if i in skip:
+            continue
         prev = merged[-1] if merged else None
         if prev is not None and block.gap_before and _continues(text, prev, block):
             prev.spans.extend(block.spans)
             prev.lines.extend(block.lines)
             continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (prev is not None and nxt is not None and block.kind == "heading" and len(block.lines) == 1
+                and len(block.lines[0].stripped.split()) <= 8 and block.gap_before and nxt.gap_before
+                and nxt.kind == "paragraph" and nxt.label is None and _continues(text, prev, nxt)
+                and text[nxt.spans[0][0]:nxt.spans[0][0] + 1].islower()):
+            s, e = block.spans[0]
+            headers.append(Furniture(Span(s, e), "running_header", text[s:e]))
+            prev.spans.extend(nxt.spans)
+            prev.lines.extend(nxt.lines)
+            skip.add(i + 1)
+            continue
         merged.append(block)
-    return merged
+    return merged, headers
 
 
 def _continues(text: str, prev: Block, block: Block) -> bool:
-    if prev.kind not in ("paragraph", "list_item", "field") or block.kind not in ("paragraph", "heading"):
+    if prev.kind not in ("paragraph", "list_item", "field") or block.kind != "paragraph":
         return False
     if block.label is not None:
         return False
