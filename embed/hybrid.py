@@ -1,0 +1,116 @@
+"""Hybrid retrieval: reciprocal rank fusion of dense and BM25 rankings, metadata filters, duplicate collapse."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+RRF_K = 60  # the usual constant: ranks beyond ~60 contribute little either way
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to some units; empty fields mean "no restriction"."""
+
+    part_kinds: tuple[str, ...] = ()     # e.g. ("inspection_report",)
+    document_ids: tuple[str, ...] = ()
+    date_from: str | None = None         # ISO dates, compared to the part date (else the document date)
+    date_to: str | None = None
+    bodies: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.part_kinds or self.document_ids or self.date_from or self.date_to or self.bodies)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved paragraph; ``duplicates`` are paragraphs with the same text that were folded into it."""
+
+    paragraph_id: str
+    score: float
+    rank: int
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    duplicates: tuple[str, ...] = ()
+
+
+def allowed_mask(units, filters: Filters | None) -> np.ndarray | None:
+    """Boolean mask over units for ``filters`` (None when nothing is filtered)."""
+    if filters is None or filters.is_empty():
+        return None
+    kinds = {k.lower() for k in filters.part_kinds}
+    docs = set(filters.document_ids)
+    bodies = {b.lower() for b in filters.bodies}
+    mask = np.ones(len(units), dtype=bool)
+    for i, u in enumerate(units):
+        if kinds and u.part_kind.lower() not in kinds:
+            mask[i] = False
+        elif docs and u.document_id not in docs:
+            mask[i] = False
+        elif (filters.date_from or filters.date_to) and not u.date:
+            mask[i] = False
+        elif filters.date_from and u.date[:10] < filters.date_from[:10]:
+            mask[i] = False
+        elif filters.date_to and u.date[:10] > filters.date_to[:10]:
+            mask[i] = False
+        elif bodies and not any(b.lower() in bodies or any(f in b.lower() for f in bodies) for b in u.bodies):
+            mask[i] = False
+    return mask
+
+
+def top_units(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The ``n`` best (unit, score) pairs with a positive score, best first."""
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    n = min(n, len(scores))
+    if n <= 0:
+        return []
+    idx = np.argpartition(-scores, n - 1)[:n]
+    idx = idx[np.argsort(-scores[idx], kind="stable")]
+    return [(int(i), float(scores[i])) for i in idx if scores[i] > 0 and np.isfinite(scores[i])]
+
+
+def rows_to_units(scores: np.ndarray, rows: np.ndarray, row_units: np.ndarray) -> list[tuple[int, float]]:
+    """Dense rows (windows, sentences) to units, keeping each unit's best row (max-pooling)."""
+    best: dict[int, float] = {}
+    for score, row in zip(scores.tolist(), rows.tolist()):
+        if row < 0:
+            continue
+        unit = int(row_units[row])
+        if unit not in best:
+            best[unit] = score
+    return sorted(best.items(), key=lambda x: -x[1])
+
+
+def rrf(rankings: list[list[tuple[int, float]]], weights: list[float] | None = None, k: int = RRF_K
+        ) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: score(u) = Σ w / (k + rank). Ties keep the first ranking's order."""
+    weights = weights or [1.0] * len(rankings)
+    fused: dict[int, float] = {}
+    order: dict[int, tuple] = {}
+    for r, (ranking, w) in enumerate(zip(rankings, weights)):
+        for rank, (unit, _) in enumerate(ranking, start=1):
+            fused[unit] = fused.get(unit, 0.0) + w / (k + rank)
+            order.setdefault(unit, (r, rank))
+    return sorted(fused.items(), key=lambda x: (-x[1], order[x[0]]))
+
+
+def collapse(ranked: list[tuple[int, float]], group_of: np.ndarray, members: dict[int, list[int]],
+             primary_unit: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float, list[int]]]:
+    """Fold units with the same text into one hit citing the primary source.
+
+    Returns (representative unit, score, other units of its group) in rank order. The
+    representative is the group's primary paragraph unless a filter excludes it.
+    """
+    seen: set[int] = set()
+    out = []
+    for unit, score in ranked:
+        group = int(group_of[unit])
+        if group in seen:
+            continue
+        seen.add(group)
+        group_units = [u for u in members.get(group, [unit]) if mask is None or mask[u]]
+        primary = int(primary_unit[unit])
+        rep = primary if primary in group_units else unit
+        out.append((rep, score, [u for u in group_units if u != rep]))
+    return out

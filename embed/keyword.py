@@ -1,0 +1,104 @@
+"""Keyword search: BM25 (bm25s) with a tokenizer that keeps council identifiers whole.
+
+Numbered references ("1.10", "6.1a", "2.3.1") and acronyms ("EHCP", "ILACS") are how council
+papers point at each other; a default word tokenizer would split "1.10" into "1" and "10" and
+drop both.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from councilkg.errors import BuildError
+
+try:
+    import bm25s
+except ImportError:  # pragma: no cover - depends on the environment
+    bm25s = None
+
+# Identifiers first (1.10, 6.1a, 2.3.1, 1a), then words with an inner apostrophe, then numbers.
+_TOKEN = re.compile(r"\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)|\d+[a-z]\b|[^\W\d_]+|\d+", re.IGNORECASE)
+# Function words and question words (bm25s's own English list has 35 and keeps "what", "did").
+_STOP = frozenset("""
+a about above after again against all am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most
+my myself no nor not now of off on once only or other our ours ourselves out over own same she
+should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours yourself yourselves also been said say says tell told s t
+""".split())
+
+
+def _stem(token: str) -> str:
+    """A deliberately light plural stripper (no stemmer dependency): families → family, plans → plan."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased BM25 tokens; identifiers and upper-case acronyms are kept exactly as written.
+
+    >>> tokenize("Priority 1.10 and 6.1a: EHCPs, ILACS")
+    ['priority', '1.10', '6.1a', 'ehcp', 'ilacs']
+    """
+    tokens = []
+    for match in _TOKEN.finditer(text.replace("\u2019", "'")):
+        surface = match.group(0)
+        token = surface.lower()
+        if token.isalpha():
+            if token in _STOP or len(token) < 2:
+                continue
+            if not (surface.isupper() and len(surface) > 1):
+                token = _stem(token)
+        tokens.append(token)
+    return tokens
+
+
+def _require_bm25s():
+    if bm25s is None:
+        raise BuildError("bm25s is not installed.", hint="Run `.venv/bin/pip install bm25s`.")
+    return bm25s
+
+
+class KeywordIndex:
+    """BM25 over units; row i is unit i."""
+
+    PARAMS = {"library": "bm25s", "method": "lucene", "k1": 1.2, "b": 0.75,
+              "tokenizer": "councilkg-identifiers-v1"}
+
+    def __init__(self, retriever, n: int):
+        self.retriever = retriever
+        self.n = n
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "KeywordIndex":
+        lib = _require_bm25s()
+        retriever = lib.BM25(k1=cls.PARAMS["k1"], b=cls.PARAMS["b"], method=cls.PARAMS["method"])
+        # An empty unit gets a placeholder token so row numbers stay aligned with unit numbers
+        retriever.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
+        return cls(retriever, len(texts))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every unit for ``query`` (zeros when no query token is indexed)."""
+        tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
+        if not tokens:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        self.retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, n: int) -> "KeywordIndex":
+        lib = _require_bm25s()
+        try:
+            retriever = lib.BM25.load(str(folder), show_progress=False)
+        except Exception as exc:
+            raise BuildError(f"The keyword index '{folder}' is unreadable ({exc}).") from exc
+        return cls(retriever, n)

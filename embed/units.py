@@ -1,0 +1,98 @@
+"""Search units: every paragraph with its heading path as context, plus the metadata filters use.
+
+Units are built from corpus records only, so the index can be searched and filtered without
+re-reading the corpus. Long paragraphs are windowed for the encoder (see ``encoder.windows``);
+optional sentence rows point back at their paragraph.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+
+# Sentence ends: . ! ? followed by space and a capital, digit or opening quote/bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(\[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One searchable paragraph (row i of the keyword index, one or more rows of the dense index)."""
+
+    paragraph_id: str
+    document_id: str
+    part_id: str
+    part_kind: str
+    date: str | None
+    bodies: tuple[str, ...]
+    kind: str
+    label: str | None
+    context: str          # heading path, nearest headings last
+    text: str             # paragraph.text, verbatim
+    primary: str          # the paragraph this one duplicates, or its own id
+
+    def dense_text(self) -> str:
+        """What the encoder reads: the nearest headings, then the paragraph."""
+        return f"{self.context}: {self.text}" if self.context else self.text
+
+    def keyword_text(self) -> str:
+        """What BM25 indexes: headings, label and paragraph."""
+        return " ".join(x for x in (self.context, self.label or "", self.text) if x)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Unit":
+        data = dict(data)
+        data["bodies"] = tuple(data.get("bodies") or ())
+        return cls(**data)
+
+
+def make_units(corpus, context_depth: int = 2) -> list[Unit]:
+    """One Unit per paragraph of ``corpus``, in corpus order."""
+    units = []
+    for doc in corpus.documents:
+        parts = {p.id: p for p in doc.parts}
+        for para in doc.paragraphs:
+            part = parts.get(para.part_id)
+            path = tuple(h for h in para.heading_path if h and h.strip() != para.text.strip())
+            units.append(Unit(
+                paragraph_id=para.id,
+                document_id=doc.id,
+                part_id=para.part_id,
+                part_kind=(part.kind if part else doc.kind) or "",
+                date=(part.date if part and part.date else doc.date),
+                bodies=tuple(b for b in ((part.body,) if part and part.body else doc.bodies) if b),
+                kind=para.kind,
+                label=para.label,
+                context=" > ".join(path[-context_depth:]) if context_depth else "",
+                text=para.text,
+                primary=corpus.duplicates.get(para.id, para.id),
+            ))
+    return units
+
+
+def sentences(text: str, min_chars: int = 25) -> list[str]:
+    """Sentences of a paragraph (only when it has two or more of a useful length)."""
+    parts = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    parts = [s for s in parts if len(s) >= min_chars]
+    return parts if len(parts) >= 2 else []
+
+
+def units_hash(units: list[Unit]) -> str:
+    """Content hash of the units (ids, text, context and filter metadata)."""
+    digest = hashlib.sha256()
+    for u in units:
+        digest.update(repr(tuple(u.to_json().values())).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def corpus_hash(corpus) -> str:
+    """The corpus's own content hash, or one computed from its documents when it has none."""
+    if getattr(corpus, "content_hash", ""):
+        return corpus.content_hash
+    digest = hashlib.sha256()
+    for doc in corpus.documents:
+        digest.update(f"{doc.id}:{doc.sha256 or hashlib.sha256(doc.text.encode()).hexdigest()}\n".encode())
+    return digest.hexdigest()
