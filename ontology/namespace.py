@@ -130,6 +130,7 @@ class KG(DefinedNamespace):
     present: URIRef
     publicAttendance: URIRef
     questionType: URIRef
+    respondsTo: URIRef
     score: URIRef
     similarTo: URIRef
     startOffset: URIRef

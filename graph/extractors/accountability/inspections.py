@@ -1,0 +1,426 @@
+"""Read inspection reports (ILACS, SIF, Area SEND, visits) and inspections mentioned in prose.
+
+Works on any Document the corpus layer produced (text or PDF): it walks the paragraphs in
+order, recognising a report by its title and header fields ("Inspection dates:", "Lead
+inspector:"), then the judgement table, judgement headings, numbered paragraphs, "What needs to
+improve?" items and recommendations. Nothing here names Bury or one report's wording.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from corpus.records import Document, Paragraph
+from graph.extractors.accountability import dates as D
+from graph.extractors.accountability.records import (
+    Evidence, Finding, Inspection, Judgement, Link, Recommendation, Strength,
+)
+from graph.extractors.accountability.vocab import (
+    GRADE_WORDS, area_key, grade_key, send_outcome_key, split_area_grade, topics_of,
+)
+
+APOS = r"['’]"
+TITLES: list[tuple[str, re.Pattern]] = [
+    ("ilacs", re.compile(rf"^Inspection of (?P<body>.+?) local authority children{APOS}s services\.?$", re.I)),
+    ("sif", re.compile(r"^Inspection of services for children in need of help and protection", re.I)),
+    ("area-send", re.compile(r"^Area SEND inspection of (?P<body>.+?)(?: local area partnership)?\.?$", re.I)),
+    ("area-send", re.compile(r"^Joint local area SEND inspection (?:in|of) (?P<body>.+?)\.?$", re.I)),
+    ("focused-visit", re.compile(rf"^Focused visit to (?P<body>.+?)(?: local authority)? children{APOS}s services", re.I)),
+    ("monitoring-visit", re.compile(rf"^Monitoring visit (?:of|to) (?P<body>.+?)(?: local authority)? children{APOS}s services", re.I)),
+]
+FRAMEWORK_INSPECTORATES = {
+    "ilacs": ("ofsted",), "sif": ("ofsted",), "area-send": ("ofsted", "cqc"),
+    "focused-visit": ("ofsted",), "monitoring-visit": ("ofsted",), "peer-review": ("lga",),
+}
+NUMBERED = re.compile(r"^(?:[-•■▪o]\s+)?(\d{1,3})\.\s+\S")
+LIST_MARK = re.compile(r"^\s*(?:[-•■▪]|o\s)\s*")
+FIELD = re.compile(r"^(?P<role>[A-Z][A-Za-z ]{2,40}?):\s*(?P<value>.+)$")
+END_OF_REPORT = re.compile(
+    r"^The Office for Standards in Education, Children.s Services and Skills \(Ofsted\) regulates|©\s*Crown copyright", re.I
+)
+OVERALL = re.compile(
+    rf"^Children{APOS}s services in (?P<body>.+?) (?:are|is|requires?) (?P<grade>outstanding|good|inadequate|improvement to be good)\.?$",
+    re.I,
+)
+GRADED = re.compile(rf"graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?(?P<grade>{GRADE_WORDS})", re.I)
+IS_GRADE = re.compile(rf"^(?P<area>.{{3,140}}?) (?:is|are|requires?|was judged(?: to be)?) (?P<grade>{GRADE_WORDS})\.?$", re.I)
+SECTION_MODES = [
+    (re.compile(r"^what needs to improve", re.I), "improve"),
+    (re.compile(r"^what does the (?:local )?area partnership need to do better", re.I), "improve"),
+    (re.compile(r"^recommendations?$", re.I), "recommendations"),
+    (re.compile(r"^areas? for priority action", re.I), "priority-action"),
+    (re.compile(r"^areas? for improvement", re.I), "area-for-improvement"),
+    (re.compile(r"^(?:strengths|what is working well|what is the (?:local )?area partnership doing that is effective)", re.I), "strengths"),
+    (re.compile(r"^(?:inspection findings|summary$|executive summary|main findings)", re.I), "findings"),
+    (re.compile(r"^(?:summary for children|information about this|local area partnership details|the inspection team|inspection team)", re.I), "tail"),
+]
+
+
+@dataclass
+class Reading:
+    """Everything the accountability parsers read from one document."""
+
+    inspections: list[Inspection] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    strengths: list[Strength] = field(default_factory=list)
+    items: list = field(default_factory=list)  # PlanItem
+    links: list[Link] = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # (plan, notation, label, Evidence)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def council_slug(name: str) -> str:
+    """'Bury Borough Council' / 'Bury Local Area Partnership' / 'Bury' → 'bury'."""
+    from graph.iris import slug
+
+    name = re.sub(r"\b(metropolitan|borough|county|city|district|council|local area partnership|local area|the|of)\b", " ", name, flags=re.I)
+    return slug(name)
+
+
+def inspection_key(council: str, framework: str, start: str | None) -> str:
+    return f"{council}-{framework}-{(start or 'undated')[:7]}"
+
+
+def _evidence(p: Paragraph, start: int | None = None, end: int | None = None) -> Evidence:
+    return Evidence(p.id, p.start if start is None else start, p.end if end is None else end)
+
+
+def _sub_evidence(p: Paragraph, i: int, j: int) -> Evidence:
+    s, e = p.doc_range(i, j)
+    return Evidence(p.id, s, e)
+
+
+def _clean(text: str) -> str:
+    return text.replace("**", "").strip().strip("*").strip()
+
+
+def _number(p: Paragraph) -> int | None:
+    if p.label and p.label.isdigit():
+        return int(p.label)
+    m = NUMBERED.match(p.text)
+    return int(m.group(1)) if m else None
+
+
+def _names(value: str) -> list[str]:
+    """'Peter McEntee, Susan Myers, Gary Lamb (additional inspector)' → names, posts dropped."""
+    value = re.sub(r"\([^)]*\)", "", value)
+    out = []
+    for part in re.split(r",|;|\band\b", value):
+        part = part.strip(" .")
+        if not part or re.search(r"inspector|hmi\b|ofsted|cqc|majesty", part, re.I):
+            continue
+        if re.fullmatch(r"[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,3}", part):
+            out.append(part)
+    return out
+
+
+def _council_near(paragraphs: list[Paragraph], i: int) -> str | None:
+    """The inspected council named just above a title ('Bury Borough Council')."""
+    for p in reversed(paragraphs[max(0, i - 3):i]):
+        if re.search(r"\bcouncil\b", p.text, re.I) and len(p.text) < 80:
+            return _clean(p.text)
+    return None
+
+
+def _report_starts(paragraphs: list[Paragraph]) -> list[tuple[int, str, str | None]]:
+    starts = []
+    for i, p in enumerate(paragraphs):
+        text = _clean(p.text)
+        if len(text) > 200:
+            continue
+        for framework, pattern in TITLES:
+            m = pattern.match(text)
+            if m:
+                body = m.groupdict().get("body") or _council_near(paragraphs, i)
+                starts.append((i, framework, body))
+                break
+    return starts
+
+
+def read_reports(doc: Document, reading: Reading) -> None:
+    """Add every inspection report found in ``doc`` (and its contents) to ``reading``."""
+    paragraphs = list(doc.paragraphs)
+    starts = _report_starts(paragraphs)
+    for n, (i, framework, body) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(paragraphs)
+        _read_report(paragraphs, i, stop, framework, body, reading)
+
+
+def _read_report(paragraphs, i0, stop, framework, body, reading: Reading) -> None:
+    title_p = paragraphs[i0]
+    fields: dict[str, tuple[str, Evidence]] = {}
+    team: list[tuple[str, str]] = []
+    team_evidence: dict[str, Evidence] = {}
+    end = stop
+    for j in range(i0 + 1, stop):
+        p = paragraphs[j]
+        text = _clean(p.text)
+        if END_OF_REPORT.search(text):
+            end = j
+            break
+        if j > i0 + 1 and any(pat.match(text) for _, pat in TITLES):
+            end = j
+            break
+        m = FIELD.match(text)
+        if m and len(text) < 300:
+            role = m.group("role").strip().lower()
+            value = m.group("value").strip()
+            if role in ("inspection dates", "inspection date", "dates of inspection", "date of inspection"):
+                fields.setdefault("dates", (value, _evidence(p)))
+            elif role in ("report published", "date of publication", "publication date", "published"):
+                fields.setdefault("published", (value, _evidence(p)))
+            elif role == "lead inspector":
+                names = _names(value)
+                if names:
+                    fields.setdefault("lead", (names[0], _evidence(p)))
+            elif "inspector" in role or role in ("senior data analyst", "quality assurance manager"):
+                for name in _names(value):
+                    team.append((role, name))
+                    team_evidence[f"team:{name}"] = _evidence(p)
+    # Body: from the title, else from "Children's services in X ..." in the header
+    if not body:
+        for p in paragraphs[i0:min(end, i0 + 15)]:
+            m = OVERALL.match(_clean(p.text))
+            if m:
+                body = m.group("body")
+                break
+    council = council_slug(body or "unknown")
+    start_date = end_date = published = None
+    if "dates" in fields:
+        r = D.parse_range(fields["dates"][0]) or None
+        if r:
+            start_date, end_date = r[0], r[1]
+        else:
+            start_date = D.parse_single(fields["dates"][0])
+            end_date = start_date
+    if "published" in fields:
+        published = D.parse_single(fields["published"][0])
+    key = inspection_key(council, framework, start_date)
+    evidence = {"title": _evidence(title_p)}
+    if "dates" in fields:
+        evidence["dates"] = fields["dates"][1]
+    if "published" in fields:
+        evidence["published"] = fields["published"][1]
+    if "lead" in fields:
+        evidence["lead"] = fields["lead"][1]
+    evidence.update(team_evidence)
+    reading.inspections.append(Inspection(
+        key=key, framework=framework, council=council, council_name=(body or council).strip(),
+        inspectorates=FRAMEWORK_INSPECTORATES.get(framework, ("ofsted",)), start=start_date, end=end_date,
+        published=published, lead_inspector=fields.get("lead", (None,))[0], team=tuple(team),
+        title=_clean(title_p.text), reported=True, evidence=evidence,
+    ))
+    _read_body(paragraphs[i0 + 1:end], key, reading)
+
+
+def _read_body(paragraphs: list[Paragraph], key: str, reading: Reading) -> None:
+    mode: str | None = None
+    area: str | None = None
+    pending: tuple[str, Paragraph] | None = None  # an area heading waiting for its grade line
+    counters: dict[str, int] = {}
+
+    def judge(area_: str, grade: str, ev: Evidence, how: str) -> None:
+        reading.judgements.append(Judgement(key, area_, grade, ev, how))
+
+    def recommend(kind: str, number: int, text: str, ev: Evidence, addressee: str | None) -> None:
+        reading.recommendations.append(Recommendation(key, kind, number, addressee, text, topics_of(text), ev))
+
+    for p in paragraphs:
+        text = _clean(p.text)
+        if not text:
+            continue
+        number = _number(p)
+        # A grade on its own line completes the area heading above it (SIF layout).
+        if pending and grade_key(text) and len(text) < 40:
+            area_, head = pending
+            judge(area_, grade_key(text), Evidence(p.id, head.start, p.end), "heading")
+            pending = None
+            continue
+        pending = None
+        if p.kind == "table_row":
+            row = split_area_grade(text)
+            if row:
+                judge(row[0], row[1], _evidence(p), "table")
+                continue
+            m = OVERALL.match(text)
+            if m:
+                judge("overall-effectiveness", grade_key(m.group("grade")) or "requires-improvement", _evidence(p), "table")
+                continue
+            if mode in ("priority-action", "area-for-improvement"):
+                cells = [c.strip() for c in text.split("\t") if c.strip()]
+                if cells and re.search(r"\bshould\b", cells[-1], re.I) and not re.search(r"areas? for", cells[-1], re.I):
+                    counters[mode] = counters.get(mode, 0) + 1
+                    addressee = cells[0] if len(cells) > 1 else None
+                    recommend(mode, counters[mode], cells[-1], _evidence(p), addressee)
+            continue
+        m = OVERALL.match(text)
+        if m and number is None:
+            judge("overall-effectiveness", grade_key(m.group("grade")) or "requires-improvement", _evidence(p), "prose")
+            continue
+        short = len(text) < 200 and number is None
+        if short:
+            new_mode = next((md for pat, md in SECTION_MODES if pat.match(text)), None)
+            if new_mode:
+                mode = new_mode
+                if mode == "findings" and text.lower().startswith("inspection findings"):
+                    a = area_key(text)
+                    area = a or area
+                continue
+            m = GRADED.search(text)
+            if m and area_key(m.group("area")):
+                area = area_key(m.group("area"))
+                judge(area, grade_key(m.group("grade")), _evidence(p), "prose")
+                mode = "findings"
+                continue
+            row = split_area_grade(text) if (":" in text or p.kind == "heading") else None
+            if row:
+                area, mode = row[0], "findings"
+                judge(row[0], row[1], _evidence(p), "heading")
+                continue
+            m = IS_GRADE.match(text)
+            if m and area_key(m.group("area")) and not text.endswith("."):
+                area, mode = area_key(m.group("area")), "findings"
+                judge(area, grade_key(m.group("grade")), _evidence(p), "prose")
+                continue
+            outcome = send_outcome_key(text)
+            if outcome and mode in (None, "findings"):
+                judge("area-send", outcome, _evidence(p), "prose")
+                continue
+            a = area_key(text)
+            if a and not text.endswith(".") and len(text) < 160 and p.kind in ("heading", "paragraph"):
+                area, mode, pending = a, "findings", (a, p)
+                continue
+        elif number is None and mode in (None, "findings"):
+            outcome = send_outcome_key(text)
+            if outcome and re.match(r"^(there are|the local area partnership)", text, re.I):
+                judge("area-send", outcome, _evidence(p), "prose")
+                continue
+        if mode in ("improve", "strengths", "priority-action", "area-for-improvement") and (
+            p.kind == "list_item" or LIST_MARK.match(p.text) or (mode != "improve" and number is None and len(text) > 30)
+        ):
+            item = LIST_MARK.sub("", text)
+            if mode == "strengths":
+                counters[mode] = counters.get(mode, 0) + 1
+                reading.strengths.append(Strength(key, counters[mode], item, _evidence(p)))
+            elif number is None or mode != "improve":
+                counters[mode] = counters.get(mode, 0) + 1
+                recommend(mode, counters[mode], item, _evidence(p), "partnership" if mode != "improve" else "council")
+            continue
+        if number is not None:
+            body = NUMBERED.sub("", text, count=1) if NUMBERED.match(text) else text
+            if mode == "recommendations":
+                in_lscb = any(j.inspection == key and j.area == "lscb" for j in reading.judgements)
+                recommend("recommendation", number, _strip_number(text), _evidence(p), "lscb" if in_lscb else "council")
+            elif mode != "tail":
+                reading.findings.append(Finding(key, number, area, topics_of(_strip_number(text)), _evidence(p)))
+                del body
+            continue
+
+
+def _strip_number(text: str) -> str:
+    return re.sub(r"^(?:[-•■▪o]\s+)?\d{1,3}\.\s+", "", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inspections mentioned in prose (a focused visit, a monitoring visit, a peer review, an
+# inspection a council paper reports on without reproducing the report).
+
+MENTIONS: list[tuple[str, re.Pattern]] = [
+    ("focused-visit", re.compile(rf"focused visit(?: to [A-Z][\w ]+?)?\s+(?:in|of|during|on)\s+(?P<when>{D.MONTH}\s+\d{{4}})", re.I)),
+    ("monitoring-visit", re.compile(rf"monitoring visit(?: to [A-Z][\w ]+?)?\s+(?:in|of|during|on)\s+(?P<when>{D.MONTH}\s+\d{{4}})", re.I)),
+    ("peer-review", re.compile(rf"peer review\s+(?:in|of|completed in|carried out in)\s+(?P<when>{D.MONTH}\s+\d{{4}})", re.I)),
+    ("ilacs", re.compile(rf"(?:ILACS|Inspection of Local Authority Children{APOS}s Services)\)?[^.]{{0,60}}?between\s+(?P<when>[^.]{{5,40}}?\d{{4}}\s+(?:and|to|–|-)\s+[^.]{{3,30}}?\d{{4}})", re.I)),
+]
+INSPECTED_BY = re.compile(
+    r"(?P<subject>[^.]{0,80}?\bSEND\b[^.]{0,40}?)\s+(?:were|was|have been|has been)\s+inspected by\s+(?P<by>(?:the )?[A-Z][^.,]{2,80})",
+)
+INSPECTORATE_NAMES = {"ofsted": r"\bofsted\b", "cqc": r"care quality commission|\bcqc\b", "lga": r"\blga\b|local government association"}
+
+
+def read_mentions(doc: Document, reading: Reading, council: str, council_name: str) -> None:
+    """Add inspections that prose mentions (dates, inspectorates, stated outcome) to ``reading``."""
+    doc_year = int(doc.date[:4]) if doc.date else None
+    reported = {i.key for i in reading.inspections if i.reported}
+    last_send: str | None = None
+    for p in doc.paragraphs:
+        text = p.text
+        for framework, pattern in MENTIONS:
+            for m in pattern.finditer(text):
+                when = m.group("when")
+                rng = D.parse_range(when)
+                start = rng[0] if rng else D.month_year(when)
+                if not start:
+                    continue
+                key = inspection_key(council, framework, start)
+                ev = _sub_evidence(p, m.start(), m.end())
+                if key in reported:
+                    continue  # the report itself is the better source
+                reading.inspections.append(Inspection(
+                    key=key, framework=framework, council=council, council_name=council_name,
+                    inspectorates=FRAMEWORK_INSPECTORATES[framework],
+                    start=rng[0] if rng else None, end=rng[1] if rng else None,
+                    evidence={"mention": ev}, title=None, reported=False,
+                ))
+        m = INSPECTED_BY.search(text)
+        if m:
+            rng = D.parse_range(text, _year_near(doc, p, doc_year))
+            start = rng[0] if rng else D.month_year(text)
+            if start:
+                by = tuple(k for k, pat in INSPECTORATE_NAMES.items() if re.search(pat, m.group("by"), re.I))
+                key = inspection_key(council, "area-send", start)
+                last_send = key
+                ev = _sub_evidence(p, 0, len(text))
+                reading.inspections.append(Inspection(
+                    key=key, framework="area-send", council=council, council_name=council_name,
+                    inspectorates=by or ("ofsted", "cqc"), start=rng[0] if rng else None, end=rng[1] if rng else None,
+                    evidence={"mention": ev}, reported=False,
+                ))
+        if last_send:
+            outcome = send_outcome_key(text)
+            if outcome and re.search(r"inspection|identified|found", text, re.I):
+                s = re.search(r"widespread|inconsistent|positive", text, re.I)
+                sent = _sentence_around(text, s.start() if s else 0)
+                reading.judgements.append(Judgement(last_send, "area-send", outcome, _sub_evidence(p, *sent), "prose"))
+                last_send = None if outcome else last_send
+
+
+def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, pos) + 2, 0) if text.rfind(". ", 0, pos) >= 0 else 0
+    end = text.find(". ", pos)
+    return start, (end + 1 if end >= 0 else len(text))
+
+
+def _year_near(doc: Document, p: Paragraph, default: int | None) -> int | None:
+    """The year of an undated day range: the nearest 'Month YYYY' in the same part, else the doc's."""
+    part_text = doc.text[doc.part(p.part_id).span.start:doc.part(p.part_id).span.end] if p.part_id else ""
+    m = D.MONTH_YEAR.search(part_text)
+    return int(m.group("y")) if m else default
+
+
+def read_restated_grades(doc: Document, reading: Reading) -> None:
+    """Grades a council paper restates as a list ("- Adoption good") for the one report it carries."""
+    reported = [i for i in reading.inspections if i.reported]
+    if len(reported) != 1:
+        return
+    key = reported[0].key
+    inside = {j.evidence.paragraph_id for j in reading.judgements} | {f.evidence.paragraph_id for f in reading.findings}
+    for p in doc.paragraphs:
+        if p.kind != "list_item" or p.id in inside or len(p.text) > 160:
+            continue
+        row = split_area_grade(LIST_MARK.sub("", _clean(p.text)).lstrip("o ").strip())
+        if row:
+            reading.judgements.append(Judgement(key, row[0], row[1], _evidence(p), "list"))
+
+
+def reconcile_judgements(reading: Reading) -> None:
+    """Check that grades repeated in a table, a heading and prose agree; record any conflict."""
+    seen: dict[tuple[str, str], Judgement] = {}
+    for j in reading.judgements:
+        k = (j.inspection, j.area)
+        if k in seen and seen[k].grade != j.grade:
+            reading.conflicts.append(
+                f"{j.inspection} {j.area}: {seen[k].grade} ({seen[k].stated_as}) vs {j.grade} ({j.stated_as})"
+            )
+        seen.setdefault(k, j)

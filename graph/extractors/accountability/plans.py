@@ -1,0 +1,326 @@
+"""Read improvement plans: plan names, themes and numbered priorities, the source table that maps
+each priority to an inspection paragraph / page / review, service priorities lists, and
+priority-action plans (priority actions, leads, desired outcomes, actions, due dates, measures,
+links and dependencies).
+"""
+from __future__ import annotations
+
+import re
+
+from corpus.records import Document, Paragraph
+from graph.extractors.accountability import dates as D
+from graph.extractors.accountability.inspections import Reading, _clean, _evidence, _sub_evidence, council_slug
+from graph.extractors.accountability.records import Evidence, Link, PlanItem
+from graph.extractors.accountability.similarity import similarity
+
+PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,100}\b(?:priority (?:impact|action) plan|improvement plan|action plan)$", re.I)
+PLAN_NAME = re.compile(
+    r"(?:the |our )?(?P<what>[\w’' ]*?\bplan)\s+will be (?:referred to|known) as (?:the )?['‘\"“](?P<name>.{3,80}?)['’\"”](?=[\s.,;:)]|$)", re.I
+)
+THEME = re.compile(r"^theme\s+(\d{1,2})\b[:.\s-]*(?P<title>.*)$", re.I)
+NUMBERED_ITEM = re.compile(r"^(?:[-•■▪]\s*)?(?P<n>\d{1,2})\.(?P<m>\d{1,2})\.?\s+(?P<title>\S.*)$")
+PRIORITIES_HEADING = re.compile(r"^(?:(?P<n>\d{1,2})\.0\s+)?(?P<title>(?:our |key |service )?priorities\b.*)$", re.I)
+SOURCE_REF = re.compile(r"^(?P<k>\d{1,2})\s+(?P<ref>Para(?:graph)?s?\s*[\dXx/,&\s]+|Page\s*\d+|LGA\S*|Peer review\S*)\s*$", re.I)
+PA_HEADING = re.compile(r"^(?P<kind>Priority Action|Priority|Area for Improvement|Area of Improvement)\s+(?P<n>\d{1,2})\s*:\s*(?P<title>.+)$", re.I)
+LEAD = re.compile(r"^(?:Priority|Workstream|Action)\s+Lead\s*:\s*(?P<leads>.+)$", re.I)
+ACTION_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2}[a-z])\b\s*(?P<title>.*)$")
+OUTCOME_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2})\s+(?P<title>\S.*)$")
+DEP_CODE = re.compile(r"\b(?:(?P<scheme>AFI|PSV|PA)\s*(?P<n>\d{1,2})|(?P<action>\d{1,2}\.\d{1,2}[a-z]))\b")
+MEASURE_AREA = re.compile(r"^(?P<kind>Priority Area|Area for Improvement)\s+(?P<n>\d{1,2})\s*:\s*(?P<title>.+)$", re.I)
+
+
+def plan_key(council: str, name: str, year: str | None) -> str:
+    from graph.iris import slug
+
+    name_slug = slug(name, 60)
+    if name_slug.startswith(council + "-"):
+        name_slug = name_slug[len(council) + 1:]
+    return f"{council}-{name_slug}-{year or 'undated'}"
+
+
+def raw_cells(doc: Document, p: Paragraph) -> list[tuple[str, int, int]]:
+    """The tab-separated cells of a table row's source line, empty cells kept, with offsets."""
+    start = doc.text.rfind("\n", 0, p.start) + 1
+    end = doc.text.find("\n", p.end)
+    end = len(doc.text) if end < 0 else end
+    cells, pos = [], start
+    for piece in doc.text[start:end].split("\t"):
+        s, e = pos, pos + len(piece)
+        lead = len(piece) - len(piece.lstrip())
+        cells.append((piece.strip(), s + lead, s + lead + len(piece.strip())))
+        pos = e + 1
+    return cells
+
+
+def read_plans(doc: Document, reading: Reading, council: str) -> None:
+    """Add every plan structure found in ``doc`` to ``reading``."""
+    year = (doc.date or "")[:4] or None
+    paragraphs = list(doc.paragraphs)
+    improvement_plan = _read_plan_names(paragraphs, reading, council, year)
+    _read_themes(doc, paragraphs, reading, council, year, improvement_plan)
+    _read_source_table(doc, paragraphs, reading, improvement_plan)
+    _read_priority_lists(doc, paragraphs, reading, council, year)
+    _read_action_plan(doc, paragraphs, reading, council)
+
+
+def _read_plan_names(paragraphs, reading: Reading, council: str, year) -> str | None:
+    key = None
+    for p in paragraphs:
+        m = PLAN_NAME.search(p.text)
+        if m:
+            key = plan_key(council, "improvement plan" if "improvement" in m.group("what").lower() else m.group("what"), year)
+            reading.items.append(PlanItem(key, "plan", "", m.group("name").strip(), _sub_evidence(p, m.start(), m.end())))
+    return key
+
+
+def _read_themes(doc, paragraphs, reading: Reading, council, year, plan: str | None) -> None:
+    theme: tuple[int, Paragraph] | None = None
+    titled = False
+    for i, p in enumerate(paragraphs):
+        text = _clean(p.text)
+        m = THEME.match(text)
+        if m and len(text) < 80:
+            theme, titled = (int(m.group(1)), p), bool(m.group("title").strip())
+            plan = plan or plan_key(council, "improvement plan", year)
+            if titled:
+                reading.items.append(PlanItem(plan, "theme", str(theme[0]), m.group("title").strip(), _evidence(p)))
+            continue
+        if theme is None:
+            continue
+        n = NUMBERED_ITEM.match(text)
+        if n and int(n.group("n")) == theme[0]:
+            reading.items.append(PlanItem(
+                plan, "priority", f"{n.group('n')}.{n.group('m')}", n.group("title").strip(), _evidence(p),
+                parent=str(theme[0]),
+            ))
+            continue
+        if not titled and p.kind in ("heading", "paragraph") and len(text) < 80 and not n:
+            reading.items.append(PlanItem(plan, "theme", str(theme[0]), text, Evidence(p.id, theme[1].start, p.end)))
+            titled = True
+            continue
+        if p.kind in ("heading", "table_row") or (n is None and p.kind == "paragraph" and len(text) > 80):
+            theme = None
+
+
+def _read_source_table(doc, paragraphs, reading: Reading, plan: str | None) -> None:
+    """A table whose header names themes and whose cells read '10 Para 17' | title."""
+    header: list[tuple[int, int]] | None = None  # (column, theme number)
+    ilacs = next((i.key for i in reading.inspections if i.reported), None)
+    review = next((i.key for i in reading.inspections if i.framework == "peer-review"), None)
+    for p in paragraphs:
+        if p.kind != "table_row":
+            header = None if p.kind == "heading" and header and not THEME.match(_clean(p.text)) else header
+            continue
+        cells = raw_cells(doc, p)
+        themes = [(c, int(THEME.match(t).group(1))) for c, (t, _, _) in enumerate(cells) if THEME.match(t)]
+        if themes:
+            header = themes
+            for c, n in themes:
+                title = THEME.match(cells[c][0]).group("title").strip()
+                if plan and title:
+                    reading.items.append(PlanItem(plan, "theme", str(n), title, Evidence(p.id, cells[c][1], cells[c][2])))
+            continue
+        if not header or not plan:
+            continue
+        for c, (text, s, e) in enumerate(cells):
+            m = SOURCE_REF.match(text)
+            if not m:
+                continue
+            theme = max((n for col, n in header if col <= c), default=None)
+            if theme is None:
+                continue
+            title, e2 = (cells[c + 1][0], cells[c + 1][2]) if c + 1 < len(cells) else ("", e)
+            ev = Evidence(p.id, s, e2)
+            row = PlanItem(f"{plan}-sources", "source-priority", f"{theme}.{m.group('k')}", title, ev, parent=str(theme))
+            reading.items.append(row)
+            ref = m.group("ref")
+            subject = ("item", row.plan, row.notation)
+            if ref.lower().startswith("para") and ilacs:
+                for num in re.findall(r"\d+", ref):
+                    reading.links.append(Link("arisesFrom", subject, ("finding", ilacs, int(num)), ev))
+            elif ref.lower().startswith("page") and ilacs:
+                reading.links.append(Link("arisesFrom", subject, ("page", ilacs, int(re.search(r"\d+", ref).group())), ev))
+            elif review:
+                reading.links.append(Link("arisesFrom", subject, ("inspection", review), ev))
+
+
+def _read_priority_lists(doc, paragraphs, reading: Reading, council, year) -> None:
+    """'6.0 PRIORITIES FOR ACADEMIC YEAR 2021 – 22' followed by '6.1 …' items: a service's priorities."""
+    plan: tuple[str, int] | None = None
+    for p in paragraphs:
+        text = _clean(p.text)
+        m = PRIORITIES_HEADING.match(text)
+        if m and m.group("n") and len(text) < 120 and p.kind in ("heading", "paragraph", "list_item"):
+            part = doc.part(p.part_id) if p.part_id else None
+            name = f"{part.title}: {m.group('title').strip()}" if part else m.group("title").strip()
+            key = plan_key(council, (part.title if part else "") + " " + m.group("title"), None).rsplit("-undated", 1)[0]
+            plan = (key, int(m.group("n")))
+            reading.items.append(PlanItem(key, "plan", "", name, _evidence(p)))
+            continue
+        if plan is None:
+            continue
+        n = NUMBERED_ITEM.match(text)
+        if n and int(n.group("n")) == plan[1]:
+            reading.items.append(PlanItem(plan[0], "priority", f"{n.group('n')}.{n.group('m')}", n.group("title").strip(), _evidence(p)))
+        elif n or p.kind == "heading":
+            plan = None
+
+
+def _split_leads(text: str) -> list[tuple[str, str | None]]:
+    """'Jeanette Richards (Executive DCS) & Will Blandamer (Director …, NHS GM)' → [(name, post)]."""
+    out, depth, buf = [], 0, ""
+    for ch in text + "&":
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch in "&;" and depth == 0:
+            m = re.match(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<post>.*)\))?\s*$", buf)
+            if m and m.group("name"):
+                out.append((m.group("name").strip(" ,"), (m.group("post") or None)))
+            buf = ""
+        else:
+            buf += ch
+    return out
+
+
+def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
+    """Priority actions / areas for improvement with leads and action tables ('1.1a … By When …')."""
+    plan: str | None = None
+    heads = [(i, PA_HEADING.match(_clean(p.text))) for i, p in enumerate(paragraphs)]
+    current: PlanItem | None = None
+    outcome: str | None = None
+    last_action: PlanItem | None = None
+    leads: tuple = ()
+    measure_area: str | None = None
+    candidate: tuple[Paragraph, int] | None = None
+    for i, p in enumerate(paragraphs):
+        text = _clean(p.text)
+        if p.kind == "heading" and PLAN_TITLE.match(text):
+            candidate = (p, i)
+        m = heads[i][1]
+        starts_plan = (m and _has_lead(paragraphs, heads, i)) or (MEASURE_AREA.match(text) and len(text) < 120)
+        if plan is None and starts_plan and candidate is not None:
+            title_p, k = candidate
+            part = doc.part(title_p.part_id) if title_p.part_id else None
+            if part is not None and part.kind == "plan" and PLAN_TITLE.match(part.title):
+                title = part.title
+            else:
+                title = _clean(title_p.text)
+            year = D.month_year(" ".join(q.text for q in paragraphs[k + 1:k + 3])) or (part.date if part and part.date else doc.date) or ""
+            plan = plan_key(council, title, year[:4] or None)
+            reading.items.append(PlanItem(plan, "plan", "", title, _evidence(title_p)))
+        if plan is None:
+            continue
+        mm = MEASURE_AREA.match(text)
+        if mm and len(text) < 120:
+            kind = "priority-action" if mm.group("kind").lower().startswith("priority") else "area-for-improvement"
+            measure_area = _notation(kind, mm.group("n"))
+            continue
+        if measure_area and p.kind == "list_item" and current is None:
+            label = re.sub(r"^[-•]\s*", "", text)
+            reading.indicators.append((plan, measure_area, label, _evidence(p)))
+            continue
+        if m:
+            # An index repeats the headings: a real heading is followed by its lead before the next heading.
+            if not _has_lead(paragraphs, heads, i):
+                continue
+            lead_p = next(q for q in paragraphs[i + 1:i + 12] if LEAD.match(_clean(q.text)))
+            kind = "area-for-improvement" if "area" in m.group("kind").lower() else "priority-action"
+            leads = tuple(_split_leads(LEAD.match(_clean(lead_p.text)).group("leads")))
+            current = PlanItem(plan, kind, _notation(kind, m.group("n")), m.group("title").strip(), _evidence(p), leads=leads)
+            reading.items.append(current)
+            reading.links.append(Link("leadOfficer", ("item", plan, current.notation), ("leads", leads), _evidence(lead_p)))
+            measure_area = None
+            continue
+        if current is None or p.kind != "table_row":
+            continue
+        cells = [c for c in raw_cells(doc, p)]
+        texts = [c[0] for c in cells]
+        if any(t.lower().startswith("desired outcome") for t in texts):
+            continue
+        oc = OUTCOME_CODE.match(texts[0]) if texts else None
+        if oc and not ACTION_CODE.match(texts[0]):
+            outcome = oc.group("code")
+            reading.items.append(PlanItem(plan, "outcome", outcome, oc.group("title").strip(), Evidence(p.id, cells[0][1], cells[0][2]), parent=current.notation))
+        a_idx = next((k for k, t in enumerate(texts) if ACTION_CODE.match(t)), None)
+        if a_idx is None:
+            if last_action and any(texts):
+                extra = [t for t in texts if t and not DEP_CODE.sub("", t).strip() == ""]
+                if extra:
+                    reading.items.append(PlanItem(plan, "measure", last_action.notation, " ".join(extra), _evidence(p)))
+            continue
+        am = ACTION_CODE.match(texts[a_idx])
+        rest = cells[a_idx + 1:]
+        due_cell = next((c for c in rest if D.MONTH_YEAR.search(c[0]) and len(c[0]) < 40), None)
+        dep_cell = next((c for c in rest if c[0] and DEP_CODE.search(c[0]) and not DEP_CODE.sub("", c[0]).strip()), None)
+        measures = tuple(c[0] for c in rest if c[0] and c is not due_cell and c is not dep_cell)
+        code = am.group("code")
+        parent = code[:-1] if outcome is None or not code.startswith(outcome + "") else outcome
+        action = PlanItem(
+            plan, "action", code, am.group("title").strip(), Evidence(p.id, cells[a_idx][1], cells[a_idx][2]),
+            parent=parent, due=D.due_date(due_cell[0]) if due_cell else None, due_text=due_cell[0] if due_cell else None,
+            measures=measures, leads=current.leads,
+        )
+        reading.items.append(action)
+        last_action = action
+        row_ev = Evidence(p.id, cells[a_idx][1], max(c[2] for c in cells))
+        reading.links.append(Link("addresses", ("item", plan, code), ("item", plan, current.notation), row_ev))
+        if due_cell:
+            reading.links.append(Link("dueDate", ("item", plan, code), ("date", action.due, due_cell[0]), Evidence(p.id, due_cell[1], due_cell[2])))
+        if dep_cell:
+            for dm in DEP_CODE.finditer(dep_cell[0]):
+                if dm.group("action"):
+                    target = ("item", plan, dm.group("action"))
+                elif dm.group("scheme") == "AFI":
+                    target = ("item", plan, f"AFI{dm.group('n')}")
+                elif dm.group("scheme") == "PA":
+                    target = ("item", plan, f"PA{dm.group('n')}")
+                else:
+                    target = ("external", dm.group("scheme"), f"{dm.group('scheme')}{dm.group('n')}")
+                reading.links.append(Link("dependsOn", ("item", plan, code), target, Evidence(p.id, dep_cell[1], dep_cell[2])))
+
+
+def _has_lead(paragraphs, heads, i) -> bool:
+    for j in range(i + 1, min(i + 12, len(paragraphs))):
+        if heads[j][1]:
+            return False
+        if LEAD.match(_clean(paragraphs[j].text)):
+            return True
+    return False
+
+
+def _notation(kind: str, n: str) -> str:
+    return ("PA" if kind == "priority-action" else "AFI") + str(int(n))
+
+
+def link_plans_to_inspections(doc: Document, reading: Reading) -> None:
+    """A plan answers an inspection when its text says it responds to it ('Source: Ofsted Dec 2021')."""
+    plans = {i.plan: i for i in reading.items if i.kind == "plan"}
+    if not plans:
+        return
+    for p in doc.paragraphs:
+        text = p.text
+        m = re.search(r"(?:source:\s*ofsted|respond(?:ing|s)? to (?:the )?(?:ofsted|priority actions|findings|inspection)|identified in the inspection|ofsted findings)", text, re.I)
+        if not m:
+            continue
+        part_plans = sorted({it.plan.removesuffix("-sources") for it in reading.items if _same_part(doc, it.evidence, p)} & set(plans))
+        for key in part_plans:
+            want = "area-send" if any(i.plan == key and i.kind == "priority-action" for i in reading.items) else None
+            cands = [i for i in reading.inspections if (i.framework == want if want else i.framework in ("ilacs", "sif"))]
+            reported = [i for i in cands if i.reported] or cands
+            if reported:
+                target = sorted(reported, key=lambda i: i.start or i.key)[-1]
+                reading.links.append(Link("respondsTo", ("plan", key), ("inspection", target.key), _sub_evidence(p, m.start(), m.end())))
+            if re.search(r"\bLGA\b", text):
+                for i in reading.inspections:
+                    if i.framework == "peer-review":
+                        reading.links.append(Link("respondsTo", ("plan", key), ("inspection", i.key), _evidence(p)))
+                        break
+
+
+def _same_part(doc: Document, ev: Evidence, p: Paragraph) -> bool:
+    try:
+        return doc.part(p.part_id).span.start <= ev.start < doc.part(p.part_id).span.end
+    except StopIteration:
+        return False

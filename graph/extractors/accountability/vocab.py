@@ -1,0 +1,171 @@
+"""Controlled vocabularies: grades, judgement areas, inspection frameworks, finding topics.
+
+Each entry is a key (used in IRIs and SKOS notations), a preferred label, and the patterns
+that recognise it in text. Patterns are matched against lower-cased text with whitespace
+removed ("care le avers" from a split PDF cell still reads as "careleavers").
+"""
+from __future__ import annotations
+
+import re
+
+# Grade scheme: the four-point Ofsted scale, then the three Area SEND outcomes (2023 framework).
+GRADES: dict[str, tuple[str, int]] = {
+    "outstanding": ("Outstanding", 1),
+    "good": ("Good", 2),
+    "requires-improvement": ("Requires improvement to be good", 3),
+    "inadequate": ("Inadequate", 4),
+    "send-positive": ("Positive experiences and outcomes (Area SEND)", 1),
+    "send-inconsistent": ("Inconsistent experiences and outcomes (Area SEND)", 2),
+    "send-systemic-failings": ("Widespread and/or systemic failings (Area SEND)", 3),
+}
+
+GRADE_WORDS = r"(outstanding|good|requires? improvement(?: to be good)?|inadequate)"
+_GRADE_AT_END = re.compile(r"^(?P<area>.*?)[\s:\-–]*\b" + GRADE_WORDS + r"\s*\.?\s*$", re.I)
+
+
+def grade_key(words: str) -> str | None:
+    """'Requires improvement to be good' → 'requires-improvement'; None if not a grade."""
+    w = words.strip().lower()
+    if w.startswith("outstanding"):
+        return "outstanding"
+    if w.startswith("good"):
+        return "good"
+    if w.startswith("require"):
+        return "requires-improvement"
+    if w.startswith("inadequate"):
+        return "inadequate"
+    return None
+
+
+def send_outcome_key(text: str) -> str | None:
+    """Read an Area SEND outcome from a sentence, if it states one."""
+    t = text.lower()
+    if re.search(r"widespread\s*(?:and/or|and|,|or)?\s*systemic\s+failings", t):
+        return "send-systemic-failings"
+    if re.search(r"lead\s+to\s+inconsistent\s+experiences", t):
+        return "send-inconsistent"
+    if re.search(r"typically\s+lead\s+to\s+positive\s+experiences", t):
+        return "send-positive"
+    return None
+
+
+# Judgement areas. Order matters: the first match wins, so specific areas come first.
+AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "overall-effectiveness": ("Overall effectiveness", ("overalleffectiveness",)),
+    "impact-of-leaders": (
+        "The impact of leaders on social work practice with children and families",
+        ("impactofleaders",),
+    ),
+    "adoption": ("Adoption performance", ("adoptionperformance", "adoption")),
+    "care-leavers": (
+        "The experiences and progress of care leavers",
+        ("experiencesandprogressofcareleavers", "experienceandprogressofcareleavers"),
+    ),
+    "children-in-care": (
+        "The experiences and progress of children in care and care leavers",
+        ("childrenincareandcareleavers", "childrenincare"),
+    ),
+    "looked-after-permanence": (
+        "Children looked after and achieving permanence",
+        ("lookedafterandachievingpermanence", "childrenlookedafter"),
+    ),
+    "help-and-protection": (
+        "The experiences and progress of children who need help and protection",
+        ("needhelpandprotection", "needsofhelpandprotection", "inneedofhelpandprotection"),
+    ),
+    "leadership-management-governance": (
+        "Leadership, management and governance",
+        ("leadership,managementandgovernance", "leadershipmanagementandgovernance"),
+    ),
+    "lscb": ("Effectiveness of the Local Safeguarding Children Board", ("lscb", "localsafeguardingchildrenboard")),
+    "area-send": ("Area SEND inspection outcome", ()),
+}
+
+# Areas that a framework's successor continues (for "judgements of the same area over time").
+AREA_CLOSE_MATCH = {
+    "impact-of-leaders": "leadership-management-governance",
+    "children-in-care": "looked-after-permanence",
+}
+
+
+def area_key(text: str) -> str | None:
+    """Normalise a judgement-area phrase to an area key, or None."""
+    squashed = re.sub(r"\s+", "", text.lower()).replace("’", "'")
+    squashed = re.sub(r"^\d+(\.\d+)*\.?", "", squashed)
+    for key, (_, patterns) in AREAS.items():
+        if any(p in squashed for p in patterns):
+            return key
+    return None
+
+
+def split_area_grade(text: str) -> tuple[str, str] | None:
+    """'2.2 Experiences and progress of care le avers Requires improvement' → (area, grade)."""
+    m = _GRADE_AT_END.match(text.replace("\t", " ").replace("*", "").strip())
+    if not m:
+        return None
+    area, grade = area_key(m.group("area")), grade_key(m.group(2))
+    if area is None or grade is None or area == "area-send":
+        return None
+    return area, grade
+
+
+FRAMEWORKS: dict[str, str] = {
+    "ilacs": "Inspection of local authority children's services (ILACS)",
+    "sif": "Single inspection framework (SIF): services for children in need of help and protection, children looked after and care leavers",
+    "area-send": "Area SEND inspection (Ofsted and CQC)",
+    "monitoring-visit": "Ofsted monitoring visit",
+    "focused-visit": "Ofsted focused visit",
+    "peer-review": "LGA peer review",
+    "jtai": "Joint targeted area inspection",
+}
+
+INSPECTORATES: dict[str, str] = {
+    "ofsted": "Ofsted",
+    "cqc": "Care Quality Commission",
+    "hmicfrs": "HMICFRS",
+    "hmi-probation": "HMI Probation",
+    "lga": "Local Government Association",
+}
+
+# Finding topics: key → (label, regex over lower-cased text). A paragraph can have several.
+TOPICS: dict[str, tuple[str, str]] = {
+    "front-door": ("Front door / MASH", r"\bmash\b|multi-agency safeguarding hub|front door|referrals?\b|screening"),
+    "strategy-meetings": ("Strategy meetings and child protection enquiries", r"strategy (meetings?|discussions?)|child protection (enquir|investigat)"),
+    "thresholds": ("Thresholds and early help", r"threshold|early help"),
+    "assessment": ("Assessments", r"assessments?\b"),
+    "plans-planning": ("Plans and planning", r"\bplans?\b|planning"),
+    "cumulative-harm": ("Cumulative harm, neglect and domestic abuse", r"cumulative harm|domestic abuse|neglect"),
+    "child-protection": ("Child protection planning", r"child protection (plan|conference)|core groups?"),
+    "pre-proceedings": ("Pre-proceedings and court", r"pre-proceedings|public law outline|\bplo\b|court"),
+    "disabled-children": ("Disabled children", r"disabled children|disabilit"),
+    "exploitation": ("Exploitation", r"exploit"),
+    "missing-children": ("Missing children", r"go(es)? missing|missing from (home|care)|return home interview"),
+    "missing-education": ("Children missing education and home education", r"missing (from )?education|home educat"),
+    "homelessness": ("Homeless 16 and 17 year olds", r"homeless"),
+    "allegations": ("Allegations against professionals (LADO)", r"allegations|designated officer"),
+    "children-in-care": ("Children in care and permanence", r"children in care|looked after|permanence|placements?\b|foster"),
+    "care-leavers": ("Care leavers", r"care leavers?|pathway plan|personal advisers?"),
+    "adoption": ("Adoption", r"adopt"),
+    "education": ("Education, virtual school and PEPs", r"virtual (school|head)|personal education plan|\bpeps?\b|key stage|neet|education, employment"),
+    "health": ("Health and mental health", r"health|camhs|mental"),
+    "iro": ("Independent reviewing officers", r"independent reviewing officer|\biros?\b"),
+    "supervision": ("Supervision and management oversight", r"supervision|management oversight|management challenge"),
+    "caseloads": ("Caseloads", r"caseloads?"),
+    "workforce": ("Workforce, recruitment and retention", r"recruit|retention|turnover|changes? (of|in) social worker|agency (staff|social workers)|workforce"),
+    "leadership": ("Senior leadership and governance", r"senior leader|leadership team|director of children|chief executive|improvement board|governance"),
+    "performance-quality": ("Performance management and audit", r"performance|audits?\b|quality assurance"),
+    "partnership": ("Partnership working", r"partner agencies|multi-agency|partnership"),
+    "voice-of-child": ("Voice of the child and participation", r"wishes and feelings|children in care council|advocate|voice"),
+    "send": ("Special educational needs and disabilities", r"\bsend\b|ehc ?p|education, health and care|special educational"),
+    "private-fostering": ("Private fostering", r"privately fostered|private fostering"),
+}
+_TOPIC_RES = {k: re.compile(p) for k, (_, p) in TOPICS.items()}
+
+
+def topics_of(text: str, limit: int = 4) -> tuple[str, ...]:
+    """Topics a finding is about, strongest first (by number of matches), at most ``limit``."""
+    t = text.lower()
+    scored = [(len(r.findall(t)), k) for k, r in _TOPIC_RES.items()]
+    scored = [(n, k) for n, k in scored if n]
+    scored.sort(key=lambda x: (-x[0], list(TOPICS).index(x[1])))
+    return tuple(k for _, k in scored[:limit])
