@@ -18,6 +18,18 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 
+# "Cabinet 13 April 2016", "Children and Young People Scrutiny Committee, 23 March 2022": a page's
+# running header or footer naming the meeting. Only counted when it stands alone between blank lines.
+DATED_HEADER = re.compile(
+    r"^\s*[A-Z][^.:;!?\t]{2,90}?,?\s+\d{1,2}(st|nd|rd|th)?\s+(January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+\d{4}\s*$"
+)
+
+
+def is_dated_header(line: str) -> bool:
+    return bool(DATED_HEADER.match(line)) and len(line.split()) <= 12
+
+
 def classify(line: str) -> str | None:
     """The furniture kind of one line, or None if it is content."""
     for kind, pattern in PATTERNS:

@@ -129,18 +129,30 @@ def _find_furniture(text: str, lines: list[Line], page_starts: tuple[int, ...]) 
         headers = furn.running_headers(pages)
     first_content = next((ln for ln in lines if ln.stripped), None)
     second_content = next((ln for ln in lines if ln.stripped and first_content and ln.start > first_content.start), None)
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if not ln.stripped:
             continue
         kind = furn.classify(ln.text)
+        if kind == "stray_number" and i + 1 < len(lines) and lines[i + 1].stripped:
+            kind = None  # "1." on its own line directly above its text: that paragraph's label
         if kind is None and ln.stripped in headers:
             kind = "running_header"
         if kind is None and ln is first_content and second_content is not None and furn.is_top_debris(ln.text):
             kind = "debris"
+        if kind is None and furn.is_dated_header(ln.text) and _stands_alone(lines, ln):
+            kind = "running_header"
         if kind:
             s, e = _trimmed(ln)
             found.append(Furniture(Span(s, e), kind, text[s:e]))
     return found
+
+
+def _stands_alone(lines: list[Line], line: Line) -> bool:
+    """Blank (or no) lines on both sides: the line is a block of its own."""
+    i = next(k for k, ln in enumerate(lines) if ln is line)
+    before = i == 0 or not lines[i - 1].stripped
+    after = i + 1 >= len(lines) or not lines[i + 1].stripped
+    return before and after
 
 
 def _line_kind(line: Line) -> str:
@@ -171,7 +183,8 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
             or current.kind == "table_row"
             or LABEL.match(ln.text) is not None
             or FIELD.match(ln.text) is not None
-            or _ends_as_heading(current.lines[-1].stripped, ln.stripped)
+            or (len(current.lines) == 1 and _ends_as_heading(current.lines[-1].stripped, ln.stripped))
+            or (_is_caps_heading(ln.stripped) and TERMINAL.search(current.lines[-1].stripped) is not None)
         )
         if starts_new:
             current = Block(kind=kind, lines=[ln], gap_before=gap, blank_lines_before=blanks)
@@ -182,6 +195,11 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
     for block in blocks:
         _finish_block(text, block)
     return blocks
+
+
+def _is_caps_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.9 and not TERMINAL.search(line)
 
 
 def _ends_as_heading(line: str, next_line: str) -> bool:
@@ -263,9 +281,20 @@ def _heading_level(s: str, single_line: bool) -> int | None:
         return depth
     if is_caps or is_bold:
         return 1 if len(words) <= 16 else None
-    if len(words) <= 12 and body[0].isupper() and "," not in body[:-1]:
+    if len(words) <= 12 and body[0].isupper() and "," not in body[:-1] and _title_like(words):
         return 2
     return None
+
+
+def _title_like(words: list[str]) -> bool:
+    """Short lines are titles; longer ones only if most content words are capitalised.
+
+    Why: hard-wrapped minutes have many 9–12 word lines of prose that otherwise look like titles.
+    """
+    if len(words) <= 7:
+        return True
+    content = [w for w in words[1:] if w.lower() not in SMALL_WORDS]
+    return bool(content) and sum(w[:1].isupper() for w in content) / len(content) >= 0.5
 
 
 def _rejoin_page_breaks(text: str, blocks: list[Block]) -> tuple[list[Block], list[Furniture]]:
