@@ -1,0 +1,5 @@
+"""Civic extractors: meetings and attendance, posts, bodies and chairs, business; then resolution."""
+from graph.extractors.civic import bodies, business, meetings, posts, resolve
+
+EXTRACTORS = [meetings.extract_meeting_extractor, posts.extractor, bodies.extractor, business.extractor]
+POST_EXTRACT = [resolve.resolve_people]
