@@ -330,7 +330,7 @@ def _rejoin_page_breaks(text: str, blocks: list[Block]) -> tuple[list[Block], li
 
 
 def _continues(text: str, prev: Block, block: Block) -> bool:
-    if prev.kind not in ("paragraph", "list_item", "field") or block.kind != "paragraph":
+    if prev.kind not in ("paragraph", "list_item", "field") or block.kind not in ("paragraph", "heading"):
         return False
     if block.label is not None:
         return False
@@ -338,8 +338,10 @@ def _continues(text: str, prev: Block, block: Block) -> bool:
     head = text[block.spans[0][0]:block.spans[0][1]]
     if TERMINAL.search(tail) or not head:
         return False
-    starts_lower = head[0].islower()
-    return starts_lower or bool(FUNCTION_WORD_END.search(tail)) or tail.rstrip().endswith((",", "-", "–"))
+    mid_phrase = bool(FUNCTION_WORD_END.search(tail)) or tail.rstrip().endswith((",", "-", "–"))
+    if block.kind == "heading":  # a short line after a gap continues only a sentence left mid-phrase
+        return mid_phrase and block.level == 2
+    return head[0].islower() or mid_phrase
 
 
 def _mark_parts(text: str, blocks: list[Block], lines: list[Line], furniture: list[Furniture]) -> None:
