@@ -40,7 +40,7 @@ build: install
 run: build
 	$(VENV)/bin/councilkg serve
 
-test: install browser-deps
+test: install browser-deps build
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-fast: install
