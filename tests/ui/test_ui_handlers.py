@@ -1,0 +1,152 @@
+"""Handlers called directly against a fake backend over a tiny corpus that holds hostile markup."""
+from __future__ import annotations
+
+import re
+
+import gradio as gr
+import pytest
+
+from ui_views import ask, documents, explore, provenance, render, sparql, trace
+
+
+def test_answer_links_markers_and_citation_marks_the_exact_quote(fake):
+    html, data = ask.ask("What about strategy meetings?", ["minutes"], "2021", "2022-12-31", 5)
+    assert '<a class="ckg-ref" href="#ckg-cite-1">[1]</a>' in html
+    assert "<mark>strategy meetings, which do not always identify the necessary actions</mark>" in html
+    assert 'id="ckg-cite-1"' in html and "paragraph 2" in html
+    assert data["citations"][0]["quote"].startswith("strategy meetings")
+    assert fake.last_ask[1] == {"k": 5, "kinds": ("minutes",), "since": "2021", "until": "2022-12-31"}
+
+
+def test_citation_shows_neighbouring_paragraphs(fake):
+    html, _ = ask.ask("strategy meetings?")
+    assert html.count('class="ckg-para ckg-neighbour"') == 2
+    assert "Councillor Jane &lt;b&gt;Smith&lt;/b&gt;" in html and "improvement plan be brought back" in html
+
+
+def test_document_markup_is_escaped_everywhere(fake):
+    html, _ = ask.ask("strategy meetings?")
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<b>" not in html
+    opened = ask.citation(fake_paragraph_id(fake, "2"))
+    assert "<script>" not in opened and "&lt;script&gt;" in opened
+
+
+def fake_paragraph_id(fake, label):
+    return next(p.id for p in fake.corpus().documents[0].paragraphs if p.label == label)
+
+
+def test_not_found_says_what_was_searched(fake):
+    html, data = ask.ask("nothing here")
+    assert "Not found" in html and "Searched 1 documents, 4 paragraphs" in html
+    assert data["found"] is False
+
+
+@pytest.mark.parametrize("args, words", [(("",), "Type a question"), (("q", None, "last week"), "not a date"),
+                                         (("q", None, "2022", "2021"), "after")])
+def test_bad_questions_reach_the_user_as_sentences(fake, args, words):
+    with pytest.raises(gr.Error, match=words):
+        ask.ask(*args)
+
+
+def test_trace_lists_chain_and_draws_explicit_and_inferred_edges(fake):
+    chain, svg, data = trace.trace("finding 2")
+    assert chain.index("Finding &lt;2&gt;") < chain.index("Bring back the plan")
+    assert "Lead:</strong> Jane Smith" in chain and "Due:</strong> March" in chain and "plan agreed" in chain
+    assert "strategy meetings" in chain  # each node cites its source quote
+    assert svg.startswith("<svg") and svg.count('data-link="explicit"') == 1
+    assert re.search(r'stroke-dasharray="5,4" marker-end="url\(#ckg-arrow\)" data-link="inferred"', svg)
+    assert "Finding &lt;2&gt;" in svg and "<2>" not in svg
+    assert {n["kind"] for n in data["nodes"]} == {"finding", "action", "mention"}
+
+
+def test_gaps_table_has_one_row_per_finding(fake):
+    table = trace.gaps()
+    assert table["headers"][:3] == ["id", "kind", "label"] and table["data"][0][2] == "Finding 2"
+
+
+def test_explore_finds_a_person_and_lists_facts_with_provenance(fake):
+    dropdown, note = explore.search("smith", ["Person"])
+    assert note == "1 match"
+    iri = dropdown.value
+    html, facts = explore.card(iri)
+    assert "Jane &lt;b&gt;Smith&lt;/b&gt;" in html and "<b>" not in html
+    assert facts["headers"] == explore.FACT_COLUMNS
+    names = [row for row in facts["data"] if row[1] == "schema:name"]
+    assert names and names[0][4] == "Jane <b>Smith</b>" and names[0][5] == "test-people 1"
+    assert explore.search("nobody at all", None)[1].startswith("Nothing called")
+
+
+def test_provenance_of_a_fact_graph_shows_extractor_offsets_quote_and_context(fake):
+    graph_iri = next(iter(fake.graph().provenance(next(iter(fake.graph()._provenance)))) ).graph
+    html = provenance.provenance(graph_iri)
+    assert "test-people version 1" in html and "<mark>Jane &lt;b&gt;Smith&lt;/b&gt;</mark>" in html
+    assert "matches the document verbatim" in html
+    triple = provenance.provenance(f"<{fake.typed_labels[0][2]}> schema:name \"Jane <b>Smith</b>\"")
+    assert "1 source span" in triple
+    with pytest.raises(gr.Error, match="no provenance"):
+        provenance.provenance("https://example.org/nothing")
+
+
+def test_sparql_returns_a_table_and_refuses_updates_and_service(fake):
+    table, status = sparql.run("SELECT ?p WHERE { ?p a kg:Person }")
+    assert table["headers"] == ["p"] and len(table["data"]) == 1 and status.startswith("1 row")
+    with pytest.raises(gr.Error, match="read-only"):
+        sparql.run("INSERT DATA { <a:b> <a:c> <a:d> }")
+    with pytest.raises(gr.Error, match="SERVICE"):
+        sparql.run("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+def test_sparql_examples_include_the_readme_blocks(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# X\n\n### Who chairs?\n```sparql\nSELECT ?c WHERE { ?m kg:chair ?c }\n```\n")
+    assert sparql.readme_examples(readme) == {"Who chairs?": "SELECT ?c WHERE { ?m kg:chair ?c }"}
+
+
+def test_documents_table_counts_parts_and_paragraphs(fake):
+    table = documents.documents_table()
+    doc = fake.corpus().documents[0]
+    assert table["data"] == [[doc.id, doc.title, doc.date or "", doc.kind, len(doc.parts), len(doc.paragraphs)]]
+    parts = documents.parts_table(doc.id)
+    assert sum(row[-1] for row in parts["data"]) == len(doc.paragraphs)
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("notes.docx", b"PK\x03\x04", "not a .txt or .pdf"),
+    ("fake.pdf", b"hello, not a pdf", "not a PDF"),
+    ("binary.txt", b"\x00\x01\x02 data", "binary data"),
+    ("empty.txt", b"", "empty"),
+    ("huge.txt", b"a" * (1024 * 1024 + 10), "the limit is 1 MB"),
+])
+def test_bad_uploads_are_refused_and_change_nothing(fake, corpus_copy, tmp_path, name, content, words):
+    fake.settings = type(fake.settings)(**{**fake.settings.__dict__, "corpus_dir": corpus_copy})
+    before = (corpus_copy / "manifest.toml").read_bytes(), sorted(p.name for p in (corpus_copy / "documents").iterdir())
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(gr.Error, match=words):
+        documents.upload(str(path), "", progress=lambda *a, **k: None)
+    after = (corpus_copy / "manifest.toml").read_bytes(), sorted(p.name for p in (corpus_copy / "documents").iterdir())
+    assert before == after and fake.rebuilt == 0
+
+
+def test_good_upload_runs_the_atomic_ingest_then_rebuilds(fake, corpus_copy, tmp_path):
+    fake.settings = type(fake.settings)(**{**fake.settings.__dict__, "corpus_dir": corpus_copy})
+    path = tmp_path / "2021-11-04_tiny-minutes.txt"
+    path.write_text("Scrutiny Committee\n\n1. A paragraph about <i>care</i> leavers.\n")
+    status, table = documents.upload(str(path), "Tiny <minutes>", progress=lambda *a, **k: None)
+    assert fake.rebuilt == 1 and "Tiny &lt;minutes&gt;" in status
+    assert any(row[1] == "Tiny <minutes>" for row in table["data"])
+    assert (corpus_copy / "documents" / path.name).exists()
+    with pytest.raises(gr.Error, match="already in the corpus"):
+        documents.upload(str(path), "", progress=lambda *a, **k: None)
+
+
+def test_error_sentences_are_escaped_because_gradio_renders_them_as_html(fake):
+    with pytest.raises(gr.Error) as caught:
+        ask.ask("q", None, "<img src=x onerror=alert(1)>")
+    assert "<img" not in str(caught.value.message) and "&lt;img" in str(caught.value.message)
+
+
+def test_marked_refuses_bad_ranges_and_escapes():
+    assert render.marked("a<b", 5, 9) == "a&lt;b"
+    assert render.marked("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"

@@ -1,0 +1,73 @@
+"""The Gradio interface: six tabs over the built corpus, graph and index (``councilkg serve``).
+
+Thin by design: each tab lives in ``ui_views/<tab>.py`` as plain handler functions that call
+``qa``/``graph``/``corpus`` through ``ui_views.backend``; this file only assembles ``demo`` and
+launches it bound to 127.0.0.1 unless told otherwise.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import gradio as gr  # noqa: E402
+
+from ui_views import ask, documents, explore, provenance, sparql, trace  # noqa: E402
+from ui_views.backend import backend, set_backend  # noqa: E402
+from ui_views.render import CSS  # noqa: E402
+
+__all__ = ["demo", "launch", "make_demo", "set_backend"]
+
+TAB_IDS = ["ask", "trace", "explore", "provenance", "sparql", "documents"]
+
+
+def make_demo() -> gr.Blocks:
+    """Assemble the six tabs into one Blocks app."""
+    with gr.Blocks(title="councilkg — council papers, cited") as blocks:
+        gr.Markdown("## councilkg\nQuestions answered from council papers and inspection reports, every statement cited.")
+        with gr.Tabs() as tabs:
+            with gr.Tab("Ask", id="ask"):
+                ask.build()
+            with gr.Tab("Trace", id="trace"):
+                trace.build(blocks)
+            with gr.Tab("Provenance", id="provenance", render=False) as prov_tab:
+                prov_input = provenance.build()
+            with gr.Tab("Explore", id="explore"):
+                explore.build(blocks, prov_input, tabs, "provenance")
+            prov_tab.render()
+            with gr.Tab("SPARQL", id="sparql"):
+                sparql.build()
+            with gr.Tab("Documents", id="documents"):
+                documents.build(blocks)
+    return blocks
+
+
+demo = make_demo()
+
+
+def launch(host: str = "127.0.0.1", port: int = 7860, *, warm: bool = True, **kw):
+    """Serve ``demo`` on ``host:port`` (127.0.0.1 by default); load the stages first so the page is ready.
+
+    Args:
+        host: address to bind; keep 127.0.0.1 unless a proxy in front handles access.
+        port: TCP port.
+        warm: load corpus, graph and index before serving (the first question is then fast).
+        **kw: passed to ``gr.Blocks.launch`` (e.g. ``prevent_thread_lock=True`` in tests).
+    """
+    if warm:
+        b = backend()
+        b.engine()
+        b.graph()
+        _ = b.typed_labels, b.paragraph_index
+    settings = backend().settings
+    demo.queue(default_concurrency_limit=2, max_size=256)
+    options = dict(server_name=host, server_port=port, show_error=True, css=CSS, quiet=kw.pop("quiet", False),
+                   max_file_size=f"{int(settings.max_file_mb)}mb", footer_links=["api"])
+    options.update(kw)
+    return demo.launch(**options)
+
+
+if __name__ == "__main__":
+    launch()

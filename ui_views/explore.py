@@ -1,0 +1,172 @@
+"""Explore tab: search people, bodies, meetings and inspections; an entity card; a judgement timeline."""
+from __future__ import annotations
+
+import re
+
+import gradio as gr
+from rdflib import Literal
+
+from ui_views.backend import backend
+from ui_views.errors import fail, user_errors
+from ui_views.render import compact, esc
+
+SEARCH_KINDS = ["Person", "Body", "Meeting", "Inspection"]
+FACT_COLUMNS = ["subject", "predicate", "object", "document", "quote", "extractor", "graph"]
+
+TIMELINE_QUERY = """
+SELECT ?inspection ?area ?grade ?gradeLabel ?notation ?date ?framework WHERE {
+  { ?inspection kg:judgement ?j } UNION { ?j kg:inspection ?inspection }
+  ?j kg:area ?area ; kg:grade ?grade .
+  OPTIONAL { ?grade skos:prefLabel ?gradeLabel }
+  OPTIONAL { ?grade skos:notation ?notation }
+  OPTIONAL { ?inspection kg:framework ?framework }
+  OPTIONAL { { ?inspection prov:startedAtTime ?date } UNION { ?inspection schema:startDate ?date }
+             UNION { ?inspection dcterms:date ?date } UNION { ?inspection prov:endedAtTime ?date } }
+}
+"""
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower()))
+
+
+@user_errors
+def search(text: str, kinds=None):
+    """Entities whose names contain the words of ``text``: (Dropdown update, result count line)."""
+    wanted = _norm(text)
+    kinds = set(kinds or SEARCH_KINDS)
+    hits = []
+    for kind, label, iri, names in backend().typed_labels:
+        if kind not in kinds:
+            continue
+        normed = _norm(names) + " " + _norm(label)
+        if not wanted or all(word in normed for word in wanted.split()):
+            exact = _norm(label) == wanted
+            hits.append((not exact, kind, label.lower(), f"{kind}: {label}", iri))
+    hits.sort()
+    shown = [(h[3], h[4]) for h in hits[:200]]
+    note = f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (first 200 shown)" if len(hits) > 200 else "")
+    if not hits:
+        note = f"Nothing called '{text}' among {', '.join(sorted(kinds)).lower()}."
+    return gr.Dropdown(choices=shown, value=shown[0][1] if shown else None), note
+
+
+def _facts_rows(facts) -> list[list[str]]:
+    rows = []
+    for f in facts:
+        prov = f.provenance
+        obj = str(f.object) if isinstance(f.object, Literal) else compact(f.object)
+        rows.append([compact(f.subject), compact(f.predicate), obj, prov.document_id, prov.quote,
+                     f"{prov.extractor} {prov.version}", prov.graph])
+    return rows
+
+
+@user_errors
+def card(iri: str):
+    """Everything the graph holds about one node: (card HTML, facts table)."""
+    iri = (iri or "").strip()
+    if not iri:
+        raise fail("Search for a person, body, meeting or inspection and pick one from the list.")
+    b = backend()
+    graph = b.graph()
+    known = {row[2]: row for row in b.typed_labels}
+    if iri not in known:
+        if iri.startswith("http"):
+            row = ("Node", iri.rsplit("/", 1)[-1], iri, "")
+        else:
+            found = graph.find_entities(iri) if hasattr(graph, "find_entities") else []
+            if not found:
+                raise fail(f"No person, body, meeting or inspection called '{iri}' in the graph.")
+            iri = str(found[0])
+            row = known.get(iri, ("Entity", iri.rsplit("/", 1)[-1], iri, ""))
+    else:
+        row = known[iri]
+    facts = graph.facts_about(iri)
+    kind, label, _, names = row
+    surface = sorted({n for n in names.split("\n") if n} - {label})
+    documents = sorted({f.provenance.document_id for f in facts})
+    html = (f'<div class="ckg-card"><h3>{esc(label)}</h3><p class="ckg-meta">{esc(kind)} · <code>{esc(iri)}</code></p>'
+            f"<p>{len(facts)} facts from {len(documents)} document{'s' if len(documents) != 1 else ''}"
+            f"{': ' + esc(', '.join(documents)) if documents else ''}.</p>"
+            + (f"<p class='ckg-meta'>Also written as: {esc('; '.join(surface[:20]))}</p>" if surface else "")
+            + "<p class='ckg-meta'>Select a fact row to see its provenance.</p></div>")
+    return html, {"headers": FACT_COLUMNS, "data": _facts_rows(facts) or [[""] * len(FACT_COLUMNS)]}
+
+
+def _grade_rank(label: str, notation) -> float | None:
+    if notation not in (None, ""):
+        try:
+            return float(notation)
+        except ValueError:
+            pass
+    low = str(label).lower()
+    for rank, word in ((1, "outstanding"), (2, "good"), (3, "requires improvement"), (4, "inadequate")):
+        if word in low:
+            return float(rank)
+    m = re.search(r"outcome\s*(\d)", low)
+    return float(m.group(1)) if m else None
+
+
+@user_errors
+def timeline():
+    """Judgements per area across inspections, as a matplotlib figure (None when there are none)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = backend().graph().query(TIMELINE_QUERY)
+    points = {}
+    for row in rows:
+        label = str(row.get("gradeLabel") or str(row.get("grade")).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        rank = _grade_rank(label, row.get("notation"))
+        date = str(row.get("date") or "")[:10]
+        if rank is None or not date:
+            continue
+        key = (str(row.get("area")), date)
+        points[key] = (rank, label, str(row.get("framework") or ""))
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    if not points:
+        ax.text(0.5, 0.5, "No graded judgements in the graph yet.", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    import datetime as dt
+
+    areas = sorted({a for a, _ in points})
+    for area in areas:
+        series = sorted((dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01"), v[0]) for (a, d), v in points.items() if a == area)
+        ax.plot([s[0] for s in series], [s[1] for s in series], marker="o", label=area[:60])
+    ax.set_yticks([1, 2, 3, 4], ["Outstanding", "Good", "Requires\nimprovement", "Inadequate"])
+    ax.set_ylim(4.5, 0.5)
+    ax.set_title("Judgements per area across inspections")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def build(demo: gr.Blocks, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_tab_id: str) -> None:
+    with gr.Row():
+        text = gr.Textbox(label="Search", placeholder="e.g. Tariq, Improvement Board, ILACS", scale=3, elem_id="explore-search")
+        kinds = gr.CheckboxGroup(SEARCH_KINDS, value=SEARCH_KINDS, label="Kinds", scale=2)
+        go = gr.Button("Search", scale=1, elem_id="explore-submit")
+    note = gr.Markdown()
+    pick = gr.Dropdown(label="Results", choices=[], allow_custom_value=True, elem_id="explore-results")
+    card_html = gr.HTML(elem_id="explore-card")
+    facts = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="explore-facts")
+    go.click(search, [text, kinds], [pick, note], api_name="search").then(card, pick, [card_html, facts], api_name=False)
+    text.submit(search, [text, kinds], [pick, note], api_name=False).then(card, pick, [card_html, facts], api_name=False)
+    pick.input(card, pick, [card_html, facts], api_name="entity")
+
+    def to_provenance(table, evt: gr.SelectData):
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        try:
+            graph_iri = table.iloc[row][FACT_COLUMNS.index("graph")] if hasattr(table, "iloc") else table[row][-1]
+        except (IndexError, KeyError, TypeError):
+            return gr.Textbox(), gr.Tabs()
+        return graph_iri, gr.Tabs(selected=provenance_tab_id)
+
+    facts.select(to_provenance, facts, [provenance_input, tabs], api_name=False)
+    gr.Markdown("### Judgements over time")
+    plot = gr.Plot(elem_id="explore-timeline", show_label=False)
+    gr.Button("Draw timeline", elem_id="timeline-submit").click(timeline, None, plot, api_name="timeline")

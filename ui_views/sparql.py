@@ -1,0 +1,95 @@
+"""SPARQL tab: a read-only console with example queries, results as a table and a time limit."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import gradio as gr
+
+from ui_views.backend import backend
+from ui_views.errors import fail, user_errors
+from ui_views.render import compact
+
+# Used when the README has no ```sparql blocks yet; the README's own examples come first.
+EXAMPLES = {
+    "Documents": "SELECT ?doc ?title ?date WHERE {\n  ?doc a kg:Document ; dcterms:title ?title .\n"
+                 "  OPTIONAL { ?doc dcterms:date ?date }\n} ORDER BY ?date",
+    "Judgements": "SELECT ?inspection ?area ?grade WHERE {\n  ?inspection kg:judgement ?j .\n"
+                  "  ?j kg:area ?area ; kg:grade ?g .\n  ?g skos:prefLabel ?grade .\n}",
+    "Findings → priorities": "SELECT ?finding ?number ?priority WHERE {\n  ?finding a kg:Finding .\n"
+                             "  OPTIONAL { ?finding kg:paragraphNumber ?number }\n"
+                             "  ?priority kg:addresses|kg:arisesFrom ?finding .\n} LIMIT 50",
+    "Actions with leads": "SELECT ?action ?lead ?due WHERE {\n  ?action a kg:PlannedAction .\n"
+                          "  OPTIONAL { ?action kg:leadOfficer ?lead }\n  OPTIONAL { ?action kg:dueDate ?due }\n} LIMIT 50",
+    "Where a fact came from": "SELECT ?g ?extractor ?quote WHERE {\n  ?g prov:wasDerivedFrom ?span ; prov:wasGeneratedBy ?run .\n"
+                              "  ?run kg:extractorName ?extractor .\n  ?span oa:hasSelector ?sel .\n  ?sel oa:exact ?quote .\n} LIMIT 20",
+    "Chairs of meetings": "SELECT ?meeting ?chair WHERE {\n  ?meeting a kg:Meeting ; kg:chair ?c .\n"
+                          "  ?c schema:name ?chair .\n} LIMIT 50",
+}
+MAX_ROWS = 2000
+
+
+def readme_examples(path: Path | None = None) -> dict[str, str]:
+    """The README's ```sparql blocks, titled by the nearest heading or comment line above each."""
+    path = path or Path(__file__).resolve().parent.parent / "README.md"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    found = {}
+    for m in re.finditer(r"```sparql\s*\n(.*?)```", text, re.S):
+        query = m.group(1).strip()
+        first = query.splitlines()[0] if query else ""
+        title = first.lstrip("# ").strip() if first.startswith("#") else ""
+        if not title:
+            heading = re.findall(r"^#+\s*(.+)$", text[:m.start()], re.M)
+            title = heading[-1].strip() if heading else f"Example {len(found) + 1}"
+        base, n = title[:40], 2
+        while title[:40] in found:
+            title = f"{base} ({n})"
+            n += 1
+        found[title[:40]] = query
+    return found
+
+
+def examples() -> dict[str, str]:
+    return {**readme_examples(), **{k: v for k, v in EXAMPLES.items()}}
+
+
+@user_errors
+def run(query: str):
+    """Run a read-only query; returns (results table, status line). Updates and SERVICE are refused."""
+    if not (query or "").strip():
+        raise fail("Write a SPARQL query or pick an example.")
+    b = backend()
+    timeout = float(getattr(b.settings, "sparql_timeout_s", 10.0))
+    rows = b.graph().query(query, timeout=timeout)
+    if isinstance(rows, bool):
+        return {"headers": ["result"], "data": [[str(rows).lower()]]}, "ASK answered."
+    rows = list(rows)
+    columns = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(str(key))
+    shown = rows[:MAX_ROWS]
+    data = [[compact(row.get(c)) if row.get(c) is not None else "" for c in columns] for row in shown]
+    status = f"{len(rows)} row{'s' if len(rows) != 1 else ''}" + (f" (first {MAX_ROWS} shown)" if len(rows) > MAX_ROWS else "") \
+        + f"; read-only, time limit {timeout:g} s."
+    return {"headers": columns or ["(no variables)"], "data": data or [[""] * max(1, len(columns))]}, status
+
+
+def build() -> None:
+    queries = examples()
+    gr.Markdown("Read-only SPARQL over the whole graph (all named graphs). Prefixes `kg:`, `prov:`, `oa:`, "
+                "`schema:`, `skos:`, `dcterms:`, `org:` … are predeclared. Updates and `SERVICE` calls are refused.")
+    with gr.Row():
+        buttons = [gr.Button(name, size="sm") for name in queries]
+    query = gr.Code(value=next(iter(queries.values())), language="sql", label="Query", lines=8, elem_id="sparql-query",
+                    interactive=True)
+    go = gr.Button("Run query", variant="primary", elem_id="sparql-submit")
+    status = gr.Markdown(elem_id="sparql-status")
+    table = gr.Dataframe(interactive=False, wrap=True, elem_id="sparql-results")
+    for button, text in zip(buttons, queries.values()):
+        button.click(lambda t=text: t, None, query, api_name=False)
+    go.click(run, query, [table, status], api_name="sparql", concurrency_limit=2)

@@ -1,0 +1,196 @@
+"""Trace tab: finding → recommendation/priority → action → later mentions, as a list and a picture."""
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+
+import gradio as gr
+
+from ui_views.backend import backend
+from ui_views.errors import fail, user_errors
+from ui_views.render import KIND_COLOURS, esc, kind_badge
+
+KIND_ORDER = ["inspection", "judgement", "finding", "recommendation", "theme", "priority", "action", "mention"]
+TRACEABLE = ("Finding", "Recommendation", "Priority", "Action")
+
+
+def _kind_rank(kind: str) -> int:
+    kind = str(kind).lower()
+    for i, name in enumerate(KIND_ORDER):
+        if name in kind:
+            return i
+    return len(KIND_ORDER)
+
+
+def _cite(citation) -> str:
+    """A one-line source reference for a node or edge citation."""
+    if citation is None:
+        return ""
+    get = (lambda k: citation.get(k)) if isinstance(citation, dict) else (lambda k: getattr(citation, k, None))
+    bits = [get("document_title") or get("document_id"), get("date"), get("part"),
+            f"paragraph {get('label')}" if get("label") else None, f"page {get('page')}" if get("page") else None]
+    head = " · ".join(esc(b) for b in bits if b)
+    quote = get("quote") or ""
+    pid = get("paragraph_id") or ""
+    return (f'<div class="ckg-meta">{head} <code>{esc(pid)}</code></div>'
+            + (f'<div class="ckg-quote">{esc(quote)}</div>' if quote else ""))
+
+
+def trace_list_html(trace) -> str:
+    """Nodes in chain order (finding first), each with its details and citation; then the links."""
+    nodes = sorted(trace.nodes, key=lambda n: (_kind_rank(n.kind), str(n.label)))
+    if not nodes:
+        return f"<p>Nothing is linked to <code>{esc(trace.ref)}</code>.</p>"
+    out = [f'<div class="ckg-trace"><p class="ckg-meta">Trace of <code>{esc(trace.ref)}</code>: '
+           f"{len(nodes)} statements, {len(trace.edges)} links.</p>"]
+    for node in nodes:
+        extra = []
+        if getattr(node, "lead", None):
+            extra.append(f"<strong>Lead:</strong> {esc(node.lead)}")
+        if getattr(node, "due", None):
+            extra.append(f"<strong>Due:</strong> {esc(node.due)}")
+        measures = getattr(node, "measures", None) or ()
+        if measures:
+            extra.append("<strong>Measures:</strong> " + "; ".join(esc(m) for m in measures))
+        out.append(f'<div class="ckg-node" data-kind="{esc(node.kind)}" style="--depth:{min(_kind_rank(node.kind), 6) // 2}">'
+                   f"{kind_badge(node.kind)} <strong>{esc(node.label)}</strong>"
+                   + (f'<div class="ckg-para">{esc(node.text)}</div>' if getattr(node, "text", None) else "")
+                   + ("<div>" + " · ".join(extra) + "</div>" if extra else "")
+                   + _cite(getattr(node, "citation", None)) + "</div>")
+    labels = {n.id: n.label for n in trace.nodes}
+    if trace.edges:
+        out.append("<h4>Links</h4><ul>")
+        for e in trace.edges:
+            score = f" (score {float(e.score):.2f})" if getattr(e, "score", None) is not None else ""
+            out.append(f"<li><strong>{esc(labels.get(e.source, e.source))}</strong> — <em>{esc(e.relation)}</em> "
+                       f"[{esc(e.link)}{esc(score)}] → <strong>{esc(labels.get(e.target, e.target))}</strong>"
+                       f"{_cite(getattr(e, 'citation', None))}</li>")
+        out.append("</ul>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def trace_svg(trace, width: int = 1000) -> str:
+    """The chain as an SVG: one column per node kind, solid arrows explicit, dashed arrows inferred."""
+    columns: dict[int, list] = {}
+    for node in sorted(trace.nodes, key=lambda n: (_kind_rank(n.kind), str(n.label))):
+        columns.setdefault(_kind_rank(node.kind), []).append(node)
+    if not columns:
+        return ""
+    order = sorted(columns)
+    box_w, box_h, gap_y = 190, 54, 18
+    col_w = max(box_w + 50, min(260, width // max(1, len(order))))
+    pos = {}
+    for ci, rank in enumerate(order):
+        for ri, node in enumerate(columns[rank]):
+            pos[node.id] = (20 + ci * col_w, 50 + ri * (box_h + gap_y))
+    height = 60 + max(len(v) for v in columns.values()) * (box_h + gap_y)
+    total_w = 40 + len(order) * col_w
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ckg-trace-svg" viewBox="0 0 {total_w} {height}" '
+             f'width="100%" style="max-width:{total_w}px" role="img" aria-label="Trace graph">',
+             '<defs><marker id="ckg-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#374151"/></marker></defs>',
+             '<g font-family="sans-serif" font-size="11">',
+             '<line x1="20" y1="14" x2="60" y2="14" stroke="#374151" stroke-width="2" marker-end="url(#ckg-arrow)"/>'
+             '<text x="66" y="18">explicit link</text>'
+             '<line x1="160" y1="14" x2="200" y2="14" stroke="#374151" stroke-width="2" stroke-dasharray="5,4" '
+             'marker-end="url(#ckg-arrow)"/><text x="206" y="18">inferred link (similarity)</text>']
+    for ci, rank in enumerate(order):
+        name = KIND_ORDER[rank] if rank < len(KIND_ORDER) else "other"
+        parts.append(f'<text x="{20 + ci * col_w}" y="40" font-weight="bold" fill="{KIND_COLOURS.get(name, "#374151")}">'
+                     f"{esc(name.title())}</text>")
+    for e in trace.edges:
+        if e.source not in pos or e.target not in pos:
+            continue
+        (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
+        if x1 == x2:
+            sx, sy, tx, ty = x1 + box_w, y1 + box_h / 2, x2 + box_w, y2 + box_h / 2
+            path = f"M{sx},{sy} C{sx + 40},{sy} {tx + 40},{ty} {tx},{ty}"
+        else:
+            if x1 > x2:
+                (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+            sx, sy, tx, ty = x1 + box_w, y1 + box_h / 2, x2, y2 + box_h / 2
+            path = f"M{sx},{sy} C{(sx + tx) / 2},{sy} {(sx + tx) / 2},{ty} {tx},{ty}"
+        dash = ' stroke-dasharray="5,4"' if str(e.link).lower() == "inferred" else ""
+        parts.append(f'<path d="{path}" fill="none" stroke="#374151" stroke-width="1.5"{dash} '
+                     f'marker-end="url(#ckg-arrow)" data-link="{esc(e.link)}"><title>{esc(e.relation)} ({esc(e.link)})</title></path>')
+    for node in trace.nodes:
+        x, y = pos[node.id]
+        colour = KIND_COLOURS.get(KIND_ORDER[_kind_rank(node.kind)] if _kind_rank(node.kind) < len(KIND_ORDER) else "", "#374151")
+        lines = textwrap.wrap(str(node.label), 30)[:3] or [""]
+        parts.append(f'<g data-kind="{esc(node.kind)}"><title>{esc(node.text or node.label)}</title>'
+                     f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" fill="{colour}" fill-opacity="0.12" '
+                     f'stroke="{colour}" stroke-width="1.5"/>')
+        for li, line in enumerate(lines):
+            parts.append(f'<text x="{x + 8}" y="{y + 16 + li * 14}">{esc(line)}</text>')
+        parts.append("</g>")
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        get = lambda k: getattr(value, k, None)  # noqa: E731
+        return " · ".join(str(get(k)) for k in ("document_title", "date", "label", "paragraph_id") if get(k)) \
+            if hasattr(value, "paragraph_id") else str(dataclasses.asdict(value))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_plain(v)) for v in value)
+    return "" if value is None else str(value)
+
+
+def gaps_table(items) -> dict:
+    """GapItems as a Dataframe value: one row per finding without an action."""
+    rows = []
+    for item in items:
+        if dataclasses.is_dataclass(item):
+            rows.append({f.name: _plain(getattr(item, f.name)) for f in dataclasses.fields(item)})
+        elif isinstance(item, dict):
+            rows.append({k: _plain(v) for k, v in item.items()})
+    headers = list(rows[0]) if rows else ["finding"]
+    return {"headers": headers, "data": [[r.get(h, "") for h in headers] for r in rows] or [[""]]}
+
+
+@user_errors
+def trace(ref: str):
+    """Trace ``ref`` (a finding, recommendation, priority or action: IRI or typed reference)."""
+    ref = (ref or "").strip()
+    if not ref:
+        raise fail("Pick or type a finding, recommendation, priority or action to trace.")
+    result = backend().trace(ref)
+    data = result.to_json() if hasattr(result, "to_json") else {}
+    if isinstance(data, str):
+        import json
+
+        data = json.loads(data)
+    return trace_list_html(result), trace_svg(result), data
+
+
+@user_errors
+def gaps():
+    """Findings that no action addresses."""
+    return gaps_table(backend().gaps())
+
+
+@user_errors
+def choices():
+    """Dropdown choices: every traceable statement in the graph, as (kind: label, IRI)."""
+    rows = [(f"{kind}: {label}", iri) for kind, label, iri, _ in backend().typed_labels if kind in TRACEABLE]
+    return gr.Dropdown(choices=rows)
+
+
+def build(demo: gr.Blocks) -> None:
+    with gr.Row():
+        ref = gr.Dropdown(label="Finding, recommendation, priority or action", choices=[], allow_custom_value=True,
+                          filterable=True, scale=4, elem_id="trace-ref",
+                          info="Pick from the list or type a reference, e.g. 'priority 1.10' or an IRI.")
+        go = gr.Button("Trace", variant="primary", scale=1, elem_id="trace-submit")
+    picture = gr.HTML(elem_id="trace-picture")
+    chain = gr.HTML(elem_id="trace-list")
+    with gr.Accordion("Trace as JSON", open=False):
+        raw = gr.JSON(show_label=False)
+    go.click(trace, ref, [chain, picture, raw], api_name="trace", concurrency_limit=4)
+    gr.Markdown("### Gaps: findings with no action")
+    show_gaps = gr.Button("Show gaps", elem_id="gaps-submit")
+    table = gr.Dataframe(interactive=False, wrap=True, elem_id="gaps-table")
+    show_gaps.click(gaps, None, table, api_name="gaps")
+    demo.load(choices, None, ref, api_name=False)
