@@ -20,7 +20,7 @@ class MemoryStore:
         bind_prefixes(self.dataset)
 
     def add(self, quads: Iterable[Quad]) -> None:
-        default = self.dataset.default_context
+        default = self.dataset.default_graph
         contexts: dict[Node, object] = {}
         batch = []
         for s, p, o, g in quads:

@@ -114,6 +114,13 @@ def _people(text: str, start: int, end: int) -> list[dict]:
             else:
                 span_start = a + m.end()
             a, core = a + m.end(), core[m.end():]
+        bracket = re.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<post>[^()]+)\)", core)
+        if bracket and looks_like_post(bracket.group("post")) and _NAME_ONLY.fullmatch(bracket.group("name")):
+            entries.append({"name": bracket.group("name"), "start": span_start, "end": a + bracket.end("name"),
+                            "title": title, "post": None, "post_span": None, "chair": chair, "span_end": b})
+            _add_post(entries, text, a + bracket.start("post"), a + bracket.end("post"))
+            entries[-1]["span_end"] = b
+            continue
         split = _POST_THEN_NAME.match(core)
         forced = False
         if split and entries and is_name(split.group("name")):
