@@ -27,7 +27,7 @@ INSPECTIONS = "accountability.inspections"
 PLANS = "accountability.plans"
 LINKS = "accountability.links"
 INFERRED_METHOD = "shared stemmed content words (overlap coefficient)"
-EXPLICIT_MIN = 0.3  # a same-numbered row and priority must also share wording to be one item
+EXPLICIT_MIN = 0.25  # a same-numbered row and priority must also share some wording to be one item
 INFERRED_MIN = 0.34
 
 
@@ -208,9 +208,6 @@ def _link_facts(a: Analysis, doc, r: Reading, recs, findings, items, inspections
             a.add(INSPECTIONS, it.evidence, R.recommendation_triples(rec))
             a.add(LINKS, it.evidence, [(R.item_iri(it.plan, it.notation, "priority"), KG.addresses,
                                          R.recommendation_iri(send, it.kind, number))])
-            for (p, n, k), act in items.items():
-                if p == it.plan and k == "action" and _under(items, act, it.notation):
-                    a.add(LINKS, act.evidence, [(R.item_iri(p, n, "action"), KG.addresses, R.recommendation_iri(send, it.kind, number))])
 
 
 def R_topics(text):
@@ -231,9 +228,15 @@ def _priority_correspondence(a: Analysis, readings, items) -> None:
     """Source-table rows ↔ the plan's priorities: same number and wording → one item (explicit);
     otherwise the closest priority of the same theme by wording → an inferred link with its score."""
     rows = [it for it in items.values() if it.kind == "source-priority"]
+    count = defaultdict(int)
+    for it in items.values():
+        if it.kind in ("source-priority", "priority"):
+            count[(it.plan.removesuffix("-sources"), it.kind, it.parent)] += 1
     for row in rows:
         plan = row.plan.removesuffix("-sources")
-        same = items.get((plan, row.notation, "priority"))
+        # Numbers mean the same item only where the table and the list number a theme alike.
+        aligned = count[(plan, "source-priority", row.parent)] == count[(plan, "priority", row.parent)]
+        same = items.get((plan, row.notation, "priority")) if aligned else None
         row_iri = R.item_iri(row.plan, row.notation, "priority")
         row_links = [l for r in readings.values() for l in r.links
                      if l.subject == ("item", row.plan, row.notation) and l.predicate == "arisesFrom"]
