@@ -24,7 +24,7 @@ NAME, VERSION = "civic.bodies", "1.0"
 
 _CAP = r"(?:[A-Z][A-Za-z'’]*|SEND|&|and|of|for|the|in|on)"
 _BODY = (rf"(?:[A-Z][A-Za-z'’]*\s+)(?:{_CAP}\s+){{0,7}}?(?:Board|Committee|Sub-Committee|Partnership|Forum|Panel|"
-         rf"Commission|Cabinet)\b")
+         rf"Commission|Cabinet)(?:\s+(?:Board|Committee|Sub-Committee))?\b")
 _BODY_RE = re.compile(_BODY)
 _ABBREV_DEF = re.compile(rf"(?P<full>{_BODY})\s*\((?P<abbr>[A-Z][A-Za-z]{{1,7}})\)")
 _NAMED = {

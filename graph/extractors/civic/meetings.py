@@ -24,6 +24,7 @@ from ontology.namespace import KG, ORG, SCHEMA
 NAME, VERSION = "civic.meetings", "1.0"
 
 _START = re.compile(r"^\W*minutes\s+of\b", re.I)
+_SENTENCE_START = re.compile(r"\W*minutes\s+of\s+(?:an?\s+|the\s+)?(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?", re.I)
 _LABELS = {
     "minutes": r"minutes\s+of(?:\s+(?:a|the)\s+meeting\s+of)?(?:\s+the)?",
     "date": r"date\s+of\s+meeting|date",
@@ -195,6 +196,11 @@ def _read_header(paragraph: Paragraph, context: ExtractionContext) -> list[Fact]
     text = context.document.text
     end = _header_end(context, paragraph)
     fields = _fields(text, paragraph.start, end)
+    sentence = _SENTENCE_START.match(text, paragraph.start)
+    if sentence and not any(f[0] == "minutes" for f in fields):
+        # "Minutes of a meeting of the X held on …" (no colon): the sentence runs to the first field.
+        first = min([f[1] for f in fields] + [paragraph.end])
+        fields.insert(0, ("minutes", paragraph.start, sentence.end(), first))
     body, date, time, place, (h_start, h_end) = _meeting_head(text, fields, paragraph.start)
     if not body:
         return []

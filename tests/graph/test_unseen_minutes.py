@@ -1,0 +1,62 @@
+"""The civic extractors run unchanged on minutes in another council's style (written for this test)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).resolve().parent.parent / "data" / "fixtures" / "other_council_minutes.txt"
+
+
+@pytest.fixture(scope="module")
+def other_kg():
+    import corpus
+    import graph
+    from corpus.records import Corpus
+    from graph.extractors import civic
+
+    document = corpus.load_document(FIXTURE)
+    return graph.from_corpus(Corpus(documents=(document,)), extractors=civic.EXTRACTORS, post=civic.POST_EXTRACT)
+
+
+def _one(kg, query):
+    rows = kg.query(query)
+    assert rows, query
+    return rows
+
+
+def test_meeting_body_date_time_place(other_kg):
+    row = _one(other_kg, "SELECT ?b ?d ?t ?l WHERE { ?m a kg:Meeting ; schema:organizer ?o ; schema:startDate ?d ; "
+                         "kg:time ?t ; schema:location ?l . ?o skos:altLabel ?b }")[0]
+    assert str(row["b"]) == "Health and Adult Social Care Scrutiny Panel"
+    assert str(row["d"]) == "2024-03-05" and "6.30" in str(row["t"]) and "Council Chamber" in str(row["l"])
+
+
+def test_chair_present_attendance_and_apologies(other_kg):
+    def labels(predicate):
+        return " | ".join(str(r["l"]) for r in other_kg.query(f"SELECT ?l WHERE {{ ?m {predicate} ?p . ?p skos:altLabel ?l }}"))
+
+    assert "A Okafor" in labels("kg:chair")
+    assert all(n in labels("kg:present") for n in ["A Okafor", "B Hartley", "R Nwosu", "P Lindqvist", "D Greaves"])
+    assert all(n in labels("kg:inAttendance") for n in ["Margaret Ellison", "Tom Reddy", "F Baptiste"])
+    assert "J Whitcombe" in labels("kg:apologies") and "H Patel" in labels("kg:apologies")
+
+
+def test_items_declarations_decisions_questions_commitments_and_chairs(other_kg):
+    titles = {str(r["t"]) for r in other_kg.query("SELECT ?t WHERE { ?i a kg:AgendaItem ; dcterms:title ?t }")}
+    assert {"DECLARATIONS OF INTEREST", "HOME CARE COMMISSIONING UPDATE"} <= titles
+    assert _one(other_kg, "SELECT ?d WHERE { ?d a kg:DeclarationOfInterest ; kg:interestType kg:PrejudicialInterest }")
+    decisions = {str(r["s"]) for r in other_kg.query("SELECT ?s WHERE { ?d a kg:Decision ; kg:statement ?s }")}
+    assert any("be approved as a correct record" in s for s in decisions) and any("be noted" in s for s in decisions)
+    assert _one(other_kg, "SELECT ?q WHERE { ?q a kg:Question ; kg:askedBy ?a ; kg:answeredBy ?r . ?r schema:name 'Tom Reddy' }")
+    assert _one(other_kg, "SELECT ?c WHERE { ?c a kg:Commitment ; kg:committedBy ?p . ?p schema:name 'Margaret Ellison' }")
+    assert _one(other_kg, "SELECT ?b WHERE { ?b kg:chair ?p ; skos:prefLabel 'Adult Social Care Partnership Board' . "
+                          "?p schema:name 'Karen Blythe' }")
+    assert _one(other_kg, "SELECT ?post WHERE { ?p schema:name 'Margaret Ellison' ; org:holds ?post . "
+                          "?post skos:prefLabel 'Director of Adult Social Services' }")
+
+
+def test_what_comes_out(other_kg, capsys):
+    """Prints the extracted facts (run with -s to see them)."""
+    for fact in sorted({(p.extractor, p.quote) for g in other_kg.graphs() for p in other_kg.provenance(g)}):
+        print(fact)
