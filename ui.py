@@ -34,8 +34,8 @@ def make_demo() -> gr.Blocks:
                 trace.build(blocks)
             with gr.Tab("Provenance", id="provenance", render=False) as prov_tab:
                 prov_input = provenance.build()
-            with gr.Tab("Explore", id="explore"):
-                explore.build(blocks, prov_input, tabs, "provenance")
+            with gr.Tab("Explore", id="explore") as explore_tab:
+                explore.build(explore_tab, prov_input, tabs, "provenance")
             prov_tab.render()
             with gr.Tab("SPARQL", id="sparql"):
                 sparql.build()

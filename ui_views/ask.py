@@ -38,7 +38,7 @@ def citation_html(citation, context=None) -> str:
         getattr(citation, "document_title", None) or getattr(citation, "document_id", ""),
         getattr(citation, "date", None),
         getattr(citation, "part", None),
-        getattr(citation, "section", None),
+        getattr(citation, "section", None) if getattr(citation, "section", None) != getattr(citation, "part", None) else None,
         f"page {citation.page}" if getattr(citation, "page", None) else None,
         f"paragraph {citation.label}" if getattr(citation, "label", None) else None,
     ]

@@ -75,10 +75,9 @@ class Backend:
             self.__dict__.pop("typed_labels", None)
             import qa
 
-            for name in ("get_engine",):
-                clear = getattr(getattr(qa, name, None), "cache_clear", None)
-                if clear:
-                    clear()
+            clear = getattr(qa, "clear_engines", None)
+            if clear:
+                clear()
 
     def rebuild(self, progress=None) -> None:
         """Rebuild graph and index for the current corpus (each stage reuses what is unchanged)."""

@@ -145,7 +145,8 @@ def timeline():
     return fig
 
 
-def build(demo: gr.Blocks, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_tab_id: str) -> None:
+def build(tab: gr.Tab, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_tab_id: str) -> None:
+    """Lay out the Explore tab; selecting a fact row opens its provenance in the Provenance tab."""
     with gr.Row():
         text = gr.Textbox(label="Search", placeholder="e.g. Tariq, Improvement Board, ILACS", scale=3, elem_id="explore-search")
         kinds = gr.CheckboxGroup(SEARCH_KINDS, value=SEARCH_KINDS, label="Kinds", scale=2)
@@ -169,4 +170,5 @@ def build(demo: gr.Blocks, provenance_input: gr.Textbox, tabs: gr.Tabs, provenan
     facts.select(to_provenance, facts, [provenance_input, tabs], api_name=False)
     gr.Markdown("### Judgements over time")
     plot = gr.Plot(elem_id="explore-timeline", show_label=False)
-    gr.Button("Draw timeline", elem_id="timeline-submit").click(timeline, None, plot, api_name="timeline")
+    gr.Button("Redraw timeline", size="sm", elem_id="timeline-submit").click(timeline, None, plot, api_name="timeline")
+    tab.select(timeline, None, plot, api_name=False)
