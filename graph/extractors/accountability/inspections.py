@@ -44,6 +44,7 @@ OVERALL = re.compile(
 )
 GRADED = re.compile(rf"graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?(?P<grade>{GRADE_WORDS})", re.I)
 IS_GRADE = re.compile(rf"^(?P<area>.{{3,140}}?) (?:is|are|requires?|was judged(?: to be)?) (?P<grade>{GRADE_WORDS})\.?$", re.I)
+RECOMMENDATION_START = re.compile(r"(?<=[.])\s+(?=(?:Leaders|The (?:local area )?partnership|The local authority|The council)\b)")
 SECTION_MODES = [
     (re.compile(r"^what needs to improve", re.I), "improve"),
     (re.compile(r"^what does the (?:local )?area partnership need to do better", re.I), "improve"),
@@ -77,6 +78,12 @@ def council_slug(name: str) -> str:
 
     name = re.sub(r"\b(metropolitan|borough|county|city|district|council|local area partnership|local area|the|of)\b", " ", name, flags=re.I)
     return slug(name)
+
+
+def display_name(name: str) -> str:
+    """'Eastborough Metropolitan Borough Council' → 'Eastborough'."""
+    name = re.sub(r"\b(metropolitan|borough|county|city|district|council|local area partnership|local area)\b", " ", name, flags=re.I)
+    return " ".join(name.split()) or "Unknown"
 
 
 def inspection_key(council: str, framework: str, start: str | None) -> str:
@@ -139,9 +146,76 @@ def _report_starts(paragraphs: list[Paragraph]) -> list[tuple[int, str, str | No
     return starts
 
 
+def _heading_like(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) < 80 and not re.search(r"[.,;]$", line)
+
+
+def _structural(line: str) -> bool:
+    """A line that starts a unit of its own wherever a PDF reader left it."""
+    t = _clean(line)
+    if not t or len(t) > 200:
+        return False
+    return bool(
+        any(pat.match(t) for _, pat in TITLES) or any(pat.match(t) for pat, _ in SECTION_MODES)
+        or GRADED.search(t) or re.match(r"^the graded judgement", t, re.I) or OVERALL.match(t) or (FIELD.match(t) and len(t) < 120)
+        or (IS_GRADE.match(t) and area_key(IS_GRADE.match(t).group("area")))
+        or (grade_key(t) and len(t) < 40) or NUMBERED.match(t) or LIST_MARK.match(line)
+    )
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.?!:]\s*$", line))
+
+
+def units(doc: Document) -> list[Paragraph]:
+    """Paragraphs, with headings, grades and numbered lines that a PDF reader merged into one
+    block split off again. Each unit keeps the original paragraph id and exact document spans.
+    """
+    from dataclasses import replace as _replace
+
+    from corpus.records import Span
+
+    out: list[Paragraph] = []
+    for p in doc.paragraphs:
+        lines = p.text.split("\n")
+        if p.kind == "table_row" or len(lines) == 1:
+            out.append(p)
+            continue
+        groups: list[list[int]] = []  # line indexes
+        for k, line in enumerate(lines):
+            if not groups:
+                groups.append([k])
+                continue
+            prev = lines[groups[-1][-1]]
+            only_headings = all(_heading_like(lines[i]) for i in groups[-1])
+            if (_ends_sentence(prev) and (_structural(line) or _heading_like(line))) or \
+                    (only_headings and _heading_like(prev)) or (_structural(line) and not _structural(prev) and _ends_sentence(prev)):
+                groups.append([k])
+            elif _structural(line) and (_heading_like(prev) or _ends_sentence(prev)):
+                groups.append([k])
+            else:
+                groups[-1].append(k)
+        if len(groups) == 1:
+            out.append(p)
+            continue
+        offsets, pos = [], 0
+        for line in lines:
+            offsets.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        for n, group in enumerate(groups):
+            i, j = offsets[group[0]][0], offsets[group[-1]][1]
+            s_, e_ = p.doc_range(i, j)
+            text = p.text[i:j].replace("\n", " ")
+            m = NUMBERED.match(text)
+            kind = "heading" if _heading_like(text) and not m else ("list_item" if LIST_MARK.match(text) else p.kind if n == 0 else "paragraph")
+            out.append(_replace(p, text=text, spans=(Span(s_, e_, p.page),), kind=kind, label=m.group(1) if m else (p.label if n == 0 else None)))
+    return out
+
+
 def read_reports(doc: Document, reading: Reading) -> None:
     """Add every inspection report found in ``doc`` (and its contents) to ``reading``."""
-    paragraphs = list(doc.paragraphs)
+    paragraphs = units(doc)
     starts = _report_starts(paragraphs)
     for n, (i, framework, body) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(paragraphs)
@@ -175,6 +249,13 @@ def _read_report(paragraphs, i0, stop, framework, body, reading: Reading) -> Non
                 names = _names(value)
                 if names:
                     fields.setdefault("lead", (names[0], _evidence(p)))
+            elif role in ("ofsted", "care quality commission", "cqc", "hmicfrs", "hmi probation") and "inspector" in value.lower():
+                names = _names(value)
+                if names and "lead inspector" in value.lower():
+                    fields.setdefault("lead", (names[0], _evidence(p)))
+                for name in names:
+                    team.append((f"{role} inspector", name))
+                    team_evidence[f"team:{name}"] = _evidence(p)
             elif "inspector" in role or role in ("senior data analyst", "quality assurance manager"):
                 for name in _names(value):
                     team.append((role, name))
@@ -207,7 +288,7 @@ def _read_report(paragraphs, i0, stop, framework, body, reading: Reading) -> Non
         evidence["lead"] = fields["lead"][1]
     evidence.update(team_evidence)
     reading.inspections.append(Inspection(
-        key=key, framework=framework, council=council, council_name=(body or council).strip(),
+        key=key, framework=framework, council=council, council_name=display_name(body or council),
         inspectorates=FRAMEWORK_INSPECTORATES.get(framework, ("ofsted",)), start=start_date, end=end_date,
         published=published, lead_inspector=fields.get("lead", (None,))[0], team=tuple(team),
         title=_clean(title_p.text), reported=True, evidence=evidence,
@@ -255,6 +336,15 @@ def _read_body(paragraphs: list[Paragraph], key: str, reading: Reading) -> None:
                     addressee = cells[0] if len(cells) > 1 else None
                     recommend(mode, counters[mode], cells[-1], _evidence(p), addressee)
             continue
+        if len(text) < 120 and "." not in text.rstrip(".")[4:]:
+            row = split_area_grade(text)
+            if row and number is None and p.kind == "heading":
+                area, mode = row[0], "findings"
+                judge(row[0], row[1], _evidence(p), "heading")
+                continue
+            if row and (number is not None or p.kind == "list_item"):
+                judge(row[0], row[1], _evidence(p), "table")
+                continue
         m = OVERALL.match(text)
         if m and number is None:
             judge("overall-effectiveness", grade_key(m.group("grade")) or "requires-improvement", _evidence(p), "prose")
@@ -289,7 +379,8 @@ def _read_body(paragraphs: list[Paragraph], key: str, reading: Reading) -> None:
                 judge("area-send", outcome, _evidence(p), "prose")
                 continue
             a = area_key(text)
-            if a and not text.endswith(".") and len(text) < 160 and p.kind in ("heading", "paragraph"):
+            if a and not text.endswith(".") and len(text) < 160 and p.kind in ("heading", "paragraph") \
+                    and not re.match(r"^(review|inspection|report) of", text, re.I):
                 area, mode, pending = a, "findings", (a, p)
                 continue
         elif number is None and mode in (None, "findings"):
@@ -301,6 +392,16 @@ def _read_body(paragraphs: list[Paragraph], key: str, reading: Reading) -> None:
             p.kind == "list_item" or LIST_MARK.match(p.text) or (mode != "improve" and number is None and len(text) > 30)
         ):
             item = LIST_MARK.sub("", text)
+            if mode in ("priority-action", "area-for-improvement"):
+                parts = RECOMMENDATION_START.split(item)
+                if len(parts) > 1:
+                    offset = p.text.find(parts[0])
+                    for part in parts:
+                        at = p.text.find(part, max(offset, 0))
+                        counters[mode] = counters.get(mode, 0) + 1
+                        recommend(mode, counters[mode], part, _sub_evidence(p, at, at + len(part)) if at >= 0 else _evidence(p), "partnership")
+                        offset = at + len(part)
+                    continue
             if mode == "strengths":
                 counters[mode] = counters.get(mode, 0) + 1
                 reading.strengths.append(Strength(key, counters[mode], item, _evidence(p)))
