@@ -1,0 +1,50 @@
+"""Accountability fixtures: the real corpus read once, and a graph of only this layer's facts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[2] / "data" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def analysis(real_corpus):
+    from graph.extractors.accountability.analyse import analysis_for
+
+    return analysis_for(real_corpus)
+
+
+@pytest.fixture(scope="session")
+def readings(analysis):
+    return analysis.readings
+
+
+@pytest.fixture(scope="session")
+def accountability_facts(real_corpus):
+    from graph.builder import extract
+    from graph.extractors.accountability import EXTRACTORS
+
+    return extract(real_corpus, EXTRACTORS, [])
+
+
+@pytest.fixture(scope="session")
+def accountability_graph(real_corpus, accountability_facts):
+    from graph.builder import quads_for
+    from graph.knowledge import KnowledgeGraph
+    from graph.stores import create
+
+    quads = quads_for(real_corpus, accountability_facts)
+    store = create("memory")
+    store.add(quads)
+    return KnowledgeGraph(store, quads, timeout=120)
+
+
+def read_fixture(name: str):
+    """Read one synthetic report (text or PDF) through the corpus layer, then this layer's parsers."""
+    import corpus
+    from corpus.records import Corpus
+    from graph.extractors.accountability.analyse import read_corpus
+
+    doc = corpus.load_document(FIXTURES / name)
+    return doc, read_corpus(Corpus(documents=(doc,)))[doc.id]

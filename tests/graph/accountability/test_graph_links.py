@@ -1,0 +1,60 @@
+"""The accountability layer as triples: explicit links carry their words; inferred links are apart."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+QUERIES = Path(__file__).resolve().parents[3] / "graph" / "queries"
+GOLD = Path(__file__).resolve().parents[3] / "tests" / "data"
+
+
+def test_ilacs_para_17_is_finding_addressed_by_priority_1_10_with_its_source_span(accountability_graph):
+    rows = accountability_graph.query((QUERIES / "link_provenance.rq").read_text())
+    assert len(rows) == 1
+    assert str(rows[0]["finding"]).endswith("/inspection/bury-ilacs-2021-10/finding/17")
+    assert str(rows[0]["quote"]).startswith("10 Para 17\tMonitoring systems for children who are electively home educated")
+
+
+def test_send_priority_action_6_to_actions_and_lead_in_the_graph(accountability_graph):
+    rows = accountability_graph.query("""
+        SELECT ?code ?due ?lead WHERE {
+          ?pa skos:notation "PA6" ; a kg:Priority .
+          ?a kg:addresses ?pa ; skos:notation ?code ; kg:dueDate ?due ; kg:leadOfficer/schema:name ?lead . }""")
+    assert {(str(r["code"]), str(r["lead"])) for r in rows} == {
+        (c, "Wendy Young") for c in ("6.1a", "6.1b", "6.1c", "6.1d", "6.2a", "6.2b")}
+
+
+def test_judgements_over_time_query_lists_2016_good_then_2021_inadequate(accountability_graph):
+    rows = accountability_graph.query((QUERIES / "judgements_over_time.rq").read_text())
+    seq = [(str(r["start"])[:4], str(r["grade"])) for r in rows]
+    assert seq[0] == ("2016", "Good") and seq[-1] == ("2021", "Inadequate")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in QUERIES.glob("*.rq")))
+def test_example_queries_run_and_answer(accountability_graph, name):
+    text = (QUERIES / name).read_text()
+    assert text.startswith("#"), "each example starts with a comment header"
+    assert accountability_graph.query(text)
+
+
+def test_inferred_links_have_score_and_method_and_never_use_explicit_predicates(accountability_graph):
+    rows = accountability_graph.query("""
+        SELECT ?s ?t ?score WHERE { ?l a kg:InferredLink ; kg:linkSource ?s ; kg:linkTarget ?t ; kg:score ?score ; kg:method ?m .
+          ?s kg:similarTo ?t . FILTER NOT EXISTS { ?s kg:arisesFrom ?t } }""")
+    assert rows and all(0 < float(r["score"]) <= 1 for r in rows)
+
+
+def test_every_fact_quotes_its_document_exactly(accountability_facts, real_corpus):
+    for fact in accountability_facts:
+        assert real_corpus.document(fact.document_id).text[fact.start:fact.end] == fact.quote
+
+
+def test_gold_precision_and_recall_meet_the_targets(accountability_graph):
+    from graph.extractors.accountability.evaluate import evaluate
+
+    results = evaluate(accountability_graph, sorted(GOLD.glob("gold_accountability*.jsonl")))
+    assert results["judgement"]["precision"] == results["judgement"]["recall"] == 1.0
+    for kind in ("finding", "priority (all)", "action"):
+        assert results[kind]["precision"] >= 0.95 and results[kind]["recall"] >= 0.95, kind
+    assert results["link (all)"]["precision"] >= 0.95

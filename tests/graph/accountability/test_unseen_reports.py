@@ -1,0 +1,51 @@
+"""Synthetic reports in Ofsted's published style, other councils and grades, as text and PDF."""
+from __future__ import annotations
+
+from tests.graph.accountability.conftest import read_fixture
+
+
+def test_ilacs_text_report_of_another_council():
+    doc, r = read_fixture("ofsted_northmoor_ilacs_2023.txt")
+    (i,) = r.inspections
+    assert (i.key, i.start, i.end, i.lead_inspector) == ("northmoor-ilacs-2023-03", "2023-03-06", "2023-03-17", "Priya Ramanathan")
+    grades = {j.area: j.grade for j in r.judgements}
+    assert grades == {"overall-effectiveness": "good", "impact-of-leaders": "good", "help-and-protection": "requires-improvement",
+                      "children-in-care": "outstanding", "care-leavers": "good"}
+    assert r.conflicts == []
+    assert [(f.number, f.area) for f in r.findings][:1] == [(1, "help-and-protection")]
+    assert {f.number: f.area for f in r.findings}[7] == "care-leavers"
+    assert [x.number for x in r.recommendations if x.kind == "improve"] == [1, 2, 3]
+    assert doc.text[r.findings[2].evidence.start:r.findings[2].evidence.end].startswith("3. When children go missing")
+
+
+def test_area_send_pdf_report_outcome_team_strengths_and_areas_for_improvement():
+    doc, r = read_fixture("ofsted_westshire_area_send_2023.pdf")
+    (i,) = r.inspections
+    assert (i.framework, i.start, i.end, i.lead_inspector) == ("area-send", "2023-12-04", "2023-12-08", "Daniel Okafor")
+    assert ("care quality commission inspector", "Helen Marsh") in i.team
+    assert [(j.area, j.grade) for j in r.judgements] == [("area-send", "send-inconsistent")]
+    afi = [x for x in r.recommendations if x.kind == "area-for-improvement"]
+    assert len(afi) == 2 and afi[1].text.startswith("Leaders across the partnership should reduce waiting times")
+    assert len(r.strengths) == 2
+    assert doc.page_starts and doc.text[afi[0].evidence.start:afi[0].evidence.end].startswith("Leaders across")
+
+
+def test_sif_pdf_report_with_judgement_lines_instead_of_a_table():
+    doc, r = read_fixture("ofsted_eastborough_sif_2017.pdf")
+    (i,) = r.inspections
+    assert (i.key, i.published, i.lead_inspector, i.council_name) == ("eastborough-sif-2017-01", "2017-03-14", "Marcus Bell", "Eastborough")
+    grades = {j.area: j.grade for j in r.judgements}
+    assert grades == {"overall-effectiveness": "inadequate", "help-and-protection": "inadequate",
+                      "looked-after-permanence": "requires-improvement", "adoption": "good",
+                      "care-leavers": "requires-improvement", "leadership-management-governance": "inadequate",
+                      "lscb": "requires-improvement"}
+    assert r.conflicts == []
+    assert {f.number: f.area for f in r.findings} == {3: "help-and-protection", 4: "help-and-protection", 5: "care-leavers"}
+    assert [x.number for x in r.recommendations] == [1, 2]
+
+
+def test_text_and_pdf_versions_agree():
+    _, text = read_fixture("ofsted_eastborough_sif_2017.txt")
+    _, pdf = read_fixture("ofsted_eastborough_sif_2017.pdf")
+    as_set = lambda r: ({(j.area, j.grade) for j in r.judgements}, {(f.number, f.area) for f in r.findings})
+    assert as_set(text) == as_set(pdf)
