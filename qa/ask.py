@@ -1,0 +1,143 @@
+"""``ask``: analyse a question, answer from the graph and/or the text, cite every sentence, or decline."""
+from __future__ import annotations
+
+import re
+
+from councilkg.errors import QueryError
+from embed.hybrid import Filters
+from qa import calibration, extractive
+from qa.analyse import analyse
+from qa.records import Answer, Citation, GraphFact
+
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_date(value: str | None, name: str, end: bool = False) -> str | None:
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if not _ISO.match(value):
+        raise QueryError(f"--{name} must be a date like 2021, 2021-11 or 2021-11-05, not '{value}'.")
+    if len(value) == 4:
+        return f"{value}-12-31" if end else f"{value}-01-01"
+    if len(value) == 7:
+        return f"{value}-31" if end else f"{value}-01"
+    return value
+
+
+class _Citations:
+    """Numbers citations in the order the answer uses them; a repeated quote reuses its number."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.items: list[Citation] = []
+        self._by_key: dict[tuple, int] = {}
+
+    def add(self, paragraph_id: str, start: int, end: int) -> int:
+        key = (paragraph_id, start, end)
+        if key not in self._by_key:
+            n = len(self.items) + 1
+            self.items.append(self.engine.citation(n, paragraph_id, start, end))
+            self._by_key[key] = n
+        return self._by_key[key]
+
+
+def _source_label(engine, paragraph_id: str) -> str:
+    p = engine.paragraph(paragraph_id)
+    part = engine.part_of(p)
+    title = " ".join((part.title or engine.document_of(p).title).split())
+    if len(title) > 90:
+        title = title[:87].rsplit(" ", 1)[0] + "…"
+    date = engine.date_of(p)
+    return f"{title} ({date})" if date else title
+
+
+def _render_extractive(engine, groups, cites: _Citations) -> str:
+    lines = []
+    for group in groups:
+        parts = []
+        for s in group:
+            parts.append(f"{s.sentence.text} [{cites.add(s.paragraph_id, s.sentence.start, s.sentence.end)}]")
+            for pid, follow in extractive.continuation(engine, s):
+                parts.append(f"{follow.text} [{cites.add(pid, follow.start, follow.end)}]")
+        lines.append(f"{_source_label(engine, group[0].paragraph_id)}: " + " ".join(parts))
+    return "\n".join(lines)
+
+
+def _not_found(engine, question: str, hard: Filters, analysis) -> Answer:
+    searched = engine.searched(hard)
+    where = f"{searched['documents']} documents ({searched['paragraphs']} paragraphs)"
+    period = ""
+    if hard.date_from or hard.date_to:
+        period = f" dated {hard.date_from or 'any time'} to {hard.date_to or 'now'}"
+    elif analysis.date_from:
+        period = f", preferring {analysis.date_from[:4]}" + (
+            f"–{analysis.date_to[:4]}" if analysis.date_to and analysis.date_to[:4] != analysis.date_from[:4] else "")
+    kinds = f" (parts: {', '.join(hard.part_kinds)})" if hard.part_kinds else ""
+    text = (f"Not found: nothing in the {where}{kinds}{period} answers this question closely enough "
+            f"to quote. Try other words, or name the document, body or year.")
+    return Answer(question=question, found=False, answer=text, searched=searched)
+
+
+def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | None = None,
+        until: str | None = None, engine=None) -> Answer:
+    """Answer ``question`` from the graph and the corpus, with a citation for every statement.
+
+    Args:
+        question: free text (at most 10,000 characters are read; longer questions are cut).
+        k: the number of paragraphs the answer may draw on (1–50).
+        kinds: restrict to part kinds (inspection_report, minutes, report, plan, appendix, agenda).
+        since, until: restrict to parts dated in this range (YYYY, YYYY-MM or YYYY-MM-DD).
+        engine: a loaded Engine (default: the process's, see ``get_engine``).
+    Returns:
+        An Answer; ``found`` is False (with what was searched) when nothing clears the threshold.
+    """
+    if question is None or not str(question).strip():
+        raise QueryError("The question is empty.", hint="Ask something like: Who chairs the Improvement Board?")
+    if not isinstance(k, int) or not 1 <= k <= 50:
+        raise QueryError(f"k must be a whole number from 1 to 50, not {k!r}.")
+    from qa.engine import get_engine
+
+    engine = engine or get_engine()
+    question = str(question)
+    analysis = analyse(question[:10_000])
+    hard = Filters(part_kinds=tuple(kinds), date_from=_check_date(since, "since"),
+                   date_to=_check_date(until, "until", end=True))
+    cites = _Citations(engine)
+    blocks: list[str] = []
+    facts: list[GraphFact] = []
+
+    # Graph answers for structured questions
+    if engine.facts is not None:
+        from qa.structured import answer_from_graph
+
+        graph_answer = answer_from_graph(engine, analysis, hard)
+        if graph_answer is not None:
+            text, used = graph_answer.render(cites)
+            blocks.append(text)
+            facts.extend(used)
+
+    # Extractive answers: one statement per period for comparisons, else the best sentences
+    if analysis.comparison and analysis.periods:
+        lines = []
+        for period in analysis.periods:
+            candidates = extractive.retrieve(engine, analysis, hard, period=period)
+            scored = extractive.best_sentences(engine, analysis, candidates, limit=k + 3)
+            if scored and calibration.confident(scored[0]):
+                s = scored[0]
+                n = cites.add(s.paragraph_id, s.sentence.start, s.sentence.end)
+                lines.append(f"{period[0][:4]} — {_source_label(engine, s.paragraph_id)}: {s.sentence.text} [{n}]")
+        if lines:
+            blocks.append("\n".join(lines))
+    else:
+        candidates = extractive.retrieve(engine, analysis, hard)
+        scored = extractive.best_sentences(engine, analysis, candidates, limit=max(k, 5) + 3)
+        if scored and calibration.confident(scored[0]):
+            chosen = extractive.choose([s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + 3]}]
+                                       or scored, max_sentences=1 if blocks else extractive.MAX_SENTENCES)
+            blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))
+
+    if not blocks:
+        return _not_found(engine, question, hard, analysis)
+    return Answer(question=question, found=True, answer="\n".join(blocks), citations=tuple(cites.items),
+                  graph_facts=tuple(dict.fromkeys(facts)), searched=engine.searched(hard))

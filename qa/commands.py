@@ -1,0 +1,128 @@
+"""CLI: `councilkg ask`, `councilkg trace`, `councilkg gaps`, `councilkg eval qa`."""
+from __future__ import annotations
+
+import json
+import sys
+
+from councilkg.cli_util import get_eval_group
+from councilkg.errors import CouncilKGError, QueryError
+
+KINDS = ("inspection_report", "minutes", "report", "plan", "appendix", "agenda", "work_programme")
+
+
+def _dump(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=None))
+
+
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.citations:
+        print()
+    for c in answer.citations:
+        where = f"{c.document_title}, {c.part}" + (f", para {c.label}" if c.label else "")
+        print(f"[{c.n}] {where} ({c.date or 'undated'}) {c.document_id}[{c.start}:{c.end}]")
+    for f in answer.graph_facts:
+        print(f"    graph: {f.subject} {f.predicate} {f.object}")
+
+
+def ask_command(args) -> None:
+    import qa
+
+    kinds = tuple(args.kind or ())
+    if args.batch:
+        _batch(args, kinds)
+        return
+    if not args.question:
+        raise QueryError("Give a question, e.g. councilkg ask \"Who chairs the Improvement Board?\", or --batch FILE.jsonl.")
+    answer = qa.ask(" ".join(args.question), k=args.k, kinds=kinds, since=args.since, until=args.until)
+    if args.json:
+        _dump(answer.to_json())
+    else:
+        _print_answer(answer)
+
+
+def _batch(args, kinds) -> None:
+    """One JSON answer per input line, in one process (the engine loads once)."""
+    import qa
+    from qa.evaluate import read_questions
+
+    engine = qa.get_engine()
+    for item in read_questions(args.batch):
+        try:
+            out = qa.ask(item["question"], k=int(item.get("k", args.k)), kinds=kinds, since=args.since,
+                         until=args.until, engine=engine).to_json()
+        except CouncilKGError as exc:
+            out = {"question": item["question"], "found": False, "answer": "", "citations": [], "graph_facts": [],
+                   "searched": {"documents": 0, "paragraphs": 0}, "error": str(exc)}
+        if "id" in item:
+            out = {"id": item["id"], **out}
+        _dump(out)
+        sys.stdout.flush()
+
+
+def trace_command(args) -> None:
+    import qa
+
+    result = qa.trace(" ".join(args.ref))
+    if args.json:
+        _dump(result.to_json())
+        return
+    print(f"trace of {result.ref}")
+    for node in result.nodes:
+        extra = "".join(f" {k}: {v};" for k, v in (("lead", node.lead), ("due", node.due)) if v)
+        cite = f" [{node.citation.document_id}[{node.citation.start}:{node.citation.end}]]" if node.citation else ""
+        print(f"  {node.kind:14} {node.label}:{extra} {node.text[:150]}{cite}")
+        for m in node.measures[:5]:
+            print(f"      measure: {m[:120]}")
+    for edge in result.edges:
+        score = f" score {edge.score:.2f}" if edge.score is not None else ""
+        print(f"  {edge.source} --{edge.relation} ({edge.link}{score})--> {edge.target}")
+
+
+def gaps_command(args) -> None:
+    import qa
+
+    items = qa.gaps()
+    if args.json:
+        _dump([g.to_json() for g in items])
+        return
+    for g in items:
+        print(f"{g.kind:14} {g.label}: {g.text[:140]}")
+    print(f"{len(items)} findings/recommendations with no linked priority or action")
+
+
+def eval_command(args) -> None:
+    from qa.evaluate import evaluate, print_report
+
+    result = evaluate(args.file)
+    if args.json:
+        _dump({k: v for k, v in result.items() if k != "rows"})
+    else:
+        print_report(result, verbose=args.verbose)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("ask", help="Answer a question with citations (or say what was searched).")
+    p.add_argument("question", nargs="*", help="the question")
+    p.add_argument("--json", action="store_true", help="print the JSON contract")
+    p.add_argument("--k", type=int, default=5, help="paragraphs an answer may draw on (1-50)")
+    p.add_argument("--kind", action="append", choices=KINDS, help="only this kind of part (repeatable)")
+    p.add_argument("--since", help="only parts dated on or after (YYYY[-MM[-DD]])")
+    p.add_argument("--until", help="only parts dated on or before (YYYY[-MM[-DD]])")
+    p.add_argument("--batch", metavar="FILE.jsonl", help="answer every line's 'question'; one JSON answer per line")
+    p.set_defaults(func=ask_command)
+
+    p = subparsers.add_parser("trace", help="Trace a finding, priority or action to what addresses it.")
+    p.add_argument("ref", nargs="+", help='e.g. "ILACS 2021 para 17", "1.10", "6.1a" or a paragraph id')
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=trace_command)
+
+    p = subparsers.add_parser("gaps", help="Findings and recommendations with no linked priority or action.")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=gaps_command)
+
+    p = get_eval_group(subparsers).add_parser("qa", help="Evaluate answers on a dev-set JSONL file.")
+    p.add_argument("file", help="questions in the dev-set format")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--verbose", "-v", action="store_true", help="list the failing questions")
+    p.set_defaults(func=eval_command)

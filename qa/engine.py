@@ -1,0 +1,150 @@
+"""The Engine: corpus, index and graph loaded once per process, plus the look-ups every answer needs."""
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+
+from corpus.records import Corpus, Document, Paragraph, Part
+from councilkg.errors import BuildError
+from qa.records import Citation
+from qa.sentences import Sentence, split
+
+_BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
+
+
+class Engine:
+    """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
+
+    def __init__(self, corpus: Corpus, index, graph=None, settings=None):
+        from embed.keyword import tokenize
+
+        self.corpus = corpus
+        self.index = index
+        self.graph = graph
+        self.settings = settings
+        self.tokenize = tokenize
+        self.docs: dict[str, Document] = {d.id: d for d in corpus.documents}
+        self.paragraphs: dict[str, Paragraph] = {}
+        self.parts: dict[str, Part] = {}
+        for doc in corpus.documents:
+            for part in doc.parts:
+                self.parts[part.id] = part
+            for p in doc.paragraphs:
+                self.paragraphs[p.id] = p
+        # Inverse document frequency over paragraphs, for sentence scoring and coverage
+        df: Counter = Counter()
+        for p in self.paragraphs.values():
+            df.update(set(tokenize(p.text)))
+        n = max(len(self.paragraphs), 1)
+        self.n_paragraphs = n
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.unseen_idf = math.log(1 + n / 0.5)
+        self._sentences: dict[str, list[Sentence]] = {}
+        self._encode_memo: dict[str, object] = {}
+        # A question is searched up to three times (filtered and not): encode it once
+        index.encode = self._encode
+        self.facts = None
+        if graph is not None:
+            from qa.facts import FactTables
+
+            self.facts = FactTables.from_graph(graph, self)
+
+    # Look-ups ---------------------------------------------------------------------------
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        return self.paragraphs[paragraph_id]
+
+    def document_of(self, paragraph: Paragraph) -> Document:
+        return self.docs[paragraph.document_id]
+
+    def part_of(self, paragraph: Paragraph) -> Part:
+        return self.parts[paragraph.part_id]
+
+    def date_of(self, paragraph: Paragraph) -> str | None:
+        part = self.parts.get(paragraph.part_id)
+        return (part.date if part and part.date else self.docs[paragraph.document_id].date) or None
+
+    def sentences(self, paragraph_id: str) -> list[Sentence]:
+        found = self._sentences.get(paragraph_id)
+        if found is None:
+            p = self.paragraphs[paragraph_id]
+            found = split(p, self.docs[p.document_id].text)
+            self._sentences[paragraph_id] = found
+        return found
+
+    def _encode(self, texts: list[str]):
+        """The index's encoder, memoised per text so repeated searches of one question encode once."""
+        from embed.encoder import get_encoder
+
+        key = "\x00".join(texts)
+        vec = self._encode_memo.get(key)
+        if vec is None:
+            vec = get_encoder(self.settings).encode(list(texts))
+            if len(self._encode_memo) > 256:
+                self._encode_memo.clear()
+            self._encode_memo[key] = vec
+        return vec
+
+    def citation(self, n: int, paragraph_id: str, start: int | None = None, end: int | None = None) -> Citation:
+        """A citation of document offsets [start, end) inside a paragraph (default: its first span)."""
+        p = self.paragraphs[paragraph_id]
+        doc = self.docs[p.document_id]
+        if start is None or end is None:
+            start, end = p.spans[0].start, p.spans[0].end
+        part = self.parts.get(p.part_id)
+        section = p.heading_path[-1] if p.heading_path else (part.title if part else "")
+        return Citation(
+            n=n, paragraph_id=p.id, document_id=doc.id, document_title=doc.title, date=self.date_of(p),
+            part=part.title if part else "", section=section, label=p.label,
+            page=doc.page_at(start) if doc.page_starts else p.page, quote=doc.text[start:end], start=start,
+            end=end, paragraph_text=p.text,
+        )
+
+    def searched(self, filters=None) -> dict:
+        """How much the question was searched against (the whole corpus, or what the filters allow)."""
+        if filters is None or filters.is_empty():
+            return {"documents": len(self.docs), "paragraphs": len(self.index)}
+        from embed.hybrid import allowed_mask
+
+        mask = allowed_mask(self.index.units, filters)
+        docs = {u.document_id for u, ok in zip(self.index.units, mask) if ok}
+        return {"documents": len(docs), "paragraphs": int(mask.sum())}
+
+
+_LOCK = threading.Lock()
+_ENGINES: dict[tuple, Engine] = {}
+
+
+def get_engine(settings=None) -> Engine:
+    """The process's Engine for ``settings`` (loaded on first use; BuildError if nothing is built)."""
+    import corpus as corpus_mod
+    from councilkg.settings import get_settings
+
+    settings = settings or get_settings()
+    key = (str(settings.build_dir), str(settings.corpus_dir), settings.model_path, settings.store)
+    with _LOCK:
+        engine = _ENGINES.get(key)
+        if engine is not None:
+            return engine
+        loaded = corpus_mod.load(settings.corpus_dir)
+        try:
+            import embed
+
+            index = embed.load(settings, loaded)
+        except BuildError as exc:
+            raise BuildError(f"The search index is not ready: {exc.message}", hint=_BUILD_HINT) from exc
+        try:
+            import graph
+
+            kg = graph.load(settings)
+        except BuildError as exc:
+            raise BuildError(f"The knowledge graph is not ready: {exc.message}", hint=_BUILD_HINT) from exc
+        engine = Engine(loaded, index, kg, settings)
+        _ENGINES[key] = engine
+        return engine
+
+
+def clear_engines() -> None:
+    """Forget loaded engines (after a rebuild or ingest)."""
+    with _LOCK:
+        _ENGINES.clear()

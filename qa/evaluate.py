@@ -1,0 +1,128 @@
+"""`councilkg eval qa FILE.jsonl`: evidence hit@k, answer accuracy, not-found accuracy, citation validity, latency."""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+from councilkg.errors import InputError
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def norm(text: str) -> str:
+    """Lower-case, whitespace-collapsed, markdown emphasis dropped: how fragments are compared."""
+    return " ".join(text.replace("**", "").replace("’", "'").lower().split())
+
+
+def read_questions(path: str | Path) -> list[dict]:
+    """Dev-set format: one JSON object per line with at least a ``question`` field."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"No question file at '{path}'.")
+    out = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"Line {i} of '{path}' is not JSON ({exc.msg}).") from exc
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            raise InputError(f"Line {i} of '{path}' has no 'question' string.")
+        out.append(item)
+    return out
+
+
+def citations_valid(answer: dict, engine) -> bool:
+    """Every quote is the document text at its offsets, and every [n] in the answer is a citation."""
+    numbers = {c["n"] for c in answer["citations"]}
+    for c in answer["citations"]:
+        doc = engine.docs.get(c["document_id"])
+        if doc is None or doc.text[c["start"]:c["end"]] != c["quote"]:
+            return False
+        p = engine.paragraphs.get(c["paragraph_id"])
+        if p is None or not (p.start <= c["start"] and c["end"] <= p.end):
+            return False
+    return all(int(n) in numbers for n in _MARKER.findall(answer["answer"]))
+
+
+def score_one(item: dict, answer: dict, engine) -> dict:
+    """The per-question verdicts."""
+    expected_found = bool(item.get("found", True))
+    k = int(item.get("k", 5))
+    cited = [norm(c["paragraph_text"]) for c in answer["citations"][:k]]
+    for c in answer["citations"][:k]:
+        # a cited paragraph's duplicates hold the same text; graph facts cite their own spans
+        cited.append(norm(c["quote"]))
+    evidence = [norm(e) for e in item.get("evidence", [])]
+    hit = any(e in text for e in evidence for text in cited) if evidence else None
+    text = norm(answer["answer"])
+    any_ok = not item.get("answer_any") or any(norm(x) in text for x in item["answer_any"])
+    all_ok = all(norm(x) in text for x in item.get("answer_all", []))
+    correct = answer["found"] == expected_found and (not expected_found or (any_ok and all_ok))
+    return {"id": item.get("id"), "expected_found": expected_found, "found": answer["found"], "evidence_hit": hit,
+            "correct": correct, "citations_valid": citations_valid(answer, engine)}
+
+
+def evaluate(path: str | Path, engine=None, ask=None) -> dict:
+    """Run every question of ``path`` through ``qa.ask`` (warm) and summarise."""
+    from qa import ask as qa_ask
+    from qa.engine import get_engine
+
+    engine = engine or get_engine()
+    ask = ask or qa_ask
+    items = read_questions(path)
+    ask("warm-up question about the improvement board", engine=engine)
+    rows, latencies = [], []
+    for item in items:
+        t0 = time.perf_counter()
+        answer = ask(item["question"], k=int(item.get("k", 5)), engine=engine).to_json()
+        latencies.append((time.perf_counter() - t0) * 1000)
+        rows.append({**score_one(item, answer, engine), "answer": answer["answer"]})
+    return summarise(rows, latencies, str(path))
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def summarise(rows: list[dict], latencies: list[float], name: str) -> dict:
+    answerable = [r for r in rows if r["expected_found"]]
+    declined = [r for r in rows if not r["expected_found"]]
+    with_evidence = [r for r in answerable if r["evidence_hit"] is not None]
+    ratio = lambda xs, f: round(sum(1 for x in xs if f(x)) / len(xs), 3) if xs else None  # noqa: E731
+    return {
+        "file": name,
+        "questions": len(rows),
+        "answerable": len(answerable),
+        "unanswerable": len(declined),
+        "evidence_hit_at_k": ratio(with_evidence, lambda r: r["evidence_hit"]),
+        "answer_accuracy": ratio(answerable, lambda r: r["correct"]),
+        "not_found_accuracy": ratio(declined, lambda r: not r["found"]),
+        "false_not_found": ratio(answerable, lambda r: not r["found"]),
+        "citation_validity": ratio(rows, lambda r: r["citations_valid"]),
+        "latency_ms": {"p50": round(statistics.median(latencies), 1) if latencies else 0.0,
+                       "p95": round(_quantile(latencies, 0.95), 1)},
+        "rows": rows,
+    }
+
+
+def print_report(result: dict, verbose: bool = False) -> None:
+    failures = [r for r in result["rows"] if not r["correct"] or r["evidence_hit"] is False or not r["citations_valid"]]
+    if verbose:
+        for r in failures:
+            print(f"  {r['id']}: found={r['found']} evidence_hit={r['evidence_hit']} correct={r['correct']} "
+                  f"valid={r['citations_valid']} :: {r['answer'][:160]!r}")
+    print(f"{result['file']}: {result['questions']} questions ({result['answerable']} answerable, "
+          f"{result['unanswerable']} unanswerable)")
+    print(f"  evidence hit@k      {result['evidence_hit_at_k']}")
+    print(f"  answer accuracy     {result['answer_accuracy']}")
+    print(f"  not-found accuracy  {result['not_found_accuracy']}   (answerable declined: {result['false_not_found']})")
+    print(f"  citation validity   {result['citation_validity']}")
+    print(f"  latency ms          p50 {result['latency_ms']['p50']}  p95 {result['latency_ms']['p95']}")

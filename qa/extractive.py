@@ -1,0 +1,182 @@
+"""Extractive answers: retrieve paragraphs, pick their best sentences, quote them verbatim.
+
+Scores combine the index's dense similarity with how much of the question's weighted vocabulary
+a paragraph and a sentence contain; a source or period the question names is a preference
+(boost), so a question about a source the corpus lacks still finds the nearest real evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from embed.hybrid import Filters
+from qa.analyse import Analysis, search_text
+from qa.sentences import Sentence
+
+CANDIDATES = 25          # paragraphs read per search
+PREFERRED = 15           # extra paragraphs from the named source/period
+W_DENSE = 0.6            # weight of the dense cosine of the paragraph
+W_COVER_PARA = 0.35      # weight of query-term coverage of the paragraph (with its headings)
+W_PHRASE_PARA = 0.15     # weight of the question's word pairs found as pairs in the paragraph
+W_COVER_SENT = 0.30      # weight of query-term coverage of the sentence
+W_PHRASE_SENT = 0.15
+BOOST_KIND = 0.10        # the paragraph is in the kind of part the question names
+BOOST_DATE = 0.10        # the paragraph's date is in the period the question names
+W_NEW = 0.15             # a sentence must add words the question does not already hold
+MAX_SENTENCES = 3
+KEEP_WITHIN = 0.08       # further sentences must score within this of the best
+MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate sentence with the scores that chose it."""
+
+    sentence: Sentence
+    paragraph_id: str
+    date: str | None
+    para_score: float
+    score: float
+    dense: float
+    coverage: float
+
+
+def _weights(engine, text: str) -> dict[str, float]:
+    tokens = dict.fromkeys(engine.tokenize(text))
+    return {t: engine.idf.get(t, engine.unseen_idf) for t in tokens}
+
+
+def coverage(engine, weights: dict[str, float], text: str) -> float:
+    """Share of the question's idf weight whose terms occur in ``text``."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    present = set(engine.tokenize(text))
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:]))
+
+
+def phrase(engine, query_pairs: set, text: str) -> float:
+    """Share of the question's adjacent word pairs that occur adjacent in ``text``."""
+    if not query_pairs:
+        return 0.0
+    return len(query_pairs & _pairs(engine.tokenize(text))) / len(query_pairs)
+
+
+def novelty(engine, weights: dict[str, float], text: str) -> float:
+    """Share of the sentence's words that the question does not contain (0 = it only echoes the question)."""
+    tokens = [t for t in engine.tokenize(text) if not t.isdigit()]
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if t not in weights) / len(tokens)
+
+
+def continuation(engine, scored: Scored, limit: int = 2) -> list:
+    """A sentence that introduces a list ("… to :") is read with the items that follow it."""
+    if not scored.sentence.text.rstrip().endswith(":"):
+        return []
+    p = engine.paragraph(scored.paragraph_id)
+    siblings = engine.document_of(p).paragraphs
+    out = []
+    for q in siblings[p.ordinal + 1:p.ordinal + 1 + limit] if siblings[p.ordinal].id == p.id else []:
+        if q.kind not in ("list_item", "paragraph") or q.part_id != p.part_id:
+            break
+        sentences = engine.sentences(q.id)
+        if sentences:
+            out.append((q.id, sentences[0]))
+    return out
+
+
+def _in_period(date: str | None, start: str | None, end: str | None) -> bool:
+    return bool(date) and (start is None or date[:10] >= start) and (end is None or date[:10] <= end)
+
+
+def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
+             period: tuple[str, str] | None = None) -> list[tuple[str, float, float]]:
+    """(paragraph id, paragraph score, dense score) for the best candidates, best first."""
+    query = search_text(analysis)
+    weights = _weights(engine, query)
+    pairs = _pairs(engine.tokenize(query))
+    hits = {}
+    searches = [(hard, k)]
+    if period:
+        searches = [(replace(hard, date_from=period[0], date_to=period[1]), k)]
+    elif analysis.prefer_kinds or analysis.date_from:
+        preferred = replace(hard, part_kinds=hard.part_kinds or analysis.prefer_kinds,
+                            date_from=hard.date_from or analysis.date_from, date_to=hard.date_to or analysis.date_to)
+        searches.append((preferred, PREFERRED))
+        if analysis.prefer_kinds and analysis.date_from:
+            searches.append((replace(preferred, part_kinds=hard.part_kinds), PREFERRED))
+    for filters, depth in searches:
+        for hit in engine.index.search(query, k=depth, filters=None if filters.is_empty() else filters):
+            if hit.paragraph_id not in hits:
+                hits[hit.paragraph_id] = hit
+    out = []
+    for pid, hit in hits.items():
+        p = engine.paragraph(pid)
+        part = engine.part_of(p)
+        dense = hit.dense_score if hit.dense_score is not None else MISSING_DENSE
+        context = " ".join(p.heading_path[-2:])
+        score = (W_DENSE * dense + W_COVER_PARA * coverage(engine, weights, f"{context} {p.text}")
+                 + W_PHRASE_PARA * phrase(engine, pairs, p.text))
+        if analysis.prefer_kinds and part.kind in analysis.prefer_kinds:
+            score += BOOST_KIND
+        if analysis.date_from and _in_period(engine.date_of(p), analysis.date_from, analysis.date_to):
+            score += BOOST_DATE
+        out.append((pid, score, dense))
+    out.sort(key=lambda x: -x[1])
+    return out
+
+
+def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float, float]],
+                   limit: int = 12) -> list[Scored]:
+    """Each candidate paragraph's best sentence, best first."""
+    query = search_text(analysis)
+    weights = _weights(engine, query)
+    pairs = _pairs(engine.tokenize(query))
+    out = []
+    for pid, para_score, dense in candidates[:limit]:
+        best = None
+        for s in engine.sentences(pid):
+            cov = coverage(engine, weights, s.text)
+            score = (para_score + W_COVER_SENT * cov + W_PHRASE_SENT * phrase(engine, pairs, s.text)
+                     + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)))
+            if best is None or score > best.score:
+                best = Scored(s, pid, engine.date_of(engine.paragraph(pid)), para_score, score, dense, cov)
+        if best is not None:
+            out.append(best)
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def choose(scored: list[Scored], max_sentences: int = MAX_SENTENCES) -> list[Scored]:
+    """The best sentence and any close runners-up, without repeating a sentence's text."""
+    if not scored:
+        return []
+    top = scored[0].score
+    chosen, seen = [], set()
+    for s in scored:
+        key = " ".join(s.sentence.text.lower().split())
+        if key in seen or any(key in k or k in key for k in seen if len(k) > 40 and len(key) > 40):
+            continue
+        if chosen and s.score < top - KEEP_WITHIN:
+            break
+        seen.add(key)
+        chosen.append(s)
+        if len(chosen) >= max_sentences:
+            break
+    return chosen
+
+
+def order_for_reading(chosen: list[Scored], engine) -> list[list[Scored]]:
+    """Group sentences by source document and date, oldest first (newest last)."""
+    groups: dict[tuple, list[Scored]] = {}
+    for s in chosen:
+        p = engine.paragraph(s.paragraph_id)
+        groups.setdefault((s.date or "", p.document_id, p.part_id), []).append(s)
+    ordered = []
+    for key in sorted(groups):
+        ordered.append(sorted(groups[key], key=lambda s: (engine.paragraph(s.paragraph_id).ordinal, s.sentence.index)))
+    return ordered

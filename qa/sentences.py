@@ -1,0 +1,93 @@
+"""Sentences inside paragraphs, as document ranges: what an extractive answer may quote.
+
+A quote never crosses page furniture (a sentence split by a page break is cut to the part
+inside one span) and never carries markup: a sentence holding an HTML tag is not quotable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.records import Paragraph
+
+# Sentence ends: . ! ? (optionally closed by a quote/bracket) then space and a capital, digit or
+# opening quote; tabs separate table cells, which are read as separate units.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[A-Z0-9])|\t+|\s*\n\s*\n\s*")
+_LEAD = re.compile(r"^(?:\s|[-•▪■*]\s|\*\*|#+\s)+")
+_TRAIL = re.compile(r"(?:\s|\*\*)+$")
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]{0,200}>|&(?:[a-z]+|#\d+);")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A quotable range: ``doc.text[start:end] == quote``; ``text`` is the display form."""
+
+    paragraph_id: str
+    index: int
+    start: int
+    end: int
+    quote: str
+    text: str
+
+
+SHORT_ROW = 300  # a table row up to this long is quoted whole (its cells read together: "area | grade")
+
+
+def display(quote: str) -> str:
+    """The answer form of a quote: whitespace collapsed, table cells joined by " | ", markdown emphasis dropped."""
+    cells = [" ".join(cell.replace("**", "").split()) for cell in quote.split("\t")]
+    return " | ".join(cell for cell in cells if cell)
+
+
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text))
+
+
+def _pieces(text: str, whole_rows: bool = False) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if whole_rows and m.group(0).startswith("\t"):
+            continue
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _span_ranges(paragraph: Paragraph) -> list[tuple[int, int]]:
+    """Where each span sits in ``paragraph.text`` (spans are joined by one space)."""
+    out, pos = [], 0
+    for span in paragraph.spans:
+        length = span.end - span.start
+        out.append((pos, pos + length))
+        pos += length + 1
+    return out
+
+
+def split(paragraph: Paragraph, doc_text: str) -> list[Sentence]:
+    """The quotable sentences of ``paragraph`` with exact document offsets."""
+    text = paragraph.text
+    spans = _span_ranges(paragraph)
+    out: list[Sentence] = []
+    for a, b in _pieces(text, whole_rows=paragraph.kind == "table_row" and len(text) <= SHORT_ROW):
+        # Keep only the part of the sentence inside one span: no quote crosses furniture
+        pieces = [(max(a, s), min(b, e)) for s, e in spans if min(b, e) > max(a, s)]
+        if not pieces:
+            continue
+        a, b = max(pieces, key=lambda r: r[1] - r[0])
+        piece = text[a:b]
+        lead = _LEAD.match(piece)
+        if lead:
+            a += lead.end()
+        trail = _TRAIL.search(text[a:b])
+        if trail:
+            b = a + trail.start()
+        if b - a < 3 or not _WORD.search(text[a:b]):
+            continue
+        start, end = paragraph.doc_range(a, b)
+        quote = doc_text[start:end]
+        if has_markup(quote):
+            continue
+        out.append(Sentence(paragraph.id, len(out), start, end, quote, display(quote)))
+    return out
