@@ -26,4 +26,6 @@ def _facts_of(name: str):
 
 _EXTRACTORS = {name: FunctionExtractor(name, VERSION, _facts_of(name)) for name in (INSPECTIONS, PLANS, LINKS)}
 EXTRACTORS = list(_EXTRACTORS.values())
-POST_EXTRACT: list = []
+from graph.extractors.accountability.commitments import link_commitments  # noqa: E402
+
+POST_EXTRACT: list = [link_commitments]

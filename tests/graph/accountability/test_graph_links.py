@@ -58,3 +58,16 @@ def test_gold_precision_and_recall_meet_the_targets(accountability_graph):
     for kind in ("finding", "priority (all)", "action"):
         assert results[kind]["precision"] >= 0.95 and results[kind]["recall"] >= 0.95, kind
     assert results["link (all)"]["precision"] >= 0.95
+
+
+def test_commitment_in_minutes_is_linked_to_the_plan_it_concerns(real_corpus):
+    from rdflib.namespace import DCTERMS
+
+    from graph.builder import extract
+    from graph.extractors import EXTRACTORS, POST_EXTRACT
+
+    facts = extract(real_corpus, EXTRACTORS, POST_EXTRACT)
+    links = [(f, s, o) for f in facts if f.extractor == "accountability.links"
+             for s, p, o in f.triples if p == DCTERMS.subject and "/commitment/" in str(s)]
+    assert any(str(o).endswith("/plan/bury-improvement-plan-2022") and "agreed to include this within the plan" in f.quote
+               for f, s, o in links)
