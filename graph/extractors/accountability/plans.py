@@ -153,7 +153,8 @@ def _read_priority_lists(doc, paragraphs, reading: Reading, council, year) -> No
         if m and m.group("n") and len(text) < 120 and p.kind in ("heading", "paragraph", "list_item"):
             part = doc.part(p.part_id) if p.part_id else None
             name = f"{part.title}: {m.group('title').strip()}" if part else m.group("title").strip()
-            key = plan_key(council, (part.title if part else "") + " " + m.group("title"), None).rsplit("-undated", 1)[0]
+            year = re.search(r"\b(19|20)\d\d\b", text)
+            key = plan_key(council, f"{part.title if part else ''} priorities", year.group() if year else (doc.date or "")[:4] or None)
             plan = (key, int(m.group("n")))
             reading.items.append(PlanItem(key, "plan", "", name, _evidence(p)))
             continue
