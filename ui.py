@@ -6,7 +6,9 @@ launches it bound to 127.0.0.1 unless told otherwise.
 """
 from __future__ import annotations
 
+import logging
 import os
+import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -47,20 +49,28 @@ def make_demo() -> gr.Blocks:
 demo = make_demo()
 
 
+def _warm() -> None:
+    try:
+        b = backend()
+        b.engine()
+        _ = b.typed_labels, b.paragraph_index
+    except Exception:  # noqa: BLE001 - the first request reports the same problem as a sentence
+        logging.getLogger("councilkg.ui").exception("warm-up failed")
+
+
 def launch(host: str = "127.0.0.1", port: int = 7860, *, warm: bool = True, **kw):
-    """Serve ``demo`` on ``host:port`` (127.0.0.1 by default); load the stages first so the page is ready.
+    """Serve ``demo`` on ``host:port`` (127.0.0.1 by default) while the stages load in the background.
 
     Args:
         host: address to bind; keep 127.0.0.1 unless a proxy in front handles access.
         port: TCP port.
-        warm: load corpus, graph and index before serving (the first question is then fast).
+        warm: load corpus, graph and index in the background as the server starts.
         **kw: passed to ``gr.Blocks.launch`` (e.g. ``prevent_thread_lock=True`` in tests).
     """
     if warm:
-        b = backend()
-        b.engine()
-        b.graph()
-        _ = b.typed_labels, b.paragraph_index
+        # Load the stages beside the server starting up: the page is usable at once and the
+        # first question waits only for what is still loading (the backend's lock serialises it).
+        threading.Thread(target=_warm, name="councilkg-warm", daemon=True).start()
     settings = backend().settings
     demo.queue(default_concurrency_limit=2, max_size=256)
     options = dict(server_name=host, server_port=port, show_error=True, css=CSS, quiet=kw.pop("quiet", False),

@@ -34,8 +34,8 @@ def _date_or_none(value, name: str) -> str | None:
 def citation_html(citation, context=None) -> str:
     """One citation as a collapsible card: metadata line, the paragraph with the quote marked, neighbours."""
     n = getattr(citation, "n", "")
+    title = getattr(citation, "document_title", None) or getattr(citation, "document_id", "")
     meta = [
-        getattr(citation, "document_title", None) or getattr(citation, "document_id", ""),
         getattr(citation, "date", None),
         getattr(citation, "part", None),
         getattr(citation, "section", None) if getattr(citation, "section", None) != getattr(citation, "part", None) else None,
@@ -54,7 +54,7 @@ def citation_html(citation, context=None) -> str:
         at = text.find(quote) if quote else -1
         body = marked(text, at, at + len(quote)) if at >= 0 else esc(text)
     parts = [f'<details class="ckg-citation" id="ckg-cite-{esc(n)}" data-paragraph="{esc(citation.paragraph_id)}">',
-             f"<summary>[{esc(n)}] {summary_meta}</summary>"]
+             f'<summary>[{esc(n)}] {esc(title)} <span class="ckg-meta">{summary_meta}</span></summary>']
     parts += [f'<div class="ckg-para ckg-neighbour">{esc(p.text)}</div>' for p in before]
     parts.append(f'<div class="ckg-para ckg-cited">{body}</div>')
     parts += [f'<div class="ckg-para ckg-neighbour">{esc(p.text)}</div>' for p in after]

@@ -16,6 +16,7 @@ CSS = """
 .ckg-notfound {border-left: 4px solid #d97706; padding: .4rem .8rem; background: rgba(217,119,6,.08)}
 details.ckg-citation {border: 1px solid #d1d5db; border-radius: 6px; margin: .35rem 0; padding: .3rem .6rem}
 details.ckg-citation > summary {cursor: pointer; font-weight: 600}
+details.ckg-citation > summary .ckg-meta {font-weight: 400}
 .ckg-meta {color: #6b7280; font-size: .85rem}
 .ckg-para {margin: .35rem 0; white-space: pre-wrap}
 .ckg-para.ckg-neighbour {color: #6b7280; font-size: .9rem}

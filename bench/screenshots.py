@@ -1,0 +1,85 @@
+"""Take one screenshot per tab of the real app on the real build, for the README (docs/screenshots/).
+
+Usage: ``.venv/bin/python bench/screenshots.py [--out docs/screenshots]`` (needs a build and
+Debian chromium). Each tab is shown doing its job: an answer with an open citation, a trace, an
+entity card, a provenance record reached by clicking a fact, a SPARQL result, the corpus table.
+"""
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUESTION = "What did Ofsted say about strategy meetings in 2021?"
+TRACE_REF = "ILACS 2021 para 17"
+ENTITY = "Tariq"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    import ui
+    from ui_views import browser
+
+    port = free_port()
+    ui.launch(host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    url = f"http://127.0.0.1:{port}/"
+    wait = 60_000
+    try:
+        with browser.page(1280, 1000) as pg:
+            def shot(name: str) -> None:
+                pg.wait_for_timeout(400)
+                pg.screenshot(path=str(out / f"{name}.png"), full_page=True)
+                print(out / f"{name}.png")
+
+            browser.ask_and_open_citation(pg, url, QUESTION)
+            shot("ask")
+
+            pg.get_by_role("tab", name="Trace").click()
+            pg.locator("#trace-ref input").fill(TRACE_REF)
+            pg.locator("#trace-submit").click()
+            pg.locator("#trace-list .ckg-trace, #trace-list p").first.wait_for(timeout=wait)
+            pg.locator("#gaps-submit").click()
+            pg.wait_for_timeout(1500)
+            shot("trace")
+
+            pg.get_by_role("tab", name="Explore").click()
+            pg.locator("#explore-search input, #explore-search textarea").first.fill(ENTITY)
+            pg.locator("#explore-submit").click()
+            pg.locator("#explore-card h3").wait_for(timeout=wait)
+            pg.locator("#explore-timeline img, #explore-timeline svg, #explore-timeline canvas").first.wait_for(timeout=wait)
+            shot("explore")
+
+            pg.locator("#explore-facts tbody tr td").nth(4).click()
+            pg.locator("#prov-output .ckg-prov").first.wait_for(timeout=wait)
+            shot("provenance")
+
+            pg.get_by_role("tab", name="SPARQL").click()
+            pg.get_by_role("button", name="Judgements").click()
+            pg.locator("#sparql-submit").click()
+            pg.locator("#sparql-status p").first.wait_for(timeout=wait)
+            shot("sparql")
+
+            pg.get_by_role("tab", name="Documents").click()
+            pg.locator("#docs-table tbody tr").first.wait_for(timeout=wait)
+            shot("documents")
+    finally:
+        ui.demo.close()
+
+
+if __name__ == "__main__":
+    main()
