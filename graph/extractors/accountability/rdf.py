@@ -124,7 +124,7 @@ def person_triples(name: str, post: str | None = None) -> list:
     if post:
         post_iri = iri.post(slug(post))
         holding = iri.holding(slug(name), slug(post))
-        out += [(post_iri, RDF.type, ORG.Post), (post_iri, RDFS.label, _lit(post)),
+        out += [(post_iri, RDF.type, ORG.Post), (post_iri, RDFS.label, _lit(post)), (post_iri, SKOS.prefLabel, _lit(post)),
                 (holding, RDF.type, KG.PostHolding), (holding, ORG.member, p), (holding, KG.post, post_iri)]
     return out
 
