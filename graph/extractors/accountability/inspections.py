@@ -432,7 +432,7 @@ MENTIONS: list[tuple[str, re.Pattern]] = [
     ("focused-visit", re.compile(rf"focused visit(?: to [A-Z][\w ]+?)?\s+(?:in|of|during|on)\s+(?P<when>{D.MONTH}\s+\d{{4}})", re.I)),
     ("monitoring-visit", re.compile(rf"monitoring visit(?: to [A-Z][\w ]+?)?\s+(?:in|of|during|on)\s+(?P<when>{D.MONTH}\s+\d{{4}})", re.I)),
     ("peer-review", re.compile(rf"peer review\s+(?:in|of|completed in|carried out in)\s+(?P<when>{D.MONTH}\s+\d{{4}})", re.I)),
-    ("ilacs", re.compile(rf"(?:ILACS|Inspection of Local Authority Children{APOS}s Services)\)?[^.]{{0,60}}?between\s+(?P<when>[^.]{{5,40}}?\d{{4}}\s+(?:and|to|–|-)\s+[^.]{{3,30}}?\d{{4}})", re.I)),
+    ("ilacs", re.compile(rf"(?:ILACS|Inspection of Local Authority Children{APOS}s Services)\)?[^.]{{0,60}}?(?:between|from)\s+(?P<when>[^.]{{3,40}}?(?:\s+(?:and|to|–|-)\s+)[^.]{{3,30}}?\d{{4}})", re.I)),
 ]
 INSPECTED_BY = re.compile(
     r"(?P<subject>[^.]{0,80}?\bSEND\b[^.]{0,40}?)\s+(?:were|was|have been|has been)\s+inspected by\s+(?P<by>(?:the )?[A-Z][^.,]{2,80})",
@@ -445,8 +445,11 @@ def read_mentions(doc: Document, reading: Reading, council: str, council_name: s
     doc_year = int(doc.date[:4]) if doc.date else None
     reported = {i.key for i in reading.inspections if i.reported}
     last_send: str | None = None
-    for p in doc.paragraphs:
+    last: tuple[str, int] | None = None  # the inspection last mentioned, and where
+    for index, p in enumerate(doc.paragraphs):
         text = p.text
+        if last and index - last[1] <= 3:
+            _quoted_grades(p, last[0], reading)
         for framework, pattern in MENTIONS:
             for m in pattern.finditer(text):
                 when = m.group("when")
@@ -456,13 +459,19 @@ def read_mentions(doc: Document, reading: Reading, council: str, council_name: s
                     continue
                 key = inspection_key(council, framework, start)
                 ev = _sub_evidence(p, m.start(), m.end())
+                last = (key, index)
                 if key in reported:
                     continue  # the report itself is the better source
+                evidence = {"mention": ev}
+                pub = PUBLISHED.search(text, m.end())
+                published = D.parse_single(pub.group("when")) if pub else None
+                if published:
+                    evidence["published"] = _sub_evidence(p, pub.start(), pub.end())
                 reading.inspections.append(Inspection(
                     key=key, framework=framework, council=council, council_name=council_name,
                     inspectorates=FRAMEWORK_INSPECTORATES[framework],
-                    start=rng[0] if rng else None, end=rng[1] if rng else None,
-                    evidence={"mention": ev}, title=None, reported=False,
+                    start=rng[0] if rng else None, end=rng[1] if rng else None, published=published,
+                    evidence=evidence, title=None, reported=False,
                 ))
         m = INSPECTED_BY.search(text)
         if m:
@@ -485,6 +494,26 @@ def read_mentions(doc: Document, reading: Reading, council: str, council_name: s
                 sent = _sentence_around(text, s.start() if s else 0)
                 reading.judgements.append(Judgement(last_send, "area-send", outcome, _sub_evidence(p, *sent), "prose"))
                 last_send = None if outcome else last_send
+
+
+PUBLISHED = re.compile(rf"published on\s+(?:the\s+)?(?P<when>{D.DAY}\s+{D.MONTH}\s+\d{{4}})", re.I)
+QUOTED = re.compile(r"['‘\"“]([^'’\"”]{8,120})['’\"”]")
+
+
+def _quoted_grades(p: Paragraph, key: str, reading: Reading) -> None:
+    """'… the 'Impact of leaders …' and the 'Experiences and progress …', were graded as Inadequate.'"""
+    for sent in re.finditer(r"[^.]+(?:\.|$)", p.text):
+        sentence = sent.group()
+        areas = [(m, area_key(m.group(1))) for m in QUOTED.finditer(sentence)]
+        areas = [(m, a) for m, a in areas if a and a != "area-send"]
+        if not areas:
+            continue
+        grade = re.search(GRADE_WORDS, sentence[areas[-1][0].end():], re.I)
+        if not grade or not re.search(r"grade|judge|finding|rated|\bis\b|\bwas\b|\bwere\b", sentence, re.I):
+            continue
+        for _, area in areas:
+            ev = _sub_evidence(p, sent.start() + (len(sentence) - len(sentence.lstrip())), sent.end())
+            reading.judgements.append(Judgement(key, area, grade_key(grade.group(1)), ev, "prose"))
 
 
 def _sentence_around(text: str, pos: int) -> tuple[int, int]:

@@ -94,3 +94,14 @@ def test_inspections_over_time_are_distinct_nodes(readings):
 @pytest.mark.parametrize("doc_id", ["cyp-scrutiny-minutes-2022-03-23"])
 def test_minutes_without_a_report_yield_no_findings(readings, doc_id):
     assert readings[doc_id].findings == [] and readings[doc_id].judgements == []
+
+
+def test_council_paper_prose_grades_and_publication_date_resolve_to_the_same_ilacs(readings, analysis):
+    r = readings["cabinet-report-2022-01-12"]
+    (mention,) = [i for i in r.inspections if i.framework == "ilacs"]
+    assert (mention.key, mention.start, mention.end, mention.published) == (
+        "bury-ilacs-2021-10", "2021-10-25", "2021-11-05", "2021-12-17")
+    prose = {j.area: j.grade for j in r.judgements if j.stated_as == "prose"}
+    assert prose == {"impact-of-leaders": "inadequate", "help-and-protection": "inadequate",
+                     "children-in-care": "requires-improvement", "overall-effectiveness": "inadequate"}
+    assert analysis.conflicts == []
