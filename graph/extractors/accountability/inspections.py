@@ -260,6 +260,25 @@ def _read_report(paragraphs, i0, stop, framework, body, reading: Reading) -> Non
                 for name in _names(value):
                     team.append((role, name))
                     team_evidence[f"team:{name}"] = _evidence(p)
+    # Letters (monitoring and focused visits) state dates and inspectors in prose.
+    if "dates" not in fields:
+        for p in paragraphs[i0 + 1:min(end, i0 + 8)]:
+            r = D.parse_range(p.text)
+            if r and re.search(r"\b(visit|inspection|inspected)\b", p.text, re.I):
+                fields["dates"] = (p.text[r[2][0]:r[2][1]], _sub_evidence(p, *r[2]))
+                break
+    for j in range(i0 + 1, end):
+        p = paragraphs[j]
+        m = re.search(r"inspectors for this visit were\s+(?P<names>[^.]+)", p.text, re.I)
+        if m:
+            for name in _names(m.group("names")):
+                team.append(("inspector", name))
+                team_evidence[f"team:{name}"] = _sub_evidence(p, m.start(), m.end())
+        if re.match(r"^yours sincerely", _clean(p.text), re.I) and "lead" not in fields:
+            nxt = paragraphs[j + 1] if j + 1 < len(paragraphs) else None
+            names = _names(nxt.text.split("\n")[0]) if nxt is not None else []
+            if names:
+                fields["lead"] = (names[0], Evidence(nxt.id, nxt.start, nxt.start + len(nxt.text.split("\n")[0])))
     # Body: from the title, else from "Children's services in X ..." in the header
     if not body:
         for p in paragraphs[i0:min(end, i0 + 15)]:

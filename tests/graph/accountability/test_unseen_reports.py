@@ -49,3 +49,12 @@ def test_text_and_pdf_versions_agree():
     _, pdf = read_fixture("ofsted_eastborough_sif_2017.pdf")
     as_set = lambda r: ({(j.area, j.grade) for j in r.judgements}, {(f.number, f.area) for f in r.findings})
     assert as_set(text) == as_set(pdf)
+
+
+def test_monitoring_visit_letter_dates_and_inspectors_from_prose():
+    doc, r = read_fixture("ofsted_harford_monitoring_visit_2023.txt")
+    (i,) = r.inspections
+    assert (i.key, i.framework, i.start, i.end, i.lead_inspector) == (
+        "harford-monitoring-visit-2023-11", "monitoring-visit", "2023-11-07", "2023-11-08", "Anna Lee")
+    assert ("inspector", "Tom Price") in i.team
+    assert doc.text[i.evidence["dates"].start:i.evidence["dates"].end] == "7 and 8 November 2023"
