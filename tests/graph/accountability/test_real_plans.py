@@ -60,3 +60,15 @@ def test_send_kpis_are_indicators_of_their_priority_area(readings):
     kpis = readings["cyp-scrutiny-2024-07-11"].indicators
     assert len(kpis) >= 40
     assert ("PA6", "EHCP issued within 20-weeks") in {(n, label) for _, n, label, _ in kpis}
+
+
+def test_send_lead_and_due_date_links_quote_their_cells(readings, real_corpus):
+    text = real_corpus.document("cyp-scrutiny-2024-07-11").text
+    links = readings["cyp-scrutiny-2024-07-11"].links
+    lead = next(l for l in links if l.predicate == "leadOfficer" and l.subject[2] == "PA6")
+    assert text[lead.evidence.start:lead.evidence.end] == "Priority Lead: Wendy Young (Head of Service, SEND & Inclusion)"
+    due = next(l for l in links if l.predicate == "dueDate" and l.subject[2] == "6.1a")
+    assert text[due.evidence.start:due.evidence.end] == "September 2024"
+    addresses = next(l for l in links if l.predicate == "addresses" and l.subject[2] == "6.2b")
+    assert text[addresses.evidence.start:addresses.evidence.end].startswith("6.2b Training for SENCos")
+    assert addresses.object == ("item", SEND, "PA6")
