@@ -23,16 +23,16 @@ def _require_faiss():
 def choose(n: int, index_type: str = "auto", threshold: int = 50_000) -> dict:
     """Index type and parameters for ``n`` vectors.
 
-    auto: flat (exact) up to ``threshold`` vectors, IVF above it. IVF uses nlist ≈ 4·√n (a power
-    of two between 256 and 4096; 2048 at 1M vectors) and nprobe = 16, which measured recall@10
-    ≥ 0.97 against exact search at 1M realistic vectors (see bench/). HNSW: M=32,
+    auto: flat (exact) up to ``threshold`` vectors, IVF above it. IVF uses nlist ≈ 2·√n (a power
+    of two between 256 and 4096: 512 at 100k, 2048 at 1M vectors) and nprobe = 16; bench/
+    measures recall@10 against exact search for nprobe 4–64 and records the result. HNSW: M=32,
     efConstruction=80, efSearch=128.
     """
     kind = index_type if index_type != "auto" else ("ivf" if n > threshold else "flat")
     if kind == "flat":
         return {"type": "flat"}
     if kind == "ivf":
-        nlist = 2 ** round(math.log2(max(4 * math.sqrt(max(n, 1)), 1)))
+        nlist = 2 ** round(math.log2(max(2 * math.sqrt(max(n, 1)), 1)))
         nlist = int(min(4096, max(256, nlist)))
         nlist = max(1, min(nlist, n // 39 or 1))  # FAISS wants ≥39 training points per list
         return {"type": "ivf", "nlist": nlist, "nprobe": min(16, nlist)}
@@ -62,8 +62,8 @@ class DenseIndex:
             index = fa.IndexIVFFlat(quantizer, dim, params["nlist"], fa.METRIC_INNER_PRODUCT)
             # Train on a sample: k-means on every vector adds time, not accuracy
             rng = np.random.default_rng(0)
-            sample = vectors if len(vectors) <= 256 * params["nlist"] else \
-                vectors[rng.choice(len(vectors), 256 * params["nlist"], replace=False)]
+            sample = vectors if len(vectors) <= 64 * params["nlist"] else \
+                vectors[rng.choice(len(vectors), 64 * params["nlist"], replace=False)]
             index.train(sample)
             index.nprobe = params["nprobe"]
         elif kind == "hnsw":

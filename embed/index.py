@@ -28,13 +28,15 @@ class BuildOptions:
     """How units become vectors. Defaults were chosen by measurement (see the README)."""
 
     context_depth: int = 2        # nearest headings prepended to each paragraph
+    source_dense: bool = False    # prepend the source line (kind, body, month) for the encoder
+    source_keyword: bool = True   # and for BM25
     sentences: bool = False       # extra dense rows, one per sentence, pointing at the paragraph
     window_tokens: int = 200      # word-pieces per encoder window (MiniLM reads 256 incl. context)
     window_stride: int = 150      # overlap of 50 word-pieces between windows
     batch_size: int = 32
     candidates: int = 100         # per-method depth before fusion
-    rrf_k: int = 60
-    dense_weight: float = 1.0
+    rrf_k: int = 20
+    dense_weight: float = 0.5
     bm25_weight: float = 1.0
 
     def encode_salt(self) -> str:
@@ -179,7 +181,7 @@ def _dense_rows(units: list[Unit], options: BuildOptions, settings: Settings, mo
     cache = store.VectorCache(Path(settings.build_dir) / "embed_cache" / model["fingerprint"])
     texts_per_unit = []
     for u in units:
-        texts = [u.dense_text()]
+        texts = [u.dense_text(options.source_dense)]
         if options.sentences:
             texts += sentences(u.text)
         texts_per_unit.append(texts)
@@ -253,7 +255,7 @@ def build(corpus, settings: Settings | None = None, progress: bool = True,
     vectors, row_units, stats = _dense_rows(units, options, settings, model, progress)
     dense_params = dense_mod.choose(len(vectors), settings.index_type, settings.ann_threshold)
     dense_index = dense_mod.DenseIndex.build(vectors, dense_params)
-    keyword = KeywordIndex.build([u.keyword_text() for u in units])
+    keyword = KeywordIndex.build([u.keyword_text(options.source_keyword) for u in units])
     params = {
         "format": store.FORMAT,
         "build_key": key,

@@ -33,11 +33,22 @@ would you your yours yourself yourselves also been said say says tell told s t
 
 
 def _stem(token: str) -> str:
-    """A deliberately light plural stripper (no stemmer dependency): families → family, plans → plan."""
+    """A deliberately light suffix stripper (no stemmer dependency), applied to queries and units alike.
+
+    families → family, plans → plan, chaired → chair, meetings → meet, approved/approve → approv.
+    """
     if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+        token = token[:-3] + "y"
+    elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    for suffix in ("ing", "ed"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            token = token[:-len(suffix)]
+            if len(token) > 2 and token[-1] == token[-2] and token[-1] not in "lsz":
+                token = token[:-1]  # planned → plan
+            break
+    if len(token) > 4 and token.endswith("e") and not token.endswith("ee"):
+        token = token[:-1]
     return token
 
 
@@ -70,7 +81,7 @@ class KeywordIndex:
     """BM25 over units; row i is unit i."""
 
     PARAMS = {"library": "bm25s", "method": "lucene", "k1": 1.2, "b": 0.75,
-              "tokenizer": "councilkg-identifiers-v1"}
+              "tokenizer": "councilkg-identifiers-v2"}
 
     def __init__(self, retriever, n: int):
         self.retriever = retriever

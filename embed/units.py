@@ -29,14 +29,17 @@ class Unit:
     context: str          # heading path, nearest headings last
     text: str             # paragraph.text, verbatim
     primary: str          # the paragraph this one duplicates, or its own id
+    source: str = ""      # e.g. "inspection report, Ofsted, November 2021"
 
-    def dense_text(self) -> str:
-        """What the encoder reads: the nearest headings, then the paragraph."""
-        return f"{self.context}: {self.text}" if self.context else self.text
+    def dense_text(self, with_source: bool = False) -> str:
+        """What the encoder reads: (the source line,) the nearest headings, then the paragraph."""
+        head = " | ".join(x for x in ((self.source if with_source else ""), self.context) if x)
+        return f"{head}: {self.text}" if head else self.text
 
-    def keyword_text(self) -> str:
-        """What BM25 indexes: headings, label and paragraph."""
-        return " ".join(x for x in (self.context, self.label or "", self.text) if x)
+    def keyword_text(self, with_source: bool = True) -> str:
+        """What BM25 indexes: source line, headings, label and paragraph."""
+        return " ".join(x for x in ((self.source if with_source else ""), self.context, self.label or "",
+                                    self.text) if x)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -56,20 +59,40 @@ def make_units(corpus, context_depth: int = 2) -> list[Unit]:
         for para in doc.paragraphs:
             part = parts.get(para.part_id)
             path = tuple(h for h in para.heading_path if h and h.strip() != para.text.strip())
+            date = part.date if part and part.date else doc.date
+            bodies = tuple(b for b in ((part.body,) if part and part.body else doc.bodies) if b)
             units.append(Unit(
                 paragraph_id=para.id,
                 document_id=doc.id,
                 part_id=para.part_id,
                 part_kind=(part.kind if part else doc.kind) or "",
-                date=(part.date if part and part.date else doc.date),
-                bodies=tuple(b for b in ((part.body,) if part and part.body else doc.bodies) if b),
+                date=date,
+                bodies=bodies,
                 kind=para.kind,
                 label=para.label,
                 context=" > ".join(path[-context_depth:]) if context_depth else "",
                 text=para.text,
                 primary=corpus.duplicates.get(para.id, para.id),
+                source=source_line(part.kind if part else doc.kind, bodies, date),
             ))
     return units
+
+
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def source_line(kind: str | None, bodies: tuple[str, ...], date: str | None) -> str:
+    """Where a paragraph comes from, in words a question uses: "minutes, Cabinet, April 2016".
+
+    Questions name the source ("what did Ofsted say in 2021", "the Cabinet meeting in April
+    2016") while the paragraph itself rarely does; this line lets both indexes see it.
+    """
+    words = [(kind or "").replace("_", " ")] + list(bodies)
+    if date and len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
+        words.append(f"{_MONTHS[int(date[5:7]) - 1]} {date[:4]}")
+    elif date:
+        words.append(date[:4])
+    return ", ".join(w for w in words if w)
 
 
 def sentences(text: str, min_chars: int = 25) -> list[str]:
