@@ -44,6 +44,10 @@ OVERALL = re.compile(
 )
 GRADED = re.compile(rf"graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?(?P<grade>{GRADE_WORDS})", re.I)
 IS_GRADE = re.compile(rf"^(?P<area>.{{3,140}}?) (?:is|are|requires?|was judged(?: to be)?) (?P<grade>{GRADE_WORDS})\.?$", re.I)
+AREA_COLON = re.compile(r"^(?P<area>[^:]{10,140}):\s*(?:outstanding|good|requires?|inadequate)\b", re.I)
+LEAD_IN_TEXT = re.compile(
+    r"(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}),\s*(?:(?:Ofsted|CQC)\s+)?(?:HMI|His Majesty.s Inspector|Her Majesty.s Inspector|inspector)?,?\s*lead inspector"
+)
 RECOMMENDATION_START = re.compile(r"(?<=[.])\s+(?=(?:Leaders|The (?:local area )?partnership|The local authority|The council)\b)")
 SECTION_MODES = [
     (re.compile(r"^what needs to improve", re.I), "improve"),
@@ -161,6 +165,8 @@ def _structural(line: str) -> bool:
         or GRADED.search(t) or re.match(r"^the graded judgement", t, re.I) or OVERALL.match(t) or (FIELD.match(t) and len(t) < 120)
         or (IS_GRADE.match(t) and area_key(IS_GRADE.match(t).group("area")))
         or (grade_key(t) and len(t) < 40) or NUMBERED.match(t) or LIST_MARK.match(line)
+        or (len(t) < 160 and split_area_grade(t) is not None)
+        or bool((m := AREA_COLON.match(t)) and area_key(m.group("area")))
     )
 
 
@@ -192,7 +198,7 @@ def units(doc: Document) -> list[Paragraph]:
             if (_ends_sentence(prev) and (_structural(line) or _heading_like(line))) or \
                     (only_headings and _heading_like(prev)) or (_structural(line) and not _structural(prev) and _ends_sentence(prev)):
                 groups.append([k])
-            elif _structural(line) and (_heading_like(prev) or _ends_sentence(prev)):
+            elif _structural(line) and (_heading_like(prev) or _ends_sentence(prev) or split_area_grade(_clean(prev))):
                 groups.append([k])
             else:
                 groups[-1].append(k)
@@ -279,6 +285,12 @@ def _read_report(paragraphs, i0, stop, framework, body, reading: Reading) -> Non
             names = _names(nxt.text.split("\n")[0]) if nxt is not None else []
             if names:
                 fields["lead"] = (names[0], Evidence(nxt.id, nxt.start, nxt.start + len(nxt.text.split("\n")[0])))
+    if "lead" not in fields:
+        for p in paragraphs[i0 + 1:end]:
+            m = LEAD_IN_TEXT.search(p.text)
+            if m:
+                fields["lead"] = (m.group("name"), _sub_evidence(p, m.start(), m.end()))
+                break
     # Body: from the title, else from "Children's services in X ..." in the header
     if not body:
         for p in paragraphs[i0:min(end, i0 + 15)]:
@@ -357,11 +369,11 @@ def _read_body(paragraphs: list[Paragraph], key: str, reading: Reading) -> None:
             continue
         if len(text) < 120 and "." not in text.rstrip(".")[4:]:
             row = split_area_grade(text)
-            if row and number is None and p.kind == "heading":
+            if row and number is None and p.kind == "heading" and (mode is not None or ":" in text):
                 area, mode = row[0], "findings"
                 judge(row[0], row[1], _evidence(p), "heading")
                 continue
-            if row and (number is not None or p.kind == "list_item"):
+            if row and (number is not None or p.kind == "list_item" or (mode is None and not text.endswith("."))):
                 judge(row[0], row[1], _evidence(p), "table")
                 continue
         m = OVERALL.match(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "fixtures"
-PDFS = ["ofsted_westshire_area_send_2023", "ofsted_eastborough_sif_2017"]
+PDFS = ["ofsted_westshire_area_send_2023", "ofsted_eastborough_sif_2017", "ofsted_northmoor_ilacs_2023"]
 
 
 def render(name: str) -> Path:

@@ -58,3 +58,12 @@ def test_monitoring_visit_letter_dates_and_inspectors_from_prose():
         "harford-monitoring-visit-2023-11", "monitoring-visit", "2023-11-07", "2023-11-08", "Anna Lee")
     assert ("inspector", "Tom Price") in i.team
     assert doc.text[i.evidence["dates"].start:i.evidence["dates"].end] == "7 and 8 November 2023"
+
+
+def test_ilacs_text_and_pdf_versions_agree():
+    _, text = read_fixture("ofsted_northmoor_ilacs_2023.txt")
+    _, pdf = read_fixture("ofsted_northmoor_ilacs_2023.pdf")
+    facts = lambda r: ({(j.area, j.grade) for j in r.judgements}, {(f.number, f.area) for f in r.findings},
+                       {(x.kind, x.number) for x in r.recommendations}, r.inspections[0].lead_inspector)
+    assert facts(text) == facts(pdf)
+    assert pdf.conflicts == []
