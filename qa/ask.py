@@ -123,18 +123,18 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         for period in analysis.periods:
             candidates = extractive.retrieve(engine, analysis, hard, period=period)
             scored = extractive.best_sentences(engine, analysis, candidates, limit=k + 3)
-            if scored and calibration.confident(scored[0]):
+            if scored and calibration.confident(engine, analysis, candidates, scored):
                 s = scored[0]
                 n = cites.add(s.paragraph_id, s.sentence.start, s.sentence.end)
                 lines.append(f"{period[0][:4]} — {_source_label(engine, s.paragraph_id)}: {s.sentence.text} [{n}]")
         if lines:
             blocks.append("\n".join(lines))
-    else:
+    elif not blocks:
         candidates = extractive.retrieve(engine, analysis, hard)
         scored = extractive.best_sentences(engine, analysis, candidates, limit=max(k, 5) + 3)
-        if scored and calibration.confident(scored[0]):
+        if scored and calibration.confident(engine, analysis, candidates, scored):
             chosen = extractive.choose([s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + 3]}]
-                                       or scored, max_sentences=1 if blocks else extractive.MAX_SENTENCES)
+                                       or scored)
             blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))
 
     if not blocks:

@@ -85,6 +85,16 @@ class Engine:
             self._encode_memo[key] = vec
         return vec
 
+    def paragraph_at(self, document_id: str, start: int, end: int) -> tuple[str, int, int] | None:
+        """The paragraph holding document offsets [start, end), with the range clipped to it."""
+        doc = self.docs.get(document_id)
+        if doc is None:
+            return None
+        for p in doc.paragraphs:
+            if p.start <= start < p.end:
+                return p.id, start, min(end, p.end)
+        return None
+
     def citation(self, n: int, paragraph_id: str, start: int | None = None, end: int | None = None) -> Citation:
         """A citation of document offsets [start, end) inside a paragraph (default: its first span)."""
         p = self.paragraphs[paragraph_id]

@@ -1,6 +1,278 @@
-"""Graph answers for structured questions."""
+"""Graph answers for structured questions: who chairs, who leads, which grade, by when, which priority.
+
+Each answer is a sentence built from graph facts and cited with the provenance span of the
+triples it used. Matching a question to a body, an action or a judgement area is by shared
+weighted words (and exact notations like "1.10" or "6.1a"), never by a question's wording.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 
-def answer_from_graph(engine, analysis, hard):
+from rdflib.namespace import SKOS
+
+from ontology.namespace import KG, ORG, SCHEMA
+from qa.records import GraphFact
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"]
+GRADE_LABELS = {
+    "Outstanding": "Outstanding", "Good": "Good", "RequiresImprovement": "Requires improvement to be good",
+    "Inadequate": "Inadequate", "SendOutcome1": "positive experiences and outcomes (Area SEND)",
+    "SendOutcome2": "inconsistent experiences and outcomes (Area SEND)",
+    "SendOutcome3": "widespread and/or systemic failings (Area SEND)",
+}
+# Words that say what kind of answer is wanted, not what it is about
+QUESTION_WORDS = frozenset("""who whom which what when how grade graded judged judgement judgment rating rated
+chair chairs chaired chairing lead leads led leader responsible due deadline date will be by is was the of
+priority action improvement plan inspection ofsted get got did change changed between council bury
+""".split())
+MIN_MATCH = 0.5
+
+
+@dataclass
+class GraphAnswer:
+    """Statements, each with the (subject, predicate, object, graph) facts that support it."""
+
+    statements: list[tuple[str, list[tuple]]] = field(default_factory=list)
+    tables: object = None
+
+    def render(self, cites) -> tuple[str, list[GraphFact]]:
+        lines, used = [], []
+        for text, facts in self.statements:
+            marks = []
+            for s, p, o, g in facts:
+                prov = self.tables.provenance(g) if g is not None else None
+                where = prov and cites.engine.paragraph_at(prov.document_id, prov.start, prov.end)
+                if where:
+                    n = cites.add(*where)
+                    if f"[{n}]" not in marks:
+                        marks.append(f"[{n}]")
+                used.append(GraphFact(str(s), str(p), str(o), str(g)))
+            lines.append(f"{text} {' '.join(marks)}".rstrip())
+        return "\n".join(lines), used
+
+
+def _month(date: str) -> str:
+    date = str(date)
+    if len(date) >= 7 and date[5:7].isdigit():
+        return f"{MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
+    return date
+
+
+def _topic_weights(engine, text: str) -> dict[str, float]:
+    return {t: engine.idf.get(t, engine.unseen_idf) for t in dict.fromkeys(engine.tokenize(text))
+            if t not in QUESTION_WORDS and not t.isdigit()}
+
+
+def match(engine, question_weights: dict[str, float], label: str) -> float:
+    """How well ``label`` names what the question is about: the mean of the share of the question's
+    topic weight found in the label and the share of the label's weight found in the question."""
+    label_tokens = set(engine.tokenize(label))
+    if not label_tokens or not question_weights:
+        return 0.0
+    q_total = sum(question_weights.values())
+    q_cov = sum(w for t, w in question_weights.items() if t in label_tokens) / q_total
+    label_weights = {t: engine.idf.get(t, engine.unseen_idf) for t in label_tokens if t not in QUESTION_WORDS}
+    l_total = sum(label_weights.values()) or 1.0
+    l_cov = sum(w for t, w in label_weights.items() if t in question_weights) / l_total
+    return (q_cov + l_cov) / 2
+
+
+def _in_years(date, analysis) -> bool:
+    if not analysis.years or analysis.comparison:
+        return True
+    return bool(date) and any(str(date).startswith(str(y)) for y in analysis.years) or (
+        analysis.date_from and analysis.date_from <= str(date)[:10] <= analysis.date_to)
+
+
+def _best(candidates: list[tuple[float, object]], margin: float = 0.02) -> list:
+    candidates = [c for c in candidates if c[0] >= MIN_MATCH]
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: -c[0])
+    top = candidates[0][0]
+    return [c[1] for c in candidates if c[0] >= top - margin]
+
+
+# Intents ------------------------------------------------------------------------------------
+
+def _chairs(engine, t, analysis, weights) -> GraphAnswer | None:
+    bodies = []
+    for body in set(t.by_type.get(KG.Body, [])) | set(t.by_type.get(ORG.Organization, [])):
+        labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, SCHEMA.name) for o, _ in t.values(body, p)}
+        if labels:
+            bodies.append((max(match(engine, weights, lab) for lab in labels), body))
+    answer = GraphAnswer(tables=t)
+    for body in _best(bodies)[:2]:
+        found = []
+        for holding, _ in t.subjects(ORG.organization, body):
+            if t.value(holding, ORG.role) != KG.ChairRole:
+                continue
+            person = t.value(holding, ORG.member)
+            when = t.value(holding, KG.observedOn)
+            if person is None or not _in_years(when, analysis):
+                continue
+            facts = [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)),
+                     (holding, ORG.role, KG.ChairRole, t.graph_of(holding, ORG.role, KG.ChairRole))]
+            found.append((str(when or ""), person, facts))
+        for meeting, _ in t.subjects(SCHEMA.organizer, body):
+            date = t.value(meeting, SCHEMA.startDate)
+            for person, g in t.values(meeting, KG.chair):
+                if _in_years(date, analysis):
+                    found.append((str(date or ""), person, [(meeting, KG.chair, person, g)]))
+        by_person: dict = {}
+        for when, person, facts in sorted(found, key=lambda f: f[0]):
+            entry = by_person.setdefault(person, [when, when, []])
+            entry[1] = when or entry[1]
+            entry[2].extend(facts)
+        for person, (first, last, facts) in sorted(by_person.items(), key=lambda kv: kv[1][1]):
+            when = f" (stated {first})" if first and first == last else f" ({first} to {last})" if first else ""
+            answer.statements.append((f"{t.label(person)} chairs the {t.label(body)}{when}.", facts[:3]))
+    return answer if answer.statements else None
+
+
+def _items_by_notation(t, analysis):
+    found = []
+    codes = set(analysis.notations) | {f"PA{n}" for n in analysis.priority_actions} | {
+        f"AFI{n}" for n in analysis.areas_for_improvement}
+    if not codes:
+        return found
+    for cls in (KG.Priority, KG.PlannedAction, KG.Theme):
+        for node in t.by_type.get(cls, []):
+            notation = t.value(node, SKOS.notation)
+            if notation is not None and str(notation) in codes:
+                found.append(node)
+    return found
+
+
+def _items_by_words(engine, t, weights, predicate):
+    scored = []
+    for cls in (KG.Priority, KG.PlannedAction):
+        for node in t.by_type.get(cls, []):
+            if t.value(node, predicate) is None:
+                continue
+            label = t.label(node)
+            scored.append((max(match(engine, weights, label), _rare_share(engine, weights, label)), node))
+    return _best(scored)[:3]
+
+
+def _rare_share(engine, weights: dict[str, float], label: str) -> float:
+    """The question's rarest topic word names the item: the share of weight it carries, if the label has it."""
+    if not weights:
+        return 0.0
+    rarest = max(weights, key=weights.get)
+    if rarest not in set(engine.tokenize(label)):
+        return 0.0
+    return min(1.0, 2 * weights[rarest] / sum(weights.values()))
+
+
+def _person_with_post(t, person) -> tuple[str, list]:
+    post, g = t.post_of(person)
+    name = t.label(person)
+    return (f"{name} ({post})" if post else name), ([(person, KG.post, post, g)] if post and g else [])
+
+
+def _leads(engine, t, analysis, weights) -> GraphAnswer | None:
+    items = _items_by_notation(t, analysis) or _items_by_words(engine, t, weights, KG.leadOfficer)
+    answer = GraphAnswer(tables=t)
+    for node in items[:3]:
+        leads = t.values(node, KG.leadOfficer)
+        if not leads:
+            continue
+        names, facts = [], []
+        for person, g in leads:
+            name, extra = _person_with_post(t, person)
+            names.append(name)
+            facts.append((node, KG.leadOfficer, person, g))
+            facts.extend(extra)
+        notation = t.value(node, SKOS.notation)
+        answer.statements.append((f"{notation} “{_short(t.label(node))}” is led by {', '.join(names)}.", facts))
+    return answer if answer.statements else None
+
+
+def _dues(engine, t, analysis, weights) -> GraphAnswer | None:
+    items = _items_by_notation(t, analysis) or _items_by_words(engine, t, weights, KG.dueDate)
+    answer = GraphAnswer(tables=t)
+    for node in items[:3]:
+        due = t.values(node, KG.dueDate)
+        if not due:
+            continue
+        date, g = due[0]
+        notation = t.value(node, SKOS.notation)
+        answer.statements.append((f"Action {notation} “{_short(t.label(node))}” is due by {_month(date)} ({date}).",
+                                  [(node, KG.dueDate, date, g)]))
+    return answer if answer.statements else None
+
+
+def _grade_name(grade) -> str:
+    return GRADE_LABELS.get(str(grade).rsplit("#", 1)[-1], str(grade).rsplit("#", 1)[-1])
+
+
+def _grades(engine, t, analysis, weights) -> GraphAnswer | None:
+    rows = []
+    for j in t.by_type.get(KG.Judgement, []):
+        area = t.value(j, KG.area)
+        grade = t.values(j, KG.grade)
+        inspection = t.value(j, KG.inspection)
+        if area is None or not grade or inspection is None:
+            continue
+        start = t.value(inspection, SCHEMA.startDate)
+        rows.append((j, str(area), grade[0], inspection, str(start or "")))
+    scored = [(match(engine, weights, area), area) for _, area, _, _, _ in rows]
+    areas = set(_best(scored, margin=0.0))
+    if not areas and not weights:
+        areas = {area for _, area, _, _, _ in rows if area.lower().startswith("overall")}
+    answer = GraphAnswer(tables=t)
+    for j, area, (grade, g), inspection, start in sorted(rows, key=lambda r: r[4]):
+        if area not in areas or not _in_years(start, analysis):
+            continue
+        answer.statements.append((f"{t.label(inspection)}, inspected {_month(start) if start else 'date unknown'}: "
+                                  f"“{area}” — {_grade_name(grade)}.", [(j, KG.grade, grade, g)]))
+    return answer if answer.statements else None
+
+
+def _priorities(engine, t, analysis, weights) -> GraphAnswer | None:
+    answer = GraphAnswer(tables=t)
+    # A finding named by its paragraph number: the priorities that arise from it
+    if analysis.paragraphs:
+        for finding in t.by_type.get(KG.Finding, []):
+            number = t.value(finding, KG.paragraphNumber)
+            inspection = t.value(finding, KG.inspection)
+            start = t.value(inspection, SCHEMA.startDate) if inspection is not None else None
+            if number is None or int(str(number)) not in analysis.paragraphs or not _in_years(start, analysis):
+                continue
+            for priority, g in t.subjects(KG.arisesFrom, finding):
+                answer.statements.append((
+                    f"Priority {t.value(priority, SKOS.notation)} “{_short(t.label(priority))}” addresses "
+                    f"{t.label(inspection)} paragraph {number}.", [(priority, KG.arisesFrom, finding, g)]))
+        return answer if answer.statements else None
+    scored = []
+    for node in t.by_type.get(KG.Priority, []):
+        scored.append((match(engine, weights, t.label(node)), node))
+    for node in _best(scored)[:3]:
+        notation = t.value(node, SKOS.notation)
+        g = t.graph_of(node, SKOS.notation, notation)
+        answer.statements.append((f"Priority {notation}: {t.label(node)}.", [(node, SKOS.notation, notation, g)]))
+    return answer if answer.statements else None
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities)]
+
+
+def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
+    """The first structured intent the graph can answer, or None (the text answers alone)."""
+    t = engine.facts
+    if t is None:
+        return None
+    weights = _topic_weights(engine, analysis.text)
+    for intent, handler in HANDLERS:
+        if intent in analysis.intents:
+            found = handler(engine, t, analysis, weights)
+            if found is not None:
+                return found
     return None
