@@ -6,6 +6,7 @@ a paragraph and a sentence contain; a source or period the question names is a p
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from embed.hybrid import Filters
@@ -19,10 +20,25 @@ W_COVER_PARA = 0.35      # weight of query-term coverage of the paragraph (with 
 W_PHRASE_PARA = 0.15     # weight of the question's word pairs found as pairs in the paragraph
 W_COVER_SENT = 0.30      # weight of query-term coverage of the sentence
 W_PHRASE_SENT = 0.15
-BOOST_KIND = 0.10        # the paragraph is in the kind of part the question names
+BOOST_KIND = 0.20        # the paragraph is in the kind of part the question names
 BOOST_DATE = 0.10        # the paragraph's date is in the period the question names
 W_NEW = 0.15             # a sentence must add words the question does not already hold
+W_SHAPE = 0.15           # the sentence has the shape of the answer asked for (a date for "when", a number for "how many")
 MAX_SENTENCES = 3
+_DATE_SHAPE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
+                         r"September|October|November|December)\b|\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                           r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|half|quarter|majority)\b", re.I)
+_ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:proportion|percentage|share|number|rate)\b", re.I)
+
+
+def shape(analysis: Analysis, text: str) -> float:
+    """1 when the sentence holds the kind of value the question asks for, else 0."""
+    if "when" in analysis.intents or "due" in analysis.intents:
+        return 1.0 if _DATE_SHAPE.search(text) else 0.0
+    if _ASKS_NUMBER.search(analysis.text):
+        return 1.0 if _NUMBER_SHAPE.search(text) else 0.0
+    return 0.0
 KEEP_WITHIN = 0.08       # further sentences must score within this of the best
 MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
@@ -142,7 +158,7 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
         for s in engine.sentences(pid):
             cov = coverage(engine, weights, s.text)
             score = (para_score + W_COVER_SENT * cov + W_PHRASE_SENT * phrase(engine, pairs, s.text)
-                     + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)))
+                     + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)) + W_SHAPE * shape(analysis, s.text))
             if best is None or score > best.score:
                 best = Scored(s, pid, engine.date_of(engine.paragraph(pid)), para_score, score, dense, cov)
         if best is not None:

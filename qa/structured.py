@@ -37,8 +37,11 @@ class GraphAnswer:
     tables: object = None
 
     def render(self, cites) -> tuple[str, list[GraphFact]]:
-        lines, used = [], []
+        lines, used, said = [], [], set()
         for text, facts in self.statements:
+            if text in said:
+                continue
+            said.add(text)
             marks = []
             for s, p, o, g in facts:
                 prov = self.tables.provenance(g) if g is not None else None
@@ -256,12 +259,37 @@ def _priorities(engine, t, analysis, weights) -> GraphAnswer | None:
     return answer if answer.statements else None
 
 
+def _in_period(date, analysis) -> bool:
+    """A holding observed in the period the question names (any, if it names none)."""
+    if not analysis.date_from:
+        return True
+    return bool(date) and analysis.date_from <= str(date)[:10] <= analysis.date_to
+
+
+def _post_holders(engine, t, analysis, weights) -> GraphAnswer | None:
+    scored = [(match(engine, weights, t.label(post)), post) for post in t.by_type.get(ORG.Post, [])]
+    answer = GraphAnswer(tables=t)
+    for post in _best(scored, margin=0.0)[:2]:
+        holders = []
+        for holding, g in t.subjects(KG.post, post):
+            person = t.value(holding, ORG.member)
+            when = t.value(holding, KG.observedOn)
+            if person is not None and _in_period(when, analysis):
+                holders.append((str(when or ""), person, [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)),
+                                                          (holding, KG.post, post, g)]))
+        for when, person, facts in sorted(holders, key=lambda h: h[0])[-3:]:
+            stated = f" (stated {when})" if when else ""
+            answer.statements.append((f"{t.label(person)}: {t.label(post)}{stated}.", facts))
+    return answer if answer.statements else None
+
+
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities)]
+HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
+            ("who", _post_holders)]
 
 
 def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
