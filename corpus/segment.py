@@ -18,6 +18,13 @@ SEGMENTER_VERSION = "1.0"
 
 LABEL = re.compile(r"^\s*(?:\*\*)?(\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?)(?:[.)]|\s)\s*")
 LIST_MARK = re.compile(r"^\s*(?:[-•●▪*]\s+|\(?[a-z]\)\s+|\([ivx]+\)\s+)")
+# "Priority Action 2: Leaders across the partnership should…", "Area for Improvement 1: …", "Theme 3":
+# the numbered items of plans and inspection letters. On a line of its own it heads a section.
+LABELLED_ITEM = re.compile(
+    r"^\s*(?:\*\*)?(Priority Action|Priority Area|Priority|Area for Improvement|Area of Improvement|Theme|"
+    r"Recommendation|Objective|Outcome|Key Line of Enquiry|Workstream|Improvement Priority)\s+\d{1,2}[a-z]?"
+    r"\s*([:.–-]|$)"
+)
 FIELD = re.compile(r"^\s*[A-Z][A-Za-z /&'()\-]{1,45}:\s+\S")
 GRADE = r"(Outstanding|Good|Requires improvement to be good|Requires improvement|Inadequate)"
 JUDGEMENT_HEADING = re.compile(rf".{{10,200}}:\s*\**{GRADE}\**\s*$", re.I)
@@ -182,6 +189,7 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
             or kind in ("table_row", "list_item")
             or current.kind == "table_row"
             or LABEL.match(ln.text) is not None
+            or LABELLED_ITEM.match(ln.text) is not None
             or FIELD.match(ln.text) is not None
             or (len(current.lines) == 1 and _ends_as_heading(current.lines[-1].stripped, ln.stripped))
             or (_is_caps_heading(ln.stripped) and TERMINAL.search(current.lines[-1].stripped) is not None)
@@ -194,6 +202,11 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
         gap, blanks = False, 0
     for block in blocks:
         _finish_block(text, block)
+    for block, nxt in zip(blocks, blocks[1:] + [None]):
+        standalone = block.gap_before and (nxt is None or nxt.gap_before)
+        if standalone and len(block.lines) == 1 and block.kind in ("paragraph", "heading") \
+                and LABELLED_ITEM.match(block.lines[0].text):
+            block.kind, block.level = "heading", 2
     return blocks
 
 
