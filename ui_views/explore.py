@@ -11,7 +11,7 @@ from ui_views.errors import fail, user_errors
 from ui_views.render import compact, esc
 
 SEARCH_KINDS = ["Person", "Body", "Meeting", "Inspection"]
-FACT_COLUMNS = ["subject", "predicate", "object", "document", "quote", "extractor", "graph"]
+FACT_COLUMNS = ["predicate", "object", "quote", "document", "extractor", "subject", "graph"]
 
 TIMELINE_QUERY = """
 SELECT ?inspection ?area ?grade ?gradeLabel ?notation ?date ?framework WHERE {
@@ -56,8 +56,8 @@ def _facts_rows(facts) -> list[list[str]]:
     for f in facts:
         prov = f.provenance
         obj = str(f.object) if isinstance(f.object, Literal) else compact(f.object)
-        rows.append([compact(f.subject), compact(f.predicate), obj, prov.document_id, prov.quote,
-                     f"{prov.extractor} {prov.version}", prov.graph])
+        rows.append([compact(f.predicate), obj, prov.quote, prov.document_id, f"{prov.extractor} {prov.version}",
+                     compact(f.subject), prov.graph])
     return rows
 
 
@@ -135,7 +135,11 @@ def timeline():
     areas = sorted({a for a, _ in points})
     for area in areas:
         series = sorted((dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01"), v[0]) for (a, d), v in points.items() if a == area)
-        ax.plot([s[0] for s in series], [s[1] for s in series], marker="o", label=area[:60])
+        line, = ax.plot([s[0] for s in series], [s[1] for s in series], marker="o", label=area[:60])
+        for (a, d), (rank, label, _framework) in points.items():
+            if a == area and "outcome" in label.lower():  # Area SEND outcomes share the axis: name them
+                ax.annotate(label, (dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01"), rank), fontsize=7,
+                            xytext=(-4, 6), textcoords="offset points", ha="right", color=line.get_color())
     ax.set_yticks([1, 2, 3, 4], ["Outstanding", "Good", "Requires\nimprovement", "Inadequate"])
     ax.set_ylim(4.5, 0.5)
     ax.set_title("Judgements per area across inspections")
@@ -143,6 +147,15 @@ def timeline():
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
+
+
+def fact_graph_of(table, row: int) -> str:
+    """The named graph IRI of row ``row`` of the facts table (a DataFrame or a dict value)."""
+    col = FACT_COLUMNS.index("graph")
+    if hasattr(table, "iloc"):
+        return str(table.iloc[row, col])
+    rows = table.get("data", []) if isinstance(table, dict) else table
+    return str(rows[row][col])
 
 
 def build(tab: gr.Tab, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_tab_id: str) -> None:
@@ -154,18 +167,15 @@ def build(tab: gr.Tab, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_t
     note = gr.Markdown()
     pick = gr.Dropdown(label="Results", choices=[], allow_custom_value=True, elem_id="explore-results")
     card_html = gr.HTML(elem_id="explore-card")
-    facts = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="explore-facts")
+    facts = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="explore-facts", max_height=420,
+                         column_widths=["12%", "18%", "30%", "10%", "10%", "10%", "10%"])
     go.click(search, [text, kinds], [pick, note], api_name="search").then(card, pick, [card_html, facts], api_name=False)
     text.submit(search, [text, kinds], [pick, note], api_name=False).then(card, pick, [card_html, facts], api_name=False)
     pick.input(card, pick, [card_html, facts], api_name="entity")
 
     def to_provenance(table, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        try:
-            graph_iri = table.iloc[row][FACT_COLUMNS.index("graph")] if hasattr(table, "iloc") else table[row][-1]
-        except (IndexError, KeyError, TypeError):
-            return gr.Textbox(), gr.Tabs()
-        return graph_iri, gr.Tabs(selected=provenance_tab_id)
+        return fact_graph_of(table, row), gr.Tabs(selected=provenance_tab_id)
 
     facts.select(to_provenance, facts, [provenance_input, tabs], api_name=False)
     gr.Markdown("### Judgements over time")

@@ -72,9 +72,14 @@ def test_explore_finds_a_person_and_lists_facts_with_provenance(fake):
     html, facts = explore.card(iri)
     assert "Jane &lt;b&gt;Smith&lt;/b&gt;" in html and "<b>" not in html
     assert facts["headers"] == explore.FACT_COLUMNS
-    names = [row for row in facts["data"] if row[1] == "schema:name"]
-    assert names and names[0][4] == "Jane <b>Smith</b>" and names[0][5] == "test-people 1"
+    names = [dict(zip(facts["headers"], row)) for row in facts["data"] if row[0] == "schema:name"]
+    assert names and names[0]["quote"] == "Jane <b>Smith</b>" and names[0]["extractor"] == "test-people 1"
     assert explore.search("nobody at all", None)[1].startswith("Nothing called")
+    import pandas as pd
+
+    frame = pd.DataFrame(facts["data"], columns=facts["headers"])
+    assert explore.fact_graph_of(frame, 0) == facts["data"][0][-1] == explore.fact_graph_of(facts, 0)
+    assert "/fact/" in explore.fact_graph_of(frame, 0)
 
 
 def test_provenance_of_a_fact_graph_shows_extractor_offsets_quote_and_context(fake):
