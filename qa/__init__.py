@@ -11,14 +11,14 @@ from qa.records import Answer, Citation, GapItem, GraphFact, Trace, TraceEdge, T
 
 def trace(ref: str, *, engine=None) -> Trace:
     """The chain from a finding, recommendation, priority, action or paragraph id to what addresses it."""
-    from qa.trace import trace as _trace
+    from qa.traces import trace as _trace
 
     return _trace(ref, engine=engine)
 
 
 def gaps(*, engine=None) -> list[GapItem]:
     """Findings and recommendations with no linked priority or action."""
-    from qa.trace import gaps as _gaps
+    from qa.traces import gaps as _gaps
 
     return _gaps(engine=engine)
 

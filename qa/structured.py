@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from ontology.namespace import KG, ORG, SCHEMA
 from qa.records import GraphFact
@@ -27,6 +27,16 @@ chair chairs chaired chairing lead leads led leader responsible due deadline dat
 priority action improvement plan inspection ofsted get got did change changed between council bury
 """.split())
 MIN_MATCH = 0.5
+
+
+def _stemmed(words: frozenset) -> frozenset:
+    """The words as the index tokenizer writes them (it strips light suffixes), plus the words themselves."""
+    from embed.keyword import tokenize
+
+    return words | frozenset(tokenize(" ".join(words)))
+
+
+QUESTION_WORDS = _stemmed(QUESTION_WORDS)
 
 
 @dataclass
@@ -203,7 +213,7 @@ def _dues(engine, t, analysis, weights) -> GraphAnswer | None:
         date, g = due[0]
         notation = t.value(node, SKOS.notation)
         answer.statements.append((f"Action {notation} “{_short(t.label(node))}” is due by {_month(date)} ({date}).",
-                                  [(node, KG.dueDate, date, g)]))
+                                  _label_fact(t, node) + [(node, KG.dueDate, date, g)]))
     return answer if answer.statements else None
 
 
@@ -281,6 +291,14 @@ def _post_holders(engine, t, analysis, weights) -> GraphAnswer | None:
             stated = f" (stated {when})" if when else ""
             answer.statements.append((f"{t.label(person)}: {t.label(post)}{stated}.", facts))
     return answer if answer.statements else None
+
+
+def _label_fact(t, node) -> list[tuple]:
+    """The triple naming ``node``, so an answer cites the words that say what the item is."""
+    for p, o, g in t.out.get(node, ()):
+        if p in (RDFS.label, SKOS.prefLabel):
+            return [(node, p, o, g)]
+    return []
 
 
 def _short(text: str, limit: int = 120) -> str:
