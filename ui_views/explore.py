@@ -118,7 +118,8 @@ def timeline():
     rows = backend().graph().query(TIMELINE_QUERY)
     points = {}
     for row in rows:
-        label = str(row.get("gradeLabel") or str(row.get("grade")).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        local = str(row.get("grade")).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        label = str(row.get("gradeLabel") or re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", local))
         rank = _grade_rank(label, row.get("notation"))
         date = str(row.get("date") or "")[:10]
         if rank is None or not date:

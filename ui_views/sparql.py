@@ -14,8 +14,8 @@ from ui_views.render import compact
 EXAMPLES = {
     "Documents": "SELECT ?doc ?title ?date WHERE {\n  ?doc a kg:Document ; dcterms:title ?title .\n"
                  "  OPTIONAL { ?doc dcterms:date ?date }\n} ORDER BY ?date",
-    "Judgements": "SELECT ?inspection ?area ?grade WHERE {\n  ?inspection kg:judgement ?j .\n"
-                  "  ?j kg:area ?area ; kg:grade ?g .\n  ?g skos:prefLabel ?grade .\n}",
+    "Judgements": "SELECT ?inspection ?area ?grade WHERE {\n  ?j a kg:Judgement ; kg:inspection ?inspection ;\n"
+                  "     kg:area ?area ; kg:grade ?grade .\n} ORDER BY ?inspection",
     "Findings → priorities": "SELECT ?finding ?number ?priority WHERE {\n  ?finding a kg:Finding .\n"
                              "  OPTIONAL { ?finding kg:paragraphNumber ?number }\n"
                              "  ?priority kg:addresses|kg:arisesFrom ?finding .\n} LIMIT 50",
