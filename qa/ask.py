@@ -25,6 +25,13 @@ def _check_date(value: str | None, name: str, end: bool = False) -> str | None:
     return value
 
 
+def quote_marks(cites, paragraph_id: str, sentence) -> str:
+    """A sentence with its citation marker(s): one per piece when a page break splits it."""
+    if not sentence.pieces:
+        return f"{sentence.text} [{cites.add(paragraph_id, sentence.start, sentence.end)}]"
+    return " ".join(f"{text} [{cites.add(paragraph_id, start, end)}]" for start, end, text in sentence.pieces)
+
+
 class _Citations:
     """Numbers citations in the order the answer uses them; a repeated quote reuses its number."""
 
@@ -57,9 +64,9 @@ def _render_extractive(engine, groups, cites: _Citations) -> str:
     for group in groups:
         parts = []
         for s in group:
-            parts.append(f"{s.sentence.text} [{cites.add(s.paragraph_id, s.sentence.start, s.sentence.end)}]")
+            parts.append(quote_marks(cites, s.paragraph_id, s.sentence))
             for pid, follow in extractive.continuation(engine, s):
-                parts.append(f"{follow.text} [{cites.add(pid, follow.start, follow.end)}]")
+                parts.append(quote_marks(cites, pid, follow))
         lines.append(f"{_source_label(engine, group[0].paragraph_id)}: " + " ".join(parts))
     return "\n".join(lines)
 
@@ -125,8 +132,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
             scored = extractive.best_sentences(engine, analysis, candidates, limit=k + 3)
             if scored and calibration.confident(engine, analysis, candidates, scored):
                 s = scored[0]
-                n = cites.add(s.paragraph_id, s.sentence.start, s.sentence.end)
-                lines.append(f"{period[0][:4]} — {_source_label(engine, s.paragraph_id)}: {s.sentence.text} [{n}]")
+                lines.append(f"{period[0][:4]} — {_source_label(engine, s.paragraph_id)}: "
+                             f"{quote_marks(cites, s.paragraph_id, s.sentence)}")
         if lines:
             blocks.append("\n".join(lines))
     elif not blocks:

@@ -29,6 +29,8 @@ class Sentence:
     end: int
     quote: str
     text: str
+    pieces: tuple[tuple[int, int, str], ...] = ()  # (start, end, display text) per span, for a sentence
+                                                    # split by a page break; empty when it is one piece
 
 
 SHORT_ROW = 300  # a table row up to this long is quoted whole (its cells read together: "area | grade")
@@ -71,23 +73,26 @@ def split(paragraph: Paragraph, doc_text: str) -> list[Sentence]:
     spans = _span_ranges(paragraph)
     out: list[Sentence] = []
     for a, b in _pieces(text, whole_rows=paragraph.kind == "table_row" and len(text) <= SHORT_ROW):
-        # Keep only the part of the sentence inside one span: no quote crosses furniture
-        pieces = [(max(a, s), min(b, e)) for s, e in spans if min(b, e) > max(a, s)]
-        if not pieces:
+        # A sentence split by a page break is quoted piece by piece: no quote crosses furniture
+        ranges = []
+        for s, e in spans:
+            lo, hi = max(a, s), min(b, e)
+            if hi <= lo:
+                continue
+            lead = _LEAD.match(text[lo:hi])
+            if lead:
+                lo += lead.end()
+            trail = _TRAIL.search(text[lo:hi])
+            if trail:
+                hi = lo + trail.start()
+            if hi - lo >= 1 and text[lo:hi].strip():
+                ranges.append(paragraph.doc_range(lo, hi))
+        if not ranges:
             continue
-        a, b = max(pieces, key=lambda r: r[1] - r[0])
-        piece = text[a:b]
-        lead = _LEAD.match(piece)
-        if lead:
-            a += lead.end()
-        trail = _TRAIL.search(text[a:b])
-        if trail:
-            b = a + trail.start()
-        if b - a < 3 or not _WORD.search(text[a:b]):
+        quotes = [doc_text[s:e] for s, e in ranges]
+        whole = " ".join(quotes)
+        if len(whole) < 3 or not _WORD.search(whole) or any(has_markup(q) for q in quotes):
             continue
-        start, end = paragraph.doc_range(a, b)
-        quote = doc_text[start:end]
-        if has_markup(quote):
-            continue
-        out.append(Sentence(paragraph.id, len(out), start, end, quote, display(quote)))
+        pieces = tuple((s, e, display(q)) for (s, e), q in zip(ranges, quotes)) if len(ranges) > 1 else ()
+        out.append(Sentence(paragraph.id, len(out), ranges[0][0], ranges[0][1], quotes[0], display(whole), pieces))
     return out

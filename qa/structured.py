@@ -239,8 +239,9 @@ def _grades(engine, t, analysis, weights) -> GraphAnswer | None:
     for j, area, (grade, g), inspection, start in sorted(rows, key=lambda r: r[4]):
         if area not in areas or not _in_years(start, analysis):
             continue
+        graphs = list(dict.fromkeys(gg for p, o, gg in t.out.get(j, ()) if p == KG.grade and o == grade))[:3]
         answer.statements.append((f"{t.label(inspection)}, inspected {_month(start) if start else 'date unknown'}: "
-                                  f"“{area}” — {_grade_name(grade)}.", [(j, KG.grade, grade, g)]))
+                                  f"“{area}” — {_grade_name(grade)}.", [(j, KG.grade, grade, gg) for gg in graphs]))
     return answer if answer.statements else None
 
 
@@ -266,6 +267,30 @@ def _priorities(engine, t, analysis, weights) -> GraphAnswer | None:
         notation = t.value(node, SKOS.notation)
         g = t.graph_of(node, SKOS.notation, notation)
         answer.statements.append((f"Priority {notation}: {t.label(node)}.", [(node, SKOS.notation, notation, g)]))
+    return answer if answer.statements else None
+
+
+def _recommendations(engine, t, analysis, weights) -> GraphAnswer | None:
+    """What an inspection recommended about a topic: the recommendations whose text holds the topic words."""
+    total = sum(weights.values())
+    if not total:
+        return None
+    scored = []
+    for node in t.by_type.get(KG.Recommendation, []):
+        text = t.value(node, KG.text)
+        inspection = t.value(node, KG.inspection)
+        start = t.value(inspection, SCHEMA.startDate) if inspection is not None else None
+        if text is None or not _in_years(start, analysis):
+            continue
+        tokens = set(engine.tokenize(str(text)))
+        scored.append((sum(w for tk, w in weights.items() if tk in tokens) / total, node))
+    answer = GraphAnswer(tables=t)
+    for node in _best(scored, margin=0.0)[:2]:
+        inspection = t.value(node, KG.inspection)
+        text = t.value(node, KG.text)
+        g = t.graph_of(node, KG.text, text)
+        answer.statements.append((f"{t.label(inspection)} recommended: {' '.join(str(text).split())}",
+                                  [(node, KG.text, text, g)]))
     return answer if answer.statements else None
 
 
@@ -307,6 +332,7 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
+            ("recommend", _recommendations),
             ("who", _post_holders)]
 
 
