@@ -6,6 +6,8 @@ import textwrap
 
 import gradio as gr
 
+from councilkg.errors import QueryError
+
 from ui_views.backend import backend
 from ui_views.errors import fail, user_errors
 from ui_views.render import KIND_COLOURS, esc, kind_badge
@@ -150,13 +152,32 @@ def gaps_table(items) -> dict:
     return {"headers": headers, "data": [[r.get(h, "") for h in headers] for r in rows] or [[""]]}
 
 
+def _stating_paragraph(b, iri: str) -> str | None:
+    """The paragraph where the node ``iri`` was typed (its defining statement), if the graph knows it."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    facts = b.graph().facts_about(URIRef(iri))
+    typed = [f for f in facts if str(f.subject) == iri and f.predicate == RDF.type]
+    chosen = (typed or [f for f in facts if str(f.subject) == iri] or facts)
+    return chosen[0].provenance.paragraph_id if chosen else None
+
+
 @user_errors
 def trace(ref: str):
     """Trace ``ref`` (a finding, recommendation, priority or action: IRI or typed reference)."""
     ref = (ref or "").strip()
     if not ref:
         raise fail("Pick or type a finding, recommendation, priority or action to trace.")
-    result = backend().trace(ref)
+    b = backend()
+    try:
+        result = b.trace(ref)
+    except QueryError:
+        # A node IRI from the picker: trace from the paragraph that states it (qa.trace reads ids and names).
+        paragraph_id = _stating_paragraph(b, ref) if ref.startswith("http") else None
+        if not paragraph_id:
+            raise
+        result = b.trace(paragraph_id)
     data = result.to_json() if hasattr(result, "to_json") else {}
     if isinstance(data, str):
         import json

@@ -82,6 +82,10 @@ class FakeBackend(Backend):
         return fake_answer(self.corpus(), question)
 
     def trace(self, ref):
+        if ref.startswith("http"):  # like qa.trace: names and paragraph ids, not IRIs
+            from councilkg.errors import QueryError
+
+            raise QueryError(f"Nothing in the graph matches '{ref}'.")
         return fake_trace(self.corpus(), ref)
 
     def gaps(self):

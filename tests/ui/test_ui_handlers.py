@@ -60,6 +60,14 @@ def test_trace_lists_chain_and_draws_explicit_and_inferred_edges(fake):
     assert {n["kind"] for n in data["nodes"]} == {"finding", "action", "mention"}
 
 
+def test_a_picked_node_iri_is_traced_from_the_paragraph_that_states_it(fake):
+    iri = fake.typed_labels[0][2]
+    _, _, data = trace.trace(iri)
+    assert data["ref"] == fake_paragraph_id(fake, "1")
+    with pytest.raises(gr.Error, match="Nothing in the graph matches"):
+        trace.trace("https://example.org/unknown")
+
+
 def test_gaps_table_has_one_row_per_finding(fake):
     table = trace.gaps()
     assert table["headers"][:3] == ["id", "kind", "label"] and table["data"][0][2] == "Finding 2"
