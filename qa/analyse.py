@@ -44,7 +44,7 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     ("due", re.compile(r"\bby when\b|\bdeadline\b|\bdue\b|\bwhen (?:will|is|are|should|must)\b.*\b(published|completed?|done|delivered|finished|confirmed|in place|ready)\b", re.I)),
     ("which_priority", re.compile(r"\bwhich (?:improvement )?(?:priority|priorities|action)\b|\bpriority (?:deals|addresses|covers)\b", re.I)),
     ("recommend", re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)),
-    ("decided", re.compile(r"\b(decid\w*|agree[ds]?|resolv\w*|resolution)\b", re.I)),
+    ("decided", re.compile(r"\b(decid\w*|agree[ds]?|resolv\w*|resolution|approv\w*)\b", re.I)),
     ("who", re.compile(r"^\s*who\b", re.I)),
     ("when", re.compile(r"^\s*when\b|\bwhat date\b", re.I)),
 ]

@@ -25,6 +25,8 @@ GRADE_LABELS = {
 QUESTION_WORDS = frozenset("""who whom which what when how grade graded judged judgement judgment rating rated
 chair chairs chaired chairing lead leads led leader responsible due deadline date will be by is was the of
 priority action improvement plan inspection ofsted get got did change changed between council bury
+decide decided decision agree agreed resolve resolved about meeting view january february march april may
+june july august september october november december
 """.split())
 MIN_MATCH = 0.5
 
@@ -98,8 +100,8 @@ def _in_years(date, analysis) -> bool:
         analysis.date_from and analysis.date_from <= str(date)[:10] <= analysis.date_to)
 
 
-def _best(candidates: list[tuple[float, object]], margin: float = 0.02) -> list:
-    candidates = [c for c in candidates if c[0] >= MIN_MATCH]
+def _best(candidates: list[tuple[float, object]], margin: float = 0.02, min_match: float = MIN_MATCH) -> list:
+    candidates = [c for c in candidates if c[0] >= min_match]
     if not candidates:
         return []
     candidates.sort(key=lambda c: -c[0])
@@ -116,7 +118,10 @@ def _chairs(engine, t, analysis, weights) -> GraphAnswer | None:
         if labels:
             bodies.append((max(match(engine, weights, lab) for lab in labels), body))
     answer = GraphAnswer(tables=t)
-    for body in _best(bodies)[:2]:
+    ranked = sorted((c for c in bodies if c[0] >= 0.4), key=lambda c: -c[0])
+    for score, body in ranked:
+        if answer.statements or score < ranked[0][0] - 0.25:
+            break  # the best-named body that has a chair on record answers
         found = []
         for holding, _ in t.subjects(ORG.organization, body):
             if t.value(holding, ORG.role) != KG.ChairRole:
@@ -294,6 +299,34 @@ def _recommendations(engine, t, analysis, weights) -> GraphAnswer | None:
     return answer if answer.statements else None
 
 
+def _decisions(engine, t, analysis, weights) -> GraphAnswer | None:
+    """What a body decided about a topic: the recorded decisions whose words cover the question's topic."""
+    weights = {tk: w for tk, w in weights.items()}
+    for tk in engine.tokenize(analysis.text):
+        if tk.isdigit():
+            weights.setdefault(tk, engine.idf.get(tk, engine.unseen_idf))
+    total = sum(weights.values())
+    if not total:
+        return None
+    scored = []
+    for node in t.by_type.get(KG.Decision, []):
+        statement = t.value(node, KG.statement)
+        meeting = t.value(node, KG.meeting)
+        date = t.value(meeting, SCHEMA.startDate) if meeting is not None else None
+        if statement is None or not _in_period(date, analysis):
+            continue
+        tokens = set(engine.tokenize(str(statement)))
+        scored.append((sum(w for tk, w in weights.items() if tk in tokens) / total, node))
+    answer = GraphAnswer(tables=t)
+    for node in _best(scored, margin=0.0)[:2]:
+        statement = t.value(node, KG.statement)
+        meeting = t.value(node, KG.meeting)
+        where = t.label(meeting) if meeting is not None else "A meeting"
+        answer.statements.append((f"{where} decided: {' '.join(str(statement).split())}",
+                                  [(node, KG.statement, statement, t.graph_of(node, KG.statement, statement))]))
+    return answer if answer.statements else None
+
+
 def _in_period(date, analysis) -> bool:
     """A holding observed in the period the question names (any, if it names none)."""
     if not analysis.date_from:
@@ -332,7 +365,7 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
-            ("recommend", _recommendations),
+            ("recommend", _recommendations), ("decided", _decisions),
             ("who", _post_holders)]
 
 
@@ -347,4 +380,7 @@ def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
             found = handler(engine, t, analysis, weights)
             if found is not None:
                 return found
+    if analysis.comparison:
+        # "How did … change between 2016 and 2021" about a judged area: the grades over time
+        return _grades(engine, t, analysis, weights)
     return None
