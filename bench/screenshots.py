@@ -28,7 +28,7 @@ def free_port() -> int:
 def settle(pg, selector: str, timeout_ms: int = 30_000) -> None:
     """Wait for ``selector`` or an error toast (a stage not built yet shows its sentence)."""
     try:
-        pg.locator(f"{selector}, .toast-body").first.wait_for(timeout=timeout_ms)
+        pg.locator(f"{selector}, .toast-body").first.wait_for(state="attached", timeout=timeout_ms)
     except Exception as exc:  # noqa: BLE001 - a missing element still leaves a useful screenshot
         print(f"warning: {selector} did not appear ({type(exc).__name__})", file=sys.stderr)
 
@@ -83,7 +83,7 @@ def main() -> None:
             shot("sparql")
 
             pg.get_by_role("tab", name="Documents").click()
-            pg.locator("#docs-table tbody tr").first.wait_for(timeout=wait)
+            pg.locator("#docs-table [role='gridcell']").first.wait_for(timeout=wait)
             shot("documents")
     finally:
         ui.demo.close()

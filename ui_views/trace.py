@@ -121,6 +121,7 @@ def trace_svg(trace, width: int = 1000) -> str:
         colour = KIND_COLOURS.get(KIND_ORDER[_kind_rank(node.kind)] if _kind_rank(node.kind) < len(KIND_ORDER) else "", "#374151")
         lines = textwrap.wrap(str(node.label), 30)[:3] or [""]
         parts.append(f'<g data-kind="{esc(node.kind)}"><title>{esc(node.text or node.label)}</title>'
+                     f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" fill="#fff"/>'
                      f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" fill="{colour}" fill-opacity="0.12" '
                      f'stroke="{colour}" stroke-width="1.5"/>')
         for li, line in enumerate(lines):
