@@ -46,7 +46,8 @@ def test_care_leavers_across_2016_and_2021_gives_one_cited_statement_per_period(
     assert [line[:4] for line in lines] == ["2016", "2021"]
     dates = [c.date[:4] for c in answer.citations]
     assert "2016" in dates and "2021" in dates
-    assert all("care leaver" in c.paragraph_text.lower() for c in answer.citations)
+    # PDF extraction splits words across table cells ("care le\tavers"): compare without whitespace
+    assert all("careleaver" in "".join(c.paragraph_text.lower().split()) for c in answer.citations)
     _valid(answer, engine)
 
 
