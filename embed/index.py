@@ -35,8 +35,8 @@ class BuildOptions:
     window_stride: int = 150      # overlap of 50 word-pieces between windows
     batch_size: int = 32
     candidates: int = 100         # per-method depth before fusion
-    rrf_k: int = 20
-    dense_weight: float = 0.5
+    rrf_k: int = 10
+    dense_weight: float = 0.2
     bm25_weight: float = 1.0
 
     def encode_salt(self) -> str:

@@ -32,11 +32,26 @@ would you your yours yourself yourselves also been said say says tell told s t
 """.split())
 
 
-def _stem(token: str) -> str:
-    """A deliberately light suffix stripper (no stemmer dependency), applied to queries and units alike.
+try:
+    import Stemmer  # PyStemmer: Snowball English, so "inspected" and "inspection" meet at "inspect"
 
-    families → family, plans → plan, chaired → chair, meetings → meet, approved/approve → approv.
+    _SNOWBALL = Stemmer.Stemmer("english")
+except ImportError:  # pragma: no cover - PyStemmer is a declared dependency
+    _SNOWBALL = None
+
+
+def _stem(token: str) -> str:
+    """Snowball English stem (PyStemmer), or a light suffix stripper when it is not installed.
+
+    Applied to queries and units alike: inspected/inspection → inspect, meetings → meet.
     """
+    if _SNOWBALL is not None:
+        return _SNOWBALL.stemWord(token)
+    return _light_stem(token)
+
+
+def _light_stem(token: str) -> str:
+    """Fallback: families → family, plans → plan, chaired → chair, approved/approve → approv."""
     if len(token) > 4 and token.endswith("ies"):
         token = token[:-3] + "y"
     elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
@@ -81,7 +96,7 @@ class KeywordIndex:
     """BM25 over units; row i is unit i."""
 
     PARAMS = {"library": "bm25s", "method": "lucene", "k1": 1.2, "b": 0.75,
-              "tokenizer": "councilkg-identifiers-v2"}
+              "tokenizer": "councilkg-identifiers-v3-snowball"}
 
     def __init__(self, retriever, n: int):
         self.retriever = retriever

@@ -51,14 +51,43 @@ class Unit:
         return cls(**data)
 
 
+_GRADED_HEADING = re.compile(r":\s*\**(Outstanding|Good|Requires improvement( to be good)?|Inadequate)\**\s*$", re.I)
+
+
+def is_searchable(para) -> bool:
+    """Headings are context, not answers: a short title ("2. Improvement Notice") would outrank the
+    paragraphs under it on both methods while saying nothing. A heading that states something (a
+    judgement with its grade, a long plan item) stays searchable.
+    """
+    if para.kind != "heading":
+        return True
+    return bool(_GRADED_HEADING.search(para.text)) or len(para.text.split()) >= 8
+
+
 def make_units(corpus, context_depth: int = 2) -> list[Unit]:
-    """One Unit per paragraph of ``corpus``, in corpus order."""
+    """One Unit per searchable paragraph of ``corpus``, in corpus order."""
     units = []
     for doc in corpus.documents:
         parts = {p.id: p for p in doc.parts}
+        lead_in = ""
         for para in doc.paragraphs:
+            # "The notice requires the Council to:" followed by "(a) produce an improvement plan…":
+            # each list item is read with its lead-in, which says what the item is about.
+            item_lead_in = lead_in if para.kind == "list_item" else ""
+            if para.text.rstrip().endswith(":"):
+                lead_in = " ".join(para.text.split()[:40])
+            elif para.kind != "list_item":
+                lead_in = ""
+            if not is_searchable(para):
+                continue
             part = parts.get(para.part_id)
-            path = tuple(h for h in para.heading_path if h and h.strip() != para.text.strip())
+            path = tuple(h for h in para.heading_path if h and h.strip() != para.text.strip())[-context_depth:]
+            # The part's title names what a paragraph is about ("Defibrillators in schools") when
+            # its own headings are generic ("Contact Details", "Background").
+            if part is not None and context_depth and part.title not in path:
+                path = (part.title,) + path
+            if item_lead_in and context_depth:
+                path = path + (item_lead_in,)
             date = part.date if part and part.date else doc.date
             bodies = tuple(b for b in ((part.body,) if part and part.body else doc.bodies) if b)
             units.append(Unit(
@@ -70,7 +99,7 @@ def make_units(corpus, context_depth: int = 2) -> list[Unit]:
                 bodies=bodies,
                 kind=para.kind,
                 label=para.label,
-                context=" > ".join(path[-context_depth:]) if context_depth else "",
+                context=" > ".join(path) if context_depth else "",
                 text=para.text,
                 primary=corpus.duplicates.get(para.id, para.id),
                 source=source_line(part.kind if part else doc.kind, bodies, date),
