@@ -30,7 +30,13 @@ def load(path: str | Path | None = None, max_mb: float | None = None) -> Corpus:
     documents = [load_document(verify(corpus_dir, e), e, max_mb or settings.max_file_mb) for e in entries]
     from corpus.duplicates import find_duplicates
 
-    content_hash = hashlib.sha256(repr(key[1:]).encode()).hexdigest()[:16]
+    # The hash covers the segmentation itself (paragraph ids and spans), so any change to the
+    # segmenter invalidates every build keyed on it, with no version number to remember to bump.
+    digest = hashlib.sha256(repr(key[1:]).encode())
+    for doc in documents:
+        for p in doc.paragraphs:
+            digest.update(f"{p.id}{[(s.start, s.end) for s in p.spans]}{p.part_id}{p.heading_path}".encode())
+    content_hash = digest.hexdigest()[:16]
     loaded = Corpus(documents=tuple(documents), duplicates=find_duplicates(documents), content_hash=content_hash)
     _CACHE[key] = loaded
     return loaded
