@@ -38,7 +38,7 @@ _AFI = re.compile(r"\barea\s+for\s+improvement\s+(\d{1,2})\b", re.I)
 _PARA = re.compile(r"\bpara(?:graph)?\.?\s*(\d{1,3})\b", re.I)
 
 INTENTS: list[tuple[str, re.Pattern]] = [
-    ("chair", re.compile(r"\bwho\b.*\b(chair(?:s|ed|ing|man|woman|person)?|chaired)\b|\bchair(?:ed)? (?:of|by)\b", re.I)),
+    ("chair", re.compile(r"\bwho\b.*\b(chair(?:s|ed|ing|man|woman|person)?|chaired)\b|^\s*(?:who|name)\b.*\bchair(?:ed)? (?:of|by)\b", re.I)),
     ("lead", re.compile(r"\bwho\b.*\b(leads?|led|lead officer|responsible|owns?)\b|\b(lead|leads) (?:for|on)\b", re.I)),
     ("grade", re.compile(r"\b(grade[sd]?|judge(?:d|ment)s?|rated|outcome of the inspection)\b", re.I)),
     ("due", re.compile(r"\bby when\b|\bdeadline\b|\bdue\b|\bwhen (?:will|is|are|should|must)\b.*\b(published|completed?|done|delivered|finished|confirmed|in place|ready)\b", re.I)),

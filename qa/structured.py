@@ -26,7 +26,8 @@ QUESTION_WORDS = frozenset("""who whom which what when how grade graded judged j
 chair chairs chaired chairing lead leads led leader responsible due deadline date will be by is was the of
 priority action improvement plan inspection ofsted get got did change changed between council bury
 decide decided decision agree agreed resolve resolved about meeting view january february march april may
-june july august september october november december
+june july august september october november december theme themes address addresses deal deals cover covers
+respond responds number
 """.split())
 MIN_MATCH = 0.5
 
@@ -87,7 +88,8 @@ def match(engine, question_weights: dict[str, float], label: str) -> float:
         return 0.0
     q_total = sum(question_weights.values())
     q_cov = sum(w for t, w in question_weights.items() if t in label_tokens) / q_total
-    label_weights = {t: engine.idf.get(t, engine.unseen_idf) for t in label_tokens if t not in QUESTION_WORDS}
+    # every word of the label counts: "Improvement Board" is not named by "board" alone
+    label_weights = {t: engine.idf.get(t, engine.unseen_idf) for t in label_tokens}
     l_total = sum(label_weights.values()) or 1.0
     l_cov = sum(w for t, w in label_weights.items() if t in question_weights) / l_total
     return (q_cov + l_cov) / 2
@@ -267,7 +269,8 @@ def _priorities(engine, t, analysis, weights) -> GraphAnswer | None:
         return answer if answer.statements else None
     scored = []
     for node in t.by_type.get(KG.Priority, []):
-        scored.append((match(engine, weights, t.label(node)), node))
+        label = t.label(node)
+        scored.append((max(match(engine, weights, label), _rare_share(engine, weights, label)), node))
     for node in _best(scored)[:3]:
         notation = t.value(node, SKOS.notation)
         g = t.graph_of(node, SKOS.notation, notation)
