@@ -62,6 +62,8 @@ def resolve(engine, ref: str) -> list:
         raise QueryError("The trace reference is empty.", hint='Try "ILACS 2021 para 17", "1.10" or "6.1a".')
     if ref in engine.paragraphs:
         return _nodes_in_paragraph(engine, ref) or [ref]
+    if ref.startswith(("http://", "https://")) and URIRef(ref) in t.out:
+        return [URIRef(ref)]  # a node id from an earlier trace
     m = _PA.search(ref)
     if m:
         found = [n for n in t.by_type.get(KG.Priority, []) if str(t.value(n, SKOS.notation)) == f"PA{m.group(1)}"]

@@ -42,6 +42,8 @@ def test_action_and_paragraph_references(engine):
     para17 = qa.trace("ILACS 2021 para 17", engine=engine).nodes[0].citation.paragraph_id
     by_id = qa.trace(para17, engine=engine)
     assert any(n.kind == "priority" for n in by_id.nodes)
+    by_iri = qa.trace(action.nodes[0].id, engine=engine)
+    assert by_iri.nodes[0].id == action.nodes[0].id
     with pytest.raises(QueryError):
         qa.trace("no such thing 99.99z", engine=engine)
 
