@@ -12,6 +12,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from ontology.namespace import KG, ORG, SCHEMA
 from qa.records import GraphFact
+from qa.sentences import _MARKUP
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December"]
@@ -64,8 +65,13 @@ class GraphAnswer:
                     if f"[{n}]" not in marks:
                         marks.append(f"[{n}]")
                 used.append(GraphFact(str(s), str(p), str(o), str(g)))
-            lines.append(f"{text} {' '.join(marks)}".rstrip())
+            lines.append(f"{strip_markup(text)} {' '.join(marks)}".rstrip())
         return "\n".join(lines), used
+
+
+def strip_markup(text: str) -> str:
+    """Graph labels come from documents: never pass a tag or entity from them into an answer."""
+    return " ".join(_MARKUP.sub(" ", text).split())
 
 
 def _month(date: str) -> str:
