@@ -204,7 +204,8 @@ def _dense_rows(units: list[Unit], options: BuildOptions, settings: Settings, mo
                 owners.append(key)
         _log(f"encoding {len(windows)} windows of {len(missing)} new texts", progress)
         t0 = time.perf_counter()
-        vectors = encoder.encode(windows, batch_size=options.batch_size, progress=progress)
+        # A bar only on a terminal: in CI logs it is thousands of characters of carriage returns.
+        vectors = encoder.encode(windows, batch_size=options.batch_size, progress=progress and sys.stderr.isatty())
         stats["encode_seconds"] = round(time.perf_counter() - t0, 2)
         stats["encoded_windows"] = len(windows)
         grouped: dict[str, list[int]] = {}
