@@ -19,7 +19,7 @@ from graph.facts import ExtractionContext, Fact, FunctionExtractor
 from graph.iris import iri, local_name, slug
 from ontology.namespace import KG, ORG
 
-NAME, VERSION = "civic.posts", "1.0"
+NAME, VERSION = "civic.posts", "1.1"
 
 POST_HEAD = (r"(?:Executive|Deputy|Assistant|Interim|Acting|Strategic|Service|Chief|Corporate|Cabinet|Lead|Head|"
              r"Director|Chair|Vice[- ]Chair|Leader|Shadow|Portfolio|Principal|Senior|Monitoring|Democratic|"
@@ -43,7 +43,7 @@ _ROLE_OF_LABEL = {"contact officer": "Contact Officer", "report author": "Report
                   "report from": "Report Author", "presented by": "Presenter", "lead officer": "Lead Officer",
                   "lead member": "Lead Member"}
 _AUTHOR_BLOCK = re.compile(r"(?i)report\s+author|contact\s+details")
-_SPLIT_POSTS = re.compile(rf"\s*(?:,|\band\b)\s+(?=(?:Deputy|Cabinet|Director|Executive|Chair|Leader|Lead Member|Head|Assistant)\b)")
+_SPLIT_POSTS = re.compile(rf"\s*;\s*|\s*(?:,|\band\b)\s+(?=(?:Deputy|Cabinet|Director|Executive|Chair|Leader|Lead Member|Head|Assistant)\b)")
 
 
 def looks_like_post(text: str, loose: bool = False) -> bool:
@@ -100,7 +100,8 @@ def extract_posts(paragraph: Paragraph, context: ExtractionContext) -> list[Fact
         if role in ("Report Author", "Presenter"):
             extra.append((iri.part(paragraph.part_id), DCTERMS.creator, person))
         post = m.group("post") or ""
-        posts = ", ".join(p for p in (post, role) if p and looks_like_post(p, loose=True)) if m.group("label").lower() != "name" else post
+        # ";" keeps the stated post and the label's role two posts ("Director of Education; Contact Officer")
+        posts = "; ".join(p for p in (post, role) if p and looks_like_post(p, loose=True)) if m.group("label").lower() != "name" else post
         add(m.start("name"), m.end("post") if m.group("post") else m.end("name"), m.group("name"), posts, extra)
     for pattern in (_PROSE, _BRACKET):
         for m in pattern.finditer(text):
