@@ -114,8 +114,17 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
     blocks: list[str] = []
     facts: list[GraphFact] = []
 
+    # Who wrote a report: its author/contact fields
+    from qa.authors import answer_author
+
+    author = answer_author(engine, analysis)
+    if author is not None:
+        text, used = author.render(cites)
+        blocks.append(text)
+        facts.extend(used)
+
     # Graph answers for structured questions
-    if engine.facts is not None:
+    if engine.facts is not None and not blocks:
         from qa.structured import answer_from_graph
 
         graph_answer = answer_from_graph(engine, analysis, hard)

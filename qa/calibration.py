@@ -42,8 +42,46 @@ def confidence(engine, analysis, candidates, scored) -> float:
     return scored[0].score + W_COVERAGE * cov - penalty
 
 
+SHAPE_GAP = 0.35     # the sentence holding the asked value may cover the question this much less than the best
+                     # sentence (midpoint of the gap between answerable, ≤0.19, and unanswerable, ≥0.52, on dev + qa_set)
+SUPPORT_TOP = 5      # paragraphs read for period and answer-shape support
+
+
+def unsupported(engine, analysis, candidates) -> str | None:
+    """Why the top paragraphs cannot answer, whatever their score (None when they may):
+
+    - "period": the question names a period and no top paragraph is dated in it or mentions its year;
+    - "shape": the question asks for a date, number or grade and the sentences that hold one cover the
+      question much less than the best sentence does (the topic is there, the value asked for is not).
+    """
+    from qa.analyse import search_text
+    from qa.extractive import _weights, asked_shape, coverage, has_shape
+
+    top = [engine.paragraph(pid) for pid, _, _ in candidates[:SUPPORT_TOP]]
+    if not top:
+        return None
+    if analysis.years and not analysis.comparison:
+        def in_period(p) -> bool:
+            date = (engine.date_of(p) or "")[:10]
+            where = p.text + " " + " ".join(p.heading_path)
+            return bool(date) and analysis.date_from <= date <= analysis.date_to or any(
+                str(y) in where for y in analysis.years)
+        if not any(in_period(p) for p in top):
+            return "period"
+    kind = asked_shape(analysis)
+    if kind and not analysis.comparison:
+        weights = {t: w for t, w in _weights(engine, search_text(analysis)).items() if t not in _asking()}
+        sentences = [s.text for p in top for s in engine.sentences(p.id)]
+        best = max((coverage(engine, weights, s) for s in sentences), default=0.0)
+        shaped = max((coverage(engine, weights, s) for s in sentences if has_shape(kind, s)), default=0.0)
+        if best - shaped > SHAPE_GAP:
+            return "shape"
+    return None
+
+
 def confident(engine, analysis, candidates, scored) -> bool:
-    return confidence(engine, analysis, candidates, scored) >= THRESHOLD
+    return (confidence(engine, analysis, candidates, scored) >= THRESHOLD
+            and unsupported(engine, analysis, candidates) is None)
 
 
 def scores(files: list[str], engine=None) -> list[tuple[float, bool]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 
@@ -10,6 +11,17 @@ from councilkg.errors import BuildError
 from qa.records import Citation
 from qa.sentences import Sentence, split
 
+# Two or more capitalised words in a row are shouted words ("55,388 ADULT MEMBERS"), not acronyms
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,&/-]+[A-Z][A-Z'’]+)+\b")
+
+
+def tokenize(text: str) -> list[str]:
+    """The index's tokens, with shouted phrases read as ordinary (stemmed) words; a lone acronym stays one."""
+    from embed.keyword import tokenize as index_tokenize
+
+    return index_tokenize(_SHOUTED.sub(lambda m: m.group(0).lower(), text))
+
+
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
@@ -17,8 +29,6 @@ class Engine:
     """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
 
     def __init__(self, corpus: Corpus, index, graph=None, settings=None):
-        from embed.keyword import tokenize
-
         self.corpus = corpus
         self.index = index
         self.graph = graph

@@ -28,17 +28,58 @@ MAX_SENTENCES = 3
 _DATE_SHAPE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
                          r"September|October|November|December)\b|\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                           r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|half|quarter|majority)\b", re.I)
-_ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:proportion|percentage|share|number|rate)\b", re.I)
+                           r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|halved|third|thirds|quarter|quarters|"
+                           r"double|doubled|tripled|majority|minority|most|all|none|per ?cent)\b(?!-)", re.I)
+_ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
+                          r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:overall |total |average )?"
+                          r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
+_GRADE_SHAPE = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate|systemic|inconsistent|"
+                          r"positive experiences)\b", re.I)
+_LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z]\)|question \d+:?)\s+", re.I)
+_YEAR_ONLY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:\d{2}|(?:19|20)\d\d))?\b")
+
+
+def asked_shape(analysis: Analysis) -> str | None:
+    """The kind of value the question asks for: "date", "number", "grade", or None."""
+    if "when" in analysis.intents or "due" in analysis.intents:
+        return "date"
+    if _ASKS_NUMBER.search(analysis.text):
+        return "number"
+    if "grade" in analysis.intents:
+        return "grade"
+    return None
+
+
+def has_shape(kind: str | None, text: str) -> bool:
+    """The sentence holds a value of that kind (a number that is not its own label or a bare year)."""
+    if kind == "date":
+        return bool(_DATE_SHAPE.search(text))
+    if kind == "number":
+        return bool(_NUMBER_SHAPE.search(_YEAR_ONLY.sub(" ", _LABEL.sub("", text))))
+    if kind == "grade":
+        return bool(_GRADE_SHAPE.search(text))
+    return False
+
+
+_DAY_OR_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def shape(analysis: Analysis, text: str) -> float:
-    """1 when the sentence holds the kind of value the question asks for, else 0."""
-    if "when" in analysis.intents or "due" in analysis.intents:
-        return 1.0 if _DATE_SHAPE.search(text) else 0.0
-    if _ASKS_NUMBER.search(analysis.text):
-        return 1.0 if _NUMBER_SHAPE.search(text) else 0.0
-    return 0.0
+    """How well the sentence holds the kind of value the question asks for (0–1).
+
+    For a date: a day or month counts fully, a bare year half; a sentence whose years are all outside
+    the years the question names holds some other date (0)."""
+    kind = asked_shape(analysis)
+    if not has_shape(kind, text):
+        return 0.0
+    if kind != "date":
+        return 1.0
+    years = {int(y) for y in _A_YEAR.findall(text)}
+    if analysis.years and years and not years & set(analysis.years):
+        return 0.0
+    return 1.0 if _DAY_OR_MONTH.search(text) else 0.5
 KEEP_WITHIN = 0.08       # further sentences must score within this of the best
 MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
