@@ -9,6 +9,7 @@ from qa import calibration, extractive
 from qa.analyse import analyse
 from qa.records import Answer, Citation, GraphFact
 
+READ_EXTRA = 7  # paragraphs read beyond k: sentence scores (shape, phrase) reorder what paragraph scores ranked
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -147,9 +148,9 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
             blocks.append("\n".join(lines))
     elif not blocks:
         candidates = extractive.retrieve(engine, analysis, hard)
-        scored = extractive.best_sentences(engine, analysis, candidates, limit=max(k, 5) + 3)
+        scored = extractive.best_sentences(engine, analysis, candidates, limit=max(k, 5) + READ_EXTRA)
         if scored and calibration.confident(engine, analysis, candidates, scored):
-            chosen = extractive.choose([s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + 3]}]
+            chosen = extractive.choose([s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + READ_EXTRA]}]
                                        or scored)
             blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))
 

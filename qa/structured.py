@@ -378,13 +378,21 @@ HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _gra
             ("who", _post_holders)]
 
 
+LISTING = ("recommend", "decided")  # handlers that quote items, which cannot answer "how many"/"what share"
+
+
 def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
     """The first structured intent the graph can answer, or None (the text answers alone)."""
     t = engine.facts
     if t is None:
         return None
+    from qa.extractive import asked_shape
+
     weights = _topic_weights(engine, analysis.text)
+    counting = asked_shape(analysis) == "number"
     for intent, handler in HANDLERS:
+        if intent in LISTING and counting:
+            continue  # "how many recommendations …" asks for a count the text states, not the list
         if intent in analysis.intents:
             found = handler(engine, t, analysis, weights)
             if found is not None:

@@ -166,6 +166,38 @@ def _mentions(engine, node, text: str, after: str | None) -> list[tuple[str, flo
     return found
 
 
+def _is_source_row(t, node) -> bool:
+    return str(t.value(node, KG.kind) or "").lower().startswith("source")
+
+
+def _folded(engine) -> dict:
+    """Source-row priorities (a plan appendix row stating where a priority comes from) → the plan priority with
+    the same notation they belong to (the one whose id shares the longest prefix, if several)."""
+    fold = getattr(engine, "_trace_fold", None)
+    if fold is None:
+        t = engine.facts
+        by_notation: dict = {}
+        for node in t.by_type.get(KG.Priority, []):
+            notation = t.value(node, SKOS.notation)
+            if notation is not None and not _is_source_row(t, node):
+                by_notation.setdefault(str(notation), []).append(node)
+        fold = {}
+        for node in t.by_type.get(KG.Priority, []):
+            notation = t.value(node, SKOS.notation)
+            if notation is None or not _is_source_row(t, node) or str(notation) not in by_notation:
+                continue
+            fold[node] = max(by_notation[str(notation)], key=lambda p: (len(_common_prefix(str(p), str(node))), str(p)))
+        engine._trace_fold = fold
+    return fold
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
 def trace(ref: str, *, engine=None) -> Trace:
     """The chain from ``ref`` to the priorities and actions that address it, and later mentions."""
     from qa.engine import get_engine
@@ -174,18 +206,28 @@ def trace(ref: str, *, engine=None) -> Trace:
     t = engine.facts
     if t is None:
         raise QueryError("Traces need the knowledge graph.", hint="Run `councilkg build`.")
-    starts = resolve(engine, ref)
+    fold = _folded(engine)
+    starts = list(dict.fromkeys(fold.get(n, n) for n in resolve(engine, ref)))
     nodes: dict = {}
     edges: list[TraceEdge] = []
-    seen_edges = set()
+    seen_edges: dict = {}
 
     def add_edge(source, target, relation, link, score=None, g=None):
-        key = (str(source), str(target), relation)
-        if key in seen_edges:
+        # a source row folds into its plan priority; its citation is the link's evidence (it states the link)
+        folded = source in fold or target in fold
+        source, target = fold.get(source, source), fold.get(target, target)
+        if source == target:
             return
-        seen_edges.add(key)
-        edges.append(TraceEdge(source=str(source), target=str(target), relation=relation, link=link, score=score,
-                               citation=_edge_citation(engine, g) if g is not None else None))
+        key = (str(source), str(target), relation)
+        edge = TraceEdge(source=str(source), target=str(target), relation=relation, link=link, score=score,
+                         citation=_edge_citation(engine, g) if g is not None else None)
+        if key in seen_edges:
+            i = seen_edges[key]
+            if folded and edge.citation is not None:
+                edges[i] = edge
+            return
+        seen_edges[key] = len(edges)
+        edges.append(edge)
 
     frontier = list(starts)
     for s in starts:
@@ -199,6 +241,7 @@ def trace(ref: str, *, engine=None) -> Trace:
             for s, p, g in t.inc.get(node, ()):
                 if p in DOWN and _kind(t, s) in ("priority", "action", "recommendation") and len(nodes) < MAX_NODES:
                     add_edge(s, node, p.split("#")[-1].split("/")[-1], "explicit", g=g)
+                    s = fold.get(s, s)
                     if s not in nodes:
                         nodes[s] = _node(engine, s)
                         following.append(s)
@@ -206,7 +249,8 @@ def trace(ref: str, *, engine=None) -> Trace:
                 for p, o, g in t.out.get(node, ()):
                     if p in UP and isinstance(o, URIRef) and _kind(t, o) != "paragraph" and len(nodes) < MAX_NODES:
                         add_edge(node, o, p.split("#")[-1], "explicit", g=g)
-                        if o not in nodes:
+                        o = fold.get(o, o)
+                        if o not in nodes and o != node:
                             nodes[o] = _node(engine, o)
             # Inferred similarity links stated in the graph
             for link, g in t.subjects(KG.linkSource, node) + t.subjects(KG.linkTarget, node):
@@ -216,7 +260,8 @@ def trace(ref: str, *, engine=None) -> Trace:
                 if other is None or len(nodes) >= MAX_NODES:
                     continue
                 add_edge(source, target, "similarTo", "inferred", float(score) if score is not None else None, g)
-                if other not in nodes:
+                other = fold.get(other, other)
+                if other not in nodes and other != node:
                     nodes[other] = _node(engine, other)
         frontier = following
         if not frontier:

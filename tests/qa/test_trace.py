@@ -55,3 +55,14 @@ def test_gaps_list_unlinked_findings_but_not_para_17(engine):
     assert not any(label.endswith("paragraph 17") and "ILACS 2021" in label for label in labels)
     json_items = [g.to_json() for g in items]
     assert all("label" in g and "text" in g for g in json_items)
+
+
+def test_appendix_source_row_folds_into_the_plan_priority_it_belongs_to(engine):
+    """The plan's priority 1.10 and its Appendix 3A source row share a notation: one priority, one cited link."""
+    for ref in ("1.10", "ILACS 2021 para 17"):
+        result = qa.trace(ref, engine=engine)
+        priorities = [n for n in result.nodes if n.kind == "priority" and n.label.startswith("1.10")]
+        assert len(priorities) == 1 and "-sources/" not in priorities[0].id
+        links = [e for e in result.edges if e.relation == "arisesFrom" and e.source == priorities[0].id]
+        assert len(links) == 1 and links[0].citation is not None and "Para 17" in links[0].citation.quote
+        assert not any("-sources/" in e.source or "-sources/" in e.target for e in result.edges)
