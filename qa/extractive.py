@@ -130,10 +130,25 @@ def novelty(engine, weights: dict[str, float], text: str) -> float:
     return sum(1 for t in tokens if t not in weights) / len(tokens)
 
 
-def continuation(engine, scored: Scored, limit: int = 2) -> list:
-    """A sentence that introduces a list ("… to :") is read with the items that follow it."""
+_COUNT_WORDS = {w: i for i, w in enumerate("two three four five six".split(), start=2)}
+_LEAD_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:\w+\s+){0,2}\w+\s*:\s*$", re.I)
+
+
+def lead_in_count(text: str, default: int = 2) -> int:
+    """How many items a lead-in announces ("built around three themes:" → 3); ``default`` when it names none."""
+    m = _LEAD_COUNT.search(text)
+    if not m:
+        return default
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def continuation(engine, scored: Scored, limit: int | None = None) -> list:
+    """A sentence that introduces a list ("… to :") is read with the items that follow it (as many as it
+    announces, else two)."""
     if not scored.sentence.text.rstrip().endswith(":"):
         return []
+    limit = limit or lead_in_count(scored.sentence.text)
     p = engine.paragraph(scored.paragraph_id)
     siblings = engine.document_of(p).paragraphs
     out = []

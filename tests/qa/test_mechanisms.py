@@ -51,3 +51,15 @@ def test_when_question_prefers_a_date_in_the_period_it_names(engine):
     assert shape(a, "Inspection dates: 25 October 2021 to 5 November 2021") == 1.0
     assert shape(a, "Services have improved since the last inspection in 2016.") == 0.0
     assert shape(a, "The inspection took place in 2021.") == 0.5
+
+
+def test_list_lead_in_reads_as_many_items_as_it_announces(engine):
+    from qa.extractive import Scored, continuation, lead_in_count
+
+    assert lead_in_count("The framework is built around three themes:") == 3
+    assert lead_in_count("Members noted the following:") == 2
+    lead = next(s for pid, p in engine.paragraphs.items() if "built around three themes" in p.text
+                for s in engine.sentences(pid) if s.text.rstrip().endswith("three themes:"))
+    items = continuation(engine, Scored(lead, lead.paragraph_id, None, 0.0, 0.0, 0.0, 0.0))
+    assert len(items) == 3
+    assert any("workforce" in s.text for _, s in items)
