@@ -198,8 +198,21 @@ def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
         if analysis.date_from and _in_period(engine.date_of(p), analysis.date_from, analysis.date_to):
             score += BOOST_DATE
         out.append((pid, score, dense))
+    if analysis.years and not period and not (hard.date_from or hard.date_to):
+        # A period the question names is a filter whenever the corpus has candidates from it
+        # (dated in it, or naming its year); only when it has none is the nearest evidence read
+        named = [x for x in out if in_named_period(engine, analysis, engine.paragraph(x[0]))]
+        out = named or out
     out.sort(key=lambda x: -x[1])
     return out
+
+
+def in_named_period(engine, analysis: Analysis, p) -> bool:
+    """The paragraph is dated in the period the question names, or its text or headings name one of its years."""
+    if _in_period(engine.date_of(p), analysis.date_from, analysis.date_to):
+        return True
+    where = p.text + " " + " ".join(p.heading_path)
+    return any(str(y) in where for y in analysis.years)
 
 
 def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float, float]],
