@@ -199,20 +199,22 @@ def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
             score += BOOST_DATE
         out.append((pid, score, dense))
     if analysis.years and not period and not (hard.date_from or hard.date_to):
-        # A period the question names is a filter whenever the corpus has candidates from it
-        # (dated in it, or naming its year); only when it has none is the nearest evidence read
-        named = [x for x in out if in_named_period(engine, analysis, engine.paragraph(x[0]))]
+        # A paper written before the period the question names cannot report on it: whenever the corpus
+        # has candidates dated in or after the period (or naming its year), earlier ones are dropped
+        # (later ones stay: a report follows the inspection it discusses); else the nearest evidence is read
+        named = [x for x in out if not written_before(engine, analysis, engine.paragraph(x[0]))]
         out = named or out
     out.sort(key=lambda x: -x[1])
     return out
 
 
-def in_named_period(engine, analysis: Analysis, p) -> bool:
-    """The paragraph is dated in the period the question names, or its text or headings name one of its years."""
-    if _in_period(engine.date_of(p), analysis.date_from, analysis.date_to):
-        return True
+def written_before(engine, analysis: Analysis, p) -> bool:
+    """The paragraph is dated before the period the question names and its text and headings name none of its years."""
+    date = engine.date_of(p)
+    if not date or not analysis.date_from or date[:10] >= analysis.date_from:
+        return False
     where = p.text + " " + " ".join(p.heading_path)
-    return any(str(y) in where for y in analysis.years)
+    return not any(str(y) in where for y in analysis.years)
 
 
 def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float, float]],
