@@ -40,7 +40,8 @@ _PARA = re.compile(r"\bpara(?:graph)?\.?\s*(\d{1,3})\b", re.I)
 INTENTS: list[tuple[str, re.Pattern]] = [
     ("chair", re.compile(r"\bwho\b.*\b(chair(?:s|ed|ing|man|woman|person)?|chaired)\b|^\s*(?:who|name)\b.*\bchair(?:ed)? (?:of|by)\b", re.I)),
     ("lead", re.compile(r"\bwho\b.*\b(leads?|led|lead officer|responsible|owns?)\b|\b(lead|leads) (?:for|on)\b", re.I)),
-    ("grade", re.compile(r"\b(grade[sd]?|judge(?:d|ment)s?|rated|outcome of the inspection)\b", re.I)),
+    ("grade", re.compile(r"\b(grade[sd]?|judge(?:d|ment)s?|rated|what rating|rating (?:did|was|were|given|awarded)|verdict|outcome of the inspection|"
+                         r"overall (?:finding|outcome|conclusion|effectiveness)|how well (?:did|does|do|was|were|is|are|has|have))\b", re.I)),
     ("due", re.compile(r"\bby when\b|\bdeadline\b|\bdue\b|\bwhen (?:will|is|are|should|must)\b.*\b(published|completed?|done|delivered|finished|confirmed|in place|ready)\b", re.I)),
     ("which_priority", re.compile(r"\bwhich (?:improvement )?(?:priority|priorities|action)\b|\bpriority (?:deals|addresses|covers)\b", re.I)),
     ("recommend", re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)),
@@ -68,6 +69,7 @@ class Analysis:
     paragraphs: tuple[int, ...] = ()            # "para 17"
     intents: tuple[str, ...] = ()
     truncated: bool = False
+    expansions: tuple[str, ...] = ()            # corpus-defined abbreviations of terms the question spells out
     notes: tuple[str, ...] = field(default=())
 
 

@@ -7,6 +7,7 @@ from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from qa import calibration, extractive
 from qa.analyse import analyse
+from qa.expand import expand
 from qa.records import Answer, Citation, GraphFact
 
 READ_EXTRA = 7  # paragraphs read beyond k: sentence scores (shape, phrase) reorder what paragraph scores ranked
@@ -108,7 +109,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
 
     engine = engine or get_engine()
     question = str(question)
-    analysis = analyse(question[:10_000])
+    analysis = expand(engine, analyse(question[:10_000]))
     hard = Filters(part_kinds=tuple(kinds), date_from=_check_date(since, "since"),
                    date_to=_check_date(until, "until", end=True))
     cites = _Citations(engine)

@@ -91,12 +91,13 @@ def scores(files: list[str], engine=None) -> list[tuple[float, bool]]:
     from qa.analyse import analyse
     from qa.engine import get_engine
     from qa.evaluate import read_questions
+    from qa.expand import expand
 
     engine = engine or get_engine()
     out = []
     for path in files:
         for item in read_questions(path):
-            analysis = analyse(item["question"])
+            analysis = expand(engine, analyse(item["question"]))
             candidates = extractive.retrieve(engine, analysis, Filters())
             scored = extractive.best_sentences(engine, analysis, candidates)
             # a question the support checks decline is declined at any threshold: it does not place it

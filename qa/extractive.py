@@ -182,7 +182,7 @@ def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
         if analysis.prefer_kinds and analysis.date_from:
             searches.append((replace(preferred, part_kinds=hard.part_kinds), PREFERRED))
     for filters, depth in searches:
-        for hit in engine.index.search(query, k=depth, filters=None if filters.is_empty() else filters):
+        for hit in engine.index.search(" ".join((query,) + analysis.expansions), k=depth, filters=None if filters.is_empty() else filters):
             if hit.paragraph_id not in hits:
                 hits[hit.paragraph_id] = hit
     out = []

@@ -6,6 +6,7 @@ weighted words (and exact notations like "1.10" or "6.1a"), never by a question'
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib.namespace import RDFS, SKOS
@@ -28,9 +29,10 @@ chair chairs chaired chairing lead leads led leader responsible due deadline dat
 priority action improvement plan inspection ofsted get got did change changed between council bury
 decide decided decision agree agreed resolve resolved about meeting view january february march april may
 june july august september october november december theme themes address addresses deal deals cover covers
-respond responds number
+respond responds number verdict reach reached receive received give gave given well find finding findings
 """.split())
 MIN_MATCH = 0.5
+_OVERALL = re.compile(r"\boverall\b", re.I)
 
 
 def _stemmed(words: frozenset) -> frozenset:
@@ -93,12 +95,20 @@ def match(engine, question_weights: dict[str, float], label: str) -> float:
     if not label_tokens or not question_weights:
         return 0.0
     q_total = sum(question_weights.values())
-    q_cov = sum(w for t, w in question_weights.items() if t in label_tokens) / q_total
+    q_cov = sum(w for t, w in question_weights.items() if _shares_stem(t, label_tokens)) / q_total
     # every word of the label counts: "Improvement Board" is not named by "board" alone
     label_weights = {t: engine.idf.get(t, engine.unseen_idf) for t in label_tokens}
     l_total = sum(label_weights.values()) or 1.0
-    l_cov = sum(w for t, w in label_weights.items() if t in question_weights) / l_total
+    l_cov = sum(w for t, w in label_weights.items() if _shares_stem(t, question_weights)) / l_total
     return (q_cov + l_cov) / 2
+
+
+def _shares_stem(token: str, others) -> bool:
+    """The token, or a word differing from it only by a short ending ("leav" of leaving, "leaver")."""
+    if token in others:
+        return True
+    return len(token) >= 4 and any(len(o) >= 4 and abs(len(o) - len(token)) <= 2 and (o.startswith(token) or token.startswith(o))
+                                   for o in others)
 
 
 def _in_years(date, analysis) -> bool:
@@ -243,11 +253,18 @@ def _grades(engine, t, analysis, weights) -> GraphAnswer | None:
         if area is None or not grade or inspection is None:
             continue
         start = t.value(inspection, SCHEMA.startDate)
-        rows.append((j, str(area), grade[0], inspection, str(start or "")))
+        if _in_years(start, analysis):  # only the judgements of the inspections in the period named
+            rows.append((j, str(area), grade[0], inspection, str(start or "")))
     scored = [(match(engine, weights, area), area) for _, area, _, _, _ in rows]
     areas = set(_best(scored, margin=0.0))
-    if not areas and not weights:
-        areas = {area for _, area, _, _, _ in rows if area.lower().startswith("overall")}
+    if not areas and (not weights or _OVERALL.search(analysis.text)):
+        # the overall judgement: the area called overall, or an inspection's only judgement
+        per_inspection: dict = {}
+        for _, area, _, inspection, _ in rows:
+            per_inspection.setdefault(inspection, set()).add(area)
+        for found in per_inspection.values():
+            overall = {a for a in found if a.lower().startswith("overall")}
+            areas |= overall or (found if len(found) == 1 else set())
     answer = GraphAnswer(tables=t)
     for j, area, (grade, g), inspection, start in sorted(rows, key=lambda r: r[4]):
         if area not in areas or not _in_years(start, analysis):

@@ -1,0 +1,71 @@
+"""Query expansion from the corpus itself: abbreviations the papers define ("Local Safeguarding Children Board (LSCB)").
+
+A question that spells out a defined term also searches for its abbreviation; nothing here is a
+hand-written synonym list.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+
+_ABBR = re.compile(r"\(([A-Z][A-Za-z&]{1,7})s?\)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+SMALL = frozenset("and of for the in with to on at a an &".split())
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w.lower() not in SMALL]
+
+
+def defined_abbreviations(texts) -> dict[str, tuple[str, ...]]:
+    """{abbreviation: its long form's content words (lower case)} for every "Long Form (ABBR)" whose initials spell it."""
+    found: dict[str, Counter] = {}
+    for text in texts:
+        for m in _ABBR.finditer(text):
+            abbr = m.group(1)
+            letters = [c for c in abbr if c.isupper()]
+            if len(letters) < 2:
+                continue
+            words = _WORD.findall(text[max(0, m.start() - 160):m.start()])
+            content, taken = [], 0
+            for w in reversed(words):
+                taken += 1
+                if w.lower() in SMALL:
+                    if not content:
+                        break
+                    continue
+                content.insert(0, w)
+                if len(content) == len(letters):
+                    break
+            if len(content) == len(letters) and all(w[0].upper() == c for w, c in zip(content, letters)):
+                found.setdefault(abbr, Counter())[tuple(w.lower() for w in content)] += 1
+    return {abbr: forms.most_common(1)[0][0] for abbr, forms in found.items()}
+
+
+def _names(question_words: list[str], form: tuple[str, ...]) -> bool:
+    """The question spells out at least three quarters of the long form (at least two words), from its first word, in order."""
+    need = max(2, math.ceil(0.75 * len(form)))
+    words = [w.lower() for w in _content(question_words)]
+    for i in range(len(words)):
+        n = 0
+        while n < len(form) and i + n < len(words) and words[i + n].rstrip("'’s") == form[n].rstrip("'’s"):
+            n += 1
+        if n >= need:
+            return True
+    return False
+
+
+def expansions(abbreviations: dict[str, tuple[str, ...]], question: str) -> list[str]:
+    """The abbreviations of the terms a question spells out (the papers mostly write the short form after
+    defining it; the long form is not added for an abbreviation, which would dilute the question's words)."""
+    words = _WORD.findall(question)
+    used = set(words)
+    return [abbr for abbr, form in abbreviations.items() if abbr not in used and _names(words, form)]
+
+
+def expand(engine, analysis):
+    """The analysis with the corpus-defined abbreviations it spells out (searched for, not scored)."""
+    extra = expansions(engine.abbreviations, analysis.text)
+    return replace(analysis, expansions=tuple(extra)) if extra else analysis

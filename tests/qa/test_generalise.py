@@ -1,0 +1,44 @@
+"""Mechanisms for unseen papers on the real corpus: corpus-defined abbreviations, named periods, grade wording."""
+from __future__ import annotations
+
+import pytest
+
+from qa.analyse import analyse
+from qa.expand import defined_abbreviations, expansions
+
+pytestmark = pytest.mark.slow
+
+
+def test_abbreviations_are_read_from_their_definitions_in_the_papers(engine):
+    assert engine.abbreviations["LSCB"] == ("local", "safeguarding", "children", "board")
+    assert engine.abbreviations["CiCC"] == ("children", "care", "council")
+
+
+def test_a_spelt_out_term_is_searched_with_its_abbreviation(engine):
+    assert "LSCB" in expansions(engine.abbreviations, "What did they say about the local safeguarding children board?")
+    assert expansions(engine.abbreviations, "What did the LSCB do?") == []
+
+
+def test_initials_must_spell_the_abbreviation():
+    assert defined_abbreviations(["the new plan (XYZ) was agreed"]) == {}
+    assert defined_abbreviations(["a Youth Offending Service (YOS) visit"]) == {"YOS": ("youth", "offending", "service")}
+
+
+def test_a_named_year_keeps_papers_written_before_it_out(ask):
+    answer = ask("In 2021, what did the inspectors say about children who go missing from home?")
+    assert answer.found
+    assert all((c.date or "") >= "2021" for c in answer.citations)
+
+
+@pytest.mark.parametrize("question, grade", [
+    ("How well did Bury perform on adoption in the 2016 inspection?", "Good"),
+    ("What verdict did Ofsted reach on the local safeguarding children board in 2016?", "Good"),
+    ("What rating did children in care and young people leaving care receive in the 2021 inspection?",
+     "Requires improvement"),
+    ("What was the overall finding of the 2024 inspection of services for children with special educational needs?",
+     "systemic failings"),
+])
+def test_grade_questions_without_the_word_grade_read_the_judgements(ask, question, grade):
+    assert "grade" in analyse(question).intents
+    answer = ask(question)
+    assert answer.found and grade in answer.answer and answer.graph_facts
