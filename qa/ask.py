@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from councilkg.errors import QueryError
 from embed.hybrid import Filters
@@ -71,6 +72,38 @@ def _render_extractive(engine, groups, cites: _Citations) -> str:
                 parts.append(quote_marks(cites, pid, follow))
         lines.append(f"{_source_label(engine, group[0].paragraph_id)}: " + " ".join(parts))
     return "\n".join(lines)
+
+
+MAX_OVER_TIME = 4  # sentences in an answer that quotes several inspections
+COVER_SLACK = 0.2  # how much less of the question's weighted words another inspection's sentence may hold
+
+
+def _each_inspection(engine, analysis, hard: Filters, cites: _Citations) -> str | None:
+    """What inspections said about a topic when the question names inspectors but no period: the best
+    sentence of each inspection report that answers confidently, oldest first, so change reads in order
+    (None unless at least two do; then the ordinary answer reads best)."""
+    if analysis.source != "inspection" or analysis.years or hard.date_from or hard.date_to \
+            or extractive.asked_shape(analysis) or (hard.part_kinds and "inspection_report" not in hard.part_kinds):
+        return None
+    dates = sorted({
+        part.date for part in engine.parts.values() if part.kind == "inspection_report" and part.date})
+    if len(dates) < 2:
+        return None
+    found = []
+    for date in dates:
+        period = replace(hard, part_kinds=("inspection_report",), date_from=date, date_to=date)
+        candidates = extractive.retrieve(engine, analysis, period)
+        scored = extractive.best_sentences(engine, analysis, candidates, limit=READ_EXTRA)
+        if scored and calibration.confident(engine, analysis, candidates, scored):
+            found.append(scored[0])
+    # each inspection's sentence must hold the topic as fully as the best-covering one (a shared word is not the topic)
+    best = max((s.coverage for s in found), default=0.0)
+    found = [s for s in found if s.coverage >= best - COVER_SLACK]
+    if len(found) < 2:
+        return None
+    found = sorted(sorted(found, key=lambda s: -s.score)[:MAX_OVER_TIME], key=lambda s: s.date or "")
+    return "\n".join(f"{_source_label(engine, s.paragraph_id)}: {quote_marks(cites, s.paragraph_id, s.sentence)}"
+                     for s in found)
 
 
 def _not_found(engine, question: str, hard: Filters, analysis) -> Answer:
@@ -147,6 +180,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
                              f"{quote_marks(cites, s.paragraph_id, s.sentence)}")
         if lines:
             blocks.append("\n".join(lines))
+    elif not blocks and (over_time := _each_inspection(engine, analysis, hard, cites)):
+        blocks.append(over_time)
     elif not blocks:
         candidates = extractive.retrieve(engine, analysis, hard)
         scored = extractive.best_sentences(engine, analysis, candidates, limit=max(k, 5) + READ_EXTRA)

@@ -42,3 +42,16 @@ def test_grade_questions_without_the_word_grade_read_the_judgements(ask, questio
     assert "grade" in analyse(question).intents
     answer = ask(question)
     assert answer.found and grade in answer.answer and answer.graph_facts
+
+
+def test_topic_across_inspections_quotes_each_oldest_first(ask):
+    answer = ask("What did Ofsted say about care leavers?")
+    assert answer.found
+    dates = [c.date for c in answer.citations]
+    assert len(set(dates)) >= 2 and dates == sorted(dates)
+    assert len(answer.answer.splitlines()) <= 4 and all("care leaver" in c.quote.lower() for c in answer.citations)
+
+
+def test_an_inspection_sharing_only_a_word_with_the_topic_is_not_quoted(ask):
+    answer = ask("What did Ofsted say about the front door?")
+    assert answer.found and all("front door" in c.quote for c in answer.citations)
