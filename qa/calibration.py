@@ -7,6 +7,8 @@ accuracy (questions the support checks decline are placed at 0); the script prin
 """
 from __future__ import annotations
 
+import re
+
 THRESHOLD = 0.749  # calibrated: widest-gap rule over dev + qa_set + qa_heldout (138 questions), see module docstring
 W_COVERAGE = 0.5     # the best of the top paragraphs' share of the question's weighted words
 RARE_MISSING = 0.3   # penalty when neither of the question's two most specific words is in the top paragraphs
@@ -51,6 +53,9 @@ def unsupported(engine, analysis, candidates) -> str | None:
     """Why the top paragraphs cannot answer, whatever their score (None when they may):
 
     - "period": the question names a period and no top paragraph is dated in it or mentions its year;
+    - "name": the question names a place, body or person (a capitalised word) that no paper contains;
+    - "future": the question asks what happened in a period and the top paragraphs that name it were all written
+      before it (they can only forecast it);
     - "shape": the question asks for a date, number or grade and the sentences that hold one cover the
       question much less than the best sentence does (the topic is there, the value asked for is not).
     """
@@ -60,6 +65,15 @@ def unsupported(engine, analysis, candidates) -> str | None:
     top = [engine.paragraph(pid) for pid, _, _ in candidates[:SUPPORT_TOP]]
     if not top:
         return None
+    if unknown_names(engine, analysis.text):
+        return "name"
+    if analysis.years and not analysis.comparison and _PAST.search(analysis.text):
+        def dated(p) -> str:
+            return (engine.date_of(p) or "")[:10]
+        naming = [p for p in top if analysis.date_from <= dated(p) <= analysis.date_to
+                  or any(str(y) in p.text for y in analysis.years)]
+        if naming and all(dated(p) and dated(p) < analysis.date_from for p in naming):
+            return "future"
     if analysis.years and not analysis.comparison:
         def in_period(p) -> bool:
             date = (engine.date_of(p) or "")[:10]
@@ -77,6 +91,22 @@ def unsupported(engine, analysis, candidates) -> str | None:
         if best - shaped > SHAPE_GAP:
             return "shape"
     return None
+
+
+_NAME = re.compile(r"(?<=[a-z,;:]\s)([A-Z][a-z]+(?:['’]s)?)(?![A-Za-z])")
+_PAST = re.compile(r"\b(?:did|was|were|had)\b.*\b(?:find|found|conclude|concluded|decide|decided|say|said|judge|judged|"
+                   r"happen|happened|report|reported|agree|agreed)\b", re.I)
+
+
+def unknown_names(engine, question: str) -> list[str]:
+    """Capitalised words inside the question (names of places, bodies, people) that no paper contains:
+    the corpus cannot say anything about them."""
+    out = []
+    for m in _NAME.finditer(question):
+        tokens = engine.tokenize(m.group(1))
+        if tokens and all(t not in engine.idf for t in tokens):
+            out.append(m.group(1))
+    return out
 
 
 def confident(engine, analysis, candidates, scored) -> bool:

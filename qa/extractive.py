@@ -39,10 +39,25 @@ _LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z]\)|question \d+:?)
 _YEAR_ONLY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:\d{2}|(?:19|20)\d\d))?\b")
 
 
+_ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:money|cost|costs|budget|spend|spent|funding|price|paid|pay)\b|"
+                         r"\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:cost|budget|price)\b|\bat what (?:price|cost)\b", re.I)
+_MONEY_SHAPE = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:million|billion|thousand pounds|pounds)\b", re.I)
+_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|average) number of\b", re.I)
+_COUNT_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                          r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|"
+                          r"million|dozen)\b(?!-)", re.I)
+NUMERIC = ("number", "count", "money")
+
+
 def asked_shape(analysis: Analysis) -> str | None:
-    """The kind of value the question asks for: "date", "number", "grade", or None."""
+    """The kind of value the question asks for: "date", "money" (a sum), "count" (how many: a figure, not
+    "most"), "number" (a proportion, rate or other amount), "grade", or None."""
     if "when" in analysis.intents or "due" in analysis.intents:
         return "date"
+    if _ASKS_MONEY.search(analysis.text):
+        return "money"
+    if _ASKS_COUNT.search(analysis.text):
+        return "count"
     if _ASKS_NUMBER.search(analysis.text):
         return "number"
     if "grade" in analysis.intents:
@@ -54,8 +69,10 @@ def has_shape(kind: str | None, text: str) -> bool:
     """The sentence holds a value of that kind (a number that is not its own label or a bare year)."""
     if kind == "date":
         return bool(_DATE_SHAPE.search(text))
-    if kind == "number":
-        return bool(_NUMBER_SHAPE.search(_YEAR_ONLY.sub(" ", _LABEL.sub("", text))))
+    if kind in NUMERIC:
+        bare = _YEAR_ONLY.sub(" ", _LABEL.sub("", text))
+        shape_re = {"number": _NUMBER_SHAPE, "count": _COUNT_SHAPE, "money": _MONEY_SHAPE}[kind]
+        return bool(shape_re.search(bare))
     if kind == "grade":
         return bool(_GRADE_SHAPE.search(text))
     return False

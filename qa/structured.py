@@ -403,10 +403,10 @@ def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
     t = engine.facts
     if t is None:
         return None
-    from qa.extractive import asked_shape
+    from qa.extractive import NUMERIC, asked_shape
 
     weights = _topic_weights(engine, analysis.text)
-    counting = asked_shape(analysis) == "number"
+    counting = asked_shape(analysis) in NUMERIC
     for intent, handler in HANDLERS:
         if intent in LISTING and counting:
             continue  # "how many recommendations …" asks for a count the text states, not the list

@@ -55,3 +55,18 @@ def test_topic_across_inspections_quotes_each_oldest_first(ask):
 def test_an_inspection_sharing_only_a_word_with_the_topic_is_not_quoted(ask):
     answer = ask("What did Ofsted say about the front door?")
     assert answer.found and all("front door" in c.quote for c in answer.citations)
+
+
+def test_a_place_no_paper_mentions_is_declined(ask):
+    assert not ask("How did Rochdale's children's services fare in their 2021 Ofsted inspection?").found
+
+
+def test_what_happened_in_a_period_only_forecast_by_earlier_papers_is_declined(ask):
+    assert not ask("What did Ofsted conclude at its first monitoring visit to Bury in June 2022?").found
+
+
+def test_how_many_needs_a_figure_not_a_quantifier(ask):
+    from qa.extractive import has_shape
+
+    assert has_shape("count", "There were 275 children on plans.") and not has_shape("count", "Most plans are weak.")
+    assert not ask("How many children were on a child protection plan in Bury when Ofsted inspected in autumn 2021?").found
