@@ -234,6 +234,15 @@ def written_before(engine, analysis: Analysis, p) -> bool:
     return not any(str(y) in where for y in analysis.years)
 
 
+_CONCESSIVE = re.compile(r"^\W*(?:although|though|while|whilst|despite|notwithstanding|even though)\b[^,;]*[,;]\s*", re.I)
+
+
+def main_clause(text: str) -> str:
+    """What a sentence asserts: a concessive opening ("Although X, Y") is background, so only Y is matched."""
+    rest = _CONCESSIVE.sub("", text, count=1)
+    return rest if rest and rest != text and len(rest) > 20 else text
+
+
 def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float, float]],
                    limit: int = 12) -> list[Scored]:
     """Each candidate paragraph's best sentence, best first."""
@@ -244,8 +253,9 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
     for pid, para_score, dense in candidates[:limit]:
         best = None
         for s in engine.sentences(pid):
-            cov = coverage(engine, weights, s.text)
-            score = (para_score + W_COVER_SENT * cov + W_PHRASE_SENT * phrase(engine, pairs, s.text)
+            asserted = main_clause(s.text)
+            cov = coverage(engine, weights, asserted)
+            score = (para_score + W_COVER_SENT * cov + W_PHRASE_SENT * phrase(engine, pairs, asserted)
                      + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)) + W_SHAPE * shape(analysis, s.text))
             if best is None or score > best.score:
                 best = Scored(s, pid, engine.date_of(engine.paragraph(pid)), para_score, score, dense, cov)

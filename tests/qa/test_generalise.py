@@ -70,3 +70,17 @@ def test_how_many_needs_a_figure_not_a_quantifier(ask):
 
     assert has_shape("count", "There were 275 children on plans.") and not has_shape("count", "Most plans are weak.")
     assert not ask("How many children were on a child protection plan in Bury when Ofsted inspected in autumn 2021?").found
+
+
+def test_a_concessive_opening_is_background_not_the_answer():
+    from qa.extractive import main_clause
+
+    assert main_clause("Although visits improved, capacity issues in the team have meant delays.") == \
+        "capacity issues in the team have meant delays."
+    assert main_clause("Monitoring systems are slow and inefficient.") == "Monitoring systems are slow and inefficient."
+
+
+def test_concessive_sentence_is_not_chosen_over_the_one_that_answers(ask):
+    answer = ask("What did Ofsted say in 2021 about keeping track of children who are taught at home or not on any "
+                 "school roll?")
+    assert answer.found and "slow and inefficient" in answer.answer
