@@ -47,7 +47,7 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     ("recommend", re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)),
     ("decided", re.compile(r"\b(decid\w*|agree[ds]?|resolv\w*|resolution|approv\w*)\b", re.I)),
     ("who", re.compile(r"^\s*who\b", re.I)),
-    ("when", re.compile(r"^\s*when\b|\bwhat date\b", re.I)),
+    ("when", re.compile(r"^\s*when\b|\bwhat (?:date|dates|period|time ?frame)\b|\bwhich dates\b", re.I)),
 ]
 
 

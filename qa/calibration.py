@@ -36,7 +36,7 @@ def confidence(engine, analysis, candidates, scored) -> float:
     texts = []
     for pid, _, _ in candidates[:TOP]:
         p = engine.paragraph(pid)
-        texts.append(" ".join(p.heading_path[-2:]) + " " + p.text)
+        texts.append(engine.context(p) + " " + p.text)
     cov = max((coverage(engine, weights, t) for t in texts), default=0.0)
     rare = sorted(weights, key=weights.get, reverse=True)[:2]
     present = set().union(*(set(engine.tokenize(t)) for t in texts)) if texts else set()

@@ -37,11 +37,14 @@ class Engine:
         self.docs: dict[str, Document] = {d.id: d for d in corpus.documents}
         self.paragraphs: dict[str, Paragraph] = {}
         self.parts: dict[str, Part] = {}
+        self.table_header: dict[str, str] = {}  # a table's first row: what its other rows' cells mean
         for doc in corpus.documents:
             for part in doc.parts:
                 self.parts[part.id] = part
             for p in doc.paragraphs:
                 self.paragraphs[p.id] = p
+                if p.kind == "table_row" and p.table_id and p.table_id not in self.table_header:
+                    self.table_header[p.table_id] = p.id
         # Inverse document frequency over paragraphs, for sentence scoring and coverage
         df: Counter = Counter()
         for p in self.paragraphs.values():
@@ -66,6 +69,14 @@ class Engine:
     # Look-ups ---------------------------------------------------------------------------
     def paragraph(self, paragraph_id: str) -> Paragraph:
         return self.paragraphs[paragraph_id]
+
+    def context(self, paragraph: Paragraph) -> str:
+        """What a paragraph is read with: its nearest headings and, for a table row, its table's header row."""
+        context = " ".join(paragraph.heading_path[-2:])
+        header = self.table_header.get(paragraph.table_id) if paragraph.kind == "table_row" else None
+        if header and header != paragraph.id:
+            context += " " + self.paragraphs[header].text
+        return context
 
     def document_of(self, paragraph: Paragraph) -> Document:
         return self.docs[paragraph.document_id]

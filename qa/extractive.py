@@ -207,7 +207,7 @@ def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
         p = engine.paragraph(pid)
         part = engine.part_of(p)
         dense = hit.dense_score if hit.dense_score is not None else MISSING_DENSE
-        context = " ".join(p.heading_path[-2:])
+        context = engine.context(p)
         score = (W_DENSE * dense + W_COVER_PARA * coverage(engine, weights, f"{context} {p.text}")
                  + W_PHRASE_PARA * phrase(engine, pairs, p.text))
         if analysis.prefer_kinds and part.kind in analysis.prefer_kinds:

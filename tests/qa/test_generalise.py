@@ -84,3 +84,15 @@ def test_concessive_sentence_is_not_chosen_over_the_one_that_answers(ask):
     answer = ask("What did Ofsted say in 2021 about keeping track of children who are taught at home or not on any "
                  "school roll?")
     assert answer.found and "slow and inefficient" in answer.answer
+
+
+def test_a_table_row_is_read_with_its_header_row(engine):
+    rows = [p for p in engine.paragraphs.values() if p.kind == "table_row" and p.text.startswith("Totals")
+            and "86.9%" in p.text]
+    assert rows and "Attendance" in engine.context(rows[0])
+
+
+def test_over_what_period_asks_for_dates(ask):
+    assert "when" in analyse("Over what period did the first public consultation run?").intents
+    answer = ask("Over what period did the first public consultation on the library service principles run?")
+    assert answer.found and "September 2016" in answer.answer
