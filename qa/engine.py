@@ -53,9 +53,9 @@ class Engine:
         self.n_paragraphs = n
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unseen_idf = math.log(1 + n / 0.5)
-        from qa.expand import defined_abbreviations
+        from qa.expand import defined_abbreviations, glossary_entries
 
-        self.abbreviations = defined_abbreviations(d.text for d in corpus.documents)
+        self.abbreviations = {**glossary_entries(corpus), **defined_abbreviations(d.text for d in corpus.documents)}
         self._sentences: dict[str, list[Sentence]] = {}
         self._encode_memo: dict[str, object] = {}
         # A question is searched up to three times (filtered and not): encode it once

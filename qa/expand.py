@@ -1,4 +1,5 @@
-"""Query expansion from the corpus itself: abbreviations the papers define ("Local Safeguarding Children Board (LSCB)").
+"""Query expansion from the corpus itself: abbreviations the papers define ("Local Safeguarding Children Board (LSCB)",
+or a glossary table's "Term | Meaning" rows).
 
 A question that spells out a defined term also searches for its abbreviation; nothing here is a
 hand-written synonym list.
@@ -42,6 +43,31 @@ def defined_abbreviations(texts) -> dict[str, tuple[str, ...]]:
             if len(content) == len(letters) and all(w[0].upper() == c for w, c in zip(content, letters)):
                 found.setdefault(abbr, Counter())[tuple(w.lower() for w in content)] += 1
     return {abbr: forms.most_common(1)[0][0] for abbr, forms in found.items()}
+
+
+_GLOSSARY_HEAD = re.compile(r"^(?:term|abbreviation|acronym)s?$", re.I)
+_GLOSSARY_MEANING = re.compile(r"^(?:meaning|definition|description|stands for|full name)s?$", re.I)
+
+
+def glossary_entries(corpus) -> dict[str, tuple[str, ...]]:
+    """{abbreviation: long form's content words} from glossary tables (header row "Term | Meaning")."""
+    out: dict[str, tuple[str, ...]] = {}
+    for doc in corpus.documents:
+        rows_by_table: dict[str, list] = {}
+        for p in doc.paragraphs:
+            if p.kind == "table_row" and p.table_id and p.cells:
+                rows_by_table.setdefault(p.table_id, []).append(
+                    [" ".join(doc.text[c.start:c.end].split()) for c in p.cells])
+        for rows in rows_by_table.values():
+            head = rows[0]
+            if len(head) < 2 or not _GLOSSARY_HEAD.match(head[0]) or not _GLOSSARY_MEANING.match(head[1]):
+                continue
+            for cells in rows[1:]:
+                if len(cells) >= 2 and re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", cells[0]) and cells[1]:
+                    form = tuple(w.lower() for w in _content(_WORD.findall(cells[1])))
+                    if len(form) >= 2:
+                        out.setdefault(cells[0], form)
+    return out
 
 
 def _names(question_words: list[str], form: tuple[str, ...]) -> bool:

@@ -96,3 +96,8 @@ def test_over_what_period_asks_for_dates(ask):
     assert "when" in analyse("Over what period did the first public consultation run?").intents
     answer = ask("Over what period did the first public consultation on the library service principles run?")
     assert answer.found and "September 2016" in answer.answer
+
+
+def test_glossary_tables_define_abbreviations(engine):
+    assert engine.abbreviations["CQC"] == ("care", "quality", "commission")
+    assert "CQC" in expansions(engine.abbreviations, "What did the Care Quality Commission find?")
