@@ -29,7 +29,7 @@ chair chairs chaired chairing lead leads led leader responsible due deadline dat
 priority action improvement plan inspection ofsted get got did change changed between council bury
 decide decided decision agree agreed resolve resolved about meeting view january february march april may
 june july august september october november december theme themes address addresses deal deals cover covers
-respond responds number verdict reach reached receive received give gave given well find finding findings
+respond responds number officer verdict reach reached receive received give gave given well find finding findings
 """.split())
 MIN_MATCH = 0.5
 _OVERALL = re.compile(r"\boverall\b", re.I)
@@ -398,6 +398,17 @@ HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _gra
 LISTING = ("recommend", "decided")  # handlers that quote items, which cannot answer "how many"/"what share"
 
 
+def _abbreviated(engine, weights: dict[str, float], analysis) -> dict[str, float]:
+    """The question's topic words with each spelt-out defined term read as its abbreviation (labels often use it)."""
+    out = dict(weights)
+    for abbr in analysis.expansions:
+        for token in engine.tokenize(" ".join(engine.abbreviations.get(abbr, ()))):
+            out.pop(token, None)
+        for token in engine.tokenize(abbr):
+            out[token] = engine.idf.get(token, engine.unseen_idf)
+    return out
+
+
 def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
     """The first structured intent the graph can answer, or None (the text answers alone)."""
     t = engine.facts
@@ -406,14 +417,16 @@ def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
     from qa.extractive import NUMERIC, asked_shape
 
     weights = _topic_weights(engine, analysis.text)
+    readings = [weights] + ([_abbreviated(engine, weights, analysis)] if analysis.expansions else [])
     counting = asked_shape(analysis) in NUMERIC
     for intent, handler in HANDLERS:
         if intent in LISTING and counting:
             continue  # "how many recommendations …" asks for a count the text states, not the list
         if intent in analysis.intents:
-            found = handler(engine, t, analysis, weights)
-            if found is not None:
-                return found
+            for reading in readings:
+                found = handler(engine, t, analysis, reading)
+                if found is not None:
+                    return found
     if analysis.comparison:
         # "How did … change between 2016 and 2021" about a judged area: the grades over time
         return _grades(engine, t, analysis, weights)

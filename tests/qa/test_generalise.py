@@ -101,3 +101,10 @@ def test_over_what_period_asks_for_dates(ask):
 def test_glossary_tables_define_abbreviations(engine):
     assert engine.abbreviations["CQC"] == ("care", "quality", "commission")
     assert "CQC" in expansions(engine.abbreviations, "What did the Care Quality Commission find?")
+
+
+def test_which_officer_is_responsible_reads_plan_leads_through_abbreviations(ask):
+    question = "Which officer is responsible for improving the quality of education, health and care plans in the SEND plan?"
+    assert "lead" in analyse(question).intents
+    answer = ask(question)
+    assert answer.found and "Wendy Young" in answer.answer and answer.graph_facts
