@@ -65,6 +65,18 @@ class Engine:
             from qa.facts import FactTables
 
             self.facts = FactTables.from_graph(graph, self)
+        self.person_names = self._person_names()
+
+    def _person_names(self):
+        """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one)."""
+        if self.facts is None:
+            return None
+        from ontology.namespace import KG
+
+        names = sorted({" ".join(str(self.facts.label(p)).split()) for p in self.facts.by_type.get(KG.Person, [])},
+                       key=len, reverse=True)
+        names = [n for n in names if len(n) > 3 and " " in n]
+        return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
 
     # Look-ups ---------------------------------------------------------------------------
     def paragraph(self, paragraph_id: str) -> Paragraph:

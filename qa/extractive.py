@@ -250,6 +250,8 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
     weights = _weights(engine, query)
     pairs = _pairs(engine.tokenize(query))
     out = []
+    # "who" asks for a person: a sentence naming one the graph knows has the answer's shape
+    people = engine.person_names if "who" in analysis.intents and asked_shape(analysis) is None else None
     for pid, para_score, dense in candidates[:limit]:
         best = None
         for s in engine.sentences(pid):
@@ -257,6 +259,8 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
             cov = coverage(engine, weights, asserted)
             score = (para_score + W_COVER_SENT * cov + W_PHRASE_SENT * phrase(engine, pairs, asserted)
                      + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)) + W_SHAPE * shape(analysis, s.text))
+            if people is not None and people.search(s.text):
+                score += W_SHAPE
             if best is None or score > best.score:
                 best = Scored(s, pid, engine.date_of(engine.paragraph(pid)), para_score, score, dense, cov)
         if best is not None:

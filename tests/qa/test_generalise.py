@@ -108,3 +108,9 @@ def test_which_officer_is_responsible_reads_plan_leads_through_abbreviations(ask
     assert "lead" in analyse(question).intents
     answer = ask(question)
     assert answer.found and "Wendy Young" in answer.answer and answer.graph_facts
+
+
+def test_who_prefers_a_sentence_naming_a_person_the_graph_knows(ask, engine):
+    assert engine.person_names is not None and engine.person_names.search("CONTACT OFFICER: Gemma Parkes, Virtual")
+    answer = ask("Who was second in command of the Ofsted inspection team in 2016?")
+    assert answer.found and "Nick Stacey" in answer.answer
