@@ -41,7 +41,7 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     ("chair", re.compile(r"\bwho\b.*\b(chair(?:s|ed|ing|man|woman|person)?|chaired)\b|^\s*(?:who|name)\b.*\bchair(?:ed)? (?:of|by)\b", re.I)),
     ("lead", re.compile(r"\b(?:who|which (?:officer|person|manager|lead|role))\b.*\b(leads?|led|lead officer|responsible|owns?)\b|"
                         r"\b(lead|leads) (?:for|on)\b", re.I)),
-    ("grade", re.compile(r"\b(grade[sd]?|judge(?:d|ment)s?|rated|what rating|rating (?:did|was|were|given|awarded)|verdict|outcome of the inspection|"
+    ("grade", re.compile(r"\b(grade[sd]?|judge(?:d|ment)s?|rated|what rating|rating (?:did|was|were|given|awarded)|verdict|conclu(?:de|ded|sion)|outcome of the inspection|"
                          r"overall (?:finding|outcome|conclusion|effectiveness)|how well (?:did|does|do|was|were|is|are|has|have))\b", re.I)),
     ("due", re.compile(r"\bby when\b|\bdeadline\b|\bdue\b|\bwhen (?:will|is|are|should|must)\b.*\b(published|completed?|done|delivered|finished|confirmed|in place|ready)\b", re.I)),
     ("which_priority", re.compile(r"\bwhich (?:improvement )?(?:priority|priorities|action)\b|\bpriority (?:deals|addresses|covers)\b", re.I)),

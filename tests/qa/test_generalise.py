@@ -114,3 +114,8 @@ def test_who_prefers_a_sentence_naming_a_person_the_graph_knows(ask, engine):
     assert engine.person_names is not None and engine.person_names.search("CONTACT OFFICER: Gemma Parkes, Virtual")
     answer = ask("Who was second in command of the Ofsted inspection team in 2016?")
     assert answer.found and "Nick Stacey" in answer.answer
+
+
+def test_what_inspectors_concluded_reads_the_judgement_when_one_matches(ask):
+    answer = ask("What did inspectors conclude about Bury's local area SEND services in 2024?")
+    assert answer.found and "systemic failings" in answer.answer
