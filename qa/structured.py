@@ -88,7 +88,7 @@ def _topic_weights(engine, text: str) -> dict[str, float]:
             if t not in QUESTION_WORDS and not t.isdigit()}
 
 
-def match(engine, question_weights: dict[str, float], label: str) -> float:
+def match(engine, question_weights: dict[str, float], label: str, asked: set | None = None) -> float:
     """How well ``label`` names what the question is about: the mean of the share of the question's
     topic weight found in the label and the share of the label's weight found in the question."""
     label_tokens = set(engine.tokenize(label))
@@ -99,7 +99,9 @@ def match(engine, question_weights: dict[str, float], label: str) -> float:
     # every word of the label counts: "Improvement Board" is not named by "board" alone
     label_weights = {t: engine.idf.get(t, engine.unseen_idf) for t in label_tokens}
     l_total = sum(label_weights.values()) or 1.0
-    l_cov = sum(w for t, w in label_weights.items() if _shares_stem(t, question_weights)) / l_total
+    # a name's own words count wherever the question holds them ("Improvement Board": "improvement" too)
+    said = set(question_weights) | (asked or set())
+    l_cov = sum(w for t, w in label_weights.items() if _shares_stem(t, said)) / l_total
     return (q_cov + l_cov) / 2
 
 
@@ -130,11 +132,12 @@ def _best(candidates: list[tuple[float, object]], margin: float = 0.02, min_matc
 # Intents ------------------------------------------------------------------------------------
 
 def _chairs(engine, t, analysis, weights) -> GraphAnswer | None:
+    asked = set(engine.tokenize(analysis.text))
     bodies = []
     for body in set(t.by_type.get(KG.Body, [])) | set(t.by_type.get(ORG.Organization, [])):
         labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, SCHEMA.name) for o, _ in t.values(body, p)}
         if labels:
-            bodies.append((max(match(engine, weights, lab) for lab in labels), body))
+            bodies.append((max(match(engine, weights, lab, asked) for lab in labels), body))
     answer = GraphAnswer(tables=t)
     ranked = sorted((c for c in bodies if c[0] >= 0.4), key=lambda c: -c[0])
     for score, body in ranked:

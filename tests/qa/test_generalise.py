@@ -119,3 +119,9 @@ def test_who_prefers_a_sentence_naming_a_person_the_graph_knows(ask, engine):
 def test_what_inspectors_concluded_reads_the_judgement_when_one_matches(ask):
     answer = ask("What did inspectors conclude about Bury's local area SEND services in 2024?")
     assert answer.found and "systemic failings" in answer.answer
+
+
+def test_a_body_described_by_its_purpose_is_matched_by_its_name_words(ask):
+    answer = ask("Who chairs the board that oversees the improvement of children's services after the inadequate "
+                 "judgement?")
+    assert answer.found and "Linda Clegg" in answer.answer
