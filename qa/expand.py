@@ -13,7 +13,7 @@ from dataclasses import replace
 
 _ABBR = re.compile(r"\(([A-Z][A-Za-z&]{1,7})s?\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-SMALL = frozenset("and of for the in with to on at a an &".split())
+SMALL = frozenset("and or of for the in with to on at a an &".split())
 
 
 def _content(words: list[str]) -> list[str]:

@@ -125,3 +125,7 @@ def test_a_body_described_by_its_purpose_is_matched_by_its_name_words(ask):
     answer = ask("Who chairs the board that oversees the improvement of children's services after the inadequate "
                  "judgement?")
     assert answer.found and "Linda Clegg" in answer.answer
+
+
+def test_small_words_inside_a_long_form_are_skipped(engine):
+    assert engine.abbreviations["NEET"] == ("not", "education", "employment", "training")
