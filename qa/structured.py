@@ -304,20 +304,32 @@ def _priorities(engine, t, analysis, weights) -> GraphAnswer | None:
     return answer if answer.statements else None
 
 
-def _recommendations(engine, t, analysis, weights) -> GraphAnswer | None:
-    """What an inspection recommended about a topic: the recommendations whose text holds the topic words."""
+def _topic_scores(engine, t, cls, text_predicate, weights, keep) -> list | None:
+    """(share of the question's topic weight a node's text holds, node) for the nodes of ``cls`` that
+    ``keep`` admits; None when the question has no topic words to weigh."""
     total = sum(weights.values())
     if not total:
         return None
     scored = []
-    for node in t.by_type.get(KG.Recommendation, []):
-        text = t.value(node, KG.text)
-        inspection = t.value(node, KG.inspection)
-        start = t.value(inspection, SCHEMA.startDate) if inspection is not None else None
-        if text is None or not _in_years(start, analysis):
+    for node in t.by_type.get(cls, []):
+        text = t.value(node, text_predicate)
+        if text is None or not keep(node):
             continue
         tokens = set(engine.tokenize(str(text)))
         scored.append((sum(w for tk, w in weights.items() if tk in tokens) / total, node))
+    return scored
+
+
+def _recommendations(engine, t, analysis, weights) -> GraphAnswer | None:
+    """What an inspection recommended about a topic: the recommendations whose text holds the topic words."""
+    def started(node):
+        inspection = t.value(node, KG.inspection)
+        return t.value(inspection, SCHEMA.startDate) if inspection is not None else None
+
+    scored = _topic_scores(engine, t, KG.Recommendation, KG.text, weights,
+                           keep=lambda node: _in_years(started(node), analysis))
+    if scored is None:
+        return None
     answer = GraphAnswer(tables=t)
     for node in _best(scored, margin=0.0)[:2]:
         inspection = t.value(node, KG.inspection)
@@ -334,18 +346,14 @@ def _decisions(engine, t, analysis, weights) -> GraphAnswer | None:
     for tk in engine.tokenize(analysis.text):
         if tk.isdigit():
             weights.setdefault(tk, engine.idf.get(tk, engine.unseen_idf))
-    total = sum(weights.values())
-    if not total:
-        return None
-    scored = []
-    for node in t.by_type.get(KG.Decision, []):
-        statement = t.value(node, KG.statement)
+    def held(node):
         meeting = t.value(node, KG.meeting)
-        date = t.value(meeting, SCHEMA.startDate) if meeting is not None else None
-        if statement is None or not _in_period(date, analysis):
-            continue
-        tokens = set(engine.tokenize(str(statement)))
-        scored.append((sum(w for tk, w in weights.items() if tk in tokens) / total, node))
+        return t.value(meeting, SCHEMA.startDate) if meeting is not None else None
+
+    scored = _topic_scores(engine, t, KG.Decision, KG.statement, weights,
+                           keep=lambda node: _in_period(held(node), analysis))
+    if scored is None:
+        return None
     answer = GraphAnswer(tables=t)
     for node in _best(scored, margin=0.0)[:2]:
         statement = t.value(node, KG.statement)
