@@ -8,6 +8,7 @@ cross-document links) and returns the facts to keep.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -39,7 +40,11 @@ def extractors_key(extractors: Iterable[Extractor], post: Iterable) -> str:
     """A hash of what would be run: extractor names + versions and the post passes' names/versions."""
     names = sorted(f"{e.name}@{e.version}" for e in extractors)
     names += [f"post:{getattr(f, '__module__', '')}.{getattr(f, '__name__', repr(f))}@{getattr(f, 'version', '')}" for f in post]
-    return hashlib.sha256("\n".join([BUILDER_VERSION, *names]).encode()).hexdigest()[:16]
+    # The rules' own source too: a changed rule invalidates the build even if nobody bumped a version.
+    digest = hashlib.sha256("\n".join([BUILDER_VERSION, *names]).encode())
+    for path in sorted(Path(__file__).resolve().parent.joinpath("extractors").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def extract(corpus: Corpus, extractors: Sequence[Extractor] | None = None, post: Sequence | None = None) -> list[Fact]:

@@ -56,6 +56,9 @@ class Engine:
         from qa.expand import defined_abbreviations, glossary_entries
 
         self.abbreviations = {**glossary_entries(corpus), **defined_abbreviations(d.text for d in corpus.documents)}
+        # The publishers' names ("Bury Council") say whose papers these are, not what a question is
+        # about: read them from the manifest rather than listing any council's name in code.
+        self.publisher_words = frozenset(t for d in corpus.documents for t in tokenize(d.publisher or ""))
         self._sentences: dict[str, list[Sentence]] = {}
         self._encode_memo: dict[str, object] = {}
         # A question is searched up to three times (filtered and not): encode it once

@@ -26,7 +26,7 @@ GRADE_LABELS = {
 # Words that say what kind of answer is wanted, not what it is about
 QUESTION_WORDS = frozenset("""who whom which what when how grade graded judged judgement judgment rating rated
 chair chairs chaired chairing lead leads led leader responsible due deadline date will be by is was the of
-priority action improvement plan inspection ofsted get got did change changed between council bury
+priority action improvement plan inspection ofsted get got did change changed between council
 decide decided decision agree agreed resolve resolved about meeting view january february march april may
 june july august september october november december theme themes address addresses deal deals cover covers
 respond responds number officer verdict reach reached receive received give gave given well find finding findings
@@ -85,7 +85,7 @@ def _month(date: str) -> str:
 
 def _topic_weights(engine, text: str) -> dict[str, float]:
     return {t: engine.idf.get(t, engine.unseen_idf) for t in dict.fromkeys(engine.tokenize(text))
-            if t not in QUESTION_WORDS and not t.isdigit()}
+            if t not in QUESTION_WORDS and t not in engine.publisher_words and not t.isdigit()}
 
 
 def match(engine, question_weights: dict[str, float], label: str, asked: set | None = None) -> float:

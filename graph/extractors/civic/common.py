@@ -24,7 +24,7 @@ FULL_NAME = rf"{WORD}\s+(?:{INITIAL}\s+)?{WORD}"
 # Capitalised words that are not names even when they look like one.
 NOT_NAMES = {
     "the", "council", "councillors", "committee", "cabinet", "board", "members", "member", "chair", "director",
-    "children", "young", "people", "services", "service", "scrutiny", "report", "ofsted", "bury", "local",
+    "children", "young", "people", "services", "service", "scrutiny", "report", "ofsted", "local",
     "executive", "assistant", "head", "lead", "officer", "strategic", "interim", "deputy", "leader", "public",
     "apologies", "present", "also", "in", "attendance", "minutes", "date", "meeting", "it", "there", "that",
     "this", "we", "our", "they", "he", "she", "his", "her", "and", "of", "for", "to", "a", "an", "education",
@@ -32,7 +32,7 @@ NOT_NAMES = {
     "youth", "health", "department", "team", "group", "partnership", "safeguarding", "in", "on", "at", "by",
     "with", "from", "as", "all", "any", "each", "agenda", "item", "question", "response", "topic", "delegated",
     "decision", "resolved", "agreed", "noted", "following", "further", "since", "during", "after", "before",
-    "democratic", "law", "monitoring", "mayor", "greater", "manchester", "england", "government", "nhs",
+    "democratic", "law", "monitoring", "mayor", "england", "government", "nhs",
     "cllr", "councillor", "mr", "mrs", "ms", "dr", "corporate", "affairs", "transformation", "finance", "resources", "hr", "housing", "regeneration", "communities",
     "adult", "adults", "performance", "quality", "assurance", "learning", "early", "help", "strategy", "development",
     "business", "economy", "environment", "planning", "culture", "leisure", "safety", "community", "practice",
