@@ -10,6 +10,7 @@ from qa import calibration, extractive
 from qa.analyse import analyse
 from qa.expand import expand
 from qa.records import Answer, Citation, GraphFact
+from qa.values import holds
 
 READ_EXTRA = 7  # paragraphs read beyond k: sentence scores (shape, phrase) reorder what paragraph scores ranked
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -188,7 +189,9 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         if scored and calibration.confident(engine, analysis, candidates, scored):
             chosen = extractive.choose([s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + READ_EXTRA]}]
                                        or scored)
-            blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))
+            # a question asking for a value is answered only when a quoted sentence states it
+            if any(holds(engine, analysis, s.sentence.text) for s in chosen):
+                blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))
 
     if not blocks:
         return _not_found(engine, question, hard, analysis)

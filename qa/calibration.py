@@ -61,7 +61,8 @@ def unsupported(engine, analysis, candidates) -> str | None:
       question much less than the best sentence does (the topic is there, the value asked for is not).
     """
     from qa.analyse import search_text
-    from qa.extractive import _weights, asked_shape, coverage, has_shape
+    from qa.extractive import _weights, coverage
+    from qa.values import asked_shape, holds
 
     top = [engine.paragraph(pid) for pid, _, _ in candidates[:SUPPORT_TOP]]
     if not top:
@@ -88,7 +89,7 @@ def unsupported(engine, analysis, candidates) -> str | None:
         weights = {t: w for t, w in _weights(engine, search_text(analysis)).items() if t not in _asking()}
         sentences = [s.text for p in top for s in engine.sentences(p.id)]
         best = max((coverage(engine, weights, s) for s in sentences), default=0.0)
-        shaped = max((coverage(engine, weights, s) for s in sentences if has_shape(kind, s)), default=0.0)
+        shaped = max((coverage(engine, weights, s) for s in sentences if holds(engine, analysis, s)), default=0.0)
         if best - shaped > SHAPE_GAP:
             return "shape"
     return None

@@ -22,6 +22,7 @@ def tokenize(text: str) -> list[str]:
     return index_tokenize(_SHOUTED.sub(lambda m: m.group(0).lower(), text))
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
@@ -69,6 +70,8 @@ class Engine:
 
             self.facts = FactTables.from_graph(graph, self)
         self.person_names = self._person_names()
+        # Words the papers write in lower case somewhere: a capitalised run of words outside this set is a name
+        self.lower_words = frozenset(w for d in corpus.documents for w in _LOWER_WORD.findall(d.text))
 
     def _person_names(self):
         """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one)."""

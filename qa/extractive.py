@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from embed.hybrid import Filters
 from qa.analyse import Analysis, search_text
 from qa.sentences import Sentence
+from qa.values import NUMERIC, asked_shape, has_shape, holds  # noqa: F401  (NUMERIC, asked_shape: re-exported)
 
 CANDIDATES = 25          # paragraphs read per search
 PREFERRED = 15           # extra paragraphs from the named source/period
@@ -25,71 +26,21 @@ BOOST_DATE = 0.10        # the paragraph's date is in the period the question na
 W_NEW = 0.15             # a sentence must add words the question does not already hold
 W_SHAPE = 0.15           # the sentence has the shape of the answer asked for (a date for "when", a number for "how many")
 MAX_SENTENCES = 3
-_DATE_SHAPE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
-                         r"September|October|November|December)\b|\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
-_NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                           r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|halved|third|thirds|quarter|quarters|"
-                           r"double|doubled|tripled|majority|minority|most|all|none|per ?cent)\b(?!-)", re.I)
-_ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
-                          r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:overall |total |average )?"
-                          r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
-_GRADE_SHAPE = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate|systemic|inconsistent|"
-                          r"positive experiences)\b", re.I)
-_LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z]\)|question \d+:?)\s+", re.I)
-_YEAR_ONLY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:\d{2}|(?:19|20)\d\d))?\b")
-
-
-_ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:money|cost|costs|budget|spend|spent|funding|price|paid|pay)\b|"
-                         r"\bwhat (?:was|is|were|are) the (?:\w+ ){0,3}(?:cost|budget|price)\b|\bat what (?:price|cost)\b", re.I)
-_MONEY_SHAPE = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:million|billion|thousand pounds|pounds)\b", re.I)
-_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|average) number of\b", re.I)
-_COUNT_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                          r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|"
-                          r"million|dozen)\b(?!-)", re.I)
-NUMERIC = ("number", "count", "money")
-
-
-def asked_shape(analysis: Analysis) -> str | None:
-    """The kind of value the question asks for: "date", "money" (a sum), "count" (how many: a figure, not
-    "most"), "number" (a proportion, rate or other amount), "grade", or None."""
-    if "when" in analysis.intents or "due" in analysis.intents:
-        return "date"
-    if _ASKS_MONEY.search(analysis.text):
-        return "money"
-    if _ASKS_COUNT.search(analysis.text):
-        return "count"
-    if _ASKS_NUMBER.search(analysis.text):
-        return "number"
-    if "grade" in analysis.intents:
-        return "grade"
-    return None
-
-
-def has_shape(kind: str | None, text: str) -> bool:
-    """The sentence holds a value of that kind (a number that is not its own label or a bare year)."""
-    if kind == "date":
-        return bool(_DATE_SHAPE.search(text))
-    if kind in NUMERIC:
-        bare = _YEAR_ONLY.sub(" ", _LABEL.sub("", text))
-        shape_re = {"number": _NUMBER_SHAPE, "count": _COUNT_SHAPE, "money": _MONEY_SHAPE}[kind]
-        return bool(shape_re.search(bare))
-    if kind == "grade":
-        return bool(_GRADE_SHAPE.search(text))
-    return False
-
+KEEP_WITHIN = 0.08       # further sentences must score within this of the best
+MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
 _DAY_OR_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                            r"December)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def shape(analysis: Analysis, text: str) -> float:
+def shape(analysis: Analysis, text: str, engine=None) -> float:
     """How well the sentence holds the kind of value the question asks for (0–1).
 
     For a date: a day or month counts fully, a bare year half; a sentence whose years are all outside
     the years the question names holds some other date (0)."""
     kind = asked_shape(analysis)
-    if not has_shape(kind, text):
+    if kind is None or (engine is not None and not holds(engine, analysis, text)) or not has_shape(kind, text):
         return 0.0
     if kind != "date":
         return 1.0
@@ -97,8 +48,6 @@ def shape(analysis: Analysis, text: str) -> float:
     if analysis.years and years and not years & set(analysis.years):
         return 0.0
     return 1.0 if _DAY_OR_MONTH.search(text) else 0.5
-KEEP_WITHIN = 0.08       # further sentences must score within this of the best
-MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
 
 @dataclass(frozen=True)
@@ -258,7 +207,7 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
             asserted = main_clause(s.text)
             cov = coverage(engine, weights, asserted)
             score = (para_score + W_COVER_SENT * cov + W_PHRASE_SENT * phrase(engine, pairs, asserted)
-                     + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)) + W_SHAPE * shape(analysis, s.text))
+                     + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)) + W_SHAPE * shape(analysis, s.text, engine))
             if people is not None and people.search(s.text):
                 score += W_SHAPE
             if best is None or score > best.score:

@@ -66,7 +66,7 @@ def test_what_happened_in_a_period_only_forecast_by_earlier_papers_is_declined(a
 
 
 def test_how_many_needs_a_figure_not_a_quantifier(ask):
-    from qa.extractive import has_shape
+    from qa.values import has_shape
 
     assert has_shape("count", "There were 275 children on plans.") and not has_shape("count", "Most plans are weak.")
     assert not ask("How many children were on a child protection plan in Bury when Ofsted inspected in autumn 2021?").found

@@ -1,0 +1,154 @@
+"""What value a question asks for, and whether a sentence states it.
+
+A question that asks for a date, a sum, a count, a figure, a grade or a person's name is answered
+only by a sentence that states one — and, for a count, states it of the thing counted: "How many
+libraries will close?" is not answered by "There are 3 matters the Council needs to consider", and
+"How many foster carers…" is not answered by "a 7% increase in foster carer payments". The checks
+read the wording generically (number words, month names, grade words, capitalised names the corpus
+never writes in lower case); nothing here names a document or a question.
+"""
+from __future__ import annotations
+
+import re
+
+from qa.analyse import Analysis
+
+# What is asked ------------------------------------------------------------------------------------
+_ASKS_MONEY = re.compile(
+    r"\bhow much\b.*\b(?:money|cost|costs|budget|spend|spent|funding|price|paid|pay|worth)\b|"
+    r"\bwhat (?:was|is|were|are|will be) the (?:\w+ ){0,3}(?:cost|budget|price|fee|fees|salary|allowance|"
+    r"(?:daily|day|hourly|weekly) rate)\b|\bat what (?:price|cost)\b|\bhow much (?:is|was|were|are) (?:\w+ ){0,2}paid\b",
+    re.I)
+_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|average) number of\b", re.I)
+_ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
+                          r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,2}"
+                          r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
+_ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b", re.I)
+NUMERIC = ("number", "count", "money")
+
+# What a counted thing is: the words after "how many" / "number of", up to the verb or preposition
+_COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w'’ -]+)", re.I)
+_COUNTED_STOP = frozenset("""did do does were was are is have has had will would can could should in at on for from by
+when per a an each and or with who that which across under over during than between to of held""".split())
+
+# What a sentence holds ------------------------------------------------------------------------------
+_DATE_SHAPE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
+                         r"September|October|November|December)\b|\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                           r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|halved|third|thirds|quarter|quarters|"
+                           r"double|doubled|tripled|majority|minority|most|all|none|per ?cent)\b(?!-)", re.I)
+_MONEY_SHAPE = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:million|billion|thousand pounds|pounds)\b", re.I)
+_COUNT_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                "million|dozen")
+_COUNT_SHAPE = re.compile(rf"\d|\b(?:{_COUNT_WORDS})\b(?!-)", re.I)
+# A count: a figure or number word that is not a percentage (a share is not a count)
+_COUNT_VALUE = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|(?:{_COUNT_WORDS})(?:[\s-](?:{_COUNT_WORDS}))*)"
+                          r"(?!\s*(?:%|per ?cent|percent)|[\w-])", re.I)
+_GRADE_SHAPE = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate|systemic|inconsistent|"
+                          r"positive experiences)\b", re.I)
+_LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z]\)|question \d+:?)\s+", re.I)
+_YEAR_ONLY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:\d{2}|(?:19|20)\d\d))?\b")
+_WORDS = re.compile(r"[\w'’%£$€-]+")
+BEFORE_HEAD = 3  # a figure this many words before the counted thing quantifies it ("55,388 adult members")
+AFTER_HEAD = 8   # or this many words after it ("care leavers who do well … there are currently 14")
+
+# A person's name: an honorific and a capitalised word, or two or more capitalised words that the
+# corpus never writes in lower case ("Gemma Parkes", not "Social Care" or "Head of Service")
+_HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+)+")
+
+
+def asked_shape(analysis: Analysis) -> str | None:
+    """The kind of value the question asks for: "date", "money" (a sum), "count" (how many: a figure, not
+    "most"), "number" (a proportion, rate or other amount), "grade", "person" (a name), or None."""
+    if "when" in analysis.intents or "due" in analysis.intents:
+        return "date"
+    if _ASKS_MONEY.search(analysis.text):
+        return "money"
+    if _ASKS_COUNT.search(analysis.text):
+        return "count"
+    if _ASKS_NUMBER.search(analysis.text):
+        return "number"
+    if "grade" in analysis.intents:
+        return "grade"
+    if _ASKS_NAME.search(analysis.text):
+        return "person"
+    return None
+
+
+def counted(analysis: Analysis, tokenize) -> tuple[str, ...]:
+    """The stemmed head word of what a count question counts ("how many new foster families were …" →
+    ("famili",)): the last word before the verb or preposition; empty when the question counts nothing nameable."""
+    m = _COUNTED.search(analysis.text)
+    if not m:
+        return ()
+    words = []
+    for word in m.group(1).split()[:6]:
+        if word.lower() in _COUNTED_STOP or (words and word.lower().endswith(("ed", "ing"))):
+            break
+        words.append(word)
+    tokens = tokenize(" ".join(words))
+    return (tokens[-1],) if tokens else ()
+
+
+def holds(engine, analysis: Analysis, text: str) -> bool:
+    """The sentence states the value the question asks for (True when it asks for none)."""
+    kind = asked_shape(analysis)
+    if kind is None:
+        return True
+    about = counted(analysis, engine.tokenize) if kind == "count" else ()
+    return has_shape(kind, text, about, engine)
+
+
+def has_shape(kind: str | None, text: str, about: tuple[str, ...] = (), engine=None) -> bool:
+    """The sentence holds a value of that kind (a number that is not its own label or a bare year; for a
+    count, a figure within a few words of the thing counted when ``about`` names it; for a person, a name)."""
+    if kind == "date":
+        return bool(_DATE_SHAPE.search(text))
+    if kind in NUMERIC:
+        bare = _YEAR_ONLY.sub(" ", _LABEL.sub("", text))
+        if kind == "count" and about and engine is not None:
+            return counts_of(bare, about, engine.tokenize)
+        shape_re = {"number": _NUMBER_SHAPE, "count": _COUNT_SHAPE, "money": _MONEY_SHAPE}[kind]
+        return bool(shape_re.search(bare))
+    if kind == "grade":
+        return bool(_GRADE_SHAPE.search(text))
+    if kind == "person":
+        return names_someone(text, getattr(engine, "person_names", None), getattr(engine, "lower_words", frozenset()))
+    return False
+
+
+def counts_of(text: str, about: tuple[str, ...], tokenize) -> bool:
+    """A figure (not a percentage) counts the thing asked about: it stands just before it ("fourteen new
+    families", "5 ASYE social workers") or a few words after it ("care leavers … there are currently 14")."""
+    words = _WORDS.findall(text)
+    stems = [tokenize(w)[:1] for w in words]
+    heads = [i for i, s in enumerate(stems) if s and any(_same_word(s[0], a) for a in about)]
+    if not heads:
+        return False
+    for i, w in enumerate(words):
+        if _COUNT_VALUE.fullmatch(w.strip(",.")) and any(
+                0 < h - i <= BEFORE_HEAD or 0 < i - h <= AFTER_HEAD for h in heads):
+            return True
+    return False
+
+
+def _same_word(stem: str, head: str) -> bool:
+    """Stems of one word: equal, or one extends the other ("child"/"children")."""
+    return stem == head or (min(len(stem), len(head)) >= 4 and (stem.startswith(head) or head.startswith(stem)))
+
+
+def names_someone(text: str, names=None, lower_words: frozenset = frozenset()) -> bool:
+    """The sentence names a person: one the graph knows, an honorific and a name, or a run of capitalised
+    words none of which the corpus writes in lower case."""
+    if names is not None and names.search(text):
+        return True
+    if _HONORIFIC.search(text):
+        return True
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = [w for w in re.findall(r"[A-Za-z'’-]+", m.group(0)) if len(w) > 1]
+        if len(words) >= 2 and not any(w.lower().rstrip("'’s") in lower_words or w.lower() in lower_words
+                                       for w in words):
+            return True
+    return False

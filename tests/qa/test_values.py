@@ -1,0 +1,72 @@
+"""qa.values: a question asking for a value is answered only by a sentence that states it."""
+from __future__ import annotations
+
+import pytest
+
+from qa.analyse import analyse
+from qa.values import asked_shape, counted, counts_of, names_someone
+from qa.engine import tokenize
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How many foster carers were approved?", "count"),
+    ("What is the daily rate paid to the interim director?", "money"),
+    ("How much did the new system cost?", "money"),
+    ("What proportion of plans were late?", "number"),
+    ("When will the plan be published?", "date"),
+    ("What is the name of the new chair of the board?", "person"),
+    ("What did Ofsted say about care leavers?", None),
+])
+def test_what_kind_of_value_a_question_asks_for(question, kind):
+    assert asked_shape(analyse(question)) == kind
+
+
+def test_the_counted_thing_is_the_head_word_before_the_verb():
+    assert counted(analyse("How many new foster families were approved in 2023-24?"), tokenize) == tuple(tokenize("families"))
+    assert counted(analyse("How many priority actions and areas for improvement came out?"), tokenize) == \
+        tuple(tokenize("actions"))
+    assert counted(analyse("What was the average number of cases held by each social worker?"), tokenize) == \
+        tuple(tokenize("cases"))
+
+
+@pytest.mark.parametrize("sentence, about, counts", [
+    ("We have approved fourteen new families this year and lost five.", "families", True),
+    ("55,388 ADULT MEMBERS 15,496 JUNIOR MEMBERS", "members", True),
+    ("This is in sharp contrast to those care leavers who do well, and there are currently 14 young people at "
+     "university.", "leavers", True),
+    # the figure counts something else, or is a share, not a count
+    ("There are 3 matters that the Council needs to consider: the duty to provide a comprehensive and efficient "
+     "library service.", "libraries", False),
+    ("There has been a 7% increase in foster carer payments on top of 12% last year.", "carers", False),
+    ("The last 12 months has seen many of the building blocks put in place.", "buildings", False),
+])
+def test_a_figure_must_count_the_thing_asked_about(sentence, about, counts):
+    assert counts_of(sentence, tuple(tokenize(about)[-1:]), tokenize) is counts
+
+
+def test_a_name_is_a_run_of_words_the_papers_never_write_in_lower_case():
+    lower = frozenset("director of children's social care and early help head service board chair".split())
+    assert names_someone("CONTACT OFFICER: Gemma Parkes, Virtual School Headteacher", None, lower)
+    assert names_someone("Present: Cllr L Smith (in the Chair)", None, lower)
+    assert not names_someone("Our permanent Director of Children's Social Care and Early Help started in May.", None, lower)
+    assert not names_someone("The Local Safeguarding Children Board Chair retired.", None, frozenset(
+        "local safeguarding children board chair retired".split()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "How many library buildings will be sold?",                                   # a figure, but of months
+    "How many approved foster carers did the council have in total in 2024?",     # shares, not a count
+    "What is the weekly rate paid to the interim Director of Social Care Practice?",  # the post, no sum
+    "What was the name of the safeguarding board chair who stood down in 2016?",  # the board, no name
+])
+def test_a_near_miss_on_a_discussed_topic_is_declined(ask, question):
+    assert not ask(question).found
+
+
+@pytest.mark.slow
+def test_the_same_kind_of_question_is_answered_when_the_papers_state_the_value(ask):
+    answer = ask("How many adult members did the library service have?")
+    assert answer.found and "55,388" in answer.answer
+    answer = ask("How many children were being educated at home when Ofsted inspected in 2016?")
+    assert answer.found and "86" in answer.answer
