@@ -47,6 +47,8 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     ("which_priority", re.compile(r"\bwhich (?:improvement )?(?:priority|priorities|action)\b|\bpriority (?:deals|addresses|covers)\b", re.I)),
     ("recommend", re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)),
     ("decided", re.compile(r"\b(decid\w*|agree[ds]?|resolv\w*|resolution|approv\w*)\b", re.I)),
+    ("attendance", re.compile(r"\bapolog\w*|\b(?:who|which \w+(?: \w+)?) (?:attended|was present|were present|"
+                              r"was absent|were absent|sent apologies)\b|\bin attendance\b", re.I)),
     ("who", re.compile(r"^\s*who\b", re.I)),
     ("when", re.compile(r"^\s*when\b|\bwhat (?:date|dates|period|time ?frame)\b|\bwhich dates\b", re.I)),
 ]
@@ -71,6 +73,7 @@ class Analysis:
     intents: tuple[str, ...] = ()
     truncated: bool = False
     expansions: tuple[str, ...] = ()            # corpus-defined abbreviations of terms the question spells out
+    documents: tuple[str, ...] = ()             # the papers of the council (publisher) the question names
     notes: tuple[str, ...] = field(default=())
 
 

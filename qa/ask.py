@@ -146,6 +146,10 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
     analysis = expand(engine, analyse(question[:10_000]))
     hard = Filters(part_kinds=tuple(kinds), date_from=_check_date(since, "since"),
                    date_to=_check_date(until, "until", end=True))
+    named = engine.names.documents_named(analysis.text)
+    if named:  # a council (publisher) the question names: only its papers answer
+        hard = replace(hard, document_ids=named)
+        analysis = replace(analysis, documents=named)
     cites = _Citations(engine)
     blocks: list[str] = []
     facts: list[GraphFact] = []
@@ -164,6 +168,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         from qa.structured import answer_from_graph
 
         graph_answer = answer_from_graph(engine, analysis, hard)
+        graph_answer = graph_answer and graph_answer.within(engine, hard)
         if graph_answer is not None:
             text, used = graph_answer.render(cites)
             blocks.append(text)

@@ -92,9 +92,15 @@ def gaps_command(args) -> None:
 
 
 def eval_command(args) -> None:
-    from qa.evaluate import evaluate, print_report
+    from qa.evaluate import engine_with_documents, evaluate, print_report
 
-    result = evaluate(args.file)
+    if args.with_documents:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="councilkg-eval-") as tmp:
+            result = evaluate(args.file, engine=engine_with_documents(args.with_documents, tmp, args.prefer_pdf))
+    else:
+        result = evaluate(args.file)
     if args.json:
         _dump({k: v for k, v in result.items() if k != "rows"})
     else:
@@ -125,4 +131,7 @@ def register(subparsers) -> None:
     p.add_argument("file", help="questions in the dev-set format")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list the failing questions")
+    p.add_argument("--with-documents", metavar="MANIFEST.json",
+                   help="first ingest these documents into a scratch copy of the corpus (the real one is untouched)")
+    p.add_argument("--prefer-pdf", action="store_true", help="with --with-documents: ingest a listed file's PDF twin")
     p.set_defaults(func=eval_command)

@@ -22,7 +22,7 @@ def tokenize(text: str) -> list[str]:
     return index_tokenize(_SHOUTED.sub(lambda m: m.group(0).lower(), text))
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
+_LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")  # not inside an address
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
@@ -72,6 +72,9 @@ class Engine:
         self.person_names = self._person_names()
         # Words the papers write in lower case somewhere: a capitalised run of words outside this set is a name
         self.lower_words = frozenset(w for d in corpus.documents for w in _LOWER_WORD.findall(d.text))
+        from qa.scope import DocumentNames
+
+        self.names = DocumentNames(corpus.documents, self.lower_words)
 
     def _person_names(self):
         """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one)."""
@@ -151,6 +154,18 @@ class Engine:
             page=doc.page_at(start) if doc.page_starts else p.page, quote=doc.text[start:end], start=start,
             end=end, paragraph_text=p.text,
         )
+
+    def admits(self, filters, paragraph_id: str) -> bool:
+        """The paragraph passes the filters' documents, part kinds and dates (what a search would allow)."""
+        p = self.paragraphs[paragraph_id]
+        if filters.document_ids and p.document_id not in filters.document_ids:
+            return False
+        if filters.part_kinds and self.part_of(p).kind not in filters.part_kinds:
+            return False
+        date = (self.date_of(p) or "")[:10]
+        if (filters.date_from or filters.date_to) and not date:
+            return False
+        return not ((filters.date_from and date < filters.date_from) or (filters.date_to and date > filters.date_to))
 
     def searched(self, filters=None) -> dict:
         """How much the question was searched against (the whole corpus, or what the filters allow)."""

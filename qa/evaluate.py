@@ -67,6 +67,45 @@ def score_one(item: dict, answer: dict, engine) -> dict:
             "correct": correct, "citations_valid": citations_valid(answer, engine)}
 
 
+def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf: bool = False):
+    """An Engine over a copy of the corpus plus the documents a JSON manifest lists, each added with the
+    same ``ingest`` as `councilkg ingest` and built in ``work_dir`` (the real corpus and build are untouched;
+    the real build's vector cache is reused, so only the new text is encoded).
+
+    The manifest is a list of {"file", "title", "date", "kind", "publisher", "bodies"}, files relative to it;
+    with ``prefer_pdf`` a PDF beside a listed file (same stem) is ingested instead, to measure PDF extraction."""
+    import shutil
+
+    import corpus
+    import embed
+    import graph
+    from corpus.ingest import ingest
+    from councilkg.settings import get_settings
+    from qa.engine import Engine
+
+    manifest = Path(manifest)
+    try:
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"Cannot read the document list '{manifest}' ({exc}).") from exc
+    settings = get_settings()
+    work_dir = Path(work_dir)
+    corpus_dir, build_dir = work_dir / "corpus", work_dir / "build"
+    shutil.copytree(settings.corpus_dir, corpus_dir, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    cache = Path(settings.build_dir) / "embed_cache"
+    if cache.is_dir():
+        shutil.copytree(cache, build_dir / "embed_cache")
+    for entry in entries:
+        path = manifest.parent / entry["file"]
+        if prefer_pdf and path.with_suffix(".pdf").is_file():
+            path = path.with_suffix(".pdf")
+        ingest(path, corpus_dir, title=entry.get("title"), date=entry.get("date"), kind=entry.get("kind"),
+               publisher=entry.get("publisher", ""), bodies=tuple(entry.get("bodies", ())))
+    scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
+    loaded = corpus.load(corpus_dir)
+    return Engine(loaded, embed.build(loaded, scratch, progress=False), graph.build(loaded, scratch), scratch)
+
+
 def evaluate(path: str | Path, engine=None, ask=None) -> dict:
     """Run every question of ``path`` through ``qa.ask`` (warm) and summarise."""
     from qa import ask as qa_ask

@@ -52,6 +52,19 @@ class GraphAnswer:
     statements: list[tuple[str, list[tuple]]] = field(default_factory=list)
     tables: object = None
 
+    def within(self, engine, filters) -> "GraphAnswer | None":
+        """Only the statements whose cited spans pass the search filters (a named council, part kind or
+        period); None when none do."""
+        if filters.is_empty():
+            return self
+        kept = []
+        for text, facts in self.statements:
+            spans = [self.tables.provenance(g) for _, _, _, g in facts if g is not None]
+            where = [engine.paragraph_at(prov.document_id, prov.start, prov.end) for prov in spans if prov]
+            if any(w and engine.admits(filters, w[0]) for w in where):
+                kept.append((text, facts))
+        return GraphAnswer(kept, self.tables) if kept else None
+
     def render(self, cites) -> tuple[str, list[GraphFact]]:
         lines, used, said = [], [], set()
         for text, facts in self.statements:
@@ -80,6 +93,14 @@ def _month(date: str) -> str:
     date = str(date)
     if len(date) >= 7 and date[5:7].isdigit():
         return f"{MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
+    return date
+
+
+def _day(date: str) -> str:
+    """2025-10-15 → 15 October 2025 (other forms as given)."""
+    date = str(date)
+    if len(date) >= 10 and date[5:7].isdigit() and date[8:10].isdigit():
+        return f"{int(date[8:10])} {MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
     return date
 
 
@@ -388,6 +409,50 @@ def _post_holders(engine, t, analysis, weights) -> GraphAnswer | None:
     return answer if answer.statements else None
 
 
+_ATTENDANCE = ((re.compile(r"\bapolog|\babsent\b", re.I), KG.apologies, "Apologies"),
+               (re.compile(r"\bin attendance\b|\bofficers?\b", re.I), KG.inAttendance, "In attendance"),
+               (re.compile(r""), KG.present, "Present"))
+
+
+def _attendance(engine, t, analysis, weights) -> GraphAnswer | None:
+    """Who sent apologies, was present or was in attendance at the meeting the question names (by its body
+    and date; the latest such meeting when it names no date)."""
+    predicate, heading = next((p, h) for rx, p, h in _ATTENDANCE if rx.search(analysis.text))
+    asked = set(engine.tokenize(analysis.text))
+    meetings = []
+    for meeting in t.by_type.get(KG.Meeting, []):
+        date = str(t.value(meeting, SCHEMA.startDate) or "")
+        if not _in_period(date, analysis) or not in_scope(engine, t, analysis, meeting):
+            continue
+        body = t.value(meeting, SCHEMA.organizer)
+        meetings.append((match(engine, weights, t.label(body), asked) if body is not None else 0.0, date, meeting))
+    if not meetings:
+        return None
+    best = max(score for score, _, _ in meetings)
+    if best < MIN_MATCH and len(meetings) > 1:
+        return None
+    _, date, meeting = max(m for m in meetings if m[0] >= best - 0.02)
+    people = t.values(meeting, predicate)
+    if not people:
+        return None
+    body = t.value(meeting, SCHEMA.organizer)
+    names = "; ".join(t.label(person) for person, _ in people)
+    facts = [(meeting, predicate, person, g) for person, g in people]
+    where = f"the {t.label(body)} meeting of {_day(date)}" if body is not None else f"the meeting of {_day(date)}"
+    return GraphAnswer([(f"{heading} at {where}: {names}.", facts)], t)
+
+
+def in_scope(engine, t, analysis, node) -> bool:
+    """The node is stated in the papers of the council the question names (any, if it names none)."""
+    if not analysis.documents:
+        return True
+    for _, _, g in t.out.get(node, ()):
+        prov = t.provenance(g) if g is not None else None
+        if prov and prov.document_id in analysis.documents:
+            return True
+    return False
+
+
 def _label_fact(t, node) -> list[tuple]:
     """The triple naming ``node``, so an answer cites the words that say what the item is."""
     for p, o, g in t.out.get(node, ()):
@@ -401,7 +466,7 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-HANDLERS = [("chair", _chairs), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
+HANDLERS = [("chair", _chairs), ("attendance", _attendance), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
             ("recommend", _recommendations), ("decided", _decisions),
             ("who", _post_holders)]
 

@@ -79,6 +79,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split a field value at commas, 'and', dashes and line breaks: (start, end, separator before)."""
     pieces, pos, sep = [], start, "\n"
     for m in _SPLIT.finditer(text, start, end):
+        if "\n" not in m.group() and text.count("(", pos, m.start()) > text.count(")", pos, m.start()):
+            continue  # inside a bracketed post: "(Cabinet Member for Environment and Climate)"
         pieces.append((pos, m.start(), sep))
         pos, sep = m.end(), ("\n" if "\n" in m.group() else m.group().strip() or ",")
     pieces.append((pos, end, sep))

@@ -1,0 +1,51 @@
+"""Whose papers a question is about: a council (or other publisher) it names scopes the search.
+
+With several councils' papers in one corpus, "Who chaired Marrow Vale's Cabinet?" must be answered
+from Marrow Vale's papers, never from another council's Cabinet. A name is recognised from the
+manifest, not from a list: a capitalised word of the question that the papers never write in lower
+case, that appears in some documents' publisher, title or bodies, and whose uses in the text are
+mostly inside those same documents ("Ofsted" is in one report's publisher field but quoted across
+every council's papers, so it is a source, not a scope). A name every document carries scopes nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z-]+(?=(?:['’]s)?\b)")
+_WORD = re.compile(r"[A-Za-z]+")
+OWN_SHARE = 0.8  # share of a name's uses in the text that must fall inside the documents whose metadata carry it
+
+
+class DocumentNames:
+    """For each name word (lower case): the documents it scopes a question to."""
+
+    def __init__(self, documents, lower_words: frozenset):
+        documents = list(documents)
+        carriers: dict[str, set[str]] = {}
+        for d in documents:
+            meta = " ".join([d.publisher or "", d.title or "", *(d.bodies or ())])
+            for word in {w.lower() for w in _WORD.findall(meta) if w[:1].isupper()}:
+                if len(word) > 2 and word not in lower_words:
+                    carriers.setdefault(word, set()).add(d.id)
+        uses: dict[str, Counter] = {w: Counter() for w in carriers}
+        for d in documents:
+            for m in _CAPITALISED.finditer(d.text):
+                word = m.group(0).lower()
+                if word in uses:
+                    uses[word][d.id] += 1
+        self.scopes: dict[str, frozenset[str]] = {}
+        for word, docs in carriers.items():
+            if len(docs) == len(documents):
+                continue
+            total = sum(uses[word].values())
+            inside = sum(n for doc_id, n in uses[word].items() if doc_id in docs)
+            if total == 0 or inside / total >= OWN_SHARE:
+                self.scopes[word] = frozenset(docs)
+
+    def documents_named(self, question: str) -> tuple[str, ...]:
+        """The documents whose publisher, title or bodies the question names (empty: it names none)."""
+        found: set[str] = set()
+        for m in _CAPITALISED.finditer(question):
+            found |= self.scopes.get(m.group(0).lower(), frozenset())
+        return tuple(sorted(found))
