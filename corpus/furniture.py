@@ -46,6 +46,21 @@ def is_top_debris(line: str) -> bool:
     }
 
 
+def repeated_at_page_edges(lines: list[str], min_repeats: int = 3, reach: int = 3) -> set[str]:
+    """Running headers/footers of a PDF extracted to plain text (no page boundaries known): short lines that
+    recur at least ``min_repeats`` times, each time within ``reach`` non-blank lines of a page number."""
+    content = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
+    page_marks = [k for k, (_, line) in enumerate(content) if classify(line) == "page_number"]
+    near: Counter[str] = Counter()
+    total = Counter(line for _, line in content)
+    for k, (_, line) in enumerate(content):
+        if total[line] < min_repeats or len(line) > 100 or classify(line) is not None:
+            continue
+        if any(abs(k - m) <= reach for m in page_marks):
+            near[line] += 1
+    return {line for line, n in near.items() if n >= min_repeats}
+
+
 def running_headers(page_lines: list[list[str]], min_pages: int = 3) -> set[str]:
     """Lines that open or close at least ``min_pages`` pages of a PDF: running headers/footers."""
     counts: Counter[str] = Counter()

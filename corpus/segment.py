@@ -134,6 +134,8 @@ def _find_furniture(text: str, lines: list[Line], page_starts: tuple[int, ...]) 
         bounds = list(page_starts) + [len(text) + 1]
         pages = [[ln.text for ln in lines if bounds[i] <= ln.start < bounds[i + 1]] for i in range(len(page_starts))]
         headers = furn.running_headers(pages)
+    else:
+        headers = furn.repeated_at_page_edges([ln.text for ln in lines])
     first_content = next((ln for ln in lines if ln.stripped), None)
     second_content = next((ln for ln in lines if ln.stripped and first_content and ln.start > first_content.start), None)
     for i, ln in enumerate(lines):

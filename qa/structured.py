@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ontology.namespace import KG, ORG, SCHEMA
 from qa.records import GraphFact
@@ -442,6 +442,86 @@ def _attendance(engine, t, analysis, weights) -> GraphAnswer | None:
     return GraphAnswer([(f"{heading} at {where}: {names}.", facts)], t)
 
 
+_INSPECTION = re.compile(r"\binspect\w*|\b(?:monitoring|focused) visit\b", re.I)
+_LEAD_INSPECTOR = re.compile(r"\blead inspector\b|\b(?:who|which inspector)\b.*\b(?:led|leads|leading|in charge of)\b", re.I)
+# Framework words a question may use → the kg:framework values they pick out
+_FRAMEWORKS = ((re.compile(r"\bsend\b", re.I), "Area SEND"), (re.compile(r"\bmonitoring\b", re.I), "Monitoring visit"),
+               (re.compile(r"\bfocused\b", re.I), "Focused visit"), (re.compile(r"\bpeer review\b", re.I), "LGA peer review"),
+               (re.compile(r"\bilacs\b", re.I), "ILACS"), (re.compile(r"\bsif\b|single inspection", re.I), "SIF"))
+MAX_INSPECTIONS = 4
+
+
+def _inspections(engine, t, analysis, needs) -> list:
+    """The inspections the question can mean, oldest first: in the named council's papers and years, of the
+    framework it names, and holding the fact ``needs`` (a predicate)."""
+    named = {value for pattern, value in _FRAMEWORKS if pattern.search(analysis.text)}
+    out = []
+    for node in t.by_type.get(KG.Inspection, []):
+        start = str(t.value(node, SCHEMA.startDate) or "")
+        if t.value(node, needs) is None or not in_scope(engine, t, analysis, node):
+            continue
+        if named and str(t.value(node, KG.framework) or "") not in named:
+            continue
+        end = str(t.value(node, SCHEMA.endDate) or start)
+        if analysis.years and not analysis.comparison and not any(
+                str(y) in (start[:4], end[:4]) for y in analysis.years):
+            continue
+        out.append((start, node))
+    return [node for _, node in sorted(out, key=lambda x: x[0])]
+
+
+def _inspection_dates(engine, t, analysis, weights) -> GraphAnswer | None:
+    """When an inspection took place: its on-site dates, as the report's "Inspection dates" line states them."""
+    if not _INSPECTION.search(analysis.text):
+        return None
+    answer = GraphAnswer(tables=t)
+    if _PUBLISHED.search(analysis.text):
+        for node in _inspections(engine, t, analysis, DCTERMS.issued)[-MAX_INSPECTIONS:]:
+            issued = t.value(node, DCTERMS.issued)
+            g = t.graph_of(node, DCTERMS.issued, issued)
+            answer.statements.append((f"{t.label(node)}: report published {_day(issued)}{_in_words(engine, t, g)}.",
+                                      [(node, DCTERMS.issued, issued, g)]))
+        return answer if answer.statements else None
+    for node in _inspections(engine, t, analysis, SCHEMA.startDate)[-MAX_INSPECTIONS:]:
+        start, end = t.value(node, SCHEMA.startDate), t.value(node, SCHEMA.endDate)
+        g = t.graph_of(node, SCHEMA.startDate, start)
+        facts = [(node, SCHEMA.startDate, start, g)]
+        when = _day(start)
+        if end is not None and str(end) != str(start):
+            facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
+            when = f"{_day(start)} to {_day(end)}"
+        answer.statements.append((f"{t.label(node)}: inspected {when}{_in_words(engine, t, g)}.", facts))
+    return answer if answer.statements else None
+
+
+_PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\breport (?:was )?issued\b", re.I)
+QUOTE_LIMIT = 160
+
+
+def _in_words(engine, t, g) -> str:
+    """The source's own words for a fact, as a short quotation (the citation holds its exact offsets)."""
+    prov = t.provenance(g) if g is not None else None
+    doc = prov and engine.docs.get(prov.document_id)
+    if not doc:
+        return ""
+    quote = " ".join(doc.text[prov.start:prov.end].split())
+    if len(quote) > QUOTE_LIMIT or not quote:
+        return ""
+    return f" — “{strip_markup(quote)}”"
+
+
+def _lead_inspectors(engine, t, analysis, weights) -> GraphAnswer | None:
+    """Who led an inspection: the lead inspector the report names."""
+    if not (_INSPECTION.search(analysis.text) and _LEAD_INSPECTOR.search(analysis.text)):
+        return None
+    answer = GraphAnswer(tables=t)
+    for node in _inspections(engine, t, analysis, KG.leadInspector)[-MAX_INSPECTIONS:]:
+        person = t.value(node, KG.leadInspector)
+        facts = [(node, KG.leadInspector, person, t.graph_of(node, KG.leadInspector, person))]
+        answer.statements.append((f"{t.label(person)} was the lead inspector of {t.label(node)}.", facts))
+    return answer if answer.statements else None
+
+
 def in_scope(engine, t, analysis, node) -> bool:
     """The node is stated in the papers of the council the question names (any, if it names none)."""
     if not analysis.documents:
@@ -466,7 +546,8 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-HANDLERS = [("chair", _chairs), ("attendance", _attendance), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
+HANDLERS = [("chair", _chairs), ("attendance", _attendance), ("when", _inspection_dates), ("who", _lead_inspectors),
+            ("lead", _lead_inspectors), ("lead", _leads), ("due", _dues), ("grade", _grades), ("which_priority", _priorities),
             ("recommend", _recommendations), ("decided", _decisions),
             ("who", _post_holders)]
 

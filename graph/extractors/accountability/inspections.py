@@ -21,7 +21,8 @@ from graph.extractors.accountability.vocab import (
 
 APOS = r"['’]"
 TITLES: list[tuple[str, re.Pattern]] = [
-    ("ilacs", re.compile(rf"^Inspection of (?P<body>.+?) local authority children{APOS}s services\.?$", re.I)),
+    ("ilacs", re.compile(rf"^Inspection of (?:(?P<body>.+?) )??(?:local authority )?children{APOS}s (?:social care )?"
+                         rf"services\.?$", re.I)),
     ("sif", re.compile(r"^Inspection of services for children in need of help and protection", re.I)),
     ("area-send", re.compile(r"^Area SEND inspection of (?P<body>.+?)(?: local area partnership)?\.?$", re.I)),
     ("area-send", re.compile(r"^Joint local area SEND inspection (?:in|of) (?P<body>.+?)\.?$", re.I)),
