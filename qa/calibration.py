@@ -55,6 +55,7 @@ def unsupported(engine, analysis, candidates) -> str | None:
 
     - "period": the question names a period and no top paragraph is dated in it or mentions its year;
     - "name": the question names a place, body or person (a capitalised word) that no paper contains;
+    - "reference": the question names a numbered reference ("action 4.3a") that no paper in scope contains;
     - "future": the question asks what happened in a period and the top paragraphs that name it were all written
       before it (they can only forecast it);
     - "shape": the question asks for a date, number or grade and the sentences that hold one cover the
@@ -69,6 +70,8 @@ def unsupported(engine, analysis, candidates) -> str | None:
         return None
     if unknown_names(engine, analysis.text):
         return "name"
+    if missing_references(engine, analysis):
+        return "reference"
     if analysis.years and not analysis.comparison and _PAST.search(analysis.text):
         def dated(p) -> str:
             return (engine.date_of(p) or "")[:10]
@@ -109,6 +112,16 @@ def unknown_names(engine, question: str) -> list[str]:
         if tokens and all(t not in engine.idf for t in tokens):
             out.append(m.group(1))
     return out
+
+
+def missing_references(engine, analysis) -> list[str]:
+    """Numbered references the question names ("action 4.3a", "priority 2.7") that no paper in scope contains:
+    the papers cannot say who leads or when is due something they never number."""
+    if not analysis.notations:
+        return []
+    docs = [d for d in engine.docs.values() if not analysis.documents or d.id in analysis.documents]
+    return [n for n in analysis.notations
+            if not any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w]|\.\d)", d.text, re.I) for d in docs)]
 
 
 def confident(engine, analysis, candidates, scored) -> bool:

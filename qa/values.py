@@ -15,21 +15,29 @@ from qa.analyse import Analysis
 
 # What is asked ------------------------------------------------------------------------------------
 _ASKS_MONEY = re.compile(
-    r"\bhow much\b.*\b(?:money|cost|costs|budget|spend|spent|funding|price|paid|pay|worth)\b|"
-    r"\bwhat (?:was|is|were|are|will be) the (?:\w+ ){0,3}(?:cost|budget|price|fee|fees|salary|allowance|"
-    r"(?:daily|day|hourly|weekly) rate)\b|\bat what (?:price|cost)\b|\bhow much (?:is|was|were|are) (?:\w+ ){0,2}paid\b",
+    r"\bhow much\b.*\b(?:money|cost|costs|budget|spend|spent|funding|price|paid|pay|worth|charge|charges|charged|fee|fees)\b|"
+    r"\bwhat (?:was|is|were|are|will be) the (?:\w+ ){0,3}(?:cost|budget|price|fee|fees|salary|allowance|charge|"
+    r"(?:daily|day|hourly|weekly) rate)\b|\bwhat (?:\w+ ){0,2}(?:price|cost|fee|charge|sum)\b|\bat what (?:price|cost)\b|"
+    r"\bhow much (?:is|was|were|are) (?:\w+ ){0,2}paid\b",
     re.I)
 _ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|average) number of\b", re.I)
 _ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
-                          r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,2}"
+                          r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,3}"
                           r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
-_ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b", re.I)
+_ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
+                        r"^\s*who (?:is|was|are|were) the\b", re.I)
 NUMERIC = ("number", "count", "money")
 
 # What a counted thing is: the words after "how many" / "number of", up to the verb or preposition
 _COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w'’ -]+)", re.I)
 _COUNTED_STOP = frozenset("""did do does were was are is have has had will would can could should in at on for from by
 when per a an each and or with who that which across under over during than between to of held""".split())
+
+# What a measure is of: the word before "rate", "price", "cost"… ("the social worker vacancy rate" → vacancy)
+_MEASURED = re.compile(r"\b([A-Za-z][\w'’-]+)\s+(?:rate|price|cost|costs|fee|fees|charge|budget|percentage|proportion|"
+                       r"share|level|ratio|score|spend)\b", re.I)
+_GENERIC_MEASURE = frozenset("""the a an what which daily weekly hourly annual yearly monthly total overall average current
+new full net gross final estimated likely expected their its his her our actual""".split())
 
 # What a sentence holds ------------------------------------------------------------------------------
 _DATE_SHAPE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
@@ -98,7 +106,28 @@ def holds(engine, analysis: Analysis, text: str) -> bool:
     if kind is None:
         return True
     about = counted(analysis, engine.tokenize) if kind == "count" else ()
-    return has_shape(kind, text, about, engine)
+    if not has_shape(kind, text, about, engine):
+        return False
+    of = measured(analysis, engine.tokenize) if kind in ("money", "number") else ()
+    return not of or near_value(kind, text, of, engine.tokenize)
+
+
+def measured(analysis: Analysis, tokenize) -> tuple[str, ...]:
+    """The stemmed word a sum or rate is of ("the social worker vacancy rate" → ("vacanc",)); empty for a
+    generic modifier ("the daily rate")."""
+    m = _MEASURED.search(analysis.text)
+    if not m or m.group(1).lower() in _GENERIC_MEASURE:
+        return ()
+    return tuple(tokenize(m.group(1))[-1:])
+
+
+def near_value(kind: str, text: str, of: tuple[str, ...], tokenize, window: int = 8) -> bool:
+    """A value of that kind stands within ``window`` words of the word the measure is of."""
+    words = _WORDS.findall(_YEAR_ONLY.sub(" ", _LABEL.sub("", text)))
+    stems = [tokenize(w)[:1] for w in words]
+    heads = [i for i, st in enumerate(stems) if st and any(_same_word(st[0], o) for o in of)]
+    value = _MONEY_SHAPE if kind == "money" else _NUMBER_SHAPE
+    return any(value.search(w) and any(abs(i - h) <= window for h in heads) for i, w in enumerate(words))
 
 
 def has_shape(kind: str | None, text: str, about: tuple[str, ...] = (), engine=None) -> bool:
