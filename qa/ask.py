@@ -12,6 +12,7 @@ from qa.expand import expand
 from qa.records import Answer, Citation, GraphFact
 from qa.values import holds
 
+VALUE_SLACK = 0.2  # the best sentence stating the asked value may score this much below the best sentence
 READ_EXTRA = 7  # paragraphs read beyond k: sentence scores (shape, phrase) reorder what paragraph scores ranked
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -192,10 +193,12 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         candidates = extractive.retrieve(engine, analysis, hard)
         scored = extractive.best_sentences(engine, analysis, candidates, limit=max(k, 5) + READ_EXTRA)
         if scored and calibration.confident(engine, analysis, candidates, scored):
-            chosen = extractive.choose([s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + READ_EXTRA]}]
-                                       or scored)
-            # a question asking for a value is answered only when a quoted sentence states it
-            if any(holds(engine, analysis, s.sentence.text) for s in chosen):
+            readable = [s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + READ_EXTRA]}] or scored
+            # a question asking for a value is answered only by sentences that state it, and only when the best
+            # of them is nearly as good a match as the best sentence overall
+            stating = [s for s in readable if holds(engine, analysis, s.sentence.text)]
+            if stating and stating[0].score >= readable[0].score - VALUE_SLACK:
+                chosen = extractive.choose(stating)
                 blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))
 
     if not blocks:

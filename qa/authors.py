@@ -21,7 +21,7 @@ ASKS_AUTHOR = re.compile(
     r"|\breport\b.{0,60}\b(?:author|contact officer|contact details)\b", re.I)
 # A field that names who wrote or answers for a report, and a label whose following lines do
 _FIELD = re.compile(r"^\W*(?:report author|author|contact officer|report from|report of|lead officer)\b\W*\s*\S", re.I)
-_BLOCK = re.compile(r"^\W*(?:report author|contact details|author)\b[^.]{0,40}:?-?\W*$", re.I)
+_BLOCK = re.compile(r"^\W*(?:report author|contact details|contact officers?|author)\b[^.]{0,40}:?-?\W*$", re.I)
 # Words of the request, not of the report's subject
 AUTHOR_WORDS = frozenset("""who wrote write writes written author authored prepared produced report reports paper
 contact officer details email e mail address phone telephone number name is was the of on about for""".split())

@@ -54,7 +54,10 @@ _COUNT_SHAPE = re.compile(rf"\d|\b(?:{_COUNT_WORDS})\b(?!-)", re.I)
 _COUNT_VALUE = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|(?:{_COUNT_WORDS})(?:[\s-](?:{_COUNT_WORDS}))*)"
                           r"(?!\s*(?:%|per ?cent|percent)|[\w-])", re.I)
 _GRADE_SHAPE = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate|systemic|inconsistent|"
-                          r"positive experiences)\b", re.I)
+                          r"positive experiences|red|amber|green|blue)\b", re.I)  # Ofsted grades, RAG ratings
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DAY_OR_MONTH_ONLY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|"
+                                r"September|October|November|December)\b(?!\s*,?\s*\d)")
 _LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z]\)|question \d+:?)\s+", re.I)
 _YEAR_ONLY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:\d{2}|(?:19|20)\d\d))?\b")
 _WORDS = re.compile(r"[\w'’%£$€-]+")
@@ -108,8 +111,27 @@ def holds(engine, analysis: Analysis, text: str) -> bool:
     about = counted(analysis, engine.tokenize) if kind == "count" else ()
     if not has_shape(kind, text, about, engine):
         return False
+    if kind == "date" and analysis.years and not analysis.comparison:
+        years = {int(y) for y in _A_YEAR.findall(text)}
+        if years and not _DAY_OR_MONTH_ONLY.search(_A_YEAR.sub(" ", text)) and not any(
+                _in_asked_years(analysis, y) for y in years):
+            return False  # every date it holds is outside the years the question asks about
     of = measured(analysis, engine.tokenize) if kind in ("money", "number") else ()
     return not of or near_value(kind, text, of, engine.tokenize)
+
+
+_AFTER_YEAR = re.compile(r"\b(?:after|since|following|from)\b[^.?]{0,40}?\b((?:19|20)\d\d)\b", re.I)
+_BEFORE_YEAR = re.compile(r"\b(?:before|until|prior to|ahead of)\b[^.?]{0,40}?\b((?:19|20)\d\d)\b", re.I)
+
+
+def _in_asked_years(analysis: Analysis, year: int) -> bool:
+    """The year is one the question asks about: a year it names, or on the named side of "after 2021" /
+    "before 2024" (the named year is then the context, the answer lies beyond it)."""
+    after = [int(m.group(1)) for m in _AFTER_YEAR.finditer(analysis.text)]
+    before = [int(m.group(1)) for m in _BEFORE_YEAR.finditer(analysis.text)]
+    if after or before:
+        return all(year >= a for a in after) and all(year <= b for b in before)
+    return year in analysis.years
 
 
 def measured(analysis: Analysis, tokenize) -> tuple[str, ...]:
