@@ -70,3 +70,27 @@ def test_the_same_kind_of_question_is_answered_when_the_papers_state_the_value(a
     assert answer.found and "55,388" in answer.answer
     answer = ask("How many children were being educated at home when Ofsted inspected in 2016?")
     assert answer.found and "86" in answer.answer
+
+
+@pytest.mark.slow
+def test_inspection_dates_and_publication_come_from_the_graph_with_the_sources_words(ask):
+    published = ask("When was the result of the 2021 inspection published?")
+    assert "17 December 2021" in published.answer and "17th December 2021" in published.answer
+    assert published.graph_facts and all(c.quote in c.paragraph_text for c in published.citations)
+    lead = ask("Who was the lead inspector in 2016?")
+    assert "Sheena Doyle" in lead.answer
+
+
+@pytest.mark.slow
+def test_who_attended_a_meeting_is_answered_from_its_attendance_lists(ask):
+    answer = ask("Who was present at the scrutiny committee meeting in March 2022?")
+    assert answer.answer.startswith("Present at the Children and Young People Scrutiny Committee meeting of 23 March 2022")
+    assert "S Wright" in answer.answer and answer.graph_facts
+
+
+@pytest.mark.slow
+def test_a_date_outside_the_asked_years_does_not_answer_but_a_later_one_after_a_named_year_does(ask):
+    earlier = ask("On what date will inspectors next return to inspect after the 2021 inadequate judgement?")
+    assert not earlier.found or "2020" not in earlier.answer
+    answer = ask("When was the first Ofsted monitoring visit after the 2021 judgement expected?")
+    assert "June 2022" in answer.answer
