@@ -443,6 +443,8 @@ def _attendance(engine, t, analysis, weights) -> GraphAnswer | None:
 
 
 _INSPECTION = re.compile(r"\binspect\w*|\b(?:monitoring|focused) visit\b", re.I)
+_INSPECTION_REPORT = re.compile(r"\binspect\w*|\bvisit\b|\b(?:ofsted|cqc)\b.*\breport\b", re.I)
+_AHEAD = re.compile(r"\b(?:will|next|expected|due|planned)\b", re.I)  # a coming inspection: not one on record
 _LEAD_INSPECTOR = re.compile(r"\blead inspector\b|\b(?:who|which inspector)\b.*\b(?:led|leads|leading|in charge of)\b", re.I)
 # Framework words a question may use → the kg:framework values they pick out
 _FRAMEWORKS = ((re.compile(r"\bsend\b", re.I), "Area SEND"), (re.compile(r"\bmonitoring\b", re.I), "Monitoring visit"),
@@ -472,16 +474,18 @@ def _inspections(engine, t, analysis, needs) -> list:
 
 def _inspection_dates(engine, t, analysis, weights) -> GraphAnswer | None:
     """When an inspection took place: its on-site dates, as the report's "Inspection dates" line states them."""
-    if not _INSPECTION.search(analysis.text):
+    if _AHEAD.search(analysis.text):
         return None
     answer = GraphAnswer(tables=t)
-    if _PUBLISHED.search(analysis.text):
+    if _PUBLISHED.search(analysis.text) and _INSPECTION_REPORT.search(analysis.text):
         for node in _inspections(engine, t, analysis, DCTERMS.issued)[-MAX_INSPECTIONS:]:
             issued = t.value(node, DCTERMS.issued)
             g = t.graph_of(node, DCTERMS.issued, issued)
             answer.statements.append((f"{t.label(node)}: report published {_day(issued)}{_in_words(engine, t, g)}.",
                                       [(node, DCTERMS.issued, issued, g)]))
         return answer if answer.statements else None
+    if not _INSPECTION.search(analysis.text):
+        return None
     for node in _inspections(engine, t, analysis, SCHEMA.startDate)[-MAX_INSPECTIONS:]:
         start, end = t.value(node, SCHEMA.startDate), t.value(node, SCHEMA.endDate)
         g = t.graph_of(node, SCHEMA.startDate, start)
@@ -494,7 +498,7 @@ def _inspection_dates(engine, t, analysis, weights) -> GraphAnswer | None:
     return answer if answer.statements else None
 
 
-_PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\breport (?:was )?issued\b", re.I)
+_PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\breport (?:was )?issued\b|\bmade public\b|\breleased\b", re.I)
 QUOTE_LIMIT = 160
 
 

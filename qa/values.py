@@ -20,12 +20,13 @@ _ASKS_MONEY = re.compile(
     r"(?:daily|day|hourly|weekly) rate)\b|\bwhat (?:\w+ ){0,2}(?:price|cost|fee|charge|sum)\b|\bat what (?:price|cost)\b|"
     r"\bhow much (?:is|was|were|are) (?:\w+ ){0,2}paid\b",
     re.I)
-_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|average) number of\b", re.I)
-_ASKS_NUMBER = re.compile(r"\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
+_ASKS_COUNT = re.compile(r"(?<!about )(?<!on )\bhow many\b|\b(?:the|what|average) number of\b", re.I)
+_ASKS_NUMBER = re.compile(r"(?<!about )(?<!on )\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
                           r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,3}"
                           r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
 _ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
                         r"^\s*who (?:is|was|are|were) the\b", re.I)
+_ASKS_GRADE = re.compile(r"\b(?:grade[sd]?|judge(?:d|ment)s?|judgement|rated|ratings?|verdict)\b", re.I)  # not "how well"
 NUMERIC = ("number", "count", "money")
 
 # What a counted thing is: the words after "how many" / "number of", up to the verb or preposition
@@ -81,7 +82,7 @@ def asked_shape(analysis: Analysis) -> str | None:
         return "count"
     if _ASKS_NUMBER.search(analysis.text):
         return "number"
-    if "grade" in analysis.intents:
+    if "grade" in analysis.intents and _ASKS_GRADE.search(analysis.text):
         return "grade"
     if _ASKS_NAME.search(analysis.text):
         return "person"
