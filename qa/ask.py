@@ -196,7 +196,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
             readable = [s for s in scored if s.paragraph_id in {c[0] for c in candidates[:k + READ_EXTRA]}] or scored
             # a question asking for a value is answered only by sentences that state it, and only when the best
             # of them is nearly as good a match as the best sentence overall
-            stating = [s for s in readable if holds(engine, analysis, s.sentence.text)]
+            stating = [s for s in readable if holds(engine, analysis, s.sentence.text, s.date)]
             if stating and stating[0].score >= readable[0].score - VALUE_SLACK:
                 chosen = extractive.choose(stating)
                 blocks.append(_render_extractive(engine, extractive.order_for_reading(chosen, engine), cites))

@@ -47,7 +47,8 @@ def confidence(engine, analysis, candidates, scored) -> float:
 
 SHAPE_GAP = 0.35     # the sentence holding the asked value may cover the question this much less than the best
                      # sentence (midpoint of the gap between answerable, ≤0.19, and unanswerable, ≥0.52, on dev + qa_set)
-SUPPORT_TOP = 5      # paragraphs read for period and answer-shape support
+SUPPORT_TOP = 5      # paragraphs read for period support
+SHAPE_TOP = 12       # paragraphs read for answer-shape support: as many as an answer may quote from (k + READ_EXTRA)
 
 
 def unsupported(engine, analysis, candidates) -> str | None:
@@ -90,9 +91,11 @@ def unsupported(engine, analysis, candidates) -> str | None:
     kind = asked_shape(analysis)
     if kind and not analysis.comparison:
         weights = {t: w for t, w in _weights(engine, search_text(analysis)).items() if t not in _asking()}
-        sentences = [s.text for p in top for s in engine.sentences(p.id)]
-        best = max((coverage(engine, weights, s) for s in sentences), default=0.0)
-        shaped = max((coverage(engine, weights, s) for s in sentences if holds(engine, analysis, s)), default=0.0)
+        read = [engine.paragraph(pid) for pid, _, _ in candidates[:SHAPE_TOP]]
+        sentences = [(s.text, engine.date_of(p)) for p in read for s in engine.sentences(p.id)]
+        best = max((coverage(engine, weights, s) for s, _ in sentences), default=0.0)
+        shaped = max((coverage(engine, weights, s) for s, written in sentences if holds(engine, analysis, s, written)),
+                     default=0.0)
         if best - shaped > SHAPE_GAP:
             return "shape"
     return None

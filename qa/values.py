@@ -100,12 +100,13 @@ def counted(analysis: Analysis, tokenize) -> tuple[str, ...]:
         if word.lower() in _COUNTED_STOP or (words and word.lower().endswith(("ed", "ing"))):
             break
         words.append(word)
-    tokens = tokenize(" ".join(words))
+    tokens = tokenize(" ".join(words).lower())
     return (tokens[-1],) if tokens else ()
 
 
-def holds(engine, analysis: Analysis, text: str) -> bool:
-    """The sentence states the value the question asks for (True when it asks for none)."""
+def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> bool:
+    """The sentence states the value the question asks for (True when it asks for none). ``written`` is the
+    date of the paper it is from: a question about what will happen is not answered by a date it looks back on."""
     kind = asked_shape(analysis)
     if kind is None:
         return True
@@ -117,6 +118,8 @@ def holds(engine, analysis: Analysis, text: str) -> bool:
         if years and not _DAY_OR_MONTH_ONLY.search(_A_YEAR.sub(" ", text)) and not any(
                 _in_asked_years(analysis, y) for y in years):
             return False  # every date it holds is outside the years the question asks about
+    if kind == "date" and written and _FUTURE.search(analysis.text) and not _looks_ahead(text, written):
+        return False
     of = measured(analysis, engine.tokenize) if kind in ("money", "number") else ()
     return not of or near_value(kind, text, of, engine.tokenize)
 
@@ -135,19 +138,35 @@ def _in_asked_years(analysis: Analysis, year: int) -> bool:
     return year in analysis.years
 
 
+_FUTURE = re.compile(r"\b(?:will|next|expected|planned|due to|going to)\b", re.I)
+_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                         r"\s+((?:19|20)\d\d)\b")
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def _looks_ahead(text: str, written: str) -> bool:
+    """The sentence holds a date on or after the month its paper was written (a bare year: that year or later)."""
+    month_years = [(int(y), _MONTHS.index(m) + 1) for m, y in _MONTH_YEAR.findall(text)]
+    years = [int(y) for y in _A_YEAR.findall(_MONTH_YEAR.sub(" ", text))]
+    if not month_years and not years:
+        return True  # a day or month without a year: read as ahead
+    then = (int(written[:4]), int(written[5:7]) if len(written) >= 7 else 1)
+    return any(my >= then for my in month_years) or any(y >= then[0] for y in years)
+
+
 def measured(analysis: Analysis, tokenize) -> tuple[str, ...]:
     """The stemmed word a sum or rate is of ("the social worker vacancy rate" → ("vacanc",)); empty for a
     generic modifier ("the daily rate")."""
     m = _MEASURED.search(analysis.text)
     if not m or m.group(1).lower() in _GENERIC_MEASURE:
         return ()
-    return tuple(tokenize(m.group(1))[-1:])
+    return tuple(tokenize(m.group(1).lower())[-1:])
 
 
 def near_value(kind: str, text: str, of: tuple[str, ...], tokenize, window: int = 8) -> bool:
     """A value of that kind stands within ``window`` words of the word the measure is of."""
     words = _WORDS.findall(_YEAR_ONLY.sub(" ", _LABEL.sub("", text)))
-    stems = [tokenize(w)[:1] for w in words]
+    stems = [tokenize(w.lower())[:1] for w in words]
     heads = [i for i, st in enumerate(stems) if st and any(_same_word(st[0], o) for o in of)]
     value = _MONEY_SHAPE if kind == "money" else _NUMBER_SHAPE
     return any(value.search(w) and any(abs(i - h) <= window for h in heads) for i, w in enumerate(words))
@@ -175,7 +194,7 @@ def counts_of(text: str, about: tuple[str, ...], tokenize) -> bool:
     """A figure (not a percentage) counts the thing asked about: it stands just before it ("fourteen new
     families", "5 ASYE social workers") or a few words after it ("care leavers … there are currently 14")."""
     words = _WORDS.findall(text)
-    stems = [tokenize(w)[:1] for w in words]
+    stems = [tokenize(w.lower())[:1] for w in words]
     heads = [i for i, s in enumerate(stems) if s and any(_same_word(s[0], a) for a in about)]
     if not heads:
         return False
@@ -187,8 +206,8 @@ def counts_of(text: str, about: tuple[str, ...], tokenize) -> bool:
 
 
 def _same_word(stem: str, head: str) -> bool:
-    """Stems of one word: equal, or one extends the other ("child"/"children")."""
-    return stem == head or (min(len(stem), len(head)) >= 4 and (stem.startswith(head) or head.startswith(stem)))
+    """Stems of one word ("families"/"family" meet at "famili"); "child protection chairs" does not count children."""
+    return stem == head
 
 
 def names_someone(text: str, names=None, lower_words: frozenset = frozenset()) -> bool:
