@@ -109,10 +109,18 @@ def lead_in_count(text: str, default: int = 2) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS[word]
 
 
+_QUALIFIES = re.compile(r"^\W*(?:However|But|Yet|Despite this|Nevertheless|This (?:leads|means|results|has led|has meant|is because)|"
+                        r"As a result|Consequently)\b")
+
+
 def continuation(engine, scored: Scored, limit: int | None = None) -> list:
-    """A sentence that introduces a list ("… to :") is read with the items that follow it (as many as it
-    announces, else two)."""
+    """What a quoted sentence must be read with: the items of a list it introduces ("… to :", as many as it
+    announces, else two), or the next sentence of its paragraph when that one qualifies it ("However, …",
+    "This leads to …") — an inspector's "X is done well. However, Y" is one statement."""
     if not scored.sentence.text.rstrip().endswith(":"):
+        following = [s for s in engine.sentences(scored.paragraph_id) if s.index == scored.sentence.index + 1]
+        if following and _QUALIFIES.match(following[0].text):
+            return [(scored.paragraph_id, following[0])]
         return []
     limit = limit or lead_in_count(scored.sentence.text)
     p = engine.paragraph(scored.paragraph_id)

@@ -65,5 +65,5 @@ def test_networkx_projection_links_people_to_meetings(civic_kg):
     from graph.iris import iri
 
     projection = civic_kg.networkx()
-    meeting = iri.meeting("children-and-young-people-scrutiny-committee", "2022-03-23")
+    meeting = iri.meeting("bury-children-and-young-people-scrutiny-committee", "2022-03-23")
     assert projection.out_degree(meeting) >= 10

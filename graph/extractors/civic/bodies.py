@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SKOS
 
 from corpus.records import Paragraph
 from graph.extractors.civic.common import (
-    FULL_NAME, TITLED_PERSON, body_name, body_node, body_triples, clean, date_literal, doc_date, emit, is_name,
+    FULL_NAME, TITLED_PERSON, body_name, body_node, owner, body_triples, clean, date_literal, doc_date, emit, is_name,
     person_node, person_triples,
 )
 from graph.facts import ExtractionContext, Fact, FunctionExtractor
@@ -82,7 +82,7 @@ def extract_bodies(paragraph: Paragraph, context: ExtractionContext) -> list[Fac
         if key in seen:
             continue
         seen.add(key)
-        node = body_node(name)
+        node = body_node(name, owner(context))
         triples = body_triples(node, surface) + [(node, SKOS.prefLabel, Literal(name))] if surface == name else body_triples(node, surface)
         facts.append(emit(context, paragraph, start, end, triples, extractor))
     for m in _CHAIRED_BY.finditer(text):
@@ -103,7 +103,7 @@ def _same_sentence(text: str, a: int, b: int) -> bool:
 
 def _chair_fact(context, paragraph, body, person_surface: str, start: int, end: int, date) -> Fact:
     b_start, b_end, name, surface = body
-    node = body_node(name)
+    node = body_node(name, owner(context))
     person = person_node(person_surface)
     holding = iri.holding(local_name(person), local_name(node), "chair")
     triples = [*body_triples(node, surface), *person_triples(person, person_surface), (node, KG.chair, person),

@@ -95,11 +95,22 @@ def body_name(raw: str) -> str:
         small = {"and", "of", "for", "the", "in", "on"}
         name = " ".join(w.lower() if w.lower() in small else w.capitalize() for w in name.split())
         name = name[0].upper() + name[1:]
-    return name.replace(" and ", " & ") if "Improvement and Assurance" in name else name
+    return name
 
 
-def body_node(name: str):
-    return iri.body(slug(body_name(name).replace("&", "and")))
+_ORG_WORDS = re.compile(r"(?i)\b(?:metropolitan|borough|county|city|district|council|the|of)\b")
+
+
+def owner(context) -> str:
+    """Whose bodies a document's minutes and reports speak of: its publisher's place name ("Bury Council" →
+    "bury"), so that two councils' Cabinets are two bodies; empty when the manifest names no publisher."""
+    return slug(_ORG_WORDS.sub(" ", context.document.publisher or "").strip())
+
+
+def body_node(name: str, owner_slug: str = ""):
+    """A body of the council ``owner_slug`` (its papers' publisher)."""
+    local = slug(body_name(name).replace("&", "and"))
+    return iri.body(f"{owner_slug}-{local}" if owner_slug and not local.startswith(owner_slug) else local)
 
 
 def body_triples(node, surface: str) -> list[tuple]:

@@ -13,12 +13,12 @@ from rdflib.namespace import DCTERMS, RDF
 
 from corpus.records import Paragraph
 from graph.extractors.civic.common import (
-    FULL_NAME, WORD, body_name, body_node, body_triples, clean, date_literal, emit, emit_doc, is_name,
+    FULL_NAME, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc, is_name,
     parse_date, person_node, person_triples,
 )
 from graph.extractors.civic.posts import holding_triples, looks_like_post
 from graph.facts import ExtractionContext, Fact, FunctionExtractor
-from graph.iris import iri, slug
+from graph.iris import iri, local_name, slug
 from ontology.namespace import KG, ORG, SCHEMA
 
 NAME, VERSION = "civic.meetings", "1.0"
@@ -211,8 +211,8 @@ def _read_header(paragraph: Paragraph, context: ExtractionContext) -> list[Fact]
     if not date:
         return []
     name = body_name(body)
-    body_iri = body_node(name)
-    meeting = iri.meeting(slug(name.replace("&", "and")), date)
+    body_iri = body_node(name, owner(context))
+    meeting = iri.meeting(local_name(body_iri), date)
     context.state["meeting"] = {"iri": meeting, "part_id": paragraph.part_id, "date": date, "body": body_iri, "item": None}
     context.state["header_until"] = end
     facts = [emit_doc(context, paragraph, h_start, h_end, [
