@@ -26,6 +26,7 @@ BOOST_DATE = 0.10        # the paragraph's date is in the period the question na
 W_NEW = 0.15             # a sentence must add words the question does not already hold
 W_SHAPE = 0.15           # the sentence has the shape of the answer asked for (a date for "when", a number for "how many")
 MAX_SENTENCES = 3
+PER_PARAGRAPH = 2        # sentences a paragraph may offer: an inspector's point is often its second sentence
 KEEP_WITHIN = 0.08       # further sentences must score within this of the best
 MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
@@ -202,7 +203,7 @@ def main_clause(text: str) -> str:
 
 def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float, float]],
                    limit: int = 12) -> list[Scored]:
-    """Each candidate paragraph's best sentence, best first."""
+    """Each candidate paragraph's best sentences (``PER_PARAGRAPH``), best first."""
     query = search_text(analysis)
     weights = _weights(engine, query)
     pairs = _pairs(engine.tokenize(query))
@@ -210,7 +211,7 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
     # "who" asks for a person: a sentence naming one the graph knows has the answer's shape
     people = engine.person_names if "who" in analysis.intents and asked_shape(analysis) is None else None
     for pid, para_score, dense in candidates[:limit]:
-        best = None
+        scored_here = []
         for s in engine.sentences(pid):
             asserted = main_clause(s.text)
             cov = coverage(engine, weights, asserted)
@@ -218,10 +219,9 @@ def best_sentences(engine, analysis: Analysis, candidates: list[tuple[str, float
                      + W_NEW * min(1.0, 2 * novelty(engine, weights, s.text)) + W_SHAPE * shape(analysis, s.text, engine))
             if people is not None and people.search(s.text):
                 score += W_SHAPE
-            if best is None or score > best.score:
-                best = Scored(s, pid, engine.date_of(engine.paragraph(pid)), para_score, score, dense, cov)
-        if best is not None:
-            out.append(best)
+            scored_here.append(Scored(s, pid, engine.date_of(engine.paragraph(pid)), para_score, score, dense, cov))
+        scored_here.sort(key=lambda x: -x.score)
+        out.extend(scored_here[:PER_PARAGRAPH])
     out.sort(key=lambda s: -s.score)
     return out
 
