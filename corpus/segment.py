@@ -120,7 +120,7 @@ def segment(doc_id: str, text: str, page_starts: tuple[int, ...] = (), doc_date:
     lines = split_lines(text)
     furniture = _find_furniture(text, lines, page_starts)
     furniture_starts = {f.span.start for f in furniture}
-    blocks = _blocks(text, lines, furniture_starts)
+    blocks = _blocks(text, lines, furniture_starts, _ragged_width(lines) if page_starts else None)
     blocks, headers = _rejoin_page_breaks(text, blocks)
     furniture = sorted(furniture + headers, key=lambda f: f.span.start)
     _mark_parts(text, blocks, lines, furniture)
@@ -173,8 +173,28 @@ def _line_kind(line: Line) -> str:
     return "text"
 
 
-def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Block]:
-    """Group lines into blocks: blank lines and furniture end a block; markers start one."""
+SHORT_LINE = 0.75   # in a PDF extraction without blank lines, a line this much shorter than full width ends its block
+SENTENCE_END_LINE = 0.9  # … or a line ending a sentence this much shorter
+MIN_BLANK_SHARE = 0.05
+
+
+def _ragged_width(lines: list[Line]) -> int | None:
+    """Full line width of a PDF extraction that lost its blank lines (None when blank lines still mark
+    paragraphs): prose lines run to the margin, so a short line is a paragraph's last, a heading or a cell."""
+    content = [len(ln.stripped) for ln in lines if ln.stripped]
+    if len(content) < 20 or (len(lines) - len(content)) / len(lines) >= MIN_BLANK_SHARE:
+        return None
+    return sorted(content)[int(0.9 * (len(content) - 1))]
+
+
+def _ends_ragged_block(line: str, width: int) -> bool:
+    """A short line, or a sentence's end a little short of the margin, is the last line of its block."""
+    return len(line) < SHORT_LINE * width or (len(line) < SENTENCE_END_LINE * width and TERMINAL.search(line) is not None)
+
+
+def _blocks(text: str, lines: list[Line], furniture_starts: set[int], ragged_width: int | None = None) -> list[Block]:
+    """Group lines into blocks: blank lines and furniture end a block; markers start one; in a PDF extraction
+    without blank lines (``ragged_width``), so does a short line."""
     blocks: list[Block] = []
     current: Block | None = None
     gap, blanks = True, 0
@@ -182,6 +202,8 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int]) -> list[Bl
         if not ln.stripped:
             current, gap, blanks = None, True, blanks + 1
             continue
+        if ragged_width and current is not None and _ends_ragged_block(current.lines[-1].stripped, ragged_width):
+            current, gap = None, True
         if _trimmed(ln)[0] in furniture_starts:
             current, gap = None, True
             continue
