@@ -110,7 +110,8 @@ def _each_inspection(engine, analysis, hard: Filters, cites: _Citations) -> str 
 
 def _not_found(engine, question: str, hard: Filters, analysis) -> Answer:
     searched = engine.searched(hard)
-    where = f"{searched['documents']} documents ({searched['paragraphs']} paragraphs)"
+    n = searched["documents"]
+    where = f"{n} document{'' if n == 1 else 's'} ({searched['paragraphs']} paragraphs)"
     period = ""
     if hard.date_from or hard.date_to:
         period = f" dated {hard.date_from or 'any time'} to {hard.date_to or 'now'}"
@@ -159,7 +160,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
     from qa.authors import answer_author
 
     author = answer_author(engine, analysis)
-    if author is not None:
+    if author is not None and all(engine.admits(hard, pid) for pid in author.paragraph_ids):
         text, used = author.render(cites)
         blocks.append(text)
         facts.extend(used)
