@@ -88,6 +88,8 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
         entries = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"Cannot read the document list '{manifest}' ({exc}).") from exc
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("file"), str) for e in entries):
+        raise InputError(f"The document list '{manifest}' must be a JSON list of objects, each with a 'file'.")
     settings = get_settings()
     work_dir = Path(work_dir)
     corpus_dir, build_dir = work_dir / "corpus", work_dir / "build"

@@ -87,3 +87,13 @@ def test_the_original_councils_questions_stay_with_its_papers(unseen):
 
     answer = qa.ask("Who chairs the Improvement Board?", engine=unseen)
     assert "Linda Clegg" in answer.answer
+
+
+def test_a_malformed_document_list_is_a_clear_error(tmp_path):
+    from councilkg.errors import InputError
+    from qa.evaluate import engine_with_documents
+
+    bad = tmp_path / "manifest.json"
+    bad.write_text('{"file": "x.txt"}', encoding="utf-8")
+    with pytest.raises(InputError, match="JSON list of objects"):
+        engine_with_documents(bad, tmp_path / "work")
