@@ -24,6 +24,15 @@ def slug(text: str, max_length: int = 80) -> str:
     return "-".join(words)[:max_length].strip("-") or "x"
 
 
+_COUNCIL_WORDS = re.compile(r"\b(metropolitan|borough|county|city|district|council|local area partnership|local area|"
+                            r"the|of)\b", re.I)
+
+
+def council_slug(name: str) -> str:
+    """A council's place name as a slug: 'Bury Borough Council' / 'Bury Local Area Partnership' / 'Bury' → 'bury'."""
+    return slug(_COUNCIL_WORDS.sub(" ", name))
+
+
 def short_hash(*parts: object, length: int = 10) -> str:
     """A short content hash of the parts (stable across runs and machines)."""
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:length]

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 MAX_QUESTION_CHARS = 2000  # longer questions are cut (after analysis of the first part), not refused
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
+MONTH_PATTERN = "|".join(MONTH_NAMES)  # capitalised, as the papers write them
 _MONTH_RE = "|".join(MONTHS)
 
 # Source words → preferred part kinds (a soft preference unless the caller passes kinds)

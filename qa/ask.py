@@ -10,7 +10,7 @@ from qa import calibration, extractive
 from qa.analyse import analyse
 from qa.expand import expand
 from qa.records import Answer, Citation, GraphFact
-from qa.values import holds
+from qa.values import asked_shape, holds
 
 VALUE_SLACK = 0.2  # the best sentence stating the asked value may score this much below the best sentence
 READ_EXTRA = 7  # paragraphs read beyond k: sentence scores (shape, phrase) reorder what paragraph scores ranked
@@ -85,7 +85,7 @@ def _each_inspection(engine, analysis, hard: Filters, cites: _Citations) -> str 
     sentence of each inspection report that answers confidently, oldest first, so change reads in order
     (None unless at least two do; then the ordinary answer reads best)."""
     if analysis.source != "inspection" or analysis.years or hard.date_from or hard.date_to \
-            or extractive.asked_shape(analysis) or (hard.part_kinds and "inspection_report" not in hard.part_kinds):
+            or asked_shape(analysis) or (hard.part_kinds and "inspection_report" not in hard.part_kinds):
         return None
     dates = sorted({
         part.date for part in engine.parts.values() if part.kind == "inspection_report" and part.date})

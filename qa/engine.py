@@ -48,8 +48,11 @@ class Engine:
                     self.table_header[p.table_id] = p.id
         # Inverse document frequency over paragraphs, for sentence scoring and coverage
         df: Counter = Counter()
+        self.document_tokens: dict[str, set[str]] = {d.id: set() for d in corpus.documents}
         for p in self.paragraphs.values():
-            df.update(set(tokenize(p.text)))
+            tokens = set(tokenize(p.text))
+            df.update(tokens)
+            self.document_tokens[p.document_id] |= tokens
         n = max(len(self.paragraphs), 1)
         self.n_paragraphs = n
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}

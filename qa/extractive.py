@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from embed.hybrid import Filters
 from qa.analyse import Analysis, search_text
 from qa.sentences import Sentence
-from qa.values import NUMERIC, asked_shape, has_shape, holds  # noqa: F401  (NUMERIC, asked_shape: re-exported)
+from qa.values import A_YEAR, DAY_OR_MONTH, asked_shape, has_shape, holds
 
 CANDIDATES = 25          # paragraphs read per search
 PREFERRED = 15           # extra paragraphs from the named source/period
@@ -30,25 +30,21 @@ PER_PARAGRAPH = 2        # sentences a paragraph may offer: an inspector's point
 KEEP_WITHIN = 0.08       # further sentences must score within this of the best
 MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
-_DAY_OR_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                           r"December)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
-_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 def shape(analysis: Analysis, text: str, engine=None) -> float:
     """How well the sentence holds the kind of value the question asks for (0–1).
 
     For a date: a day or month counts fully, a bare year half; a sentence whose years are all outside
     the years the question names holds some other date (0)."""
     kind = asked_shape(analysis)
-    if kind is None or (engine is not None and not holds(engine, analysis, text)) or not has_shape(kind, text):
+    # with an engine, the full check (a count of the thing asked, a sum near what it measures, …)
+    if kind is None or not (holds(engine, analysis, text) if engine is not None else has_shape(kind, text)):
         return 0.0
     if kind != "date":
         return 1.0
-    years = {int(y) for y in _A_YEAR.findall(text)}
+    years = {int(y) for y in A_YEAR.findall(text)}
     if analysis.years and years and not years & set(analysis.years):
         return 0.0
-    return 1.0 if _DAY_OR_MONTH.search(text) else 0.5
+    return 1.0 if DAY_OR_MONTH.search(text) else 0.5
 
 
 @dataclass(frozen=True)

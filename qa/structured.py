@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ontology.namespace import KG, ORG, SCHEMA
+from qa.analyse import MONTH_NAMES
 from qa.records import GraphFact
 from qa.sentences import _MARKUP
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
 GRADE_LABELS = {
     "Outstanding": "Outstanding", "Good": "Good", "RequiresImprovement": "Requires improvement to be good",
     "Inadequate": "Inadequate", "SendOutcome1": "positive experiences and outcomes (Area SEND)",
@@ -349,21 +348,12 @@ def _recommendations(engine, t, analysis, weights) -> GraphAnswer | None:
 
     scored = _topic_scores(engine, t, KG.Recommendation, KG.text, weights,
                            keep=lambda node: _in_years(started(node), analysis))
-    if scored is None:
-        return None
-    answer = GraphAnswer(tables=t)
-    for node in _best(scored, margin=0.0)[:2]:
-        inspection = t.value(node, KG.inspection)
-        text = t.value(node, KG.text)
-        g = t.graph_of(node, KG.text, text)
-        answer.statements.append((f"{t.label(inspection)} recommended: {' '.join(str(text).split())}",
-                                  [(node, KG.text, text, g)]))
-    return answer if answer.statements else None
+    return _quote_best(t, scored, KG.text, lambda node: f"{t.label(t.value(node, KG.inspection))} recommended")
 
 
 def _decisions(engine, t, analysis, weights) -> GraphAnswer | None:
     """What a body decided about a topic: the recorded decisions whose words cover the question's topic."""
-    weights = {tk: w for tk, w in weights.items()}
+    weights = dict(weights)
     for tk in engine.tokenize(analysis.text):
         if tk.isdigit():
             weights.setdefault(tk, engine.idf.get(tk, engine.unseen_idf))
@@ -371,17 +361,24 @@ def _decisions(engine, t, analysis, weights) -> GraphAnswer | None:
         meeting = t.value(node, KG.meeting)
         return t.value(meeting, SCHEMA.startDate) if meeting is not None else None
 
+    def decided(node) -> str:
+        meeting = t.value(node, KG.meeting)
+        return f"{t.label(meeting) if meeting is not None else 'A meeting'} decided"
+
     scored = _topic_scores(engine, t, KG.Decision, KG.statement, weights,
                            keep=lambda node: _in_period(held(node), analysis))
+    return _quote_best(t, scored, KG.statement, decided)
+
+
+def _quote_best(t, scored: list | None, text_predicate, lead) -> GraphAnswer | None:
+    """The (at most two) best-matching items, each quoted in full after its ``lead`` ("ILACS 2021 recommended")."""
     if scored is None:
         return None
     answer = GraphAnswer(tables=t)
     for node in _best(scored, margin=0.0)[:2]:
-        statement = t.value(node, KG.statement)
-        meeting = t.value(node, KG.meeting)
-        where = t.label(meeting) if meeting is not None else "A meeting"
-        answer.statements.append((f"{where} decided: {' '.join(str(statement).split())}",
-                                  [(node, KG.statement, statement, t.graph_of(node, KG.statement, statement))]))
+        text = t.value(node, text_predicate)
+        answer.statements.append((f"{lead(node)}: {' '.join(str(text).split())}",
+                                  [(node, text_predicate, text, t.graph_of(node, text_predicate, text))]))
     return answer if answer.statements else None
 
 
@@ -450,7 +447,9 @@ _LEAD_INSPECTOR = re.compile(r"\blead inspector\b|\b(?:who|which inspector)\b.*\
 _FRAMEWORKS = ((re.compile(r"\bsend\b", re.I), "Area SEND"), (re.compile(r"\bmonitoring\b", re.I), "Monitoring visit"),
                (re.compile(r"\bfocused\b", re.I), "Focused visit"), (re.compile(r"\bpeer review\b", re.I), "LGA peer review"),
                (re.compile(r"\bilacs\b", re.I), "ILACS"), (re.compile(r"\bsif\b|single inspection", re.I), "SIF"))
+_PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\breport (?:was )?issued\b|\bmade public\b|\breleased\b", re.I)
 MAX_INSPECTIONS = 4
+QUOTE_LIMIT = 160  # a fact's own words are quoted beside it when they are this short
 
 
 def _inspections(engine, t, analysis, needs) -> list:
@@ -465,8 +464,7 @@ def _inspections(engine, t, analysis, needs) -> list:
         if named and str(t.value(node, KG.framework) or "") not in named:
             continue
         end = str(t.value(node, SCHEMA.endDate) or start)
-        if analysis.years and not analysis.comparison and not any(
-                str(y) in (start[:4], end[:4]) for y in analysis.years):
+        if not (_in_years(start, analysis) or _in_years(end, analysis)):
             continue
         out.append((start, node))
     return [node for _, node in sorted(out, key=lambda x: x[0])]
@@ -496,10 +494,6 @@ def _inspection_dates(engine, t, analysis, weights) -> GraphAnswer | None:
             when = f"{_day(start)} to {_day(end)}"
         answer.statements.append((f"{t.label(node)}: inspected {when}{_in_words(engine, t, g)}.", facts))
     return answer if answer.statements else None
-
-
-_PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\breport (?:was )?issued\b|\bmade public\b|\breleased\b", re.I)
-QUOTE_LIMIT = 160
 
 
 def _in_words(engine, t, g) -> str:
@@ -575,7 +569,7 @@ def answer_from_graph(engine, analysis, hard) -> GraphAnswer | None:
     t = engine.facts
     if t is None:
         return None
-    from qa.extractive import NUMERIC, asked_shape
+    from qa.values import NUMERIC, asked_shape
 
     weights = _topic_weights(engine, analysis.text)
     readings = [weights] + ([_abbreviated(engine, weights, analysis)] if analysis.expansions else [])

@@ -10,8 +10,9 @@ never writes in lower case); nothing here names a document or a question.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from qa.analyse import Analysis
+from qa.analyse import MONTH_NAMES, MONTH_PATTERN, Analysis
 
 # What is asked ------------------------------------------------------------------------------------
 _ASKS_MONEY = re.compile(
@@ -41,8 +42,7 @@ _GENERIC_MEASURE = frozenset("""the a an what which daily weekly hourly annual y
 new full net gross final estimated likely expected their its his her our actual""".split())
 
 # What a sentence holds ------------------------------------------------------------------------------
-_DATE_SHAPE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
-                         r"September|October|November|December)\b|\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_DATE_SHAPE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{MONTH_PATTERN})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                            r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|halved|third|thirds|quarter|quarters|"
                            r"double|doubled|tripled|majority|minority|most|all|none|per ?cent)\b(?!-)", re.I)
@@ -56,9 +56,10 @@ _COUNT_VALUE = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|(?:{_COUNT_WORDS})(
                           r"(?!\s*(?:%|per ?cent|percent)|[\w-])", re.I)
 _GRADE_SHAPE = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate|systemic|inconsistent|"
                           r"positive experiences|red|amber|green|blue)\b", re.I)  # Ofsted grades, RAG ratings
-_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_DAY_OR_MONTH_ONLY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|"
-                                r"September|October|November|December)\b(?!\s*,?\s*\d)")
+A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DAY_OR_MONTH_ONLY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_PATTERN})\b(?!\s*,?\s*\d)")
+# A day or month named (a bare year is a coarser date)
+DAY_OR_MONTH = re.compile(rf"\b(?:{MONTH_PATTERN})\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _LABEL = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z]\)|question \d+:?)\s+", re.I)
 _YEAR_ONLY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:\d{2}|(?:19|20)\d\d))?\b")
 _WORDS = re.compile(r"[\w'’%£$€-]+")
@@ -68,23 +69,29 @@ AFTER_HEAD = 8   # or this many words after it ("care leavers who do well … th
 # A person's name: an honorific and a capitalised word, or two or more capitalised words that the
 # corpus never writes in lower case ("Gemma Parkes", not "Social Care" or "Head of Service")
 _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'’-]+)+")
 
 
 def asked_shape(analysis: Analysis) -> str | None:
     """The kind of value the question asks for: "date", "money" (a sum), "count" (how many: a figure, not
     "most"), "number" (a proportion, rate or other amount), "grade", "person" (a name), or None."""
-    if "when" in analysis.intents or "due" in analysis.intents:
+    return _asked_shape(analysis.text, analysis.intents)
+
+
+@lru_cache(maxsize=256)  # asked once per sentence read: read the question once
+def _asked_shape(text: str, intents: tuple[str, ...]) -> str | None:
+    if "when" in intents or "due" in intents:
         return "date"
-    if _ASKS_MONEY.search(analysis.text):
+    if _ASKS_MONEY.search(text):
         return "money"
-    if _ASKS_COUNT.search(analysis.text):
+    if _ASKS_COUNT.search(text):
         return "count"
-    if _ASKS_NUMBER.search(analysis.text):
+    if _ASKS_NUMBER.search(text):
         return "number"
-    if "grade" in analysis.intents and _ASKS_GRADE.search(analysis.text):
+    if "grade" in intents and _ASKS_GRADE.search(text):
         return "grade"
-    if _ASKS_NAME.search(analysis.text):
+    if _ASKS_NAME.search(text):
         return "person"
     return None
 
@@ -92,7 +99,12 @@ def asked_shape(analysis: Analysis) -> str | None:
 def counted(analysis: Analysis, tokenize) -> tuple[str, ...]:
     """The stemmed head word of what a count question counts ("how many new foster families were …" →
     ("famili",)): the last word before the verb or preposition; empty when the question counts nothing nameable."""
-    m = _COUNTED.search(analysis.text)
+    return _counted(analysis.text, tokenize)
+
+
+@lru_cache(maxsize=256)
+def _counted(text: str, tokenize) -> tuple[str, ...]:
+    m = _COUNTED.search(text)
     if not m:
         return ()
     words = []
@@ -114,8 +126,8 @@ def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> 
     if not has_shape(kind, text, about, engine):
         return False
     if kind == "date" and analysis.years and not analysis.comparison:
-        years = {int(y) for y in _A_YEAR.findall(text)}
-        if years and not _DAY_OR_MONTH_ONLY.search(_A_YEAR.sub(" ", text)) and not any(
+        years = {int(y) for y in A_YEAR.findall(text)}
+        if years and not _DAY_OR_MONTH_ONLY.search(A_YEAR.sub(" ", text)) and not any(
                 _in_asked_years(analysis, y) for y in years):
             return False  # every date it holds is outside the years the question asks about
     if kind == "date" and written and _FUTURE.search(analysis.text) and not _looks_ahead(text, written):
@@ -131,23 +143,27 @@ _BEFORE_YEAR = re.compile(r"\b(?:before|until|prior to|ahead of)\b[^.?]{0,40}?\b
 def _in_asked_years(analysis: Analysis, year: int) -> bool:
     """The year is one the question asks about: a year it names, or on the named side of "after 2021" /
     "before 2024" (the named year is then the context, the answer lies beyond it)."""
-    after = [int(m.group(1)) for m in _AFTER_YEAR.finditer(analysis.text)]
-    before = [int(m.group(1)) for m in _BEFORE_YEAR.finditer(analysis.text)]
+    after, before = _year_bounds(analysis.text)
     if after or before:
         return all(year >= a for a in after) and all(year <= b for b in before)
     return year in analysis.years
 
 
+@lru_cache(maxsize=256)
+def _year_bounds(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The years the question looks after ("after 2021") and before ("before 2024")."""
+    return (tuple(int(m.group(1)) for m in _AFTER_YEAR.finditer(text)),
+            tuple(int(m.group(1)) for m in _BEFORE_YEAR.finditer(text)))
+
+
 _FUTURE = re.compile(r"\b(?:will|next|expected|planned|due to|going to)\b", re.I)
-_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-                         r"\s+((?:19|20)\d\d)\b")
-_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\s+((?:19|20)\d\d)\b")
 
 
 def _looks_ahead(text: str, written: str) -> bool:
     """The sentence holds a date on or after the month its paper was written (a bare year: that year or later)."""
-    month_years = [(int(y), _MONTHS.index(m) + 1) for m, y in _MONTH_YEAR.findall(text)]
-    years = [int(y) for y in _A_YEAR.findall(_MONTH_YEAR.sub(" ", text))]
+    month_years = [(int(y), MONTH_NAMES.index(m) + 1) for m, y in _MONTH_YEAR.findall(text)]
+    years = [int(y) for y in A_YEAR.findall(_MONTH_YEAR.sub(" ", text))]
     if not month_years and not years:
         return True  # a day or month without a year: read as ahead
     then = (int(written[:4]), int(written[5:7]) if len(written) >= 7 else 1)
@@ -157,17 +173,27 @@ def _looks_ahead(text: str, written: str) -> bool:
 def measured(analysis: Analysis, tokenize) -> tuple[str, ...]:
     """The stemmed word a sum or rate is of ("the social worker vacancy rate" → ("vacanc",)); empty for a
     generic modifier ("the daily rate")."""
-    m = _MEASURED.search(analysis.text)
+    return _measured(analysis.text, tokenize)
+
+
+@lru_cache(maxsize=256)
+def _measured(text: str, tokenize) -> tuple[str, ...]:
+    m = _MEASURED.search(text)
     if not m or m.group(1).lower() in _GENERIC_MEASURE:
         return ()
     return tuple(tokenize(m.group(1).lower())[-1:])
 
 
+def _words_and_heads(text: str, heads_of: tuple[str, ...], tokenize) -> tuple[list[str], list[int]]:
+    """The sentence's words, and the positions of those whose stem is one of ``heads_of``."""
+    words = _WORDS.findall(text)
+    heads = [i for i, w in enumerate(words) if (stem := tokenize(w.lower())[:1]) and stem[0] in heads_of]
+    return words, heads
+
+
 def near_value(kind: str, text: str, of: tuple[str, ...], tokenize, window: int = 8) -> bool:
     """A value of that kind stands within ``window`` words of the word the measure is of."""
-    words = _WORDS.findall(_YEAR_ONLY.sub(" ", _LABEL.sub("", text)))
-    stems = [tokenize(w.lower())[:1] for w in words]
-    heads = [i for i, st in enumerate(stems) if st and any(_same_word(st[0], o) for o in of)]
+    words, heads = _words_and_heads(_YEAR_ONLY.sub(" ", _LABEL.sub("", text)), of, tokenize)
     value = _MONEY_SHAPE if kind == "money" else _NUMBER_SHAPE
     return any(value.search(w) and any(abs(i - h) <= window for h in heads) for i, w in enumerate(words))
 
@@ -193,9 +219,7 @@ def has_shape(kind: str | None, text: str, about: tuple[str, ...] = (), engine=N
 def counts_of(text: str, about: tuple[str, ...], tokenize) -> bool:
     """A figure (not a percentage) counts the thing asked about: it stands just before it ("fourteen new
     families", "5 ASYE social workers") or a few words after it ("care leavers … there are currently 14")."""
-    words = _WORDS.findall(text)
-    stems = [tokenize(w.lower())[:1] for w in words]
-    heads = [i for i, s in enumerate(stems) if s and any(_same_word(s[0], a) for a in about)]
+    words, heads = _words_and_heads(text, about, tokenize)  # exact stems: "child protection chairs" count no children
     if not heads:
         return False
     for i, w in enumerate(words):
@@ -203,11 +227,6 @@ def counts_of(text: str, about: tuple[str, ...], tokenize) -> bool:
                 0 < h - i <= BEFORE_HEAD or 0 < i - h <= AFTER_HEAD for h in heads):
             return True
     return False
-
-
-def _same_word(stem: str, head: str) -> bool:
-    """Stems of one word ("families"/"family" meet at "famili"); "child protection chairs" does not count children."""
-    return stem == head
 
 
 def names_someone(text: str, names=None, lower_words: frozenset = frozenset()) -> bool:
@@ -219,7 +238,7 @@ def names_someone(text: str, names=None, lower_words: frozenset = frozenset()) -
         return True
     for m in _CAPITALISED_RUN.finditer(text):
         words = [w for w in re.findall(r"[A-Za-z'’-]+", m.group(0)) if len(w) > 1]
-        if len(words) >= 2 and not any(w.lower().rstrip("'’s") in lower_words or w.lower() in lower_words
+        if len(words) >= 2 and not any(w.lower() in lower_words or _POSSESSIVE.sub("", w.lower()) in lower_words
                                        for w in words):
             return True
     return False

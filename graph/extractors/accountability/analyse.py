@@ -15,11 +15,12 @@ from rdflib.namespace import RDF
 from corpus.records import Corpus, Document
 from graph.extractors.accountability import rdf as R
 from graph.extractors.accountability.inspections import (
-    Reading, council_slug, read_mentions, read_reports, read_restated_grades, reconcile_judgements,
+    Reading, read_mentions, read_reports, read_restated_grades, reconcile_judgements,
 )
 from graph.extractors.accountability.plans import link_plans_to_inspections, read_plans
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
+from graph.iris import council_slug
 from ontology.namespace import KG
 
 VERSION = "1"

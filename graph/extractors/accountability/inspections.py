@@ -18,6 +18,7 @@ from graph.extractors.accountability.records import (
 from graph.extractors.accountability.vocab import (
     GRADE_WORDS, area_key, grade_key, send_outcome_key, split_area_grade, topics_of,
 )
+from graph.iris import council_slug
 
 APOS = r"['’]"
 TITLES: list[tuple[str, re.Pattern]] = [
@@ -75,14 +76,6 @@ class Reading:
     links: list[Link] = field(default_factory=list)
     indicators: list = field(default_factory=list)  # (plan, notation, label, Evidence)
     conflicts: list[str] = field(default_factory=list)
-
-
-def council_slug(name: str) -> str:
-    """'Bury Borough Council' / 'Bury Local Area Partnership' / 'Bury' → 'bury'."""
-    from graph.iris import slug
-
-    name = re.sub(r"\b(metropolitan|borough|county|city|district|council|local area partnership|local area|the|of)\b", " ", name, flags=re.I)
-    return slug(name)
 
 
 def display_name(name: str) -> str:

@@ -9,9 +9,10 @@ import re
 
 from corpus.records import Document, Paragraph
 from graph.extractors.accountability import dates as D
-from graph.extractors.accountability.inspections import Reading, _clean, _evidence, _sub_evidence, council_slug
+from graph.extractors.accountability.inspections import Reading, _clean, _evidence, _sub_evidence
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
+from graph.iris import council_slug
 
 PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,100}\b(?:priority (?:impact|action) plan|improvement plan|action plan)$", re.I)
 PLAN_NAME = re.compile(

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 from corpus.dates import parse_date
 from corpus.records import Paragraph
 from graph.facts import ExtractionContext, Fact
-from graph.iris import iri, slug
+from graph.iris import council_slug, iri, slug
 from ontology.namespace import KG, ORG
 
 # A personal-name word: "Booler", "McBriar", "FitzGerald", "Staples-Jones", "O'Neill".
@@ -98,13 +98,11 @@ def body_name(raw: str) -> str:
     return name
 
 
-_ORG_WORDS = re.compile(r"(?i)\b(?:metropolitan|borough|county|city|district|council|the|of)\b")
-
-
 def owner(context) -> str:
     """Whose bodies a document's minutes and reports speak of: its publisher's place name ("Bury Council" →
     "bury"), so that two councils' Cabinets are two bodies; empty when the manifest names no publisher."""
-    return slug(_ORG_WORDS.sub(" ", context.document.publisher or "").strip())
+    publisher = (context.document.publisher or "").strip()
+    return council_slug(publisher) if publisher else ""
 
 
 def body_node(name: str, owner_slug: str = ""):
