@@ -61,7 +61,10 @@ class Scored:
 
 
 def _weights(engine, text: str) -> dict[str, float]:
-    tokens = dict.fromkeys(engine.tokenize(text))
+    """The question's words weighted by idf, without a council name that scoped it ("Castlemere"): that name
+    chose the papers searched, and a title or running header holding it says nothing about the topic."""
+    named = {t for w in engine.names.words_named(text) for t in engine.tokenize(w)}
+    tokens = dict.fromkeys(t for t in engine.tokenize(text) if t not in named)
     return {t: engine.idf.get(t, engine.unseen_idf) for t in tokens}
 
 

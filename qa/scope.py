@@ -43,6 +43,10 @@ class DocumentNames:
             if total == 0 or inside / total >= OWN_SHARE:
                 self.scopes[word] = frozenset(docs)
 
+    def words_named(self, question: str) -> frozenset[str]:
+        """The name words (lower case) of the question that scope it."""
+        return frozenset(w for m in _CAPITALISED.finditer(question) if (w := m.group(0).lower()) in self.scopes)
+
     def documents_named(self, question: str) -> tuple[str, ...]:
         """The documents whose publisher, title or bodies the question names (empty: it names none)."""
         found: set[str] = set()
