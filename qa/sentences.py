@@ -57,6 +57,26 @@ def _pieces(text: str, whole_rows: bool = False) -> list[tuple[int, int]]:
     return out
 
 
+# A sentence reporting a question ("Mr Hussain asked how many families …", "… ?") is read with the next
+# one, its reply: the question alone restates what was asked, the reply alone loses what it answers.
+_REPORTS_QUESTION = re.compile(r"\basked\b[^.;]{0,80}?\b(?:why|whether|if|how|what|when|who|which|where|about)\b|\?[\"'”’)\]]*\s*$",
+                               re.I)
+
+
+def _with_replies(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces with each reported question joined to the piece that follows it."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        a, b = pieces[i]
+        if i + 1 < len(pieces) and _REPORTS_QUESTION.search(text[a:b]) and "\t" not in text[b:pieces[i + 1][0]]:
+            b = pieces[i + 1][1]
+            i += 1
+        out.append((a, b))
+        i += 1
+    return out
+
+
 def _span_ranges(paragraph: Paragraph) -> list[tuple[int, int]]:
     """Where each span sits in ``paragraph.text`` (spans are joined by one space)."""
     out, pos = [], 0
@@ -72,7 +92,10 @@ def split(paragraph: Paragraph, doc_text: str) -> list[Sentence]:
     text = paragraph.text
     spans = _span_ranges(paragraph)
     out: list[Sentence] = []
-    for a, b in _pieces(text, whole_rows=paragraph.kind == "table_row" and len(text) <= SHORT_ROW):
+    pieces = _pieces(text, whole_rows=paragraph.kind == "table_row" and len(text) <= SHORT_ROW)
+    if paragraph.kind != "table_row":
+        pieces = _with_replies(text, pieces)
+    for a, b in pieces:
         # A sentence split by a page break is quoted piece by piece: no quote crosses furniture
         ranges = []
         for s, e in spans:
