@@ -60,3 +60,21 @@ def test_what_comes_out(other_kg, capsys):
     """Prints the extracted facts (run with -s to see them)."""
     for fact in sorted({(p.extractor, p.quote) for g in other_kg.graphs() for p in other_kg.provenance(g)}):
         print(fact)
+
+
+def test_apologies_minuted_as_a_sentence_under_their_item():
+    """'Apologies for absence were received from Councillors T Doyle and N Brennan and from Revd A Clarke.'
+    gives three apologies, each cited at its own words; the next sentence is not read as names."""
+    import corpus
+    import graph
+    from corpus.records import Corpus
+    from graph.extractors import civic
+
+    path = FIXTURE.parent / "minutes_apologies_sentence.txt"
+    document = corpus.load_document(path)
+    kg = graph.from_corpus(Corpus(documents=(document,)), extractors=civic.EXTRACTORS, post=civic.POST_EXTRACT)
+    names = {str(r["l"]) for r in kg.query("SELECT ?l WHERE { ?m kg:apologies ?p . ?p skos:altLabel ?l }")}
+    assert all(any(n.endswith(name) for n in names) for name in ["T Doyle", "N Brennan", "Revd A Clarke"]), names
+    assert not any("substitution" in n.lower() for n in names)
+    present = {str(r["l"]) for r in kg.query("SELECT ?l WHERE { ?m kg:present ?p . ?p skos:altLabel ?l }")}
+    assert not any("Doyle" in n for n in present) and any("P Marsh" in n for n in present)

@@ -15,7 +15,7 @@ from ontology.namespace import KG, ORG
 # A personal-name word: "Booler", "McBriar", "FitzGerald", "Staples-Jones", "O'Neill".
 WORD = r"(?:Mc|Mac|O['’]|Fitz)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*(?:[A-Z][a-z]+)?"
 INITIAL = r"[A-Z]\.?"
-TITLE = r"(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor|Prof\.?)"
+TITLE = r"(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor|Prof\.?|Revd|Rev\.?|Reverend|Canon|Sir|Dame)"
 # "Councillor T Tariq", "Cllr Tamoor Tariq", "Isobel Booler", "Councillor Lancaster"
 PERSON = (rf"(?:{TITLE}\s+)?(?:(?:{INITIAL}\s+){{1,2}}|(?:{WORD}\s+){{1,2}})?{WORD}")
 TITLED_PERSON = rf"{TITLE}\s+(?:(?:{INITIAL}\s+){{1,2}}|{WORD}\s+)?{WORD}"

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from corpus.records import Paragraph
 from graph.extractors.civic.common import (
-    FULL_NAME, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc, is_name,
+    FULL_NAME, TITLE, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc, is_name,
     parse_date, person_node, person_triples,
 )
 from graph.extractors.civic.posts import holding_triples, looks_like_post
@@ -94,7 +94,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-_NAME_ONLY = re.compile(rf"(?:(?:Councillor|Cllr\.?)\s+)?(?:(?:[A-Z]\.?\s+){{1,2}}|(?:{WORD}\s+){{1,2}})?{WORD}")
+_NAME_ONLY = re.compile(rf"(?:{TITLE}\s+)?(?:(?:[A-Z]\.?\s+){{1,2}}|(?:{WORD}\s+){{1,2}})?{WORD}")
 
 
 def _people(text: str, start: int, end: int) -> list[dict]:
@@ -262,6 +262,33 @@ def _attendance_fact(context, paragraph, meeting, body_iri, date, kind, entry) -
     return emit_doc(context, paragraph, entry["start"], entry["span_end"], triples, extract_meeting_extractor)
 
 
+# Apologies minuted as a sentence under their item ("Apologies for absence were received from Councillors
+# M Sadiq and J Pemberton and from Revd S Tolland."): the names run to the sentence's end
+_APOLOGIES_SENTENCE = re.compile(
+    r"\bapologies(?:\s+for\s+absence)?\s+(?:were|was|had\s+been|have\s+been)\s+(?:received|submitted|given|tendered|"
+    r"made|noted|reported)\s+(?:from|by|on\s+behalf\s+of)\s+", re.I)
+_SENTENCE_END = re.compile(r"(?<=[a-z)])\.(?=\s|$)|[;\n]")
+_FROM = re.compile(r"\s*,?\s*\b(?:and\s+)?(?:from|by|on\s+behalf\s+of)\s+", re.I)
+
+
+def _apologies_sentence(paragraph: Paragraph, context: ExtractionContext, meeting: dict) -> list[Fact]:
+    """Apologies stated in a sentence of the minutes, each person cited at their own words."""
+    text = context.document.text
+    m = _APOLOGIES_SENTENCE.search(text, paragraph.start, paragraph.end)
+    if not m:
+        return []
+    end = _SENTENCE_END.search(text, m.end(), paragraph.end)
+    end = end.start() if end else paragraph.end
+    facts, pos = [], m.end()
+    for sep in [*_FROM.finditer(text, m.end(), end), None]:
+        stop = sep.start() if sep else end
+        for entry in _people(text, pos, stop):
+            facts.append(_attendance_fact(context, paragraph, meeting["iri"], meeting["body"], meeting["date"],
+                                          "apologies", entry))
+        pos = sep.end() if sep else end
+    return facts
+
+
 def _read_item(paragraph: Paragraph, context: ExtractionContext, meeting: dict) -> list[Fact]:
     first = clean(paragraph.text.split("\n", 1)[0])
     m = _ITEM.match(first)
@@ -271,7 +298,7 @@ def _read_item(paragraph: Paragraph, context: ExtractionContext, meeting: dict) 
     elif paragraph.kind == "heading" and _CAPS_HEADING.match(first):
         title = _CAPS_HEADING.match(first).group("title")
     else:
-        return []
+        return _apologies_sentence(paragraph, context, meeting)
     title = clean(title).strip(" :")
     if re.match(r"(?i)(councillor|cllr)\b", title) or len(title) < 4 or not re.search(r"[A-Z]{3}", title):
         return []
