@@ -187,6 +187,13 @@ def _link_facts(a: Analysis, doc, r: Reading, recs, findings, items, inspections
                 triples += [(t, KG.leadOfficer, R.person_iri(name)) for t in targets]
             a.add(LINKS, link.evidence, triples)
             continue
+        if link.predicate == "actionLead":  # the lead a row of an action table names for its action
+            triples = []
+            for name, post in link.object[1]:
+                triples += R.person_triples(name, post)
+                triples.append((R.item_iri(link.subject[1], link.subject[2], "action"), KG.leadOfficer, R.person_iri(name)))
+            a.add(LINKS, link.evidence, triples)
+            continue
         if link.predicate == "dueDate":
             a.add(LINKS, link.evidence, [(R.item_iri(link.subject[1], link.subject[2], "action"), KG.dueDate, R._date(link.object[1]))])
             continue

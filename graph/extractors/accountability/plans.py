@@ -14,7 +14,8 @@ from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
 from graph.iris import council_slug
 
-PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,100}\b(?:priority (?:impact|action) plan|improvement plan|action plan)$", re.I)
+PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,100}\b(?:priority (?:impact|action) plan|improvement plan|action plan)"
+                        r"(?:\s+(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?)?$", re.I)
 PLAN_NAME = re.compile(
     r"(?:the |our )?(?P<what>[\w’' ]*?\bplan)\s+will be (?:referred to|known) as (?:the )?['‘\"“](?P<name>.{3,80}?)['’\"”](?=[\s.,;:)]|$)", re.I
 )
@@ -27,6 +28,11 @@ LEAD = re.compile(r"^(?:Priority|Workstream|Action)\s+Lead\s*:\s*(?P<leads>.+)$"
 ACTION_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2}[a-z])\b\s*(?P<title>.*)$")
 OUTCOME_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2})\s+(?P<title>\S.*)$")
 DEP_CODE = re.compile(r"\b(?:(?P<scheme>AFI|PSV|PA)\s*(?P<n>\d{1,2})|(?P<action>\d{1,2}\.\d{1,2}[a-z]))\b")
+# Column headings of an action table: which cell holds the lead, the due date, the status
+LEAD_COLUMN = re.compile(r"^(?:(?:action |lead )?(?:lead|owner)(?: officer| person| agency)?s?|responsible(?: officer| person)?|"
+                         r"who|by whom|accountable(?: officer)?)$", re.I)
+DUE_COLUMN = re.compile(r"^(?:due(?: date| by)?|by when|deadline|timescales?|target date|completion date|completed? by|when)$", re.I)
+STATUS_COLUMN = re.compile(r"^(?:status|rag(?: rating| status)?|progress|rating)$", re.I)
 MEASURE_AREA = re.compile(r"^(?P<kind>Priority Area|Area for Improvement)\s+(?P<n>\d{1,2})\s*:\s*(?P<title>.+)$", re.I)
 
 
@@ -229,7 +235,7 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                 continue
             lead_p = next(q for q in paragraphs[i + 1:i + 12] if LEAD.match(_clean(q.text)))
             kind = "area-for-improvement" if "area" in m.group("kind").lower() else "priority-action"
-            leads = tuple(_split_leads(LEAD.match(_clean(lead_p.text)).group("leads")))
+            leads = tuple(_row_leads(LEAD.match(_clean(lead_p.text)).group("leads")))
             current = PlanItem(plan, kind, _notation(kind, m.group("n")), m.group("title").strip(), _evidence(p), leads=leads)
             reading.items.append(current)
             reading.links.append(Link("leadOfficer", ("item", plan, current.notation), ("leads", leads), _evidence(lead_p)))
@@ -253,18 +259,30 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                     reading.items.append(PlanItem(plan, "measure", last_action.notation, " ".join(extra), _evidence(p)))
             continue
         am = ACTION_CODE.match(texts[a_idx])
-        rest = cells[a_idx + 1:]
-        due_cell = next((c for c in rest if D.MONTH_YEAR.search(c[0]) and len(c[0]) < 40), None)
+        columns = _columns(doc, paragraphs, p)
+        lead_cell = _cell(cells, columns, LEAD_COLUMN)
+        status_cell = _cell(cells, columns, STATUS_COLUMN)
+        rest = [c for c in cells[a_idx + 1:] if c is not lead_cell and c is not status_cell]
+        due_cell = _cell(cells, columns, DUE_COLUMN)
+        due_cell = due_cell if due_cell and D.MONTH_YEAR.search(due_cell[0]) else next(
+            (c for c in rest if D.MONTH_YEAR.search(c[0]) and len(c[0]) < 40), None)
         dep_cell = next((c for c in rest if c[0] and DEP_CODE.search(c[0]) and not DEP_CODE.sub("", c[0]).strip()), None)
-        measures = tuple(c[0] for c in rest if c[0] and c is not due_cell and c is not dep_cell)
+        # "3.2b | Commission an independent provider … | lead | due": the code alone in its cell, the action beside it
+        title_cell = rest[0] if not am.group("title").strip() and rest and rest[0] is not due_cell else None
+        title = am.group("title").strip() or (title_cell[0] if title_cell else "")
+        measures = tuple(c[0] for c in rest if c[0] and c is not due_cell and c is not dep_cell and c is not title_cell)
         code = am.group("code")
         parent = code[:-1] if outcome is None or not code.startswith(outcome + "") else outcome
+        own_leads = tuple(_row_leads(lead_cell[0])) if lead_cell and lead_cell[0] else ()
         action = PlanItem(
-            plan, "action", code, am.group("title").strip(), Evidence(p.id, cells[a_idx][1], cells[a_idx][2]),
+            plan, "action", code, title, Evidence(p.id, cells[a_idx][1], (title_cell or cells[a_idx])[2]),
             parent=parent, due=D.due_date(due_cell[0]) if due_cell else None, due_text=due_cell[0] if due_cell else None,
-            measures=measures, leads=current.leads,
+            measures=measures, leads=own_leads or current.leads,
         )
         reading.items.append(action)
+        if own_leads:
+            reading.links.append(Link("actionLead", ("item", plan, code), ("leads", own_leads),
+                                      Evidence(p.id, lead_cell[1], lead_cell[2])))
         last_action = action
         row_ev = Evidence(p.id, cells[a_idx][1], max(c[2] for c in cells))
         reading.links.append(Link("addresses", ("item", plan, code), ("item", plan, current.notation), row_ev))
@@ -281,6 +299,41 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                 else:
                     target = ("external", dm.group("scheme"), f"{dm.group('scheme')}{dm.group('n')}")
                 reading.links.append(Link("dependsOn", ("item", plan, code), target, Evidence(p.id, dep_cell[1], dep_cell[2])))
+
+
+def _columns(doc, paragraphs, row: Paragraph) -> list[str]:
+    """The column headings of the table ``row`` sits in (its first row), or [] when the row is the first."""
+    if not row.table_id:
+        return []
+    first = next((q for q in paragraphs if q.table_id == row.table_id and q.kind == "table_row"), None)
+    if first is None or first.id == row.id:
+        return []
+    return [c[0] for c in raw_cells(doc, first)]
+
+
+def _cell(cells, columns: list[str], heading: re.Pattern):
+    """The row's cell under the first column whose heading matches (None without such a column)."""
+    k = next((k for k, name in enumerate(columns) if heading.match(name.strip(" *:"))), None)
+    return cells[k] if k is not None and k < len(cells) and cells[k][0] else None
+
+
+_NAME_THEN_POST = re.compile(r"^(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Miss|Professor|Cllr|Councillor)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?"
+                             r"(?:\s+[A-Z][A-Za-z'’-]+){1,2}),\s+(?P<post>\S.*)$")
+
+
+def _row_leads(text: str) -> list[tuple[str, str | None]]:
+    """A lead cell's people: 'Rebecca Strand, ICB Associate Director …' → [('Rebecca Strand', 'ICB Associate …')];
+    'Name (Post) & Name (Post)' as for priority leads; a post alone ('Head of SEND') is kept as a post-less lead."""
+    text = " ".join(text.split())
+    m = _NAME_THEN_POST.match(text)
+    if m and "&" not in text and ";" not in text and not _ROLE_WORD.search(m.group("name")):
+        return [(m.group("name"), m.group("post"))]
+    return [(name, post) for name, post in _split_leads(text) if not _ROLE_WORD.search(name) and len(name.split()) <= 4]
+
+
+# Words of a post or team, never of a personal name: a lead cell reading "Head of SEND" names no person
+_ROLE_WORD = re.compile(r"\b(?:Head|Director|Manager|Lead|Officer|Team|Service|Services|Board|Council|Partnership|"
+                        r"Commissioning|Commissioner|Advisor|Adviser|Coordinator|Co-ordinator|All|Each|ICB|NHS|SEND|of|and|for)\b")
 
 
 def _has_lead(paragraphs, heads, i) -> bool:

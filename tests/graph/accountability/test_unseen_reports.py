@@ -67,3 +67,19 @@ def test_ilacs_text_and_pdf_versions_agree():
                        {(x.kind, x.number) for x in r.recommendations}, r.inspections[0].lead_inspector)
     assert facts(text) == facts(pdf)
     assert pdf.conflicts == []
+
+
+def test_action_table_read_by_its_column_headings():
+    """A plan table with 'Ref | Action | Lead | Due date | Success measure | Status' columns: the code alone in its
+    cell, the action beside it, the row's own lead (a person, not a post) and the due date from its column."""
+    _, r = read_fixture("plan_lead_column.txt")
+    actions = {a.notation: a for a in r.items if a.kind == "action"}
+    assert set(actions) == {"2.1a", "2.1b"}
+    assert actions["2.1a"].title == "Open two new in-house children's homes"
+    assert actions["2.1a"].due == "2027-03-31" and actions["2.1a"].leads == (("Sam Patel", "Head of Residential Services"),)
+    assert "On track" not in actions["2.1a"].measures and "Sam Patel, Head of Residential Services" not in actions["2.1a"].measures
+    assert actions["2.1a"].measures == ("Fewer children placed more than 20 miles from home",)
+    # a lead cell holding only a post names no person; nor does the priority lead "Director of …"
+    assert all(name != "Head of Fostering" for name, _ in actions["2.1b"].leads)
+    assert not any(name.startswith("Director") for it in r.items for name, _ in it.leads)
+    assert any(link.predicate == "actionLead" and link.subject[2] == "2.1a" for link in r.links)
