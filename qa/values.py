@@ -26,7 +26,10 @@ _ASKS_NUMBER = re.compile(r"(?<!about )(?<!on )\bhow (?:many|much|long)\b|\b(?:w
                           r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,3}"
                           r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
 _ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
-                        r"^\s*who (?:is|was|are|were) the\b", re.I)
+                        r"^\s*who (?:is|was|are|were) the\b|"
+                        r"^\s*who (?:chairs|chaired|leads|led|heads|headed|runs|ran|manages|managed)\b", re.I)
+# The role a name is asked for: "the name of the DfE adviser appointed …" → adviser; "who is the lead inspector" → inspector
+_ROLE = re.compile(r"\b(?:names? of (?:the |a |an )?|^\s*who (?:is|was|are|were) (?:the |a |an )?)([\w'’ -]+)", re.I)
 _ASKS_GRADE = re.compile(r"\b(?:grade[sd]?|judge(?:d|ment)s?|judgement|rated|ratings?|verdict)\b", re.I)  # not "how well"
 NUMERIC = ("number", "count", "money")
 
@@ -105,15 +108,34 @@ def counted(analysis: Analysis, tokenize) -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def _counted(text: str, tokenize) -> tuple[str, ...]:
     m = _COUNTED.search(text)
-    if not m:
-        return ()
+    return _head(m.group(1), tokenize) if m else ()
+
+
+def _head(phrase: str, tokenize) -> tuple[str, ...]:
+    """The stemmed last word of a noun phrase: the words up to a verb or preposition ("new foster families were …")."""
     words = []
-    for word in m.group(1).split()[:6]:
+    for word in phrase.split()[:6]:
         if word.lower() in _COUNTED_STOP or (words and word.lower().endswith(("ed", "ing"))):
             break
         words.append(word)
     tokens = tokenize(" ".join(words).lower())
     return (tokens[-1],) if tokens else ()
+
+
+def role(analysis: Analysis, tokenize) -> tuple[str, ...]:
+    """The stemmed head word of the role a person question asks about ("the name of the DfE adviser" → ("advis",))."""
+    return _role(analysis.text, tokenize)
+
+
+@lru_cache(maxsize=256)
+def _role(text: str, tokenize) -> tuple[str, ...]:
+    m = _ROLE.search(text)
+    head = _head(m.group(1), tokenize) if m else ()
+    return () if any(h in _ANY_ROLE for h in head) else head
+
+
+# Heads that name no particular role ("the lead officer for action 2.3a" is whoever the row names)
+_ANY_ROLE = frozenset("offic person member individu peopl lead leader contact owner".split())
 
 
 def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> bool:
@@ -132,6 +154,9 @@ def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> 
             return False  # every date it holds is outside the years the question asks about
     if kind == "date" and written and _FUTURE.search(analysis.text) and not _looks_ahead(text, written):
         return False
+    if kind == "person" and (asked := role(analysis, engine.tokenize)) and not any(
+            t.startswith(a) for a in asked for t in engine.tokenize(text)):
+        return False  # a name, but not said to hold the role asked about ("head" is held by a "headteacher")
     of = measured(analysis, engine.tokenize) if kind in ("money", "number") else ()
     return not of or near_value(kind, text, of, engine.tokenize)
 

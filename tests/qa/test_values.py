@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa.analyse import analyse
-from qa.values import asked_shape, counted, counts_of, names_someone
+from qa.values import asked_shape, counted, counts_of, names_someone, role
 from qa.engine import tokenize
 
 
@@ -15,6 +15,7 @@ from qa.engine import tokenize
     ("What proportion of plans were late?", "number"),
     ("When will the plan be published?", "date"),
     ("What is the name of the new chair of the board?", "person"),
+    ("Who chairs the Partnership Board?", "person"),
     ("What did Ofsted say about care leavers?", None),
 ])
 def test_what_kind_of_value_a_question_asks_for(question, kind):
@@ -27,6 +28,13 @@ def test_the_counted_thing_is_the_head_word_before_the_verb():
         tuple(tokenize("actions"))
     assert counted(analyse("What was the average number of cases held by each social worker?"), tokenize) == \
         tuple(tokenize("cases"))
+
+
+def test_the_role_a_name_is_asked_for_is_the_head_word_of_the_role():
+    assert role(analyse("What is the name of the DfE adviser appointed to the council?"), tokenize) == tuple(tokenize("adviser"))
+    assert role(analyse("Who was the lead inspector in 2021?"), tokenize) == tuple(tokenize("inspector"))
+    # a generic role ("the lead officer for action 2.3a") is whoever the source names
+    assert role(analyse("Who is the lead officer for action 2.3a?"), tokenize) == ()
 
 
 @pytest.mark.parametrize("sentence, about, counts", [
@@ -59,6 +67,7 @@ def test_a_name_is_a_run_of_words_the_papers_never_write_in_lower_case():
     "How many approved foster carers did the council have in total in 2024?",     # shares, not a count
     "What is the weekly rate paid to the interim Director of Social Care Practice?",  # the post, no sum
     "What was the name of the safeguarding board chair who stood down in 2016?",  # the board, no name
+    "What is the name of the DfE adviser appointed after the 2021 inspection?",   # a name, of the lead inspector
 ])
 def test_a_near_miss_on_a_discussed_topic_is_declined(ask, question):
     assert not ask(question).found
