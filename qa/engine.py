@@ -116,9 +116,18 @@ class Engine:
         found = self._sentences.get(paragraph_id)
         if found is None:
             p = self.paragraphs[paragraph_id]
-            found = split(p, self.docs[p.document_id].text)
+            found = [] if self._heads_columns(p) else split(p, self.docs[p.document_id].text)
             self._sentences[paragraph_id] = found
         return found
+
+    def _heads_columns(self, p: Paragraph) -> bool:
+        """The paragraph is a table's row of column headings ("Ref | Key Objectives | w/c 29 Nov | …"): at least
+        three short cells opening a table of several rows. It names what cells mean and states nothing to quote."""
+        if p.kind != "table_row" or not p.table_id or self.table_header.get(p.table_id) != p.id or len(p.cells) < 3:
+            return False
+        text = self.docs[p.document_id].text
+        rows = sum(1 for q in self.docs[p.document_id].paragraphs if q.table_id == p.table_id)
+        return rows >= 2 and all(len(text[c.start:c.end].strip()) <= 40 for c in p.cells)
 
     def _encode(self, texts: list[str]):
         """The index's encoder, memoised per text so repeated searches of one question encode once."""

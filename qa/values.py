@@ -25,13 +25,15 @@ _ASKS_COUNT = re.compile(r"(?<!about )(?<!on )\bhow many\b|\b(?:the|what|average
 _ASKS_NUMBER = re.compile(r"(?<!about )(?<!on )\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
                           r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,3}"
                           r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
+_ASKS_DURATION = re.compile(r"(?<!about )(?<!on )\bhow long\b|\bfor how (?:many|long)\b(?! \w+ (?:people|children))", re.I)
 _ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
                         r"^\s*who (?:is|was|are|were) the\b|"
-                        r"^\s*who (?:chairs|chaired|leads|led|heads|headed|runs|ran|manages|managed)\b", re.I)
+                        r"^\s*who (?:chairs|chaired|leads|led|heads|headed|runs|ran|manages|managed)\b|"
+                        r"^\s*(?:which|what) (?:company|companies|firm|contractor|provider|supplier|consultancy|charity)\b", re.I)
 # The role a name is asked for: "the name of the DfE adviser appointed …" → adviser; "who is the lead inspector" → inspector
 _ROLE = re.compile(r"\b(?:names? of (?:the |a |an )?|^\s*who (?:is|was|are|were) (?:the |a |an )?)([\w'’ -]+)", re.I)
 _ASKS_GRADE = re.compile(r"\b(?:grade[sd]?|judge(?:d|ment)s?|judgement|rated|ratings?|verdict)\b", re.I)  # not "how well"
-NUMERIC = ("number", "count", "money")
+NUMERIC = ("number", "count", "money", "duration")
 
 # What a counted thing is: the words after "how many" / "number of", up to the verb or preposition
 _COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w'’ -]+)", re.I)
@@ -49,6 +51,10 @@ _DATE_SHAPE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{MONTH_PATTERN
 _NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                            r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|halved|third|thirds|quarter|quarters|"
                            r"double|doubled|tripled|majority|minority|most|all|none|per ?cent)\b(?!-)", re.I)
+# A length of time: a figure or number word with a unit ("12 week consultation", "six months", "27 weeks")
+_DURATION_SHAPE = re.compile(r"\b(?:\d[\d.,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                             r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|several|few)[\s-]+(?:working |calendar |school |"
+                             r"full |more |further |additional )?(?:days?|weeks?|months?|years?|hours?|minutes?|terms?)\b", re.I)
 _MONEY_SHAPE = re.compile(r"[£$€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:million|billion|thousand pounds|pounds)\b", re.I)
 _COUNT_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                 "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
@@ -78,7 +84,8 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.?\s+)?[A-Z][a-
 
 def asked_shape(analysis: Analysis) -> str | None:
     """The kind of value the question asks for: "date", "money" (a sum), "count" (how many: a figure, not
-    "most"), "number" (a proportion, rate or other amount), "grade", "person" (a name), or None."""
+    "most"), "duration" (how long: a figure with a unit of time), "number" (a proportion, rate or other amount),
+    "grade", "person" (a name), or None."""
     return _asked_shape(analysis.text, analysis.intents)
 
 
@@ -90,6 +97,8 @@ def _asked_shape(text: str, intents: tuple[str, ...]) -> str | None:
         return "money"
     if _ASKS_COUNT.search(text):
         return "count"
+    if _ASKS_DURATION.search(text):
+        return "duration"
     if _ASKS_NUMBER.search(text):
         return "number"
     if "grade" in intents and _ASKS_GRADE.search(text):
@@ -232,6 +241,8 @@ def has_shape(kind: str | None, text: str, about: tuple[str, ...] = (), engine=N
         bare = _YEAR_ONLY.sub(" ", _LABEL.sub("", text))
         if kind == "count" and about and engine is not None:
             return counts_of(bare, about, engine.tokenize)
+        if kind == "duration":
+            return bool(_DURATION_SHAPE.search(text))
         shape_re = {"number": _NUMBER_SHAPE, "count": _COUNT_SHAPE, "money": _MONEY_SHAPE}[kind]
         return bool(shape_re.search(bare))
     if kind == "grade":

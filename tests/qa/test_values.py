@@ -16,6 +16,8 @@ from qa.engine import tokenize
     ("When will the plan be published?", "date"),
     ("What is the name of the new chair of the board?", "person"),
     ("Who chairs the Partnership Board?", "person"),
+    ("Which company will run the new leisure centre?", "person"),
+    ("How long will the consultation run?", "duration"),
     ("What did Ofsted say about care leavers?", None),
 ])
 def test_what_kind_of_value_a_question_asks_for(question, kind):
@@ -28,6 +30,14 @@ def test_the_counted_thing_is_the_head_word_before_the_verb():
         tuple(tokenize("actions"))
     assert counted(analyse("What was the average number of cases held by each social worker?"), tokenize) == \
         tuple(tokenize("cases"))
+
+
+def test_a_length_of_time_is_a_figure_with_a_unit():
+    from qa.values import has_shape
+
+    assert has_shape("duration", "It is proposed to carry out a 12 week consultation with residents.")
+    assert has_shape("duration", "Proceedings now take an average of twenty-seven weeks.")
+    assert not has_shape("duration", "The majority of children return home safely.")
 
 
 def test_the_role_a_name_is_asked_for_is_the_head_word_of_the_role():
