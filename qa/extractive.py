@@ -23,6 +23,7 @@ W_COVER_SENT = 0.30      # weight of query-term coverage of the sentence
 W_PHRASE_SENT = 0.15
 BOOST_KIND = 0.20        # the paragraph is in the kind of part the question names
 BOOST_DATE = 0.10        # the paragraph's date is in the period the question names
+BOOST_RESOLUTION = 0.10  # a question about what was decided: the paragraph states a resolution or recommendation
 W_NEW = 0.15             # a sentence must add words the question does not already hold
 W_SHAPE = 0.15           # the sentence has the shape of the answer asked for (a date for "when", a number for "how many")
 MAX_SENTENCES = 3
@@ -139,6 +140,22 @@ def _in_period(date: str | None, start: str | None, end: str | None) -> bool:
     return bool(date) and (start is None or date[:10] >= start) and (end is None or date[:10] <= end)
 
 
+# What a body resolved or a report asks it to decide: "RESOLVED – That …", "2.1 Approve the Full Business Case …",
+# "That Cabinet approve the framework …", or any paragraph under a "Recommendations"/"Decision" heading
+_RESOLUTION = re.compile(r"^\W*(?:\(?[\da-z]{1,3}[.)]\s*(?:\d{1,2}\.?\s*)?)?(?:RESOLVED\b|Resolved\b|That\b|(?:To\s+)?"
+                         r"(?:Approve|Agree|Note|Endorse|Authorise|Authorize|Delegate|Recommend|Consider)s?\b)")
+_RESOLUTION_HEADING = re.compile(r"\b(?:recommendations?|resolved|resolutions?|decisions?(?: required| sought)?)\b", re.I)
+
+
+def asks_resolution(analysis: Analysis) -> bool:
+    """The question asks what a body decided or was asked to decide (not what inspectors recommended)."""
+    return bool({"decided", "recommend"} & set(analysis.intents)) and analysis.source != "inspection"
+
+
+def states_resolution(p) -> bool:
+    return bool(_RESOLUTION.match(p.text)) or any(_RESOLUTION_HEADING.search(h) for h in p.heading_path[-2:])
+
+
 def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
              period: tuple[str, str] | None = None) -> list[tuple[str, float, float]]:
     """(paragraph id, paragraph score, dense score) for the best candidates, best first."""
@@ -146,6 +163,7 @@ def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
     weights = _weights(engine, query)
     pairs = _pairs(engine.tokenize(query))
     hits = {}
+    resolutions = asks_resolution(analysis)
     searches = [(hard, k)]
     if period:
         searches = [(replace(hard, date_from=period[0], date_to=period[1]), k)]
@@ -171,6 +189,8 @@ def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,
             score += BOOST_KIND
         if analysis.date_from and _in_period(engine.date_of(p), analysis.date_from, analysis.date_to):
             score += BOOST_DATE
+        if resolutions and states_resolution(p):
+            score += BOOST_RESOLUTION
         out.append((pid, score, dense))
     if analysis.years and not period and not (hard.date_from or hard.date_to):
         # A paper written before the period the question names cannot report on it: whenever the corpus

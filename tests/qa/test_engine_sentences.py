@@ -33,3 +33,22 @@ def test_a_row_of_column_headings_is_not_quotable_but_the_rows_under_it_are(engi
     assert engine.sentences(header.id) == []
     rows = [p for p in engine.docs[header.document_id].paragraphs if p.table_id == header.table_id and p.id != header.id]
     assert rows and any(engine.sentences(p.id) for p in rows)
+
+
+def test_what_a_body_was_asked_to_decide_is_recognised_by_its_form():
+    from types import SimpleNamespace
+
+    from qa.analyse import analyse
+    from qa.extractive import asks_resolution, states_resolution
+
+    def para(text, headings=()):
+        return SimpleNamespace(text=text, heading_path=tuple(headings))
+
+    assert states_resolution(para("That Cabinet approve the framework for the Improvement Plan."))
+    assert states_resolution(para("2.2 Approve Option 3, the construction of a new leisure centre."))
+    assert states_resolution(para("RESOLVED - That the report be noted."))
+    assert states_resolution(para("The travel training programme should be extended.", ["5. RECOMMENDATIONS"]))
+    assert not states_resolution(para("The purpose of this report is to inform Cabinet of the findings."))
+    assert asks_resolution(analyse("What was Cabinet asked to approve in January 2022?"))
+    assert asks_resolution(analyse("Which option was recommended to Cabinet?"))
+    assert not asks_resolution(analyse("What did Ofsted recommend about care leavers?"))  # inspectors' recommendations
