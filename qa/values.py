@@ -25,6 +25,10 @@ _ASKS_COUNT = re.compile(r"(?<!about )(?<!on )\bhow many\b|\b(?:the|what|average
 _ASKS_NUMBER = re.compile(r"(?<!about )(?<!on )\bhow (?:many|much|long)\b|\b(?:what|the) (?:proportion|percentage|share|number|rate|"
                           r"cost|amount|total|figure)\b|\bwhat (?:was|is|were) the (?:\w+ ){0,3}"
                           r"(?:attendance|cost|budget|spend|rate|level)\b", re.I)
+_LIST_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+# "What are the three themes of the framework?": a list of a stated length, announced as such in the papers
+_ASKS_LIST = re.compile(rf"\b(?:what|which) (?:are|were|will be|would be) the ({'|'.join(_LIST_NUMBERS)}|\d{{1,2}}) ([\w'’ -]+)",
+                        re.I)
 _ASKS_DURATION = re.compile(r"(?<!about )(?<!on )\bhow long\b|\bfor how (?:many|long)\b(?! \w+ (?:people|children))", re.I)
 _ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
                         r"^\s*who (?:is|was|are|were) the\b|"
@@ -85,7 +89,7 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.?\s+)?[A-Z][a-
 def asked_shape(analysis: Analysis) -> str | None:
     """The kind of value the question asks for: "date", "money" (a sum), "count" (how many: a figure, not
     "most"), "duration" (how long: a figure with a unit of time), "number" (a proportion, rate or other amount),
-    "grade", "person" (a name), or None."""
+    "list" (the N things of something), "grade", "person" (a name), or None."""
     return _asked_shape(analysis.text, analysis.intents)
 
 
@@ -93,6 +97,8 @@ def asked_shape(analysis: Analysis) -> str | None:
 def _asked_shape(text: str, intents: tuple[str, ...]) -> str | None:
     if "when" in intents or "due" in intents:
         return "date"
+    if _ASKS_LIST.search(text):
+        return "list"
     if _ASKS_MONEY.search(text):
         return "money"
     if _ASKS_COUNT.search(text):
@@ -131,6 +137,22 @@ def _head(phrase: str, tokenize) -> tuple[str, ...]:
     return (tokens[-1],) if tokens else ()
 
 
+def listed(analysis: Analysis, tokenize) -> tuple[str, ...]:
+    """(how many, the stemmed head word) of the list a question asks for ("what are the three themes …" →
+    ("3", "theme")); empty when it asks for none."""
+    return _listed(analysis.text, tokenize)
+
+
+@lru_cache(maxsize=256)
+def _listed(text: str, tokenize) -> tuple[str, ...]:
+    m = _ASKS_LIST.search(text)
+    if not m:
+        return ()
+    n = m.group(1).lower()
+    head = _head(m.group(2), tokenize)
+    return (n if n.isdigit() else str(_LIST_NUMBERS.index(n) + 2), *head) if head else ()
+
+
 def role(analysis: Analysis, tokenize) -> tuple[str, ...]:
     """The stemmed head word of the role a person question asks about ("the name of the DfE adviser" → ("advis",))."""
     return _role(analysis.text, tokenize)
@@ -153,7 +175,7 @@ def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> 
     kind = asked_shape(analysis)
     if kind is None:
         return True
-    about = counted(analysis, engine.tokenize) if kind == "count" else ()
+    about = counted(analysis, engine.tokenize) if kind == "count" else listed(analysis, engine.tokenize) if kind == "list" else ()
     if not has_shape(kind, text, about, engine):
         return False
     if kind == "date" and analysis.years and not analysis.comparison:
@@ -247,6 +269,13 @@ def has_shape(kind: str | None, text: str, about: tuple[str, ...] = (), engine=N
         return bool(shape_re.search(bare))
     if kind == "grade":
         return bool(_GRADE_SHAPE.search(text))
+    if kind == "list":  # the list announced or written out: its length just before its head ("three themes")
+        if len(about) < 2 or engine is None:
+            return False
+        number, head = about[0], about[1:]
+        names = {number, _LIST_NUMBERS[int(number) - 2] if 2 <= int(number) <= 12 else number}
+        words, heads = _words_and_heads(text, head, engine.tokenize)
+        return any(w.lower() in names and any(0 < h - i <= BEFORE_HEAD for h in heads) for i, w in enumerate(words))
     if kind == "person":
         return names_someone(text, getattr(engine, "person_names", None), getattr(engine, "lower_words", frozenset()))
     return False

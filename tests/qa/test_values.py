@@ -18,6 +18,7 @@ from qa.engine import tokenize
     ("Who chairs the Partnership Board?", "person"),
     ("Which company will run the new leisure centre?", "person"),
     ("How long will the consultation run?", "duration"),
+    ("What are the three themes of the improvement framework?", "list"),
     ("What did Ofsted say about care leavers?", None),
 ])
 def test_what_kind_of_value_a_question_asks_for(question, kind):
@@ -38,6 +39,16 @@ def test_a_length_of_time_is_a_figure_with_a_unit():
     assert has_shape("duration", "It is proposed to carry out a 12 week consultation with residents.")
     assert has_shape("duration", "Proceedings now take an average of twenty-seven weeks.")
     assert not has_shape("duration", "The majority of children return home safely.")
+
+
+def test_a_list_of_a_stated_length_is_held_by_the_sentence_announcing_it(engine):
+    from qa.values import holds, listed
+
+    question = analyse("What are the three themes of the improvement plan framework?")
+    assert listed(question, tokenize) == ("3",) + tuple(tokenize("themes"))
+    assert holds(engine, question, "The framework is built around three themes:")
+    assert holds(engine, question, "The 3 themes are leadership, practice and workforce.")
+    assert not holds(engine, question, "The board emphasised workforce stability, through the third theme.")
 
 
 def test_the_role_a_name_is_asked_for_is_the_head_word_of_the_role():
