@@ -54,7 +54,7 @@ new full net gross final estimated likely expected their its his her our actual"
 _DATE_SHAPE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{MONTH_PATTERN})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _NUMBER_SHAPE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                            r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|halved|third|thirds|quarter|quarters|"
-                           r"double|doubled|tripled|majority|minority|most|all|none|per ?cent)\b(?!-)", re.I)
+                           r"double|doubled|tripled|majority|minority|most|per ?cent)\b(?!-)", re.I)
 # A length of time: a figure or number word with a unit ("12 week consultation", "six months", "27 weeks")
 _DURATION_SHAPE = re.compile(r"\b(?:\d[\d.,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                              r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|several|few)[\s-]+(?:working |calendar |school |"

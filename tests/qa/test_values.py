@@ -33,6 +33,14 @@ def test_the_counted_thing_is_the_head_word_before_the_verb():
         tuple(tokenize("cases"))
 
 
+def test_all_or_none_is_not_a_proportion():
+    from qa.values import has_shape
+
+    assert not has_shape("number", "The graded care profile should be used in all cases of neglect.")
+    assert has_shape("number", "The proportion of plans for neglect is high at 51%.")
+    assert has_shape("number", "The majority of 19 to 21-year-olds are not in education.")
+
+
 def test_a_length_of_time_is_a_figure_with_a_unit():
     from qa.values import has_shape
 
