@@ -59,6 +59,7 @@ def unsupported(engine, analysis, candidates) -> str | None:
     - "period": the question names a period and no top paragraph is dated in it or mentions its year;
     - "name": the question names a place, body or person (a capitalised word) that no paper contains;
     - "reference": the question names a numbered reference ("action 4.3a") that no paper in scope contains;
+    - "date": the question names a day ("on 15 October 2025") that no paper in scope mentions or is dated;
     - "future": the question asks what happened in a period and the top paragraphs that name it were all written
       before it (they can only forecast it);
     - "shape": the question asks for a date, number or grade and the sentences that hold one cover the
@@ -75,6 +76,8 @@ def unsupported(engine, analysis, candidates) -> str | None:
         return "name"
     if missing_references(engine, analysis):
         return "reference"
+    if missing_days(engine, analysis):
+        return "date"
     if analysis.years and not analysis.comparison and _PAST.search(analysis.text):
         def dated(p) -> str:
             return (engine.date_of(p) or "")[:10]
@@ -127,6 +130,18 @@ def missing_references(engine, analysis) -> list[str]:
     docs = analysis.documents or tuple(engine.docs)
     return [n for n in analysis.notations
             if not any(set(engine.tokenize(n)) <= engine.document_tokens[d] for d in docs)]
+
+
+def missing_days(engine, analysis) -> list[tuple[int, int]]:
+    """Days the question names ("the meeting on 15 October 2025") that no paper in scope writes or is dated:
+    the papers cannot say what happened on a day they never mention."""
+    from qa.engine import days_mentioned
+
+    asked = days_mentioned(analysis.text)
+    if not asked:
+        return []
+    docs = analysis.documents or tuple(engine.docs)
+    return [day for day in sorted(asked) if not any(day in engine.document_days[d] for d in docs)]
 
 
 def confident(engine, analysis, candidates, scored) -> bool:

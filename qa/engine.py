@@ -26,6 +26,21 @@ _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s?(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH_WORD}(?![a-z])", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_NUMERIC_DAY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:\d{4}|\d{2})\b")
+
+
+def days_mentioned(text: str) -> set[tuple[int, int]]:
+    """(day, month) of every date a text writes: "15 October", "15th Oct", "October 15", "15.10.2025", "15/10/25"."""
+    days = {(int(d), _MONTHS.index(m.lower()[:3]) + 1) for d, m in _DAY_MONTH.findall(text)}
+    days |= {(int(d), _MONTHS.index(m.lower()[:3]) + 1) for m, d in _MONTH_DAY.findall(text)}
+    days |= {(int(d), int(m)) for d, m in _NUMERIC_DAY.findall(text) if 1 <= int(m) <= 12}
+    return {(d, m) for d, m in days if 1 <= d <= 31}
+
+
 class Engine:
     """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
 
@@ -53,6 +68,12 @@ class Engine:
             tokens = set(tokenize(p.text))
             df.update(tokens)
             self.document_tokens[p.document_id] |= tokens
+        # The days each document mentions or is dated: a question about a day no paper names cannot be answered
+        self.document_days: dict[str, set[tuple[int, int]]] = {d.id: days_mentioned(d.text) for d in corpus.documents}
+        for d in corpus.documents:
+            for date in [d.date] + [part.date for part in d.parts]:
+                if date and len(date) >= 10:
+                    self.document_days[d.id].add((int(date[8:10]), int(date[5:7])))
         n = max(len(self.paragraphs), 1)
         self.n_paragraphs = n
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}

@@ -132,3 +132,22 @@ def test_a_date_outside_the_asked_years_does_not_answer_but_a_later_one_after_a_
     assert not earlier.found or "2020" not in earlier.answer
     answer = ask("When was the first Ofsted monitoring visit after the 2021 judgement expected?")
     assert "June 2022" in answer.answer
+
+
+def test_the_days_a_text_writes_in_any_usual_form():
+    from qa.engine import days_mentioned
+
+    assert days_mentioned("on 15 October 2025, 13 th June, Nov 4th, 04.11.2021, 3/2/22, £2.5 m") == {
+        (15, 10), (13, 6), (4, 11), (3, 2)}
+
+
+@pytest.mark.slow
+def test_a_question_about_a_day_no_paper_mentions_is_declined(engine, ask):
+    from qa.calibration import missing_days
+    from qa.analyse import analyse
+
+    question = "What did the Cabinet decide at its meeting on 19 August 2016?"
+    assert missing_days(engine, analyse(question)) == [(19, 8)]
+    assert not ask(question).found
+    # a day the papers do write is not a reason to decline
+    assert missing_days(engine, analyse("Who chaired the meeting on 13 April 2016?")) == []
