@@ -133,8 +133,15 @@ def _head(phrase: str, tokenize) -> tuple[str, ...]:
         if word.lower() in _COUNTED_STOP or (words and word.lower().endswith(("ed", "ing"))):
             break
         words.append(word)
+    # "how many Castlemere families use …": the noun is the last plural, not the verb after it
+    plural = [w for w in words if _PLURAL.search(w)]
+    if plural and len(words) > 1:
+        words = words[:words.index(plural[-1]) + 1]
     tokens = tokenize(" ".join(words).lower())
     return (tokens[-1],) if tokens else ()
+
+
+_PLURAL = re.compile(r"(?i)(?:[^s'’]s|^(?:people|children|staff|men|women|police|personnel))$")
 
 
 def listed(analysis: Analysis, tokenize) -> tuple[str, ...]:

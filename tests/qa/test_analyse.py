@@ -59,3 +59,9 @@ def test_threshold_choice_separates_groups():
     points = [(0.2, False), (0.3, False), (0.9, True), (1.1, True), (0.5, False)]
     threshold, accuracy = choose_threshold(points)
     assert 0.5 < threshold < 0.9 and accuracy == 1.0
+
+
+def test_an_inspection_still_to_come_is_a_topic_not_the_source():
+    """What inspectors will do is written in the council's papers, so their report is not preferred."""
+    assert analyse("When was Ofsted expected to make its first monitoring visit?").source is None
+    assert analyse("What did Ofsted say about care leavers?").source == "inspection"

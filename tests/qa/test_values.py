@@ -31,6 +31,10 @@ def test_the_counted_thing_is_the_head_word_before_the_verb():
         tuple(tokenize("actions"))
     assert counted(analyse("What was the average number of cases held by each social worker?"), tokenize) == \
         tuple(tokenize("cases"))
+    # the noun, not the verb after it
+    assert counted(analyse("How many Castlemere families use a personal transport budget?"), tokenize) == \
+        tuple(tokenize("families"))
+    assert counted(analyse("How many staff work in the team?"), tokenize) == tuple(tokenize("staff"))
 
 
 def test_all_or_none_is_not_a_proportion():
