@@ -52,7 +52,8 @@ INTENTS: list[tuple[str, re.Pattern]] = [
     ("recommend", re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)),
     ("decided", re.compile(r"\b(decid\w*|agree[ds]?|resolv\w*|resolution|approv\w*)\b", re.I)),
     ("attendance", re.compile(r"\bapolog\w*|\b(?:who|which \w+(?: \w+)?) (?:attended|was present|were present|"
-                              r"was absent|were absent|sent apologies)\b|\bin attendance\b", re.I)),
+                              r"was absent|were absent|sent apologies|(?:was|were) away|(?:was|were) missing|"
+                              r"(?:did not|didn't|could not|couldn't) attend)\b|\bin attendance\b", re.I)),
     ("who", re.compile(r"^\s*who\b", re.I)),
     ("when", re.compile(r"^\s*when\b|\bwhat (?:date|dates|period|time ?frame)\b|\bwhich dates\b", re.I)),
 ]

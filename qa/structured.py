@@ -406,7 +406,7 @@ def _post_holders(engine, t, analysis, weights) -> GraphAnswer | None:
     return answer if answer.statements else None
 
 
-_ATTENDANCE = ((re.compile(r"\bapolog|\babsent\b", re.I), KG.apologies, "Apologies"),
+_ATTENDANCE = ((re.compile(r"\bapolog|\babsent\b|\baway\b|\bmissing\b|\b(?:not|n't) attend", re.I), KG.apologies, "Apologies"),
                (re.compile(r"\bin attendance\b|\bofficers?\b", re.I), KG.inAttendance, "In attendance"),
                (re.compile(r""), KG.present, "Present"))
 

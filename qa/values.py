@@ -16,7 +16,8 @@ from qa.analyse import MONTH_NAMES, MONTH_PATTERN, Analysis
 
 # What is asked ------------------------------------------------------------------------------------
 _ASKS_MONEY = re.compile(
-    r"\bhow much\b.*\b(?:money|cost|costs|budget|spend|spent|funding|price|paid|pay|worth|charge|charges|charged|fee|fees)\b|"
+    r"\bhow much\b.*\b(?:money|cost|costs|costing|budget|spend|spending|spent|funding|price|paid|pay|paying|worth|charge|"
+    r"charges|charged|charging|fee|fees)\b|"
     r"\bwhat (?:was|is|were|are|will be) the (?:\w+ ){0,3}(?:cost|budget|price|fee|fees|salary|allowance|charge|"
     r"(?:daily|day|hourly|weekly) rate)\b|\bwhat (?:\w+ ){0,2}(?:price|cost|fee|charge|sum)\b|\bat what (?:price|cost)\b|"
     r"\bhow much (?:is|was|were|are) (?:\w+ ){0,2}paid\b",
@@ -33,7 +34,9 @@ _ASKS_DURATION = re.compile(r"(?<!about )(?<!on )\bhow long\b|\bfor how (?:many|
 _ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
                         r"^\s*who (?:is|was|are|were) the\b|"
                         r"^\s*who (?:chairs|chaired|leads|led|heads|headed|runs|ran|manages|managed)\b|"
-                        r"^\s*(?:which|what) (?:company|companies|firm|contractor|provider|supplier|consultancy|charity)\b", re.I)
+                        r"^\s*(?:which|what) (?:company|companies|firm|contractor|provider|supplier|consultancy|charity)\b|"
+                        r"^\s*which (?:officer|councillor|member|director|inspector|secretary of state|minister|chair|"
+                        r"headteacher|manager|person|individual)s?\b", re.I)
 # The role a name is asked for: "the name of the DfE adviser appointed …" → adviser; "who is the lead inspector" → inspector
 _ROLE = re.compile(r"\b(?:names? of (?:the |a |an )?|^\s*who (?:is|was|are|were) (?:the |a |an )?)([\w'’ -]+)", re.I)
 _ASKS_GRADE = re.compile(r"\b(?:grade[sd]?|judge(?:d|ment)s?|judgement|rated|ratings?|verdict)\b", re.I)  # not "how well"

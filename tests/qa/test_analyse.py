@@ -65,3 +65,7 @@ def test_an_inspection_still_to_come_is_a_topic_not_the_source():
     """What inspectors will do is written in the council's papers, so their report is not preferred."""
     assert analyse("When was Ofsted expected to make its first monitoring visit?").source is None
     assert analyse("What did Ofsted say about care leavers?").source == "inspection"
+
+
+def test_who_was_away_asks_for_the_apologies():
+    assert "attendance" in analyse("Which councillors were away from the committee meeting in November 2021?").intents

@@ -18,6 +18,8 @@ from qa.engine import tokenize
     ("Who chairs the Partnership Board?", "person"),
     ("Which company will run the new leisure centre?", "person"),
     ("How long will the consultation run?", "duration"),
+    ("How much are the two managed services costing the council?", "money"),
+    ("Which Secretary of State signed the improvement notice?", "person"),
     ("What are the three themes of the improvement framework?", "list"),
     ("What did Ofsted say about care leavers?", None),
 ])
