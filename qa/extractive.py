@@ -31,12 +31,27 @@ PER_PARAGRAPH = 2        # sentences a paragraph may offer: an inspector's point
 KEEP_WITHIN = 0.08       # further sentences must score within this of the best
 MISSING_DENSE = 0.25     # dense score assumed for a paragraph only BM25 found
 
+# A "why" question is answered by a reason: a sentence giving a cause or purpose has its shape
+_ASKS_REASON = re.compile(r"^\s*why\b|\bwhat (?:prompted|caused|led to|is the reason|was the reason|were the reasons)\b|"
+                          r"\breasons? (?:for|why)\b", re.I)
+_REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|result(?:ed|s|ing)? (?:from|in)|caused by|following|"
+                     r"in order to|so that|so as to|the reason|reasons? (?:for|why|is|was)|since|given that|driven by|"
+                     r"in response to|in light of|on the basis that|will (?:eradicate|remove|reduce|enable|allow|ensure))\b",
+                     re.I)
+
+
+def asks_reason(analysis: Analysis) -> bool:
+    return bool(_ASKS_REASON.search(analysis.text))
+
+
 def shape(analysis: Analysis, text: str, engine=None) -> float:
     """How well the sentence holds the kind of value the question asks for (0–1).
 
     For a date: a day or month counts fully, a bare year half; a sentence whose years are all outside
     the years the question names holds some other date (0)."""
     kind = asked_shape(analysis)
+    if kind is None and asks_reason(analysis):
+        return 1.0 if _REASON.search(text) else 0.0
     # with an engine, the full check (a count of the thing asked, a sum near what it measures, …)
     if kind is None or not (holds(engine, analysis, text) if engine is not None else has_shape(kind, text)):
         return 0.0

@@ -52,3 +52,13 @@ def test_what_a_body_was_asked_to_decide_is_recognised_by_its_form():
     assert asks_resolution(analyse("What was Cabinet asked to approve in January 2022?"))
     assert asks_resolution(analyse("Which option was recommended to Cabinet?"))
     assert not asks_resolution(analyse("What did Ofsted recommend about care leavers?"))  # inspectors' recommendations
+
+
+def test_a_why_question_prefers_a_sentence_giving_a_reason():
+    from qa.analyse import analyse
+    from qa.extractive import shape
+
+    why = analyse("Why has setting up the edge-of-care team been held up?")
+    assert shape(why, "There have been substantial delays because of difficulties in recruiting social workers.") == 1.0
+    assert shape(why, "Our Service Manager has revised the Edge of Care offer.") == 0.0
+    assert shape(analyse("What did Ofsted say about care leavers?"), "Care leavers are NEET because of delays.") == 0.0
