@@ -195,11 +195,35 @@ def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> 
             return False  # every date it holds is outside the years the question asks about
     if kind == "date" and written and _FUTURE.search(analysis.text) and not _looks_ahead(text, written):
         return False
+    if kind == "date" and _ASKS_DAY.search(analysis.text) and not _A_DAY.search(text):
+        return False  # "on what date in January 2022": the month alone does not answer
+    asked_months = {m.lower() for m in _MONTH_ASKED.findall(analysis.text)}
+    if kind == "date" and asked_months and not analysis.comparison:
+        months = {m.lower() for m in _MONTH_WORD.findall(text)}
+        if months and not months & asked_months:
+            return False  # every month it names is another than the one asked about
+    if kind in NUMERIC and written and analysis.date_from and not analysis.comparison and not A_YEAR.search(text) \
+            and _months_after(written, analysis.date_from) > STALE_MONTHS:
+        return False  # "fourteen new families this year" in a 2024 paper is not a 2022-23 figure
     if kind == "person" and (asked := role(analysis, engine.tokenize)) and not any(
             t.startswith(a) for a in asked for t in engine.tokenize(text)):
         return False  # a name, but not said to hold the role asked about ("head" is held by a "headteacher")
     of = measured(analysis, engine.tokenize) if kind in ("money", "number") else ()
     return not of or near_value(kind, text, of, engine.tokenize)
+
+
+# A date question that wants a day: it names the month already, or asks for the date itself
+_ASKS_DAY = re.compile(rf"\b(?:on what date|what (?:exact |precise )?date|which day|what day)\b|\b(?:{MONTH_PATTERN})\b", re.I)
+_A_DAY = re.compile(rf"\b\d{{1,2}}\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_PATTERN})\b|\b(?:{MONTH_PATTERN})\s+\d{{1,2}}\b|"
+                    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
+_MONTH_WORD = re.compile(rf"\b({MONTH_PATTERN})\b")
+_MONTH_ASKED = re.compile(rf"\b(?:date|day|when)\s+(?:in|during)\s+({MONTH_PATTERN})\b", re.I)  # "on what date in January"
+STALE_MONTHS = 24  # a figure without a year, in a paper written this long after the asked period began, is a later one
+
+
+def _months_after(written: str, since: str) -> int:
+    return (int(written[:4]) - int(since[:4])) * 12 + int(written[5:7]) - int(since[5:7]) \
+        if len(written) >= 7 and len(since) >= 7 else 0
 
 
 _AFTER_YEAR = re.compile(r"\b(?:after|since|following|from)\b[^.?]{0,40}?\b((?:19|20)\d\d)\b", re.I)

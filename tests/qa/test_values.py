@@ -157,3 +157,21 @@ def test_a_question_about_a_day_no_paper_mentions_is_declined(engine, ask):
     assert not ask(question).found
     # a day the papers do write is not a reason to decline
     assert missing_days(engine, analyse("Who chaired the meeting on 13 April 2016?")) == []
+
+
+def test_a_date_question_naming_its_month_wants_a_day_in_that_month(engine):
+    from qa.values import holds
+
+    question = analyse("On what date in January 2022 did Ofsted make its action planning visit?")
+    assert not holds(engine, question, "There will be an Ofsted action planning visit in January 2022.")
+    assert not holds(engine, question, "(Ofsted Submission Date w/c 21st March 2022)")
+    assert holds(engine, question, "The action planning visit took place on 12 January 2022.")
+
+
+def test_a_figure_without_a_year_in_a_much_later_paper_is_not_the_asked_years(engine):
+    from qa.values import holds
+
+    question = analyse("How many new foster families did the council approve in 2022-23?")
+    sentence = "We have approved fourteen new families this year and lost five."
+    assert not holds(engine, question, sentence, "2024-07-11")
+    assert holds(engine, question, sentence, "2023-06-01")
