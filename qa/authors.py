@@ -18,7 +18,9 @@ from qa.sentences import display
 ASKS_AUTHOR = re.compile(
     r"\bwho\b.{0,40}\b(?:wrote|writes|written|authored|prepared|produced|the author|the contact officer)\b"
     r"|\b(?:author|contact officer|contact details|e-?mail(?: address)?)\b.{0,60}\breport\b"
-    r"|\breport\b.{0,60}\b(?:author|contact officer|contact details)\b", re.I)
+    r"|\breport\b.{0,60}\b(?:author|contact officer|contact details)\b"
+    r"|\b(?:which|what) officers?\b.{0,40}\bcontacts?\b|\b(?:named |listed )?as (?:a |the )?contacts?\b.{0,60}\breport\b"
+    r"|\bthe contact (?:officer |person )?(?:for|on)\b.{0,60}\breport\b", re.I)
 # A field that names who wrote or answers for a report, and a label whose following lines do
 _FIELD = re.compile(r"^\W*(?:report author|author|contact officer|report from|report of|lead officer)\b\W*\s*\S", re.I)
 _BLOCK = re.compile(r"^\W*(?:report author|contact details|contact officers?|author)\b[^.]{0,40}:?-?\W*$", re.I)
@@ -26,6 +28,9 @@ _BLOCK = re.compile(r"^\W*(?:report author|contact details|contact officers?|aut
 AUTHOR_WORDS = frozenset("""who wrote write writes written author authored prepared produced report reports paper
 contact officer details email e mail address phone telephone number name is was the of on about for""".split())
 _ENDS_BLOCK = re.compile(r":|_{2,}|^\W*\d|^\[")
+# Lines of a contact block that carry their own label ("Name: Beth Speak", "Position: …", "E-mail: …")
+_CONTACT_LINE = re.compile(r"^\W*(?:name|position|job title|title|post|role|department|directorate|service|e-?mail|"
+                           r"tel\w*|phone|contact)\s*:", re.I)
 MIN_TITLE_MATCH = 0.3
 DATE_BONUS = 0.2
 BLOCK_LINES = 6          # lines (name, post, e-mail: often split into heading + paragraph) after a "Contact Details:" label
@@ -70,7 +75,7 @@ def author_fields(engine, part_id: str) -> list[str]:
             block = BLOCK_LINES
             continue
         if block:
-            if _ENDS_BLOCK.search(text) or len(text) > FIELD_MAX:
+            if (_ENDS_BLOCK.search(text) and not _CONTACT_LINE.match(text)) or len(text) > FIELD_MAX:
                 block = 0  # a new label, a form line or a numbered section: the block is over
             else:
                 if re.search(r"[A-Za-z]", text):

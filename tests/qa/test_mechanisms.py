@@ -63,3 +63,14 @@ def test_list_lead_in_reads_as_many_items_as_it_announces(engine):
     items = continuation(engine, Scored(lead, lead.paragraph_id, None, 0.0, 0.0, 0.0, 0.0))
     assert len(items) == 3
     assert any("workforce" in s.text for _, s in items)
+
+
+@pytest.mark.slow
+def test_contact_blocks_with_labelled_lines_and_contact_wording(ask):
+    """'Name: Beth Speak' / 'Position: …' lines are read as one contact block; 'named as contacts on the report'
+    asks for the report's contact fields."""
+    answer = ask("Who is the author of the 2024 Cabinet report on the local area SEND inspection?")
+    assert answer.found and "Beth Speak" in answer.answer and "Children's Improvement Manager" in answer.answer
+    answer = ask("Which officers were named as contacts on the January 2022 Cabinet report on the inspection of "
+                 "children's services?")
+    assert answer.found and all(name in answer.answer for name in ["Jeanette Richards", "Isobel Booler", "Geoff Little"])
