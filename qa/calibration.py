@@ -86,11 +86,11 @@ def unsupported(engine, analysis, candidates) -> str | None:
         if naming and all(dated(p) and dated(p) < analysis.date_from for p in naming):
             return "future"
     if analysis.years and not analysis.comparison:
-        def in_period(p) -> bool:
+        def in_period(p) -> bool:  # dated in the years asked (a paper about February is often dated March)
             date = (engine.date_of(p) or "")[:10]
             where = p.text + " " + " ".join(p.heading_path)
-            return bool(date) and analysis.date_from <= date <= analysis.date_to or any(
-                str(y) in where for y in analysis.years)
+            return bool(date) and (analysis.date_from <= date <= analysis.date_to or int(date[:4]) in analysis.years) \
+                or any(str(y) in where for y in analysis.years)
         if not any(in_period(p) for p in top):
             return "period"
     kind = asked_shape(analysis)

@@ -175,3 +175,12 @@ def test_a_figure_without_a_year_in_a_much_later_paper_is_not_the_asked_years(en
     sentence = "We have approved fourteen new families this year and lost five."
     assert not holds(engine, question, sentence, "2024-07-11")
     assert holds(engine, question, sentence, "2023-06-01")
+
+
+def test_who_chairs_is_answered_by_a_post_that_chairs_but_a_name_question_is_not(engine):
+    from qa.values import holds
+
+    sentence = "The child death overview panel (CDOP), chaired by the director of public health, meets quarterly."
+    assert holds(engine, analyse("Who chairs the panel that reviews child deaths?"), sentence)
+    assert not holds(engine, analyse("Who chairs the partnership board?"), "Presented to: SEND Partnership Board")
+    assert not holds(engine, analyse("What is the name of the chair of the panel?"), sentence)
