@@ -167,8 +167,15 @@ def asks_resolution(analysis: Analysis) -> bool:
     return bool({"decided", "recommend"} & set(analysis.intents)) and analysis.source != "inspection"
 
 
+# Minuted actions and agreements inside a paragraph: "It was agreed that …", "Members to be provided with …"
+_AGREED = re.compile(r"\b(?:it was (?:agreed|resolved)|(?:members |the committee )?agreed that|resolved that)\b|^\W*agreed\b|"
+                     r"\bto be (?:provided|sent|circulated|shared|brought|presented|reported|added|considered|updated|"
+                     r"invited|given|made available|arranged|reviewed)\b", re.I)
+
+
 def states_resolution(p) -> bool:
-    return bool(_RESOLUTION.match(p.text)) or any(_RESOLUTION_HEADING.search(h) for h in p.heading_path[-2:])
+    return bool(_RESOLUTION.match(p.text) or _AGREED.search(p.text)) or any(
+        _RESOLUTION_HEADING.search(h) for h in p.heading_path[-2:])
 
 
 def retrieve(engine, analysis: Analysis, hard: Filters, k: int = CANDIDATES,

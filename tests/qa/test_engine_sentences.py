@@ -48,6 +48,8 @@ def test_what_a_body_was_asked_to_decide_is_recognised_by_its_form():
     assert states_resolution(para("2.2 Approve Option 3, the construction of a new leisure centre."))
     assert states_resolution(para("RESOLVED - That the report be noted."))
     assert states_resolution(para("The travel training programme should be extended.", ["5. RECOMMENDATIONS"]))
+    assert states_resolution(para("Once approved, the Improvement Plan to be sent to all councillors."))
+    assert states_resolution(para("It was agreed that the item be deferred to the next meeting."))
     assert not states_resolution(para("The purpose of this report is to inform Cabinet of the findings."))
     assert asks_resolution(analyse("What was Cabinet asked to approve in January 2022?"))
     assert asks_resolution(analyse("Which option was recommended to Cabinet?"))
