@@ -32,7 +32,7 @@ _ASKS_LIST = re.compile(rf"\b(?:what|which) (?:are|were|will be|would be) the ({
                         re.I)
 _ASKS_DURATION = re.compile(r"(?<!about )(?<!on )\bhow long\b|\bfor how (?:many|long)\b(?! \w+ (?:people|children))", re.I)
 _ASKS_NAME = re.compile(r"\b(?:what (?:is|was|were|are) the names? of|name (?:of )?the|who (?:is|was) named)\b|"
-                        r"^\s*who (?:is|was|are|were) the\b|"
+                        r"^\s*who (?:is|was|are|were) (?:the|its|their|[A-Z]\w+['’]s?)\s|"
                         r"^\s*who (?:chairs|chaired|leads|led|heads|headed|runs|ran|manages|managed)\b|"
                         r"^\s*(?:which|what) (?:company|companies|firm|contractor|provider|supplier|consultancy|charity)\b|"
                         r"^\s*which (?:officer|councillor|member|director|inspector|secretary of state|minister|chair|"
@@ -41,7 +41,8 @@ _WHO_DOES = re.compile(r"^\s*who (chair|lead|led|head|run|ran|manag)\w*\b", re.I
 _POST = re.compile(r"\b(?:director|head|chair(?:man|woman|person)?|manager|leader|officer|lead member|cabinet member|"
                    r"councillor|chief executive|headteacher|commissioner|advis[eo]r|inspector|principal|mayor)\b", re.I)
 # The role a name is asked for: "the name of the DfE adviser appointed …" → adviser; "who is the lead inspector" → inspector
-_ROLE = re.compile(r"\b(?:names? of (?:the |a |an )?|^\s*who (?:is|was|are|were) (?:the |a |an )?)([\w'’ -]+)", re.I)
+_ROLE = re.compile(r"\b(?:names? of (?:the |a |an )?|^\s*who (?:is|was|are|were) (?:the |a |an |its |their |"
+                   r"[A-Z]\w+['’]s? )?)([\w'’ -]+)", re.I)
 _ASKS_GRADE = re.compile(r"\b(?:grade[sd]?|judge(?:d|ment)s?|judgement|rated|ratings?|verdict)\b", re.I)  # not "how well"
 NUMERIC = ("number", "count", "money", "duration")
 

@@ -20,6 +20,7 @@ from qa.engine import tokenize
     ("How long will the consultation run?", "duration"),
     ("How much are the two managed services costing the council?", "money"),
     ("Which Secretary of State signed the improvement notice?", "person"),
+    ("Who was Bury's Director of Children's Services in 2016?", "person"),
     ("What are the three themes of the improvement framework?", "list"),
     ("What did Ofsted say about care leavers?", None),
 ])
@@ -68,6 +69,7 @@ def test_a_list_of_a_stated_length_is_held_by_the_sentence_announcing_it(engine)
 def test_the_role_a_name_is_asked_for_is_the_head_word_of_the_role():
     assert role(analyse("What is the name of the DfE adviser appointed to the council?"), tokenize) == tuple(tokenize("adviser"))
     assert role(analyse("Who was the lead inspector in 2021?"), tokenize) == tuple(tokenize("inspector"))
+    assert role(analyse("Who was Bury's Director of Children's Services?"), tokenize) == tuple(tokenize("director"))
     # a generic role ("the lead officer for action 2.3a") is whoever the source names
     assert role(analyse("Who is the lead officer for action 2.3a?"), tokenize) == ()
 
