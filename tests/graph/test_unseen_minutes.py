@@ -78,3 +78,26 @@ def test_apologies_minuted_as_a_sentence_under_their_item():
     assert not any("substitution" in n.lower() for n in names)
     present = {str(r["l"]) for r in kg.query("SELECT ?l WHERE { ?m kg:present ?p . ?p skos:altLabel ?l }")}
     assert not any("Doyle" in n for n in present) and any("P Marsh" in n for n in present)
+
+
+def test_minutes_held_under_a_heading_naming_the_body_and_hard_wrapped_lists():
+    """'Minutes of the meeting held on …' with the body in the heading above; a member's name broken across a
+    hard-wrapped line is one person; a minute reference ('LRC/25/07 Apologies for absence') ends the header."""
+    import corpus
+    import graph
+    from corpus.records import Corpus
+    from graph.extractors import civic
+
+    document = corpus.load_document(FIXTURE.parent / "minutes_held_under_heading.txt")
+    kg = graph.from_corpus(Corpus(documents=(document,)), extractors=civic.EXTRACTORS, post=civic.POST_EXTRACT)
+    (row,) = kg.query("SELECT ?n ?t WHERE { ?m a kg:Meeting ; schema:name ?n ; kg:time ?t }")
+    assert str(row["n"]) == "Licensing and Regulatory Committee, 2025-05-14" and "6.30" in str(row["t"])
+
+    def labels(predicate):
+        return {str(r["l"]) for r in kg.query(f"SELECT ?l WHERE {{ ?m {predicate} ?p . ?p skos:altLabel ?l }}")}
+
+    assert any(n.endswith("Helen Ashby") for n in labels("kg:chair"))
+    present = labels("kg:present")
+    assert any(n.endswith("Stefan Kowalski") for n in present) and not any(n.endswith("Stefan") for n in present)
+    assert any(n.endswith("Trevor Mayhew") for n in labels("kg:apologies"))
+    assert any(n.endswith("Daniel Frost") for n in labels("kg:inAttendance"))

@@ -7,13 +7,14 @@ document text, because extracted PDFs split those fields across paragraphs unpre
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF
 
 from corpus.records import Paragraph
 from graph.extractors.civic.common import (
-    FULL_NAME, TITLE, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc, is_name,
+    BODY_TAIL, FULL_NAME, TITLE, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc, is_name,
     parse_date, person_node, person_triples,
 )
 from graph.extractors.civic.posts import holding_triples, looks_like_post
@@ -46,6 +47,26 @@ _POST_THEN_NAME = re.compile(rf"^(?P<post>.*\b(?:Services|Practice|Lead|Officer|
 _HEADING_END = re.compile(r"(?i)^\W*(?:\d+|[A-Z]{1,4}\.\d+)\.?\s+\S|^\W*[A-Z][A-Z ,&'’\-]{8,}$")
 
 
+_HELD = re.compile(r"\W*minutes\s+of\s+(?:an?\s+|the\s+)?(?:\w+\s+)?meeting\s+(?P<held>held)\b", re.I)
+_BODY_LINE = re.compile(rf"^\W*(?P<body>(?:(?:[A-Z][\w'’&-]*|and|of|for|the|&)\s+)+{BODY_TAIL})\W*$")
+# A minute reference opening an item in any case: "OSC/25/18  Apologies for absence", "E.12 APOLOGIES"
+_MINUTE_REF = re.compile(r"^\W*(?P<num>[A-Z]{1,5}(?:[/.]\d{1,3})+)\.?\s+(?P<title>[A-Z][^.]{3,100})$")
+
+
+def _body_above(context: ExtractionContext, paragraph: Paragraph) -> tuple[str, int] | None:
+    """(body name, its offset) from the short lines just above a "Minutes of the meeting held …" line: the
+    nearest that names a body and is not the publishing council itself."""
+    paragraphs = context.document.paragraphs
+    index = paragraphs.index(paragraph)
+    publisher = (context.document.publisher or "").lower()
+    for above in reversed(paragraphs[max(0, index - 3):index]):
+        line = clean(above.text)
+        m = _BODY_LINE.match(line) if len(line) <= 80 else None
+        if m and m.group("body").lower() != publisher:
+            return m.group("body"), above.start
+    return None
+
+
 def _header_end(context: ExtractionContext, paragraph: Paragraph) -> int:
     """Document offset where the header block that starts at ``paragraph`` ends."""
     paragraphs = context.document.paragraphs
@@ -57,7 +78,8 @@ def _header_end(context: ExtractionContext, paragraph: Paragraph) -> int:
         first_line = clean(later.text.split("\n", 1)[0])
         if _LABEL_RE.match(later.text):
             continue
-        if _ITEM.match(first_line) or (_CAPS_HEADING.match(first_line) and not re.match(r"(?i)councillor", first_line)):
+        if _ITEM.match(first_line) or _MINUTE_REF.match(first_line) or (
+                _CAPS_HEADING.match(first_line) and not re.match(r"(?i)councillor", first_line)):
             return later.start
     return min(paragraphs[-1].end, limit)
 
@@ -81,6 +103,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for m in _SPLIT.finditer(text, start, end):
         if "\n" not in m.group() and text.count("(", pos, m.start()) > text.count(")", pos, m.start()):
             continue  # inside a bracketed post: "(Cabinet Member for Environment and Climate)"
+        if m.group().strip() == "" and "\n" in m.group() and _soft_wrap(text, m.start()):
+            continue  # a long line broken mid-name by hard wrapping ("… Rhodri\nVaughan and …")
         pieces.append((pos, m.start(), sep))
         pos, sep = m.end(), ("\n" if "\n" in m.group() else m.group().strip() or ",")
     pieces.append((pos, end, sep))
@@ -92,6 +116,27 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if b > a and text[a:b] not in {"-", "–", "None", "none", "Nil", "nil"}:
             out.append((a, b, sep))
     return out
+
+
+WRAP_SLACK = 15  # a line within this many characters of a hard-wrapped text's width was wrapped, not ended
+
+
+@lru_cache(maxsize=8)
+def _wrap_width(text: str) -> int:
+    """The width a text was hard-wrapped at (no line longer, many close to it), or 0 when its lines are paragraphs."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    if len(lengths) < 20:
+        return 0
+    width = lengths[-1]
+    near = sum(1 for n in lengths if n >= width - WRAP_SLACK)
+    return width if 50 <= width <= 120 and near >= 0.2 * len(lengths) else 0
+
+
+def _soft_wrap(text: str, at: int) -> bool:
+    """The line break at ``at`` wraps a long line of a hard-wrapped text mid-phrase ("… Rhodri\nVaughan and …")."""
+    width = _wrap_width(text)
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    return bool(width) and len(line) >= width - WRAP_SLACK and line[-1:].isalnum()
 
 
 _NAME_ONLY = re.compile(rf"(?:{TITLE}\s+)?(?:(?:[A-Z]\.?\s+){{1,2}}|(?:{WORD}\s+){{1,2}})?{WORD}")
@@ -165,8 +210,8 @@ def _meeting_head(text: str, fields, block_start: int) -> tuple[str | None, str 
     for kind, label_start, value_start, value_end in fields:
         value = clean(text[value_start:value_end])
         if kind == "minutes":
-            sentence = re.match(r"(?is)(?P<body>.+?)(?:\s+held\s+(?P<rest>.*))?$", value)
-            body = sentence.group("body")
+            sentence = re.match(r"(?is)(?:(?P<body>.+?)\s+)?held\s+(?P<rest>.*)$|(?P<only>.+)$", value)
+            body = sentence.group("body") or sentence.group("only")
             rest = sentence.group("rest") or ""
             date = parse_date(rest) or date
             t = re.search(r"(?i)\b(\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?))", rest)
@@ -203,7 +248,16 @@ def _read_header(paragraph: Paragraph, context: ExtractionContext) -> list[Fact]
         # "Minutes of a meeting of the X held on …" (no colon): the sentence runs to the first field.
         first = min([f[1] for f in fields] + [paragraph.end])
         fields.insert(0, ("minutes", paragraph.start, sentence.end(), first))
+    above = None
+    held = _HELD.match(text, paragraph.start) if sentence is None else None
+    if held and not any(f[0] == "minutes" for f in fields):
+        # "Minutes of the meeting held on …" under a heading that names the body ("Overview and Scrutiny Committee")
+        above = _body_above(context, paragraph)
+        first = min([f[1] for f in fields] + [paragraph.end])
+        fields.insert(0, ("minutes", paragraph.start, held.start("held"), first))
     body, date, time, place, (h_start, h_end) = _meeting_head(text, fields, paragraph.start)
+    if above is not None and not body:
+        body, h_start = above
     if not body:
         return []
     part = context.document.part(paragraph.part_id)
@@ -291,7 +345,7 @@ def _apologies_sentence(paragraph: Paragraph, context: ExtractionContext, meetin
 
 def _read_item(paragraph: Paragraph, context: ExtractionContext, meeting: dict) -> list[Fact]:
     first = clean(paragraph.text.split("\n", 1)[0])
-    m = _ITEM.match(first)
+    m = _ITEM.match(first) or _MINUTE_REF.match(first)
     number = None
     if m:
         number, title = m.group("num"), m.group("title")
