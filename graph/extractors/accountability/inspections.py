@@ -415,6 +415,9 @@ def _read_body(paragraphs: list[Paragraph], key: str, reading: Reading) -> None:
                 continue
         if mode in ("improve", "strengths", "priority-action", "area-for-improvement") and (
             p.kind == "list_item" or LIST_MARK.match(p.text) or (mode != "improve" and number is None and len(text) > 30)
+            # "What needs to improve?" written as plain unnumbered paragraphs, one point each
+            or (mode == "improve" and number is None and p.kind == "paragraph" and 30 < len(text) < 400
+                and not text.endswith(":"))
         ):
             item = LIST_MARK.sub("", text)
             if mode in ("priority-action", "area-for-improvement"):

@@ -14,7 +14,7 @@ from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
 from graph.iris import council_slug
 
-PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,100}\b(?:priority (?:impact|action) plan|improvement plan|action plan)"
+PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,60}(?::\s+[^.:]{0,60})?\b(?:priority (?:impact|action) plan|improvement plan|action plan)"
                         r"(?:\s+(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?)?$", re.I)
 PLAN_NAME = re.compile(
     r"(?:the |our )?(?P<what>[\w’' ]*?\bplan)\s+will be (?:referred to|known) as (?:the )?['‘\"“](?P<name>.{3,80}?)['’\"”](?=[\s.,;:)]|$)", re.I
@@ -23,7 +23,8 @@ THEME = re.compile(r"^theme\s+(\d{1,2})\b[:.\s-]*(?P<title>.*)$", re.I)
 NUMBERED_ITEM = re.compile(r"^(?:[-•■▪]\s*)?(?P<n>\d{1,2})\.(?P<m>\d{1,2})\.?\s+(?P<title>\S.*)$")
 PRIORITIES_HEADING = re.compile(r"^(?:(?P<n>\d{1,2})\.0\s+)?(?P<title>(?:our |key |service )?priorities\b.*)$", re.I)
 SOURCE_REF = re.compile(r"^(?P<k>\d{1,2})\s+(?P<ref>Para(?:graph)?s?\s*[\dXx/,&\s]+|Page\s*\d+|LGA\S*|Peer review\S*)\s*$", re.I)
-PA_HEADING = re.compile(r"^(?P<kind>Priority Action|Priority|Area for Improvement|Area of Improvement)\s+(?P<n>\d{1,2})\s*:\s*(?P<title>.+)$", re.I)
+PA_HEADING = re.compile(r"^(?P<kind>Priority Action|Priority|Area for Improvement|Area of Improvement)\s+(?P<n>\d{1,2})\s*[:\-–—]\s*"
+                        r"(?P<title>.+)$", re.I)
 LEAD = re.compile(r"^(?:Priority|Workstream|Action)\s+Lead\s*:\s*(?P<leads>.+)$", re.I)
 ACTION_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2}[a-z])\b\s*(?P<title>.*)$")
 OUTCOME_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2})\s+(?P<title>\S.*)$")
@@ -204,8 +205,8 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
     candidate: tuple[Paragraph, int] | None = None
     for i, p in enumerate(paragraphs):
         text = _clean(p.text)
-        if p.kind == "heading" and PLAN_TITLE.match(text):
-            candidate = (p, i)
+        if p.kind in ("heading", "field") and PLAN_TITLE.match(_clean(p.text.split("\n", 1)[0])):
+            candidate = (p, i)  # a title line, alone or opening a title block ("… Plan 2025-2027\nProgress report …")
         m = heads[i][1]
         starts_plan = (m and _has_lead(paragraphs, heads, i)) or (MEASURE_AREA.match(text) and len(text) < 120)
         if plan is None and starts_plan and candidate is not None:
@@ -214,7 +215,7 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
             if part is not None and part.kind == "plan" and PLAN_TITLE.match(part.title):
                 title = part.title
             else:
-                title = _clean(title_p.text)
+                title = _clean(title_p.text.split("\n", 1)[0])
             year = D.month_year(" ".join(q.text for q in paragraphs[k + 1:k + 3])) or (part.date if part and part.date else doc.date) or ""
             plan = plan_key(council, title, year[:4] or None)
             reading.items.append(PlanItem(plan, "plan", "", title, _evidence(title_p)))
@@ -233,12 +234,13 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
             # An index repeats the headings: a real heading is followed by its lead before the next heading.
             if not _has_lead(paragraphs, heads, i):
                 continue
-            lead_p = next(q for q in paragraphs[i + 1:i + 12] if LEAD.match(_clean(q.text)))
+            lead_p = next((q for q in paragraphs[i + 1:i + 12] if LEAD.match(_clean(q.text))), None)
             kind = "area-for-improvement" if "area" in m.group("kind").lower() else "priority-action"
-            leads = tuple(_row_leads(LEAD.match(_clean(lead_p.text)).group("leads")))
+            leads = tuple(_row_leads(LEAD.match(_clean(lead_p.text)).group("leads"))) if lead_p is not None else ()
             current = PlanItem(plan, kind, _notation(kind, m.group("n")), m.group("title").strip(), _evidence(p), leads=leads)
             reading.items.append(current)
-            reading.links.append(Link("leadOfficer", ("item", plan, current.notation), ("leads", leads), _evidence(lead_p)))
+            if lead_p is not None:
+                reading.links.append(Link("leadOfficer", ("item", plan, current.notation), ("leads", leads), _evidence(lead_p)))
             measure_area = None
             continue
         if current is None or p.kind != "table_row":
@@ -337,10 +339,13 @@ _ROLE_WORD = re.compile(r"\b(?:Head|Director|Manager|Lead|Officer|Team|Service|S
 
 
 def _has_lead(paragraphs, heads, i) -> bool:
+    """A priority heading is real (not an index entry) when its lead line or its action table follows it."""
     for j in range(i + 1, min(i + 12, len(paragraphs))):
         if heads[j][1]:
             return False
         if LEAD.match(_clean(paragraphs[j].text)):
+            return True
+        if paragraphs[j].kind == "table_row" and ACTION_CODE.match(_clean(paragraphs[j].text.split("\t", 1)[0])):
             return True
     return False
 

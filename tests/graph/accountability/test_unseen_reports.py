@@ -83,3 +83,20 @@ def test_action_table_read_by_its_column_headings():
     assert all(name != "Head of Fostering" for name, _ in actions["2.1b"].leads)
     assert not any(name.startswith("Director") for it in r.items for name, _ in it.leads)
     assert any(link.predicate == "actionLead" and link.subject[2] == "2.1a" for link in r.links)
+
+
+def test_priorities_headed_with_a_dash_and_no_lead_line_still_carry_their_action_tables():
+    """'Priority 1 - Timely assessments' followed by its action table (no 'Priority lead:' line) under a plan title
+    that opens a title block ('Better Together: … Improvement Plan 2026-2027')."""
+    _, r = read_fixture("plan_dash_priorities.txt")
+    actions = {a.notation: a for a in r.items if a.kind == "action"}
+    assert set(actions) == {"1.1a", "1.1b", "2.1a"}
+    assert actions["2.1a"].leads == (("Owen Price", "Commissioning Manager"),) and actions["2.1a"].due == "2027-03-31"
+    assert any(it.kind == "plan" and it.title.startswith("Better Together") for it in r.items)
+
+
+def test_what_needs_to_improve_written_as_plain_paragraphs():
+    _, r = read_fixture("ofsted_ilacs_plain_improve.txt")
+    improve = [x for x in r.recommendations if x.kind == "improve"]
+    assert [x.number for x in improve] == [1, 2] and improve[1].text.startswith("The range of suitable homes")
+    assert [f.number for f in r.findings] == [1]
