@@ -22,7 +22,7 @@ from graph.iris import council_slug
 
 APOS = r"['’]"
 TITLES: list[tuple[str, re.Pattern]] = [
-    ("ilacs", re.compile(rf"^Inspection of (?:(?P<body>.+?) )??(?:local authority )?children{APOS}s (?:social care )?"
+    ("ilacs", re.compile(rf"^(?:Ofsted\s+)?Inspection of (?:(?P<body>.+?) )??(?:local authority )?children{APOS}s (?:social care )?"
                          rf"services\.?$", re.I)),
     ("sif", re.compile(r"^Inspection of services for children in need of help and protection", re.I)),
     ("area-send", re.compile(r"^Area SEND inspection of (?P<body>.+?)(?: local area partnership)?\.?$", re.I)),

@@ -100,3 +100,11 @@ def test_what_needs_to_improve_written_as_plain_paragraphs():
     improve = [x for x in r.recommendations if x.kind == "improve"]
     assert [x.number for x in improve] == [1, 2] and improve[1].text.startswith("The range of suitable homes")
     assert [f.number for f in r.findings] == [1]
+
+
+def test_an_ilacs_title_may_open_with_ofsted():
+    from graph.extractors.accountability.inspections import TITLES
+
+    ilacs = dict((name, pattern) for name, pattern in reversed(TITLES))["ilacs"]
+    m = ilacs.match("Ofsted inspection of Northby local authority children's services")
+    assert m and m.group("body") == "Northby"
