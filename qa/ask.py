@@ -153,7 +153,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         options = dict(k=k, kinds=kinds, since=since, until=until, engine=engine)
         return join(question, ask(first, compound=False, **options), ask(second, compound=subject, **options))
     analysis = expand(engine, analyse(question[:10_000]))
-    if isinstance(compound, str):  # the second part of a two-part question: also search for the first's subject
+    if isinstance(compound, str) and compound.strip():  # the second part of a two-part question: also search for the first's subject
         of_first = analyse(compound)
         analysis = replace(analysis, expansions=analysis.expansions + (compound,), **(
             {} if analysis.years else dict(years=of_first.years, date_from=of_first.date_from, date_to=of_first.date_to)))

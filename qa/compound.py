@@ -1,8 +1,9 @@
 """Questions that ask two things at once ("Who led the inspection, and who was the deputy lead?").
 
 Each part is answered on its own — the second also searching for the first's subject (it often says only
-"it" or "she"), which widens the search without outweighing its own words — and the two answers are joined into one, citations renumbered. A part that finds nothing
-leaves the other's answer; when neither finds anything the question is declined as a whole.
+"it" or "she"), which widens the search without outweighing its own words — and the two answers are joined
+into one, citations renumbered. A part that finds nothing leaves the other's answer; when neither finds
+anything the question is declined as a whole.
 """
 from __future__ import annotations
 

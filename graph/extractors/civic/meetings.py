@@ -14,8 +14,8 @@ from rdflib.namespace import DCTERMS, RDF
 
 from corpus.records import Paragraph
 from graph.extractors.civic.common import (
-    BODY_TAIL, FULL_NAME, TITLE, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc, is_name,
-    parse_date, person_node, person_triples,
+    BODY_TAIL, FULL_NAME, TITLE, WORD, body_name, body_node, owner, body_triples, clean, date_literal, emit, emit_doc,
+    is_name, parse_date, person_node, person_triples,
 )
 from graph.extractors.civic.posts import holding_triples, looks_like_post
 from graph.facts import ExtractionContext, Fact, FunctionExtractor
