@@ -15,6 +15,23 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 MONTH_PATTERN = "|".join(MONTH_NAMES)  # capitalised, as the papers write them
 _MONTH_RE = "|".join(MONTHS)
+# A day of a month as papers and questions write it: "15 October", "15th Oct", "October 15", "15.10.2025", "15/10/25"
+_MONTH_ABBR = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s?(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH_ABBR}(?![a-z])", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH_ABBR}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_NUMERIC_DAY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:\d{4}|\d{2})\b")
+
+
+def days_mentioned(text: str) -> set[tuple[int, int]]:
+    """(day, month) of every date a text writes."""
+    def month(name: str) -> int:
+        return next(i for m, i in MONTHS.items() if m.startswith(name.lower()[:3]))
+
+    days = {(int(d), month(m)) for d, m in _DAY_MONTH.findall(text)}
+    days |= {(int(d), month(m)) for m, d in _MONTH_DAY.findall(text)}
+    days |= {(int(d), int(m)) for d, m in _NUMERIC_DAY.findall(text) if 1 <= int(m) <= 12}
+    return {(d, m) for d, m in days if 1 <= d <= 31}
+
 
 # Source words → preferred part kinds (a soft preference unless the caller passes kinds)
 SOURCES: list[tuple[re.Pattern, tuple[str, ...], str]] = [

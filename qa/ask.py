@@ -126,7 +126,7 @@ def _not_found(engine, question: str, hard: Filters, analysis) -> Answer:
 
 
 def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | None = None,
-        until: str | None = None, engine=None, compound: bool | str = True) -> Answer:
+        until: str | None = None, engine=None, compound: bool = True, subject: str = "") -> Answer:
     """Answer ``question`` from the graph and the corpus, with a citation for every statement.
 
     Args:
@@ -135,8 +135,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         kinds: restrict to part kinds (inspection_report, minutes, report, plan, appendix, agenda).
         since, until: restrict to parts dated in this range (YYYY, YYYY-MM or YYYY-MM-DD).
         engine: a loaded Engine (default: the process's, see ``get_engine``).
-        compound: answer a question that asks two things ("…, and when was it published?") part by part; a
-            string is the subject of the question this one is the second part of (searched for, not scored).
+        compound: answer a question that asks two things ("…, and when was it published?") part by part.
+        subject: words searched for but not scored — the first part's subject, when this is a question's second part.
     Returns:
         An Answer; ``found`` is False (with what was searched) when nothing clears the threshold.
     """
@@ -151,11 +151,12 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
     if compound and (parts := split_question(question[:10_000])):
         first, second, subject = parts
         options = dict(k=k, kinds=kinds, since=since, until=until, engine=engine)
-        return join(question, ask(first, compound=False, **options), ask(second, compound=subject, **options))
+        return join(question, ask(first, compound=False, **options),
+                    ask(second, compound=False, subject=subject, **options))
     analysis = expand(engine, analyse(question[:10_000]))
-    if isinstance(compound, str) and compound.strip():  # the second part of a two-part question: also search for the first's subject
-        of_first = analyse(compound)
-        analysis = replace(analysis, expansions=analysis.expansions + (compound,), **(
+    if subject.strip():  # the second part of a two-part question: also search for the first's subject
+        of_first = analyse(subject)
+        analysis = replace(analysis, expansions=analysis.expansions + (subject,), **(
             {} if analysis.years else dict(years=of_first.years, date_from=of_first.date_from, date_to=of_first.date_to)))
     hard = Filters(part_kinds=tuple(kinds), date_from=_check_date(since, "since"),
                    date_to=_check_date(until, "until", end=True))

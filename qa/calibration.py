@@ -135,7 +135,7 @@ def missing_references(engine, analysis) -> list[str]:
 def missing_days(engine, analysis) -> list[tuple[int, int]]:
     """Days the question names ("the meeting on 15 October 2025") that no paper in scope writes or is dated:
     the papers cannot say what happened on a day they never mention."""
-    from qa.engine import days_mentioned
+    from qa.analyse import days_mentioned
 
     asked = days_mentioned(analysis.text)
     if not asked:

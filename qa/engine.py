@@ -8,6 +8,7 @@ from collections import Counter
 
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
+from qa.analyse import days_mentioned
 from qa.records import Citation
 from qa.sentences import Sentence, split
 
@@ -26,21 +27,6 @@ _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s?(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH_WORD}(?![a-z])", re.I)
-_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
-_NUMERIC_DAY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:\d{4}|\d{2})\b")
-
-
-def days_mentioned(text: str) -> set[tuple[int, int]]:
-    """(day, month) of every date a text writes: "15 October", "15th Oct", "October 15", "15.10.2025", "15/10/25"."""
-    days = {(int(d), _MONTHS.index(m.lower()[:3]) + 1) for d, m in _DAY_MONTH.findall(text)}
-    days |= {(int(d), _MONTHS.index(m.lower()[:3]) + 1) for m, d in _MONTH_DAY.findall(text)}
-    days |= {(int(d), int(m)) for d, m in _NUMERIC_DAY.findall(text) if 1 <= int(m) <= 12}
-    return {(d, m) for d, m in days if 1 <= d <= 31}
-
-
 class Engine:
     """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
 
@@ -54,13 +40,15 @@ class Engine:
         self.paragraphs: dict[str, Paragraph] = {}
         self.parts: dict[str, Part] = {}
         self.table_header: dict[str, str] = {}  # a table's first row: what its other rows' cells mean
+        self.table_rows: Counter = Counter()
         for doc in corpus.documents:
             for part in doc.parts:
                 self.parts[part.id] = part
             for p in doc.paragraphs:
                 self.paragraphs[p.id] = p
-                if p.kind == "table_row" and p.table_id and p.table_id not in self.table_header:
-                    self.table_header[p.table_id] = p.id
+                if p.kind == "table_row" and p.table_id:
+                    self.table_header.setdefault(p.table_id, p.id)
+                    self.table_rows[p.table_id] += 1
         # Inverse document frequency over paragraphs, for sentence scoring and coverage
         df: Counter = Counter()
         self.document_tokens: dict[str, set[str]] = {d.id: set() for d in corpus.documents}
@@ -147,8 +135,7 @@ class Engine:
         if p.kind != "table_row" or not p.table_id or self.table_header.get(p.table_id) != p.id or len(p.cells) < 3:
             return False
         text = self.docs[p.document_id].text
-        rows = sum(1 for q in self.docs[p.document_id].paragraphs if q.table_id == p.table_id)
-        return rows >= 2 and all(len(text[c.start:c.end].strip()) <= 40 for c in p.cells)
+        return self.table_rows[p.table_id] >= 2 and all(len(text[c.start:c.end].strip()) <= 40 for c in p.cells)
 
     def _encode(self, texts: list[str]):
         """The index's encoder, memoised per text so repeated searches of one question encode once."""

@@ -36,7 +36,7 @@ _ASKS_REASON = re.compile(r"^\s*why\b|\bwhat (?:prompted|caused|led to|is the re
                           r"\breasons? (?:for|why)\b", re.I)
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result of|result(?:ed|s|ing)? (?:from|in)|caused by|following|"
                      r"in order to|so that|so as to|the reason|reasons? (?:for|why|is|was)|since|given that|driven by|"
-                     r"in response to|in light of|on the basis that|will (?:eradicate|remove|reduce|enable|allow|ensure))\b",
+                     r"in response to|in light of|on the basis that|will (?:remove|reduce|enable|allow|ensure))\b",
                      re.I)
 
 

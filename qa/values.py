@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.analyse import MONTH_NAMES, MONTH_PATTERN, Analysis
+from qa.analyse import MONTH_NAMES, MONTH_PATTERN, Analysis, days_mentioned
 
 # What is asked ------------------------------------------------------------------------------------
 _ASKS_MONEY = re.compile(
@@ -199,20 +199,8 @@ def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> 
     about = counted(analysis, engine.tokenize) if kind == "count" else listed(analysis, engine.tokenize) if kind == "list" else ()
     if not has_shape(kind, text, about, engine) and not (kind == "person" and _holds_post(analysis.text, text)):
         return False
-    if kind == "date" and analysis.years and not analysis.comparison:
-        years = {int(y) for y in A_YEAR.findall(text)}
-        if years and not _DAY_OR_MONTH_ONLY.search(A_YEAR.sub(" ", text)) and not any(
-                _in_asked_years(analysis, y) for y in years):
-            return False  # every date it holds is outside the years the question asks about
-    if kind == "date" and written and _FUTURE.search(analysis.text) and not _looks_ahead(text, written):
+    if kind == "date" and not _holds_date(analysis, text, written):
         return False
-    if kind == "date" and _ASKS_DAY.search(analysis.text) and not _A_DAY.search(text):
-        return False  # "on what date in January 2022": the month alone does not answer
-    asked_months = {m.lower() for m in _MONTH_ASKED.findall(analysis.text)}
-    if kind == "date" and asked_months and not analysis.comparison:
-        months = {m.lower() for m in _MONTH_WORD.findall(text)}
-        if months and not months & asked_months:
-            return False  # every month it names is another than the one asked about
     if kind in NUMERIC and written and analysis.date_from and not analysis.comparison and not A_YEAR.search(text) \
             and _months_after(written, analysis.date_from) > STALE_MONTHS:
         return False  # "fourteen new families this year" in a 2024 paper is not a 2022-23 figure
@@ -223,10 +211,28 @@ def holds(engine, analysis: Analysis, text: str, written: str | None = None) -> 
     return not of or near_value(kind, text, of, engine.tokenize)
 
 
+def _holds_date(analysis: Analysis, text: str, written: str | None) -> bool:
+    """A date that can answer: in the years asked (or beyond "after 2021"), ahead of its paper for a "will"
+    question, a day when the question wants one, in the month asked about."""
+    if analysis.years and not analysis.comparison:
+        years = {int(y) for y in A_YEAR.findall(text)}
+        if years and not _DAY_OR_MONTH_ONLY.search(A_YEAR.sub(" ", text)) and not any(
+                _in_asked_years(analysis, y) for y in years):
+            return False  # every date it holds is outside the years the question asks about
+    if written and _FUTURE.search(analysis.text) and not _looks_ahead(text, written):
+        return False
+    if _ASKS_DAY.search(analysis.text) and not days_mentioned(text):
+        return False  # "on what date in January 2022": the month alone does not answer
+    asked_months = {m.lower() for m in _MONTH_ASKED.findall(analysis.text)}
+    if asked_months and not analysis.comparison:
+        months = {m.lower() for m in _MONTH_WORD.findall(text)}
+        if months and not months & asked_months:
+            return False  # every month it names is another than the one asked about
+    return True
+
+
 # A date question that wants a day: it names the month already, or asks for the date itself
 _ASKS_DAY = re.compile(rf"\b(?:on what date|what (?:exact |precise )?date|which day|what day)\b|\b(?:{MONTH_PATTERN})\b", re.I)
-_A_DAY = re.compile(rf"\b\d{{1,2}}\s?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_PATTERN})\b|\b(?:{MONTH_PATTERN})\s+\d{{1,2}}\b|"
-                    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
 _MONTH_WORD = re.compile(rf"\b({MONTH_PATTERN})\b")
 _MONTH_ASKED = re.compile(rf"\b(?:date|day|when)\s+(?:in|during)\s+({MONTH_PATTERN})\b", re.I)  # "on what date in January"
 STALE_MONTHS = 24  # a figure without a year, in a paper written this long after the asked period began, is a later one

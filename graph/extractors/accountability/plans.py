@@ -203,6 +203,10 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
     leads: tuple = ()
     measure_area: str | None = None
     candidate: tuple[Paragraph, int] | None = None
+    first_rows: dict[str, Paragraph] = {}  # each table's first row: its column headings
+    for p in paragraphs:
+        if p.kind == "table_row" and p.table_id:
+            first_rows.setdefault(p.table_id, p)
     for i, p in enumerate(paragraphs):
         text = _clean(p.text)
         if p.kind in ("heading", "field") and PLAN_TITLE.match(_clean(p.text.split("\n", 1)[0])):
@@ -261,7 +265,7 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                     reading.items.append(PlanItem(plan, "measure", last_action.notation, " ".join(extra), _evidence(p)))
             continue
         am = ACTION_CODE.match(texts[a_idx])
-        columns = _columns(doc, paragraphs, p)
+        columns = _columns(doc, first_rows, p)
         lead_cell = _cell(cells, columns, LEAD_COLUMN)
         status_cell = _cell(cells, columns, STATUS_COLUMN)
         rest = [c for c in cells[a_idx + 1:] if c is not lead_cell and c is not status_cell]
@@ -303,11 +307,9 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                 reading.links.append(Link("dependsOn", ("item", plan, code), target, Evidence(p.id, dep_cell[1], dep_cell[2])))
 
 
-def _columns(doc, paragraphs, row: Paragraph) -> list[str]:
+def _columns(doc, first_rows: dict, row: Paragraph) -> list[str]:
     """The column headings of the table ``row`` sits in (its first row), or [] when the row is the first."""
-    if not row.table_id:
-        return []
-    first = next((q for q in paragraphs if q.table_id == row.table_id and q.kind == "table_row"), None)
+    first = first_rows.get(row.table_id) if row.table_id else None
     if first is None or first.id == row.id:
         return []
     return [c[0] for c in raw_cells(doc, first)]
