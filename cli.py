@@ -30,15 +30,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_all(args) -> None:
-    """corpus → graph → index, each written atomically beside the previous build."""
-    import corpus
+    """corpus → graph → index, each written atomically beside the previous build (under the build lock)."""
+    from councilkg.builds import rebuild
 
     settings = get_settings()
-    loaded = corpus.load(settings.corpus_dir)
-    for stage in ("graph", "embed"):
-        module = importlib.import_module(stage)
-        if hasattr(module, "build"):
-            module.build(loaded, settings)
+    loaded = rebuild(settings)
     print(f"built {len(loaded.documents)} documents, {sum(1 for _ in loaded.paragraphs())} paragraphs "
           f"into {settings.build_dir}")
 

@@ -31,6 +31,11 @@ def register(sub) -> None:
     p.add_argument("--no-build", action="store_true", help="Do not rebuild the graph and index afterwards.")
     p.set_defaults(func=ingest_file)
 
+    p = sub.add_parser("remove", help="Take a document (by id) out of corpus/ and the manifest, atomically.")
+    p.add_argument("document_id", help="as shown by 'councilkg corpus list'")
+    p.add_argument("--no-build", action="store_true", help="Do not rebuild the graph and index afterwards.")
+    p.set_defaults(func=remove_document)
+
     get_eval_group(sub).add_parser("segmentation", help="Segmentation figures for the README.").set_defaults(
         func=eval_segmentation)
 
@@ -92,9 +97,28 @@ def ingest_file(args) -> None:
                    max_mb=settings.max_file_mb)
     print(f"added {entry.file} as '{entry.id}' ({entry.kind}, {entry.date or 'undated'})")
     if not args.no_build:
-        from cli import build_all
+        _rebuild_after(args, f"'{entry.id}' was added to the corpus")
 
+
+def remove_document(args) -> None:
+    from corpus.ingest import remove
+
+    entry = remove(args.document_id, get_settings().corpus_dir)
+    print(f"removed '{entry.id}' ({entry.file})")
+    if not args.no_build:
+        _rebuild_after(args, f"'{entry.id}' was removed from the corpus")
+
+
+def _rebuild_after(args, done: str) -> None:
+    """Rebuild after a corpus change; if another build holds the lock, say what did happen."""
+    from cli import build_all
+    from councilkg.errors import BusyError
+
+    try:
         build_all(args)
+    except BusyError:
+        raise BusyError(f"{done}, but another build is running, so this one did not rebuild; "
+                        "run 'councilkg build' when it has finished.") from None
 
 
 def eval_segmentation(args) -> None:

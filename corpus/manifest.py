@@ -1,15 +1,15 @@
 """Read, check and atomically rewrite ``manifest.toml`` (one ``[[document]]`` per source file)."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
 from councilkg.errors import CorpusIntegrityError, InputError
+from councilkg.fsutil import atomic_write
 
 REQUIRED = ("id", "file", "title", "publisher", "bodies", "date", "kind", "licence", "sha256")
 
@@ -40,6 +40,9 @@ def read_manifest(corpus_dir: Path) -> list[Entry]:
         missing = [k for k in REQUIRED if k not in raw]
         if missing:
             raise CorpusIntegrityError(f"{path.name}: document #{i + 1} lacks {', '.join(missing)}.")
+        if raw["date"] and not valid_date(raw["date"]):
+            raise CorpusIntegrityError(f"{path.name}: document '{raw['id']}' has the date '{raw['date']}', "
+                                       "which is not a real YYYY-MM-DD date.")
         entries.append(Entry(**{**{k: raw[k] for k in REQUIRED}, "bodies": tuple(raw["bodies"]),
                                 "date": raw["date"] or None}))
     ids = [e.id for e in entries]
@@ -48,8 +51,24 @@ def read_manifest(corpus_dir: Path) -> list[Entry]:
     return entries
 
 
+def valid_date(value) -> bool:
+    """True for a real calendar date written YYYY-MM-DD ('2024-13-45' is not)."""
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Streamed: a large file is never held in memory just to be hashed."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def verify(corpus_dir: Path, entry: Entry) -> Path:
@@ -81,14 +100,11 @@ def render(entries: list[Entry]) -> str:
 
 
 def write_manifest(corpus_dir: Path, entries: list[Entry]) -> None:
-    """Write to a temp file in the same folder, then rename: readers never see half a manifest."""
-    path = Path(corpus_dir) / "manifest.toml"
-    fd, tmp = tempfile.mkstemp(dir=corpus_dir, prefix=".manifest-", suffix=".toml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render(entries))
-        tomllib.loads(Path(tmp).read_text(encoding="utf-8"))  # never install an unreadable manifest
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write to a temp file in the same folder, fsync, then rename: readers never see half a manifest.
+
+    Callers hold ``councilkg.locks.corpus_lock``: read-modify-write of the manifest by two
+    processes at once would lose one of the changes.
+    """
+    text = render(entries)
+    tomllib.loads(text)  # never install an unreadable manifest
+    atomic_write(Path(corpus_dir) / "manifest.toml", text, prefix=".manifest-")

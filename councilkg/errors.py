@@ -31,3 +31,7 @@ class BuildError(CouncilKGError):
 
 class QueryError(CouncilKGError):
     """A SPARQL query, question or reference could not be answered as asked."""
+
+
+class BusyError(CouncilKGError):
+    """Another process holds the writer lock; nothing was changed."""

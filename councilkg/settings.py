@@ -25,7 +25,10 @@ class Settings:
     ann_threshold: int = _setting(50_000, "Units above which the dense index becomes approximate (IVF).")
     index_type: str = _setting("auto", "Dense index: auto, flat, ivf or hnsw.")
     store: str = _setting("memory", "Graph store backend: memory (rdflib) or oxigraph.")
-    sparql_timeout_s: float = _setting(10.0, "Time limit for one read-only SPARQL query.")
+    sparql_timeout_s: float = _setting(10.0, "Time limit for one user SPARQL query (clamped to 0.5-120 s).")
+    sparql_max_rows: int = _setting(10_000, "Most rows a user SPARQL query returns (the rest are cut off).")
+    sparql_max_mb: int = _setting(512, "Memory one user SPARQL query may use, in MB, before it is stopped.")
+    lock_wait_s: float = _setting(10.0, "How long a second writer (ingest, remove, build) waits for the first.")
     host: str = _setting("127.0.0.1", "Address the UI binds to.")
     port: int = _setting(7860, "Port the UI listens on.")
 

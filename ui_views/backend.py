@@ -81,18 +81,10 @@ class Backend:
 
     def rebuild(self, progress=None) -> None:
         """Rebuild graph and index for the current corpus (each stage reuses what is unchanged)."""
-        import importlib
-
-        import corpus
+        from councilkg.builds import rebuild
 
         say = progress or (lambda *a, **k: None)
-        say(0.15, desc="Reading the corpus")
-        loaded = corpus.load(self.settings.corpus_dir)
-        for fraction, stage in ((0.35, "graph"), (0.65, "embed")):
-            module = importlib.import_module(stage)
-            if hasattr(module, "build"):
-                say(fraction, desc=f"Rebuilding the {'knowledge graph' if stage == 'graph' else 'search index'}")
-                module.build(loaded, self.settings)
+        rebuild(self.settings, say)  # under the same writer locks as the CLI
         say(0.9, desc="Loading the new build")
         self.reset()
         self.engine()

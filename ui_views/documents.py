@@ -74,6 +74,20 @@ def upload(path: str | None, title: str = "", progress=gr.Progress()):
     return status, documents_table()
 
 
+@user_errors
+def remove(document_id: str, progress=gr.Progress()):
+    """Take the picked document out of the corpus atomically, then rebuild; returns (status, documents table)."""
+    if not (document_id or "").strip():
+        raise fail("Pick the document to remove first.")
+    b = backend()
+    from corpus.ingest import remove as remove_document
+
+    progress(0.05, desc="Removing the document")
+    entry = remove_document(document_id.strip(), b.settings.corpus_dir)
+    b.rebuild(progress)
+    return f"Removed **{_md(entry.title)}** (`{entry.id}`). Graph and index rebuilt.", documents_table()
+
+
 def _md(text: str) -> str:
     """Escape text shown inside Markdown (HTML and Markdown control characters)."""
     import html
@@ -87,6 +101,7 @@ def build(demo: gr.Blocks) -> None:
     with gr.Row():
         pick = gr.Dropdown(label="Document", choices=[], allow_custom_value=True, scale=3, elem_id="docs-pick")
         show = gr.Button("Show parts", scale=1)
+        drop = gr.Button("Remove document", scale=1, variant="stop", elem_id="docs-remove")
     parts = gr.Dataframe(headers=PART_COLUMNS, interactive=False, wrap=True, label="Parts")
     show.click(parts_table, pick, parts, api_name="parts")
     pick.input(parts_table, pick, parts, api_name=False)
@@ -98,6 +113,7 @@ def build(demo: gr.Blocks) -> None:
             add = gr.Button("Add and rebuild", variant="primary", elem_id="docs-add")
     status = gr.Markdown(elem_id="docs-status")
     add.click(upload, [file, title], [status, table], api_name="upload", concurrency_limit=1, concurrency_id="ingest")
+    drop.click(remove, pick, [status, table], api_name="remove", concurrency_limit=1, concurrency_id="ingest")
 
     def refresh():
         data = documents_table()
