@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from councilkg.dates import MONTH_PATTERN
+
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("agenda_item_marker", re.compile(r"^\s*Agenda Item\s+\d+[A-Za-z]?\s*$", re.I)),
     ("blank_page", re.compile(r"^\s*This page is intentionally (left )?blank\.?\s*$", re.I)),
@@ -21,8 +23,7 @@ PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 # "Cabinet 13 April 2016", "Children and Young People Scrutiny Committee, 23 March 2022": a page's
 # running header or footer naming the meeting. Only counted when it stands alone between blank lines.
 DATED_HEADER = re.compile(
-    r"^\s*[A-Z][^.:;!?\t]{2,90}?,?\s+\d{1,2}(st|nd|rd|th)?\s+(January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\s+\d{4}\s*$"
+    rf"^\s*[A-Z][^.:;!?\t]{{2,90}}?,?\s+\d{{1,2}}(st|nd|rd|th)?\s+({MONTH_PATTERN})\s+\d{{4}}\s*$"
 )
 
 

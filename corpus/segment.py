@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import furniture as furn
-from corpus.dates import parse_date
 from corpus.records import Furniture, Paragraph, Part, Section, Span, Table
+from councilkg.dates import parse_date
+from ontology.vocab import grade_pattern
 
 SEGMENTER_VERSION = "1.0"
 
@@ -26,7 +27,7 @@ LABELLED_ITEM = re.compile(
     r"\s*([:.–-]|$)"
 )
 FIELD = re.compile(r"^\s*[A-Z][A-Za-z /&'()\-]{1,45}:\s+\S")
-GRADE = r"(Outstanding|Good|Requires improvement to be good|Requires improvement|Inadequate)"
+GRADE = grade_pattern(hidden=False)  # "(Outstanding|Good|Requires improvement to be good|…)" from the ontology
 JUDGEMENT_HEADING = re.compile(rf".{{10,200}}:\s*\**{GRADE}\**\s*$", re.I)
 TERMINAL = re.compile(r"""[.!?:;)\]"'’”]\**\s*$""")
 FUNCTION_WORD_END = re.compile(

@@ -10,6 +10,9 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 
+from councilkg.dates import month_label
+from ontology.vocab import grade_pattern
+
 # Sentence ends: . ! ? followed by space and a capital, digit or opening quote/bracket.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(\[A-Z0-9])")
 
@@ -51,7 +54,7 @@ class Unit:
         return cls(**data)
 
 
-_GRADED_HEADING = re.compile(r":\s*\**(Outstanding|Good|Requires improvement( to be good)?|Inadequate)\**\s*$", re.I)
+_GRADED_HEADING = re.compile(rf":\s*\**{grade_pattern(hidden=False)}\**\s*$", re.I)
 
 
 def is_searchable(para) -> bool:
@@ -107,9 +110,6 @@ def make_units(corpus, context_depth: int = 2) -> list[Unit]:
     return units
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-
-
 def source_line(kind: str | None, bodies: tuple[str, ...], date: str | None) -> str:
     """Where a paragraph comes from, in words a question uses: "minutes, Cabinet, April 2016".
 
@@ -118,7 +118,7 @@ def source_line(kind: str | None, bodies: tuple[str, ...], date: str | None) -> 
     """
     words = [(kind or "").replace("_", " ")] + list(bodies)
     if date and len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
-        words.append(f"{_MONTHS[int(date[5:7]) - 1]} {date[:4]}")
+        words.append(month_label(date))
     elif date:
         words.append(date[:4])
     return ", ".join(w for w in words if w)

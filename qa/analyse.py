@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from councilkg.dates import MONTH_NAMES, MONTHS, Period
+
 MAX_QUESTION_CHARS = 2000  # longer questions are cut (after analysis of the first part), not refused
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
-MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
-MONTH_PATTERN = "|".join(MONTH_NAMES)  # capitalised, as the papers write them
-_MONTH_RE = "|".join(MONTHS)
+_MONTH_RE = "|".join(m.lower() for m in MONTH_NAMES)  # full names only
 # A day of a month as papers and questions write it: "15 October", "15th Oct", "October 15", "15.10.2025", "15/10/25"
 _MONTH_ABBR = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s?(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH_ABBR}(?![a-z])", re.I)
@@ -128,8 +126,8 @@ def analyse(question: str) -> Analysis:
     years: list[int] = []
     for m in _MONTH_YEAR.finditer(text):
         month, year = MONTHS[m.group(1).lower()], int(m.group(2))
-        end_day = 31 if month in (1, 3, 5, 7, 8, 10, 12) else 30 if month != 2 else 28
-        periods.append((f"{year}-{month:02d}-01", f"{year}-{month:02d}-{end_day}"))
+        period = Period.month(year, month)
+        periods.append((period.start.isoformat(), period.end.isoformat()))
         years.append(year)
     for m in _YEAR.finditer(text):
         y = int(m.group(1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from corpus.records import Document, Paragraph
-from graph.extractors.accountability import dates as D
+from councilkg import dates as D
 from graph.extractors.accountability.inspections import Reading, _clean, _evidence, _sub_evidence
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity

@@ -6,7 +6,7 @@ import re
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS, XSD
 
-from corpus.dates import parse_date
+from councilkg.dates import parse_date
 from corpus.records import Paragraph
 from graph.facts import ExtractionContext, Fact
 from graph.iris import council_slug, iri, slug

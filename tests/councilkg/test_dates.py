@@ -1,0 +1,50 @@
+"""The one dates module: months keep their precision, months end on their real last day."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from councilkg import dates
+from councilkg.dates import Period
+
+
+@pytest.mark.parametrize("year, last", [(2024, 29), (2023, 28), (2000, 29), (1900, 28)])
+def test_february_ends_on_its_real_last_day(year, last):
+    assert Period.month(year, 2).end == date(year, 2, last)
+    assert dates.due_date(f"February {year}") == f"{year}-02-{last}"
+
+
+def test_a_month_stays_a_month():
+    september = Period.from_iso("2024-09")
+    assert september.precision == "month" and september.iso == "2024-09" and str(september) == "September 2024"
+    assert september.contains(Period.day(2024, 9, 5)) and not september.contains(Period.day(2024, 10, 1))
+    assert september.overlaps(Period.year(2024)) and not september.overlaps(Period.month(2024, 8))
+    assert Period.from_iso("2024").precision == "year" and Period.from_iso("2024-09-05").precision == "day"
+    assert Period.from_iso("2024-13") is None and Period.from_iso("in 2024") is None
+
+
+def test_day_month_year_in_the_forms_papers_write():
+    assert dates.parse_date("Thursday, 20 January 2022") == "2022-01-20"
+    assert dates.parse_date("19 th October 2016") == "2016-10-19"
+    assert dates.parse_date("January 20, 2022") == "2022-01-20"
+    assert dates.parse_date("on 11/7/24") == "2024-07-11"
+    assert dates.parse_date("31 February 2024") is None  # no such day: not a date
+    assert dates.find_dates("from 1 May 2020 to 2 June 2021") == [(5, 15, "2020-05-01"), (19, 30, "2021-06-02")]
+
+
+def test_ranges_and_deadlines_as_reports_print_them():
+    assert dates.parse_range("between 25 October 2021 and 5 November 2021")[:2] == ("2021-10-25", "2021-11-05")
+    assert dates.parse_range("12–16 February 2024")[:2] == ("2024-02-12", "2024-02-16")
+    assert dates.parse_range("12th and 16th February", default_year=2016)[:2] == ("2016-02-12", "2016-02-16")
+    assert dates.parse_range("16 to 12 February 2024") is None  # an end before the start is not a range
+    assert dates.parse_single("published 31 September 2023") == "2023-09-30"  # a misprinted day is clamped
+    assert dates.month_year("in Sept 2020") == "2020-09"
+    assert dates.due_date("September - December 2024") == "2024-12-31"
+    assert dates.due_date("31 March 2025") == "2025-03-31" and dates.due_date("ongoing") is None
+
+
+def test_labels_and_month_names():
+    assert dates.month_label("2025-10-15") == "October 2025" and dates.day_label("2025-10-15") == "15 October 2025"
+    assert dates.month_label("2025") == "2025"
+    assert dates.month_number("Sept") == 9 and dates.month_number("Smarch") is None
