@@ -11,17 +11,12 @@ from dataclasses import dataclass, field
 
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
+from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
-from qa.analyse import MONTH_NAMES
+from councilkg.dates import day_label, month_label
 from qa.records import GraphFact
 from qa.sentences import _MARKUP
 
-GRADE_LABELS = {
-    "Outstanding": "Outstanding", "Good": "Good", "RequiresImprovement": "Requires improvement to be good",
-    "Inadequate": "Inadequate", "SendOutcome1": "positive experiences and outcomes (Area SEND)",
-    "SendOutcome2": "inconsistent experiences and outcomes (Area SEND)",
-    "SendOutcome3": "widespread and/or systemic failings (Area SEND)",
-}
 # Words that say what kind of answer is wanted, not what it is about
 QUESTION_WORDS = frozenset("""who whom which what when how grade graded judged judgement judgment rating rated
 chair chairs chaired chairing lead leads led leader responsible due deadline date will be by is was the of
@@ -88,19 +83,8 @@ def strip_markup(text: str) -> str:
     return " ".join(_MARKUP.sub(" ", text).split())
 
 
-def _month(date: str) -> str:
-    date = str(date)
-    if len(date) >= 7 and date[5:7].isdigit():
-        return f"{MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
-    return date
-
-
-def _day(date: str) -> str:
-    """2025-10-15 → 15 October 2025 (other forms as given)."""
-    date = str(date)
-    if len(date) >= 10 and date[5:7].isdigit() and date[8:10].isdigit():
-        return f"{int(date[8:10])} {MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
-    return date
+_month = month_label  # 2025-10-15 → October 2025
+_day = day_label  # 2025-10-15 → 15 October 2025
 
 
 def _topic_weights(engine, text: str) -> dict[str, float]:
@@ -264,7 +248,8 @@ def _dues(engine, t, analysis, weights) -> GraphAnswer | None:
 
 
 def _grade_name(grade) -> str:
-    return GRADE_LABELS.get(str(grade).rsplit("#", 1)[-1], str(grade).rsplit("#", 1)[-1])
+    term = vocab.GRADE_BY_IRI.get(grade)
+    return term.label if term else str(grade).rsplit("#", 1)[-1]
 
 
 def _grades(engine, t, analysis, weights) -> GraphAnswer | None:
@@ -444,9 +429,9 @@ _INSPECTION_REPORT = re.compile(r"\binspect\w*|\bvisit\b|\b(?:ofsted|cqc)\b.*\br
 _AHEAD = re.compile(r"\b(?:will|next|expected|due|planned)\b", re.I)  # a coming inspection: not one on record
 _LEAD_INSPECTOR = re.compile(r"\blead inspector\b|\b(?:who|which inspector)\b.*\b(?:led|leads|leading|in charge of)\b", re.I)
 # Framework words a question may use → the kg:framework values they pick out
-_FRAMEWORKS = ((re.compile(r"\bsend\b", re.I), "Area SEND"), (re.compile(r"\bmonitoring\b", re.I), "Monitoring visit"),
-               (re.compile(r"\bfocused\b", re.I), "Focused visit"), (re.compile(r"\bpeer review\b", re.I), "LGA peer review"),
-               (re.compile(r"\bilacs\b", re.I), "ILACS"), (re.compile(r"\bsif\b|single inspection", re.I), "SIF"))
+_FRAMEWORKS = tuple((re.compile(pattern, re.I), vocab.FRAMEWORKS[key].notation) for pattern, key in (
+    (r"\bsend\b", "area-send"), (r"\bmonitoring\b", "monitoring-visit"), (r"\bfocused\b", "focused-visit"),
+    (r"\bpeer review\b", "peer-review"), (r"\bilacs\b", "ilacs"), (r"\bsif\b|single inspection", "sif")))
 _PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\breport (?:was )?issued\b|\bmade public\b|\breleased\b", re.I)
 MAX_INSPECTIONS = 4
 QUOTE_LIMIT = 160  # a fact's own words are quoted beside it when they are this short

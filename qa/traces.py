@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from ontology.namespace import KG, SCHEMA
+from ontology.vocab import framework_words
 from qa.records import GapItem, Trace, TraceEdge, TraceNode
 
 KINDS = {KG.Finding: "finding", KG.Recommendation: "recommendation", KG.Priority: "priority", KG.Theme: "priority",
@@ -21,7 +22,7 @@ KINDS = {KG.Finding: "finding", KG.Recommendation: "recommendation", KG.Priority
 # Links followed from a node towards what addresses it (incoming) and towards its source (outgoing)
 DOWN = (KG.arisesFrom, KG.addresses, DCTERMS.isPartOf, SKOS.broader)
 UP = (KG.arisesFrom, KG.addresses)
-FRAMEWORKS = {"ilacs": "ILACS", "sif": "SIF", "send": "Area SEND", "area send": "Area SEND"}
+FRAMEWORKS = framework_words()  # "ilacs" → "ILACS", "area send" → "Area SEND"
 MENTION_KINDS = ("minutes", "report")
 MENTIONS = 3
 MENTION_MIN = 0.55   # dense similarity a later passage needs to count as a mention

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.analyse import MONTH_NAMES, MONTH_PATTERN, Analysis, days_mentioned
+from councilkg.dates import MONTH_NAMES, MONTH_PATTERN
+from ontology.vocab import grade_pattern
+from qa.analyse import Analysis, days_mentioned
 
 # What is asked ------------------------------------------------------------------------------------
 _ASKS_MONEY = re.compile(
@@ -74,7 +76,7 @@ _COUNT_SHAPE = re.compile(rf"\d|\b(?:{_COUNT_WORDS})\b(?!-)", re.I)
 # A count: a figure or number word that is not a percentage (a share is not a count)
 _COUNT_VALUE = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|(?:{_COUNT_WORDS})(?:[\s-](?:{_COUNT_WORDS}))*)"
                           r"(?!\s*(?:%|per ?cent|percent)|[\w-])", re.I)
-_GRADE_SHAPE = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate|systemic|inconsistent|"
+_GRADE_SHAPE = re.compile(rf"\b(?:{grade_pattern()}|systemic|inconsistent|"
                           r"positive experiences|red|amber|green|blue)\b", re.I)  # Ofsted grades, RAG ratings
 A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DAY_OR_MONTH_ONLY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_PATTERN})\b(?!\s*,?\s*\d)")

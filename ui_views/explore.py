@@ -6,6 +6,7 @@ import re
 import gradio as gr
 from rdflib import Literal
 
+from ontology import vocab
 from ui_views.backend import backend
 from ui_views.errors import fail, user_errors
 from ui_views.render import compact, esc
@@ -100,9 +101,9 @@ def _grade_rank(label: str, notation) -> float | None:
         except ValueError:
             pass
     low = str(label).lower()
-    for rank, word in ((1, "outstanding"), (2, "good"), (3, "requires improvement"), (4, "inadequate")):
-        if word in low:
-            return float(rank)
+    for term in vocab.ofsted_grades():
+        if any(name.lower() in low for name in (*term.alt, term.label)):
+            return float(vocab.grade_rank(term))
     m = re.search(r"outcome\s*(\d)", low)
     return float(m.group(1)) if m else None
 
@@ -141,7 +142,8 @@ def timeline():
             if a == area and "outcome" in label.lower():  # Area SEND outcomes share the axis: name them
                 ax.annotate(label, (dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01"), rank), fontsize=7,
                             xytext=(-4, 6), textcoords="offset points", ha="right", color=line.get_color())
-    ax.set_yticks([1, 2, 3, 4], ["Outstanding", "Good", "Requires\nimprovement", "Inadequate"])
+    scale = vocab.ofsted_grades()
+    ax.set_yticks([vocab.grade_rank(t) for t in scale], [(t.alt or (t.label,))[0].replace(" ", "\n", 1) for t in scale])
     ax.set_ylim(4.5, 0.5)
     ax.set_title("Judgements per area across inspections")
     ax.grid(alpha=0.3)

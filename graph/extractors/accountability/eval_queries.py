@@ -10,13 +10,10 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from graph.evaluate import QUERIES, norm
-from graph.extractors.accountability.vocab import AREAS
+from ontology import vocab
 from ontology.namespace import DATA
 
-AREA_BY_LABEL = {label: key for key, (label, _) in AREAS.items()}
-GRADES = {"Outstanding": "outstanding", "Good": "good", "RequiresImprovement": "requires-improvement",
-          "Inadequate": "inadequate", "SendOutcome1": "send-positive", "SendOutcome2": "send-inconsistent",
-          "SendOutcome3": "send-systemic-failings"}
+AREA_BY_LABEL = {term.label: key for key, term in vocab.AREAS.items()}
 ITEM_KINDS = {"theme": "theme", "priority": "priority", "priority action": "priority-action",
               "area for improvement": "area-for-improvement", "desired outcome": "outcome",
               "source of priority": "source-priority"}
@@ -56,7 +53,8 @@ def _rows(kg, sparql: str, subject, obj) -> list:
 
 
 def _grade(node) -> str:
-    return GRADES.get(str(node).rsplit("#", 1)[-1], str(node))
+    term = vocab.GRADE_BY_IRI.get(node)
+    return term.key if term else str(node)
 
 
 def _register() -> None:

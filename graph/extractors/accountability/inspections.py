@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field, replace
 
 from corpus.records import Document, Paragraph
-from graph.extractors.accountability import dates as D
+from councilkg import dates as D
 from graph.extractors.accountability.records import (
     Evidence, Finding, Inspection, Judgement, Link, Recommendation, Strength,
 )
 from graph.extractors.accountability.vocab import (
-    GRADE_WORDS, area_key, grade_key, send_outcome_key, split_area_grade, topics_of,
+    GRADE_WORDS, area_key, grade_first_words, grade_key, send_outcome_key, split_area_grade, topics_of,
 )
 from graph.iris import council_slug
 
@@ -41,12 +41,12 @@ END_OF_REPORT = re.compile(
     r"^The Office for Standards in Education, Children.s Services and Skills \(Ofsted\) regulates|©\s*Crown copyright", re.I
 )
 OVERALL = re.compile(
-    rf"^Children{APOS}s services in (?P<body>.+?) (?:are|is|requires?) (?P<grade>outstanding|good|inadequate|improvement to be good)\.?$",
+    rf"^Children{APOS}s services in (?P<body>.+?) (?:are|is|requires?) (?P<grade>{GRADE_WORDS}|improvement to be good)\.?$",
     re.I,
 )
 GRADED = re.compile(rf"graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?(?P<grade>{GRADE_WORDS})", re.I)
 IS_GRADE = re.compile(rf"^(?P<area>.{{3,140}}?) (?:is|are|requires?|was judged(?: to be)?) (?P<grade>{GRADE_WORDS})\.?$", re.I)
-AREA_COLON = re.compile(r"^(?P<area>[^:]{10,140}):\s*(?:outstanding|good|requires?|inadequate)\b", re.I)
+AREA_COLON = re.compile(rf"^(?P<area>[^:]{{10,140}}):\s*(?:{grade_first_words()})\b", re.I)
 LEAD_IN_TEXT = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}),\s*(?:(?:Ofsted|CQC)\s+)?(?:HMI|His Majesty.s Inspector|Her Majesty.s Inspector|inspector)?,?\s*lead inspector"
 )

@@ -15,19 +15,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.extractors.accountability.records import Finding, Inspection, Judgement, PlanItem, Recommendation, Strength
-from graph.extractors.accountability.vocab import AREA_CLOSE_MATCH, AREAS, FRAMEWORKS, INSPECTORATES, TOPICS
+from graph.extractors.accountability.vocab import INSPECTORATES, TOPICS
 from graph.iris import iri, short_hash, slug
+from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
 
-GRADE_IRIS = {
-    "outstanding": KG.Outstanding, "good": KG.Good, "requires-improvement": KG.RequiresImprovement,
-    "inadequate": KG.Inadequate, "send-positive": KG.SendOutcome1, "send-inconsistent": KG.SendOutcome2,
-    "send-systemic-failings": KG.SendOutcome3,
-}
-FRAMEWORK_CODES = {
-    "ilacs": "ILACS", "sif": "SIF", "area-send": "Area SEND", "monitoring-visit": "Monitoring visit",
-    "focused-visit": "Focused visit", "peer-review": "LGA peer review", "jtai": "JTAI",
-}
+GRADE_IRIS = {key: term.iri for key, term in vocab.GRADES.items()}
+FRAMEWORK_CODES = {key: term.notation for key, term in vocab.FRAMEWORKS.items()}
 INSPECTORATE_SLUGS = {"ofsted": "ofsted", "cqc": "care-quality-commission", "lga": "local-government-association",
                       "hmicfrs": "hmicfrs", "hmi-probation": "hmi-probation"}
 AREA_SCHEME = "judgement-areas"
@@ -90,7 +84,7 @@ def _date(value: str) -> Literal:
 
 def inspection_label(i: Inspection) -> str:
     year = (i.start or i.key.rsplit("-", 2)[-2])[:4]
-    return f"{FRAMEWORK_CODES.get(i.framework, i.framework)} {year} ({i.council_name})"
+    return f"{FRAMEWORK_CODES[i.framework]} {year} ({i.council_name})"
 
 
 def inspection_core(i: Inspection) -> list:
@@ -98,7 +92,7 @@ def inspection_core(i: Inspection) -> list:
     body = council_iri(i.council)
     triples = [
         (s, RDF.type, KG.Inspection), (s, RDFS.label, _lit(inspection_label(i))),
-        (s, KG.framework, _lit(FRAMEWORK_CODES.get(i.framework, i.framework))),
+        (s, KG.framework, _lit(FRAMEWORK_CODES[i.framework])),  # a framework not in the ontology is an error
         (s, KG.inspectedBody, body), (body, RDF.type, ORG.Organization), (body, RDFS.label, _lit(f"{i.council_name} Council")),
     ]
     for code in i.inspectorates:
@@ -132,10 +126,11 @@ def person_triples(name: str, post: str | None = None) -> list:
 def area_concept(area: str) -> list:
     c = area_iri(area)
     scheme = iri.concept(AREA_SCHEME, "scheme")
-    out = [(c, RDF.type, SKOS.Concept), (c, SKOS.prefLabel, _lit(AREAS[area][0])), (c, SKOS.inScheme, scheme),
+    term = vocab.AREAS[area]
+    out = [(c, RDF.type, SKOS.Concept), (c, SKOS.prefLabel, _lit(term.label)), (c, SKOS.inScheme, scheme),
            (c, SKOS.notation, _lit(area))]
-    if area in AREA_CLOSE_MATCH:
-        out.append((c, SKOS.closeMatch, area_iri(AREA_CLOSE_MATCH[area])))
+    if term.close_match:
+        out.append((c, SKOS.closeMatch, area_iri(term.close_match)))
     return out
 
 
@@ -153,7 +148,7 @@ def judgement_triples(j: Judgement) -> list:
     i = inspection_iri(j.inspection)
     return [
         (s, RDF.type, KG.Judgement), (i, KG.judgement, s), (s, KG.inspection, i),
-        (s, KG.area, _lit(AREAS[j.area][0])), (s, DCTERMS.subject, area_iri(j.area)), (s, KG.grade, GRADE_IRIS[j.grade]),
+        (s, KG.area, _lit(vocab.AREAS[j.area].label)), (s, DCTERMS.subject, area_iri(j.area)), (s, KG.grade, GRADE_IRIS[j.grade]),
     ] + area_concept(j.area)
 
 
@@ -165,7 +160,7 @@ def finding_triples(f: Finding, text: str) -> list:
         (s, RDFS.label, _lit(f"{f.inspection} paragraph {f.number}")),
     ]
     if f.area:
-        out += [(s, KG.area, _lit(AREAS[f.area][0])), (s, DCTERMS.subject, area_iri(f.area))]
+        out += [(s, KG.area, _lit(vocab.AREAS[f.area].label)), (s, DCTERMS.subject, area_iri(f.area))]
     out += [(s, DCTERMS.subject, topic_iri(t)) for t in f.topics] + topic_concepts(f.topics)
     return out
 

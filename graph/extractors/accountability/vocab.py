@@ -1,40 +1,18 @@
-"""Controlled vocabularies: grades, judgement areas, inspection frameworks, finding topics.
+"""Controlled vocabularies the accountability extractors read text with.
 
-Each entry is a key (used in IRIs and SKOS notations), a preferred label, and the patterns
-that recognise it in text. Patterns are matched against lower-cased text with whitespace
-removed ("care le avers" from a split PDF cell still reads as "careleavers").
+Grades, judgement areas and inspection frameworks come from the ontology (``ontology/vocab.py``
+reads them from ``ontology/*.ttl``); this module adds only what is particular to reading reports:
+the Area SEND outcome sentences, inspectorates and finding topics.
 """
 from __future__ import annotations
 
 import re
 
-# Grade scheme: the four-point Ofsted scale, then the three Area SEND outcomes (2023 framework).
-GRADES: dict[str, tuple[str, int]] = {
-    "outstanding": ("Outstanding", 1),
-    "good": ("Good", 2),
-    "requires-improvement": ("Requires improvement to be good", 3),
-    "inadequate": ("Inadequate", 4),
-    "send-positive": ("Positive experiences and outcomes (Area SEND)", 1),
-    "send-inconsistent": ("Inconsistent experiences and outcomes (Area SEND)", 2),
-    "send-systemic-failings": ("Widespread and/or systemic failings (Area SEND)", 3),
-}
+from ontology import vocab
+from ontology.vocab import area_key, grade_first_words, grade_key  # noqa: F401 - re-exported for the extractors
 
-GRADE_WORDS = r"(outstanding|good|requires? improvement(?: to be good)?|inadequate)"
+GRADE_WORDS = vocab.grade_pattern()
 _GRADE_AT_END = re.compile(r"^(?P<area>.*?)[\s:\-–]*\b" + GRADE_WORDS + r"\s*\.?\s*$", re.I)
-
-
-def grade_key(words: str) -> str | None:
-    """'Requires improvement to be good' → 'requires-improvement'; None if not a grade."""
-    w = words.strip().lower()
-    if w.startswith("outstanding"):
-        return "outstanding"
-    if w.startswith("good"):
-        return "good"
-    if w.startswith("require"):
-        return "requires-improvement"
-    if w.startswith("inadequate"):
-        return "inadequate"
-    return None
 
 
 def send_outcome_key(text: str) -> str | None:
@@ -49,55 +27,6 @@ def send_outcome_key(text: str) -> str | None:
     return None
 
 
-# Judgement areas. Order matters: the first match wins, so specific areas come first.
-AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "overall-effectiveness": ("Overall effectiveness", ("overalleffectiveness",)),
-    "impact-of-leaders": (
-        "The impact of leaders on social work practice with children and families",
-        ("impactofleaders",),
-    ),
-    "adoption": ("Adoption performance", ("adoptionperformance", "adoption")),
-    "care-leavers": (
-        "The experiences and progress of care leavers",
-        ("experiencesandprogressofcareleavers", "experienceandprogressofcareleavers"),
-    ),
-    "children-in-care": (
-        "The experiences and progress of children in care and care leavers",
-        ("childrenincareandcareleavers", "childrenincare"),
-    ),
-    "looked-after-permanence": (
-        "Children looked after and achieving permanence",
-        ("lookedafterandachievingpermanence", "childrenlookedafter"),
-    ),
-    "help-and-protection": (
-        "The experiences and progress of children who need help and protection",
-        ("needhelpandprotection", "needsofhelpandprotection", "inneedofhelpandprotection"),
-    ),
-    "leadership-management-governance": (
-        "Leadership, management and governance",
-        ("leadership,managementandgovernance", "leadershipmanagementandgovernance"),
-    ),
-    "lscb": ("Effectiveness of the Local Safeguarding Children Board", ("lscb", "localsafeguardingchildrenboard")),
-    "area-send": ("Area SEND inspection outcome", ()),
-}
-
-# Areas that a framework's successor continues (for "judgements of the same area over time").
-AREA_CLOSE_MATCH = {
-    "impact-of-leaders": "leadership-management-governance",
-    "children-in-care": "looked-after-permanence",
-}
-
-
-def area_key(text: str) -> str | None:
-    """Normalise a judgement-area phrase to an area key, or None."""
-    squashed = re.sub(r"\s+", "", text.lower()).replace("’", "'")
-    squashed = re.sub(r"^\d+(\.\d+)*\.?", "", squashed)
-    for key, (_, patterns) in AREAS.items():
-        if any(p in squashed for p in patterns):
-            return key
-    return None
-
-
 def split_area_grade(text: str) -> tuple[str, str] | None:
     """'2.2 Experiences and progress of care le avers Requires improvement' → (area, grade)."""
     m = _GRADE_AT_END.match(text.replace("\t", " ").replace("*", "").strip())
@@ -108,16 +37,6 @@ def split_area_grade(text: str) -> tuple[str, str] | None:
         return None
     return area, grade
 
-
-FRAMEWORKS: dict[str, str] = {
-    "ilacs": "Inspection of local authority children's services (ILACS)",
-    "sif": "Single inspection framework (SIF): services for children in need of help and protection, children looked after and care leavers",
-    "area-send": "Area SEND inspection (Ofsted and CQC)",
-    "monitoring-visit": "Ofsted monitoring visit",
-    "focused-visit": "Ofsted focused visit",
-    "peer-review": "LGA peer review",
-    "jtai": "Joint targeted area inspection",
-}
 
 INSPECTORATES: dict[str, str] = {
     "ofsted": "Ofsted",
