@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from corpus.records import Corpus
-from graph.facts import ExtractionContext, Extractor, Fact
+from graph.facts import ExtractionContext, Extractor, Fact, read_once
 from graph.provenance import check_fact, fact_quads
 from graph.stores.base import Quad
 from graph.textlayer import text_layer_quads
@@ -28,6 +28,11 @@ class CorpusContext:
     corpus: Corpus
     document_states: dict[str, dict[str, Any]]
     state: dict[str, Any] = field(default_factory=dict)
+    readings: dict[str, Any] = field(default_factory=dict)  # the build's whole-corpus readings
+
+    def reading(self, read) -> Any:
+        """The build's ``read(corpus)``, as the extractors saw it (see ``graph.facts``)."""
+        return read_once(self.readings, self.corpus, read)
 
 
 def registry() -> tuple[list[Extractor], list]:
@@ -55,13 +60,14 @@ def extract(corpus: Corpus, extractors: Sequence[Extractor] | None = None, post:
         post = default_post if post is None else post
     facts: list[Fact] = []
     states: dict[str, dict[str, Any]] = {}
+    readings: dict[str, Any] = {}  # whole-corpus readings, computed once for this build
     for doc in corpus.documents:
-        context = ExtractionContext(corpus=corpus, document=doc)
+        context = ExtractionContext(corpus=corpus, document=doc, readings=readings)
         for paragraph in doc.paragraphs:
             for extractor in extractors:
                 facts.extend(extractor.extract(paragraph, context))
         states[doc.id] = context.state
-    corpus_context = CorpusContext(corpus=corpus, document_states=states)
+    corpus_context = CorpusContext(corpus=corpus, document_states=states, readings=readings)
     for fn in post:
         facts = list(fn(facts, corpus_context))
     texts = {doc.id: doc.text for doc in corpus.documents}

@@ -4,6 +4,14 @@ An extractor reads one paragraph (with its context) and returns Facts. A Fact is
 triples that one span of source text states, as read by one extractor: the builder writes each
 Fact into its own named graph and records the span, the paragraph and the extractor (PROV-O +
 Web Annotation) in the default graph. So no triple can exist without the words that state it.
+
+Some statements only make sense over whole documents (an inspection report's judgements, a plan's
+priorities and the links between them and across papers). Such an extractor still answers per
+paragraph, but first reads the corpus once per build through ``context.reading(read)``: the
+builder keeps one ``readings`` dict per build, shared by every document's context and the
+corpus-level passes, so the reading is computed once and never outlives its build. Either way
+the contract holds: one paragraph in, the facts anchored in that paragraph out, each quoting
+its own span.
 """
 from __future__ import annotations
 
@@ -42,6 +50,11 @@ class ExtractionContext:
     corpus: Corpus
     document: Document
     state: dict[str, Any] = field(default_factory=dict)
+    readings: dict[str, Any] = field(default_factory=dict)  # per build, shared by every document
+
+    def reading(self, read: Callable[[Corpus], Any]) -> Any:
+        """``read(self.corpus)``, computed once per build and shared (see the module docstring)."""
+        return read_once(self.readings, self.corpus, read)
 
     def fact(self, paragraph: Paragraph, start: int, end: int, triples, extractor: "Extractor") -> Fact:
         """Build a Fact for document range [start, end), quoting the document text verbatim."""
@@ -55,6 +68,14 @@ class ExtractionContext:
             extractor=extractor.name,
             version=extractor.version,
         )
+
+
+def read_once(readings: dict[str, Any], corpus: Corpus, read: Callable[[Corpus], Any]) -> Any:
+    """Memoise a whole-corpus reading in one build's ``readings`` dict, keyed by the reading function."""
+    key = f"{read.__module__}.{read.__qualname__}"
+    if key not in readings:
+        readings[key] = read(corpus)
+    return readings[key]
 
 
 class Extractor(Protocol):

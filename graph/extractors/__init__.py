@@ -6,29 +6,20 @@ run in list order per paragraph, so one may read what an earlier one left in
 ``fn(facts, context) -> facts`` for entity resolution and cross-document linking; ``context`` is
 a ``graph.builder.CorpusContext`` (corpus + merged per-document state).
 
-A package of extractors joins by exposing ``EXTRACTORS`` and ``POST_EXTRACT`` lists and being
-named in ``PACKAGES`` below (a missing package is skipped, so work in progress never breaks).
+Each package of extractors is imported here by name and exposes ``EXTRACTORS`` and
+``POST_EXTRACT``. The list is explicit on purpose: a mistyped or missing extractor is an
+ImportError at once, never a build that silently drops its facts.
 """
 from __future__ import annotations
 
-import importlib
 from typing import Any, Callable
 
+from graph.extractors import accountability, civic
 from graph.facts import Extractor, Fact
 
 PostExtract = Callable[[list[Fact], Any], list[Fact]]
 
-PACKAGES = ["graph.extractors.civic", "graph.extractors.accountability"]
+PACKAGES = (civic, accountability)
 
-EXTRACTORS: list[Extractor] = []
-POST_EXTRACT: list[PostExtract] = []
-
-for _name in PACKAGES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:
-        if _exc.name is None or not _name.startswith(_exc.name):
-            raise
-        continue
-    EXTRACTORS.extend(getattr(_module, "EXTRACTORS", []))
-    POST_EXTRACT.extend(getattr(_module, "POST_EXTRACT", []))
+EXTRACTORS: list[Extractor] = [extractor for package in PACKAGES for extractor in package.EXTRACTORS]
+POST_EXTRACT: list[PostExtract] = [fn for package in PACKAGES for fn in package.POST_EXTRACT]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from corpus.records import Paragraph
 from graph.facts import ExtractionContext, Fact, FunctionExtractor
-from graph.extractors.accountability.analyse import INSPECTIONS, LINKS, PLANS, VERSION, analysis_for
+from graph.extractors.accountability.analyse import INSPECTIONS, LINKS, PLANS, VERSION, analyse
 
 
 def _facts_of(name: str):
     def extract(paragraph: Paragraph, context: ExtractionContext) -> list[Fact]:
-        analysis = analysis_for(context.corpus)
+        analysis = context.reading(analyse)  # the whole corpus, read once per build
         merged: dict[tuple[int, int], list] = {}
         for extractor, start, end, triples in analysis.statements.get(paragraph.id, ()):
             if extractor == name:

@@ -1,8 +1,9 @@
 """Read the whole corpus once, resolve links between documents, and group Facts by paragraph.
 
 The builder calls extractors paragraph by paragraph; an inspection report or a plan only makes
-sense as a whole, so the first call reads every document (about a second) and later calls look
-up the facts anchored in their paragraph.
+sense as a whole, so ``analyse(corpus)`` reads every document (about a second) once per build
+(``context.reading(analyse)``, see ``graph.facts``) and each call looks up the facts anchored in
+its paragraph.
 """
 from __future__ import annotations
 
@@ -268,15 +269,3 @@ def _row_target(link: Link, readings, title: str):
     recs = {(x.inspection, x.kind, x.number): x for r in readings.values() for x in r.recommendations}
     findings = {(f.inspection, f.number) for r in readings.values() for f in r.findings}
     return _ref_iri(link.object, recs, findings, {}, {}, title)
-
-
-_CACHE: dict[int, tuple[Corpus, Analysis]] = {}
-
-
-def analysis_for(corpus: Corpus) -> Analysis:
-    key = id(corpus)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0] is not corpus:
-        _CACHE.clear()
-        _CACHE[key] = (corpus, analyse(corpus))
-    return _CACHE[key][1]

@@ -11,7 +11,7 @@ import re
 from rdflib.namespace import DCTERMS, RDF
 
 from graph.extractors.accountability import rdf as R
-from graph.extractors.accountability.analyse import LINKS, VERSION, analysis_for
+from graph.extractors.accountability.analyse import LINKS, VERSION, analyse
 from graph.facts import Fact
 from ontology.namespace import KG
 
@@ -28,7 +28,7 @@ def _choose_plan(text: str, doc_date: str | None, plans: dict[str, tuple[str, st
 
 
 def link_commitments(facts: list[Fact], context) -> list[Fact]:
-    analysis = analysis_for(context.corpus)
+    analysis = context.reading(analyse)
     plans = {}
     for r in analysis.readings.values():
         for it in r.items:

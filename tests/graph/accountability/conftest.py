@@ -10,9 +10,9 @@ FIXTURES = Path(__file__).resolve().parents[2] / "data" / "fixtures"
 
 @pytest.fixture(scope="session")
 def analysis(real_corpus):
-    from graph.extractors.accountability.analyse import analysis_for
+    from graph.extractors.accountability.analyse import analyse
 
-    return analysis_for(real_corpus)
+    return analyse(real_corpus)
 
 
 @pytest.fixture(scope="session")
