@@ -7,7 +7,6 @@ turns a CouncilKGError into one clear sentence on stderr (exit 2) instead of a t
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
@@ -19,7 +18,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from councilkg.errors import CouncilKGError  # noqa: E402
 from councilkg.settings import describe, get_settings  # noqa: E402
 
-STAGE_COMMANDS = ["corpus.commands", "graph.commands", "embed.commands", "qa.commands"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,13 +28,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_all(args) -> None:
-    """corpus → graph → index, each written atomically beside the previous build (under the build lock)."""
-    from councilkg.builds import rebuild
+    """corpus → graph → index (``councilkg.pipeline.build``), each written atomically beside the previous build."""
+    from councilkg import pipeline
 
-    settings = get_settings()
-    loaded = rebuild(settings)
-    print(f"built {len(loaded.documents)} documents, {sum(1 for _ in loaded.paragraphs())} paragraphs "
-          f"into {settings.build_dir}")
+    print(pipeline.build().summary())
 
 
 def serve(args) -> None:
@@ -60,14 +55,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=serve)
     sub.add_parser("settings", help="List settings and their environment variables.").set_defaults(func=show_settings)
-    for name in STAGE_COMMANDS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+    # Every stage's subcommands, named explicitly: a missing stage is an ImportError, not a lost command.
+    from corpus import commands as corpus_commands
+    from embed import commands as embed_commands
+    from graph import commands as graph_commands
+    from qa import commands as qa_commands
+
+    for stage in (corpus_commands, graph_commands, embed_commands, qa_commands):
+        stage.register(sub)
     return parser
 
 

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from corpus.manifest import Entry, read_manifest, verify
+from corpus.manifest import Entry, entry_for, read_manifest, verify
 from corpus.readers import read
 from corpus.records import Corpus, Document, Paragraph, Part, Section, Span, Table
 from corpus.segment import SEGMENTER_VERSION, segment
@@ -47,8 +47,6 @@ def load_document(path: str | Path, entry: Entry | None = None, max_mb: float = 
     path = Path(path)
     result = read(path, max_mb=max_mb)
     if entry is None:
-        from corpus.ingest import entry_for
-
         entry = entry_for(path, title=None)
     seg = segment(entry.id, result.text, result.page_starts, entry.date)
     return Document(

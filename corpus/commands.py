@@ -111,11 +111,11 @@ def remove_document(args) -> None:
 
 def _rebuild_after(args, done: str) -> None:
     """Rebuild after a corpus change; if another build holds the lock, say what did happen."""
-    from cli import build_all
+    from councilkg import pipeline
     from councilkg.errors import BusyError
 
     try:
-        build_all(args)
+        print(pipeline.build().summary())
     except BusyError:
         raise BusyError(f"{done}, but another build is running, so this one did not rebuild; "
                         "run 'councilkg build' when it has finished.") from None

@@ -4,10 +4,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
+from councilkg.dates import parse_date
 from councilkg.errors import CorpusIntegrityError, InputError
 from councilkg.fsutil import atomic_write
 
@@ -108,3 +111,51 @@ def write_manifest(corpus_dir: Path, entries: list[Entry]) -> None:
     text = render(entries)
     tomllib.loads(text)  # never install an unreadable manifest
     atomic_write(Path(corpus_dir) / "manifest.toml", text, prefix=".manifest-")
+
+
+# Metadata for a file the manifest does not list yet (ingest, or a document loaded on its own).
+def slugify(value: str) -> str:
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", value.lower())).strip("-")[:60] or "document"
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as valid UTF-8 without control characters or separators.
+
+    File names are bytes on Linux; one that is not UTF-8 arrives as lone surrogates, which
+    cannot be written into the UTF-8 manifest. Undecodable bytes and control characters
+    become '_'; the suffix is kept.
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = "".join("_" if ch == "\ufffd" or unicodedata.category(ch)[0] == "C" or ch in "/\\" else ch
+                   for ch in text)
+    text = text.strip().lstrip(".") or "document"
+    return text[:200]
+
+
+def _guess_kind(name: str) -> str:
+    low = name.lower()
+    for needle, kind in (("minutes", "minutes"), ("agenda", "agenda_pack"), ("ofsted", "inspection_report"),
+                         ("inspection", "inspection_report"), ("plan", "plan"), ("report", "report")):
+        if needle in low:
+            return kind
+    return "other"
+
+
+def entry_for(path: Path, title: str | None, *, date: str | None = None, kind: str | None = None,
+              publisher: str = "", bodies: tuple[str, ...] = (), licence: str = "",
+              sha256: str | None = None) -> Entry:
+    """Manifest metadata for a new file: explicit values first, else read from its (sanitised) name."""
+    name = safe_file_name(Path(path).name)
+    stem = Path(name).stem
+    iso = date or parse_date(stem.replace("_", " ").replace("-", " ")) or _iso_prefix(stem)
+    return Entry(
+        id=slugify(stem), file=f"documents/{name}", title=title or stem.replace("_", " ").replace("-", " "),
+        publisher=publisher or "unknown", bodies=tuple(bodies), date=iso, kind=kind or _guess_kind(stem),
+        licence=licence or "unknown", sha256=sha256 or sha256_of(path),
+    )
+
+
+def _iso_prefix(stem: str) -> str | None:
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", stem)
+    iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    return iso if iso and valid_date(iso) else None

@@ -76,10 +76,8 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
     with ``prefer_pdf`` a PDF beside a listed file (same stem) is ingested instead, to measure PDF extraction."""
     import shutil
 
-    import corpus
-    import embed
-    import graph
     from corpus.ingest import ingest
+    from councilkg import pipeline
     from councilkg.settings import get_settings
     from qa.engine import Engine
 
@@ -104,8 +102,8 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
         ingest(path, corpus_dir, title=entry.get("title"), date=entry.get("date"), kind=entry.get("kind"),
                publisher=entry.get("publisher", ""), bodies=tuple(entry.get("bodies", ())))
     scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
-    loaded = corpus.load(corpus_dir)
-    return Engine(loaded, embed.build(loaded, scratch, progress=False), graph.build(loaded, scratch), scratch)
+    built = pipeline.build(scratch, show_progress=False)
+    return Engine(built.corpus, built.index, built.graph, scratch)
 
 
 def evaluate(path: str | Path, engine=None, ask=None) -> dict:

@@ -81,10 +81,10 @@ class Backend:
 
     def rebuild(self, progress=None) -> None:
         """Rebuild graph and index for the current corpus (each stage reuses what is unchanged)."""
-        from councilkg.builds import rebuild
+        from councilkg import pipeline
 
         say = progress or (lambda *a, **k: None)
-        rebuild(self.settings, say)  # under the same writer locks as the CLI
+        pipeline.build(self.settings, progress=say)
         say(0.9, desc="Loading the new build")
         self.reset()
         self.engine()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qa.analyse import analyse, search_text
-from qa.calibration import choose_threshold
+from bench.fit_threshold import choose_threshold
 from qa.sentences import has_markup, split
 
 
