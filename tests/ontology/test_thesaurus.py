@@ -60,15 +60,17 @@ def test_every_concept_is_labelled_defined_and_placed_under_a_top_concept(scheme
             node = parents[0]
 
 
-def test_judgement_areas_carry_the_inspection_extractors_notations_and_iris(scheme):
-    from graph.extractors.accountability.vocab import AREAS
-    from graph.iris import iri
+def test_judgement_areas_and_frameworks_match_the_inspection_vocabulary(scheme):
+    from ontology.vocab import AREAS, FRAMEWORKS
 
     notations = {str(scheme.value(c, SKOS.notation)): c for c in scheme.subjects(SKOS.notation, None)}
     for key in ("overall-effectiveness", "impact-of-leaders", "help-and-protection", "children-in-care", "care-leavers"):
         assert key in notations
-    for key in set(AREAS) - {"area-send"}:
-        assert (notations[key], SKOS.exactMatch, iri.concept("judgement-areas", key)) in scheme
+    for key, term in AREAS.items():
+        if key != "area-send":  # an outcome of the Area SEND framework, not an area of children's services
+            assert (notations[key], SKOS.exactMatch, term.iri) in scheme
+    matched = set(scheme.objects(None, SKOS.exactMatch))
+    assert {t.iri for t in FRAMEWORKS.values()} <= matched
 
 
 def test_grades_match_the_vocabularys_grade_concepts(scheme):
