@@ -1,4 +1,4 @@
-"""Thesaurus benchmark: load time, and spotting concepts in a megabyte of real council text."""
+"""Thesaurus benchmark: load time, spotting concepts in a megabyte of real text, and the graph cost of topic tags."""
 from __future__ import annotations
 
 import json
@@ -28,6 +28,20 @@ def main() -> None:
     print("| concepts | labels | load (parse + trie) | spot 1 MB (CPU, median of 5) | mentions in 1 MB |")
     print("|---|---|---|---|---|")
     print(f"| {len(concepts)} | {labels} | {result['load_s']} s | {result['spot_1mb_cpu_s_median']} s | {len(mentions):,} |")
+    # What the topic tags add to the graph: the corpus's facts and quads without and with them.
+    from graph import builder
+
+    loaded = corpus.load()
+    extractors, post = builder.registry()
+    without = [e for e in extractors if not e.name.startswith("topics.")]
+    sizes = {}
+    for name, chosen in (("without_tags", without), ("with_tags", extractors)):
+        facts = builder.extract(loaded, chosen, post)
+        sizes[name] = {"facts": len(facts), "quads": len(builder.quads_for(loaded, facts))}
+    result["graph"] = sizes
+    print(f"\n| graph | facts | quads |\n|---|---|---|")
+    for name, size in sizes.items():
+        print(f"| {name.replace('_', ' ')} | {size['facts']:,} | {size['quads']:,} |")
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
     (out / "thesaurus.json").write_text(json.dumps(result, indent=2))

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from graph.extractors import accountability, civic
+from graph.extractors import accountability, civic, topics
 from graph.facts import Extractor, Fact
 
 PostExtract = Callable[[list[Fact], Any], list[Fact]]
 
-PACKAGES = (civic, accountability)
+PACKAGES = (civic, accountability, topics)
 
 EXTRACTORS: list[Extractor] = [extractor for package in PACKAGES for extractor in package.EXTRACTORS]
 POST_EXTRACT: list[PostExtract] = [fn for package in PACKAGES for fn in package.POST_EXTRACT]
