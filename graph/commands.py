@@ -20,11 +20,24 @@ def _term(value) -> str:
     return str(value) if value is not None else ""
 
 
+def _query_text(value: str) -> str:
+    """The query itself, or the text of the file it names (a long inline query is never a path)."""
+    looks_like_path = len(value) < 4096 and "\n" not in value and "{" not in value
+    try:
+        is_file = looks_like_path and Path(value).is_file()
+    except (OSError, ValueError):  # 'File name too long', embedded NUL, …
+        is_file = False
+    if not is_file:
+        return value
+    try:
+        return Path(value).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read the query file '{value}' ({getattr(exc, 'strerror', None) or exc}).") from None
+
+
 def cmd_sparql(args) -> None:
-    query = args.query
-    if Path(query).is_file():
-        query = Path(query).read_text(encoding="utf-8")
-    rows = _load().query(query, timeout=args.timeout)
+    query = _query_text(args.query)
+    rows = _load().user_query(query, timeout=args.timeout)
     if args.json:
         print(json.dumps([{k: _term(v) for k, v in row.items()} for row in rows], indent=2, ensure_ascii=False))
         return
@@ -32,7 +45,8 @@ def cmd_sparql(args) -> None:
     print("\t".join(names))
     for row in rows:
         print("\t".join(_term(row.get(n)) for n in names))
-    print(f"({len(rows)} rows)", file=sys.stderr)
+    cut = f"; cut off at {len(rows)} (COUNCILKG_SPARQL_MAX_ROWS)" if getattr(rows, "truncated", False) else ""
+    print(f"({len(rows)} rows{cut})", file=sys.stderr)
 
 
 def cmd_entity(args) -> None:
@@ -89,7 +103,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("sparql", help="Run a read-only SPARQL query (text or file) over the graph.")
     p.add_argument("query")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--timeout", type=float, default=None, help="Seconds (default COUNCILKG_SPARQL_TIMEOUT_S).")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="Seconds, clamped to 0.5-120 (default COUNCILKG_SPARQL_TIMEOUT_S).")
     p.set_defaults(func=cmd_sparql)
     p = subparsers.add_parser("entity", help="Everything the graph knows about a person or body, with sources.")
     p.add_argument("name")

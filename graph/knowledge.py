@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from councilkg.errors import QueryError
 from graph.provenance import Provenance, read_provenance
-from graph.query import check_read_only, with_prefixes
+from graph.sparql_guard import check_query
 from graph.stores.base import Quad, Store
 from graph.textlayer import TEXT_GRAPH
 from ontology.namespace import KG, SCHEMA, bind_prefixes
@@ -175,11 +175,27 @@ class KnowledgeGraph:
 
     # SPARQL ------------------------------------------------------------------------------
     def query(self, sparql: str, timeout: float | None = None) -> list[dict]:
-        """Run a read-only SPARQL query (our prefixes predeclared); rows of {variable: rdflib term}."""
-        if not sparql or not sparql.strip():
-            raise QueryError("The SPARQL query is empty.")
-        check_read_only(sparql)
-        return self.store.select(with_prefixes(sparql), timeout=timeout if timeout is not None else self.timeout)
+        """Run a read-only SPARQL query (our prefixes predeclared); rows of {variable: rdflib term}.
+
+        For the project's own queries: guarded, then run in-process without a limit (fast). With
+        ``timeout`` it runs bounded like ``user_query``.
+        """
+        checked = check_query(sparql)
+        if timeout is None:
+            return self.store.select(checked)
+        return self.user_query(checked, timeout)
+
+    def user_query(self, sparql, timeout: float | None = None):
+        """A query typed by a user (CLI, UI): guarded, then run where it can be stopped.
+
+        The time limit (``timeout`` or the graph's default) is clamped to a floor and a ceiling;
+        rows are capped and memory is capped (COUNCILKG_SPARQL_MAX_ROWS / _MAX_MB). Returns
+        ``Rows`` (a list with ``truncated``).
+        """
+        from graph.stores.bounded import QueryLimits
+
+        limits = QueryLimits.of(timeout if timeout is not None else self.timeout)
+        return self.store.select(check_query(sparql), limits=limits)
 
     # Projections -------------------------------------------------------------------------
     def networkx(self):

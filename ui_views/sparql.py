@@ -63,7 +63,10 @@ def run(query: str):
         raise fail("Write a SPARQL query or pick an example.")
     b = backend()
     timeout = float(getattr(b.settings, "sparql_timeout_s", 10.0))
-    rows = b.graph().query(query, timeout=timeout)
+    graph = b.graph()
+    run_query = getattr(graph, "user_query", graph.query)  # bounded: time, rows and memory limits
+    rows = run_query(query, timeout=timeout)
+    truncated = bool(getattr(rows, "truncated", False))
     if isinstance(rows, bool):
         return {"headers": ["result"], "data": [[str(rows).lower()]]}, "ASK answered."
     rows = list(rows)
@@ -75,7 +78,8 @@ def run(query: str):
     shown = rows[:MAX_ROWS]
     data = [[compact(row.get(c)) if row.get(c) is not None else "" for c in columns] for row in shown]
     status = f"{len(rows)} row{'s' if len(rows) != 1 else ''}" + (f" (first {MAX_ROWS} shown)" if len(rows) > MAX_ROWS else "") \
-        + f"; read-only, time limit {timeout:g} s."
+        + (" — more rows matched than the row limit, so the rest were cut off" if truncated else "") \
+        + f"; read-only, time limit {min(max(timeout, 0.5), 120):g} s."
     return {"headers": columns or ["(no variables)"], "data": data or [[""] * max(1, len(columns))]}, status
 
 

@@ -1,16 +1,20 @@
-"""The store interface: add quads, iterate them, answer read-only SPARQL with a time limit.
+"""The store interface: add quads, iterate them, answer read-only SPARQL, bounded for user queries.
 
 A SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB) can implement the same four methods,
-so a deployment that outgrows one machine swaps the backend, not the callers.
+so a deployment that outgrows one machine swaps the backend, not the callers. Every ``select``
+first calls ``graph.sparql_guard.check_query`` (one guard for every store); with ``limits`` it
+must run the query where it can be stopped (the embedded stores fork a child that is killed at
+the limit, see ``graph.stores.bounded``; a server store uses the server's own timeout).
 """
 from __future__ import annotations
 
-import threading
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 from rdflib.term import Node
 
-from councilkg.errors import QueryError
+if TYPE_CHECKING:
+    from graph.sparql_guard import CheckedQuery
+    from graph.stores.bounded import QueryLimits
 
 Quad = tuple[Node, Node, Node, Node | None]  # (s, p, o, graph); graph None = the default graph
 
@@ -26,35 +30,12 @@ class Store(Protocol):
 
     def __len__(self) -> int: ...
 
-    def select(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
+    def select(self, query: "str | CheckedQuery", timeout: float | None = None, *,
+               limits: "QueryLimits | None" = None) -> list[dict[str, Node]]:
         """Run a read-only query (SELECT/ASK/CONSTRUCT/DESCRIBE) over the union of all graphs
         (``GRAPH ?g`` still reaches each named graph). ASK gives ``[{"ask": Literal(bool)}]``;
-        CONSTRUCT/DESCRIBE give ``{"s", "p", "o"}`` rows."""
+        CONSTRUCT/DESCRIBE give ``{"s", "p", "o"}`` rows.
+
+        Without ``timeout``/``limits`` the query is trusted (internal) and runs in-process; with
+        either, it is a user query and runs bounded (time, rows, memory), returning ``Rows``."""
         ...
-
-
-def with_time_limit(function: Callable[[], Any], timeout: float | None, what: str) -> Any:
-    """Run ``function`` in a worker thread; give up with QueryError after ``timeout`` seconds.
-
-    Neither rdflib nor pyoxigraph can interrupt a running query, so the worker is abandoned
-    (a daemon thread) and its result ignored: the caller gets its answer in bounded time.
-    """
-    if not timeout:
-        return function()
-    box: dict[str, Any] = {}
-
-    def target():
-        try:
-            box["value"] = function()
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True, name="sparql-query")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise QueryError(f"The {what} did not finish within {timeout:g} s.",
-                         hint="Narrow it (add a LIMIT or more specific patterns) or raise COUNCILKG_SPARQL_TIMEOUT_S.")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]

@@ -8,8 +8,12 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from councilkg.errors import QueryError
-from graph.stores.base import Quad, with_time_limit
+from graph.sparql_guard import CheckedQuery, check_query, disable_graph_loading
+from graph.stores.base import Quad
+from graph.stores.bounded import QueryLimits, run_bounded
 from ontology.namespace import bind_prefixes
+
+disable_graph_loading()  # FROM <url> / FROM <file:///…> never fetches, whoever builds the query
 
 
 class MemoryStore:
@@ -41,17 +45,35 @@ class MemoryStore:
     def __len__(self) -> int:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
 
-    def select(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
-        def run():
-            try:
-                result = self.dataset.query(sparql)
-            except Exception as exc:  # rdflib raises pyparsing errors for bad syntax
-                raise QueryError(f"The SPARQL query could not be parsed: {exc}") from exc
-            if result.type == "ASK":
-                return [{"ask": Literal(bool(result.askAnswer))}]
-            if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return [{"s": s, "p": p, "o": o} for s, p, o in result.graph]
-            names = [str(v) for v in result.vars]
-            return [{n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result]
+    def select(self, query: str | CheckedQuery, timeout: float | None = None, *,
+               limits: QueryLimits | None = None) -> list[dict[str, Node]]:
+        checked = check_query(query)
+        if limits is None and timeout is not None:
+            limits = QueryLimits.of(timeout)
+        if limits is None:
+            return self._rows(checked, None)
+        return run_bounded(lambda most: self._rows(checked, most), limits)
 
-        return with_time_limit(run, timeout, "SPARQL query")
+    def _rows(self, checked: CheckedQuery, most: int | None) -> list[dict[str, Node]]:
+        """Evaluate the guard's algebra (no second parse); stop after ``most`` rows when given."""
+        try:
+            result = self.dataset.query(checked.algebra)
+        except QueryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - rdflib raises plain Exceptions for evaluation errors
+            raise QueryError(f"The SPARQL query failed: {' '.join(str(exc).split())[:200]}.") from exc
+        if result.type == "ASK":
+            return [{"ask": Literal(bool(result.askAnswer))}]
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return _take(({"s": s, "p": p, "o": o} for s, p, o in result.graph), most)
+        names = [str(v) for v in result.vars]
+        return _take(({n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result), most)
+
+
+def _take(rows, most: int | None) -> list:
+    out = []
+    for row in rows:
+        out.append(row)
+        if most is not None and len(out) >= most:
+            break
+    return out

@@ -8,7 +8,9 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from councilkg.errors import QueryError
-from graph.stores.base import Quad, with_time_limit
+from graph.sparql_guard import CheckedQuery, check_query
+from graph.stores.base import Quad
+from graph.stores.bounded import QueryLimits, run_bounded
 from graph.stores.convert import from_ox, from_ox_quad, to_ox_quad
 
 
@@ -31,25 +33,39 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def select(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
-        def run():
-            try:
-                result = self.store.query(sparql, use_default_graph_as_union=True)
-            except SyntaxError as exc:
-                raise QueryError(f"The SPARQL query could not be parsed: {exc}") from exc
-            if isinstance(result, ox.QueryBoolean):
-                return [{"ask": Literal(bool(result))}]
-            if isinstance(result, ox.QueryTriples):
-                return [{"s": from_ox(t.subject), "p": from_ox(t.predicate), "o": from_ox(t.object)} for t in result]
-            names = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                row = {}
-                for n in names:
-                    value = solution[n]
-                    if value is not None:
-                        row[n] = from_ox(value)
-                rows.append(row)
-            return rows
+    def select(self, query: str | CheckedQuery, timeout: float | None = None, *,
+               limits: QueryLimits | None = None) -> list[dict[str, Node]]:
+        checked = check_query(query)  # the same guard as every store: SERVICE, FROM and updates refused
+        if limits is None and timeout is not None:
+            limits = QueryLimits.of(timeout)
+        if limits is None:
+            return self._rows(checked, None)
+        return run_bounded(lambda most: self._rows(checked, most), limits)
 
-        return with_time_limit(run, timeout, "SPARQL query")
+    def _rows(self, checked: CheckedQuery, most: int | None) -> list[dict[str, Node]]:
+        try:
+            result = self.store.query(checked.text, use_default_graph_as_union=not checked.has_dataset)
+        except SyntaxError as exc:
+            raise QueryError(f"The SPARQL query could not be parsed: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"The SPARQL query failed: {' '.join(str(exc).split())[:200]}.") from exc
+        if isinstance(result, ox.QueryBoolean):
+            return [{"ask": Literal(bool(result))}]
+        rows = []
+        if isinstance(result, ox.QueryTriples):
+            for t in result:
+                rows.append({"s": from_ox(t.subject), "p": from_ox(t.predicate), "o": from_ox(t.object)})
+                if most is not None and len(rows) >= most:
+                    break
+            return rows
+        names = [v.value for v in result.variables]
+        for solution in result:
+            row = {}
+            for n in names:
+                value = solution[n]
+                if value is not None:
+                    row[n] = from_ox(value)
+            rows.append(row)
+            if most is not None and len(rows) >= most:
+                break
+        return rows
