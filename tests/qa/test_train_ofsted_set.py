@@ -1,0 +1,59 @@
+"""The Ofsted training set (tests/data/train_ofsted): well formed, quotes verbatim, apart from the sealed set."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parents[1] / "data" / "train_ofsted"
+SEALED_MANIFEST = Path(__file__).resolve().parents[1] / "data" / "sealed" / "manifest.json"
+
+
+def _manifest() -> list[dict]:
+    return json.loads((HERE / "manifest.json").read_text())
+
+
+def _questions() -> list[dict]:
+    return [json.loads(line) for line in (HERE / "qa_train_ofsted.jsonl").read_text().splitlines() if line.strip()]
+
+
+def _authority(entry: dict) -> str:
+    return Path(entry["file"]).parent.name
+
+
+def test_questions_are_well_formed():
+    questions = _questions()
+    assert 80 <= len(questions) <= 120
+    assert len({q["id"] for q in questions}) == len(questions)
+    keys = {"id", "category", "question", "evidence", "answer_any", "answer_all", "found", "k"}
+    for q in questions:
+        assert set(q) == keys, q["id"]
+        assert q["found"] == bool(q["evidence"]) == bool(q["answer_any"]), q["id"]
+        for quote in q["evidence"]:
+            assert 4 <= len(quote.split()) <= 15 and "\n" not in quote, (q["id"], quote)
+    assert sum(not q["found"] for q in questions) >= 20
+
+
+def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_set():
+    manifest = _manifest()
+    assert 12 <= len(manifest) <= 15
+    assert all(e["kind"] == "inspection_report" and e["publisher"] == "Ofsted" for e in manifest)
+    years = {int(Path(e["file"]).stem[:4]) for e in manifest}
+    assert any(y <= 2017 for y in years) and any(y >= 2019 for y in years)
+    if SEALED_MANIFEST.exists():
+        sealed = {_authority(e) for e in json.loads(SEALED_MANIFEST.read_text())}
+        assert sealed.isdisjoint(_authority(e) for e in manifest)
+
+
+@pytest.mark.slow
+def test_every_quote_is_verbatim_in_one_line_of_a_report():
+    from corpus.readers import read
+
+    paths = [(HERE / e["file"]).resolve() for e in _manifest()]
+    if not all(p.exists() for p in paths):
+        pytest.skip("the shared Ofsted reports are not on this machine")
+    lines = [line for p in paths for line in read(p).text.split("\n")]
+    for q in _questions():
+        for quote in q["evidence"]:
+            assert any(quote in line for line in lines), (q["id"], quote)
