@@ -18,6 +18,11 @@ def clean_build_leftovers(build_dir) -> list:
     from pathlib import Path
 
     build_dir = Path(build_dir)
+    # A kill between "current → old" and "new → current" leaves no current build: put the old one back.
+    for current, olds in (("graph", ["graph.old"]), ("index", sorted(build_dir.glob(".index.old-*")))):
+        candidates = [build_dir / o for o in olds if (build_dir / o).is_dir()]
+        if not (build_dir / current).exists() and candidates:
+            candidates[-1].rename(build_dir / current)
     removed = remove_leftovers(build_dir, BUILD_LEFTOVERS)
     cache_root = build_dir / "embed_cache"
     if cache_root.is_dir():
