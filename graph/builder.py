@@ -47,8 +47,12 @@ def extractors_key(extractors: Iterable[Extractor], post: Iterable) -> str:
     names += [f"post:{getattr(f, '__module__', '')}.{getattr(f, '__name__', repr(f))}@{getattr(f, 'version', '')}" for f in post]
     # The rules' own source too: a changed rule invalidates the build even if nobody bumped a version.
     digest = hashlib.sha256("\n".join([BUILDER_VERSION, *names]).encode())
-    for path in sorted(Path(__file__).resolve().parent.joinpath("extractors").rglob("*.py")):
-        digest.update(path.read_bytes())
+    # Fitted thresholds (*.json beside the rules) and the corpus's table reading feed the extractors as well.
+    root = Path(__file__).resolve().parent
+    rules = [p for p in root.joinpath("extractors").rglob("*") if p.suffix in (".py", ".json")]
+    for path in sorted(rules) + [root.parent / "corpus" / "tables.py"]:
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

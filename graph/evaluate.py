@@ -72,7 +72,12 @@ QUERIES: dict[str, Callable] = {
 }
 
 
-QUERY_MODULES = ["graph.extractors.accountability.eval_queries"]  # each adds its types to QUERIES on import
+# Gold types that are not (subject, object) rows: a scorer reads the graph and its gold rows itself and
+# returns the same keys (gold, predicted, precision, recall, missed, wrong) plus a "detail" dict.
+SCORERS: dict[str, Callable] = {}
+
+QUERY_MODULES = ["graph.extractors.accountability.eval_queries",  # each adds its types to QUERIES/SCORERS on import
+                 "graph.evaluate_links"]
 
 
 def _load_query_modules() -> None:
@@ -107,6 +112,9 @@ def evaluate(kg, paths=None) -> dict[str, dict]:
     gold = load_gold(paths)
     results = {}
     for kind in sorted({row["type"] for row in gold}):
+        if kind in SCORERS:
+            results[kind] = SCORERS[kind](kg, [r for r in gold if r["type"] == kind])
+            continue
         if kind not in QUERIES:
             results[kind] = {"error": f"no query for type '{kind}'"}
             continue
@@ -136,8 +144,23 @@ def render(results: dict) -> str:
             lines.append(f"{kind:16} {r['error']}")
             continue
         lines.append(f"{kind:16} {r['gold']:5d} {r['predicted']:5d} {r['precision']:6.3f} {r['recall']:6.3f}")
+        lines += _detail_lines(r.get("detail") or {}, "    ")
         for miss in r["missed"][:5]:
             lines.append(f"    missed: {miss}")
         for wrong in r["wrong"][:5]:
             lines.append(f"    wrong:  {wrong}")
     return "\n".join(lines)
+
+
+def _detail_lines(detail: dict, indent: str) -> list[str]:
+    """A scorer's detail dict, one measure a line (nested dicts indented)."""
+    lines = []
+    for key, value in detail.items():
+        if isinstance(value, dict):
+            flat = {k: v for k, v in value.items() if not isinstance(v, (dict, list))}
+            lines.append(f"{indent}{key}: " + ", ".join(f"{k} {v}" for k, v in flat.items()))
+            lines += _detail_lines({k: v for k, v in value.items() if isinstance(v, dict)}, indent + "  ")
+            lines += [f"{indent}  {k}: {'; '.join(map(str, v[:8]))}" for k, v in value.items() if isinstance(v, list) and v]
+        elif not isinstance(value, list):
+            lines.append(f"{indent}{key}: {value}")
+    return lines

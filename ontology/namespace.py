@@ -73,6 +73,7 @@ class KG(DefinedNamespace):
     PrejudicialInterest: URIRef
     Present: URIRef
     Priority: URIRef
+    PrioritySource: URIRef
     Question: URIRef
     Recommendation: URIRef
     RequiresImprovement: URIRef
@@ -97,6 +98,7 @@ class KG(DefinedNamespace):
     declarant: URIRef
     dependsOn: URIRef
     dueDate: URIRef
+    dueText: URIRef
     duplicateOf: URIRef
     endOffset: URIRef
     extractorName: URIRef
@@ -130,6 +132,7 @@ class KG(DefinedNamespace):
     present: URIRef
     publicAttendance: URIRef
     questionType: URIRef
+    reference: URIRef
     respondsTo: URIRef
     score: URIRef
     similarTo: URIRef
@@ -137,6 +140,7 @@ class KG(DefinedNamespace):
     statement: URIRef
     text: URIRef
     time: URIRef
+    unresolvedReference: URIRef
 
 
 ORG = Namespace("http://www.w3.org/ns/org#")

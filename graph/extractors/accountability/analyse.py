@@ -18,6 +18,7 @@ from graph.extractors.accountability import rdf as R
 from graph.extractors.accountability.inspections import (
     Reading, read_mentions, read_reports, read_restated_grades, reconcile_judgements,
 )
+from graph.extractors.accountability.fit_links import load_thresholds
 from graph.extractors.accountability.plans import link_plans_to_inspections, read_plans
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
@@ -29,8 +30,11 @@ INSPECTIONS = "accountability.inspections"
 PLANS = "accountability.plans"
 LINKS = "accountability.links"
 INFERRED_METHOD = "shared stemmed content words (overlap coefficient)"
-EXPLICIT_MIN = 0.25  # a same-numbered row and priority must also share some wording to be one item
-INFERRED_MIN = 0.34
+# Inferred links below these scores are not written; fitted on a blind gold sample by fit_links.py
+# (row_priority: a source row -> its priority; page_item: a 'Page 2' row -> the item it restates).
+THRESHOLDS = load_thresholds()
+PAGE_ITEM_MIN = THRESHOLDS["page_item"]
+ROW_PRIORITY_MIN = THRESHOLDS["row_priority"]
 
 
 @dataclass
@@ -147,18 +151,15 @@ def _ref_iri(ref: tuple, recs, findings, items, inspections, subject_title: str 
         return R.finding_iri(ref[1], ref[2]) if (ref[1], ref[2]) in findings else None
     if kind == "inspection":
         return R.inspection_iri(ref[1])
+    if kind == "row":
+        return R.source_row_iri(ref[1], ref[2])
     if kind == "item":
         plan, notation = ref[1], ref[2]
         if (plan, notation, "action") in items:
             return R.item_iri(plan, notation, "action")
         return R.item_iri(plan, notation, "priority")
     if kind == "page":
-        # "Page 2" of a report: the "What needs to improve?" item the row quotes, if one matches.
-        cands = [x for k, x in recs.items() if k[0] == ref[1] and k[1] == "improve"]
-        best = max(cands, key=lambda x: similarity(subject_title, x.text), default=None)
-        if best is not None and similarity(subject_title, best.text) >= 0.5:
-            return R.recommendation_iri(best.inspection, best.kind, best.number)
-        return R.inspection_iri(ref[1])
+        return R.inspection_iri(ref[1])  # "Page 2" of a report states the report; which item is inferred (below)
     if kind == "external":
         return R.iri.concept("project-safety-valve" if ref[1] == "PSV" else slug_(ref[1]), ref[2])
     if kind == "plan":
@@ -175,8 +176,9 @@ def slug_(text):
 def _link_facts(a: Analysis, doc, r: Reading, recs, findings, items, inspections) -> None:
     send = next((i.key for i in r.inspections if i.framework == "area-send"), None)
     for link in r.links:
-        subj_item = items.get((link.subject[1], link.subject[2], "source-priority")) if link.subject[0] == "item" else None
-        title = subj_item.title if subj_item else ""
+        if link.subject[0] == "row":
+            _row_link_facts(a, link, recs, findings, items)
+            continue
         if link.predicate == "leadOfficer":
             plan, notation = link.subject[1], link.subject[2]
             triples = []
@@ -196,10 +198,12 @@ def _link_facts(a: Analysis, doc, r: Reading, recs, findings, items, inspections
             a.add(LINKS, link.evidence, triples)
             continue
         if link.predicate == "dueDate":
-            a.add(LINKS, link.evidence, [(R.item_iri(link.subject[1], link.subject[2], "action"), KG.dueDate, R._date(link.object[1]))])
+            action = R.item_iri(link.subject[1], link.subject[2], "action")
+            a.add(LINKS, link.evidence, [(action, KG.dueDate, R._date(link.object[1])),
+                                         (action, KG.dueText, R._lit(" ".join(link.object[2].split())))])
             continue
         subject = R.plan_iri(link.subject[1]) if link.subject[0] == "plan" else _ref_iri(link.subject, recs, findings, items, inspections)
-        obj = _ref_iri(link.object, recs, findings, items, inspections, title)
+        obj = _ref_iri(link.object, recs, findings, items, inspections)
         if subject is None or obj is None:
             continue
         predicate = {"arisesFrom": KG.arisesFrom, "addresses": KG.addresses, "dependsOn": KG.dependsOn,
@@ -233,39 +237,62 @@ def _under(items, action: PlanItem, notation: str) -> bool:
     return action.notation.split(".")[0] == re.sub(r"\D", "", notation)
 
 
+def _row_link_facts(a: Analysis, link: Link, recs, findings, items) -> None:
+    """What a source-table row states: its source (explicit, cited by the row), a reference that names
+    nothing (kept as printed), the priority a cell names; a 'Page N' item is inferred by wording."""
+    row = items.get((link.subject[1], link.subject[2], "source-row"))
+    row_iri = R.source_row_iri(link.subject[1], link.subject[2])
+    if link.predicate == "unresolved":
+        a.add(LINKS, link.evidence, [(row_iri, KG.unresolvedReference, R._lit(link.object[1]))])
+        return
+    if link.predicate == "feeds":
+        plan, notation = link.object[1], link.object[2]
+        if (plan, notation, "priority") in items:
+            a.add(LINKS, link.evidence, [(R.item_iri(plan, notation, "priority"), KG.arisesFrom, row_iri)])
+        else:
+            a.add(LINKS, link.evidence, [(row_iri, KG.unresolvedReference, R._lit(notation))])
+        return
+    if link.object[0] == "finding" and (link.object[1], link.object[2]) not in findings:
+        printed = row.reference if row is not None and row.reference else f"Para {link.object[2]}"
+        a.add(LINKS, link.evidence, [(row_iri, KG.unresolvedReference, R._lit(printed))])
+        return
+    obj = _ref_iri(link.object, recs, findings, items, {})
+    if obj is None:
+        return
+    a.add(LINKS, link.evidence, [(row_iri, KG.arisesFrom, obj)])
+    if link.object[0] == "page" and row is not None:
+        # Which item of that page the row restates is not printed: the closest wording, inferred.
+        cands = [x for k, x in recs.items() if k[0] == link.object[1] and k[1] == "improve"]
+        scored = sorted(((similarity(row.title, x.text), x.number, x) for x in cands), key=lambda t: (-t[0], t[1]))
+        if scored and scored[0][0] >= PAGE_ITEM_MIN:
+            score, _, best = scored[0]
+            a.add(LINKS, link.evidence, R.inferred_link(row_iri, R.recommendation_iri(best.inspection, best.kind, best.number),
+                                                      score, INFERRED_METHOD))
+
+
 def _priority_correspondence(a: Analysis, readings, items) -> None:
-    """Source-table rows ↔ the plan's priorities: same number and wording → one item (explicit);
-    otherwise the closest priority of the same theme by wording → an inferred link with its score."""
-    rows = [it for it in items.values() if it.kind == "source-priority"]
-    count = defaultdict(int)
-    for it in items.values():
-        if it.kind in ("source-priority", "priority"):
-            count[(it.plan.removesuffix("-sources"), it.kind, it.parent)] += 1
-    for row in rows:
-        plan = row.plan.removesuffix("-sources")
-        # Numbers mean the same item only where the table and the list number a theme alike.
-        aligned = count[(plan, "source-priority", row.parent)] == count[(plan, "priority", row.parent)]
-        same = items.get((plan, row.notation, "priority")) if aligned else None
-        row_iri = R.item_iri(row.plan, row.notation, "priority")
-        row_links = [l for r in readings.values() for l in r.links
-                     if l.subject == ("item", row.plan, row.notation) and l.predicate == "arisesFrom"]
-        if same is not None and similarity(same.title, row.title) >= EXPLICIT_MIN:
-            target = R.item_iri(plan, same.notation, "priority")
-            a.add(LINKS, row.evidence, [(target, R.SKOS.exactMatch, row_iri)])
-            for l in row_links:
-                obj = _row_target(l, readings, row.title)
-                if obj is not None:
-                    a.add(LINKS, l.evidence, [(target, KG.arisesFrom, obj)])
+    """Source-table rows → the plan's priorities. A row's number counts rows within its theme, so it
+    never names a priority; unless a cell of the row names one (an explicit link, above), the row is
+    linked to the closest priority of its theme by wording: an inferred link with its score, shown only
+    at or above ``ROW_PRIORITY_MIN`` (chosen on a blind gold sample; see the README)."""
+    stated = {l.subject for r in readings.values() for l in r.links if l.predicate == "feeds"}
+    for row in (it for it in items.values() if it.kind == "source-row"):
+        if ("row", row.plan, row.notation) in stated:
             continue
-        cands = [it for it in items.values() if it.kind == "priority" and it.plan == plan and it.parent == row.parent]
-        best = max(cands, key=lambda it: similarity(it.title, row.title), default=None)
-        if best is not None:
-            score = similarity(best.title, row.title)
-            if score >= INFERRED_MIN:
-                a.add(LINKS, row.evidence, R.inferred_link(R.item_iri(plan, best.notation, "priority"), row_iri, score, INFERRED_METHOD))
+        best = row_priority_candidates(row, items)[:1]
+        if best and best[0][0] >= ROW_PRIORITY_MIN:
+            score, priority = best[0]
+            a.add(LINKS, row.evidence, R.inferred_link(R.item_iri(priority.plan, priority.notation, "priority"),
+                                                      R.source_row_iri(row.plan, row.notation), score, INFERRED_METHOD))
 
 
-def _row_target(link: Link, readings, title: str):
-    recs = {(x.inspection, x.kind, x.number): x for r in readings.values() for x in r.recommendations}
-    findings = {(f.inspection, f.number) for r in readings.values() for f in r.findings}
-    return _ref_iri(link.object, recs, findings, {}, {}, title)
+def row_priority_candidates(row: PlanItem, items) -> list[tuple[float, PlanItem]]:
+    """The priorities of a row's plan and theme, best wording match first: [(score, priority)]."""
+    plan = row.plan.removesuffix("-sources")
+    cands = [it for it in items.values() if it.kind == "priority" and it.plan == plan and it.parent == row.parent]
+    scored = [(round(similarity(it.title, row.title), 3), it) for it in cands]
+    return sorted(scored, key=lambda t: (-t[0], _notation_key(t[1].notation)))
+
+
+def _notation_key(notation: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.]", notation))

@@ -3,7 +3,7 @@
 Each type is a query giving (document, subject keys, object keys) rows for the facts the graph
 holds, with the document taken from each fact's provenance. Nodes are keyed by readable ids:
 ``finding:<inspection>:<n>``, ``recommendation:<inspection>:<kind>:<n>``, ``priority:<scheme>:<notation>``,
-``action:<plan>:<code>``, ``person:<slug>``, ``inspection:<key>``, ``plan:<key>``.
+``action:<plan>:<code>``, ``source-row:<plan>:<theme>-<row>``, ``person:<slug>``, ``inspection:<key>``, ``plan:<key>``.
 """
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def node_id(node) -> str:
     if kind == "concept":
         return f"priority:{parts[1]}:{parts[2]}"
     if kind == "plan":
+        if len(parts) > 3 and parts[2] == "source-row":
+            return f"source-row:{parts[1]}:{parts[3]}"
         return f"action:{parts[1]}:{parts[3]}" if len(parts) > 3 else f"plan:{parts[1]}"
     return f"{kind}:{':'.join(parts[1:])}"
 
@@ -79,6 +81,9 @@ def _register() -> None:
     QUERIES["acc_action"] = lambda kg: _rows(
         kg, "SELECT ?a ?due ?g WHERE { GRAPH ?g { ?a a kg:PlannedAction } OPTIONAL { ?a kg:dueDate ?due } }",
         lambda r: _local(node_id(r["a"])), lambda r: str(r["due"]) if "due" in r else "none")
+    QUERIES["acc_source_row"] = lambda kg: _rows(
+        kg, "SELECT ?r ?ref ?g WHERE { GRAPH ?g { ?r a kg:PrioritySource ; kg:reference ?ref } }",
+        lambda r: _local(node_id(r["r"])), lambda r: str(r["ref"]))
     for predicate in ("arisesFrom", "addresses", "leadOfficer", "dependsOn", "respondsTo"):
         QUERIES[f"acc_link_{predicate}"] = (lambda p: lambda kg: _rows(
             kg, f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s kg:{p} ?o }} }}",

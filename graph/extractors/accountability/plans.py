@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from corpus.records import Document, Paragraph
+from corpus.tables import tables
 from councilkg import dates as D
 from graph.extractors.accountability.inspections import Reading, _clean, _evidence, _sub_evidence
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
@@ -22,7 +23,7 @@ PLAN_NAME = re.compile(
 THEME = re.compile(r"^theme\s+(\d{1,2})\b[:.\s-]*(?P<title>.*)$", re.I)
 NUMBERED_ITEM = re.compile(r"^(?:[-•■▪]\s*)?(?P<n>\d{1,2})\.(?P<m>\d{1,2})\.?\s+(?P<title>\S.*)$")
 PRIORITIES_HEADING = re.compile(r"^(?:(?P<n>\d{1,2})\.0\s+)?(?P<title>(?:our |key |service )?priorities\b.*)$", re.I)
-SOURCE_REF = re.compile(r"^(?P<k>\d{1,2})\s+(?P<ref>Para(?:graph)?s?\s*[\dXx/,&\s]+|Page\s*\d+|LGA\S*|Peer review\S*)\s*$", re.I)
+SOURCE_REF = re.compile(r"^(?:(?P<k>\d{1,2})\s+)?(?P<ref>Para(?:graph)?s?\s*[\dXx/,&\s]+|Page\s*\d+|LGA\S*|Peer review\S*)\s*$", re.I)
 PA_HEADING = re.compile(r"^(?P<kind>Priority Action|Priority|Area for Improvement|Area of Improvement)\s+(?P<n>\d{1,2})\s*[:\-–—]\s*"
                         r"(?P<title>.+)$", re.I)
 LEAD = re.compile(r"^(?:Priority|Workstream|Action)\s+Lead\s*:\s*(?P<leads>.+)$", re.I)
@@ -111,45 +112,73 @@ def _read_themes(doc, paragraphs, reading: Reading, council, year, plan: str | N
 
 
 def _read_source_table(doc, paragraphs, reading: Reading, plan: str | None) -> None:
-    """A table whose header names themes and whose cells read '10 Para 17' | title."""
-    header: list[tuple[int, int]] | None = None  # (column, theme number)
+    """A table saying where each priority comes from: bands headed 'Theme N …' (side by side or alone)
+    whose rows read '10 Para 17' | title. Each row is a row of the table (never a priority itself): it
+    states its source (a paragraph, a page of the report, a review) and, only where a cell says so,
+    the priority it feeds. Row numbers count rows within a theme; they are not priority numbers."""
+    if not plan:
+        return
     ilacs = next((i.key for i in reading.inspections if i.reported), None)
     review = next((i.key for i in reading.inspections if i.framework == "peer-review"), None)
-    for p in paragraphs:
-        if p.kind != "table_row":
-            header = None if p.kind == "heading" and header and not THEME.match(_clean(p.text)) else header
+    for view in tables(doc):
+        themes = _band_themes(view)
+        if not themes:
             continue
-        cells = raw_cells(doc, p)
-        themes = [(c, int(THEME.match(t).group(1))) for c, (t, _, _) in enumerate(cells) if THEME.match(t)]
-        if themes:
-            header = themes
-            for c, n in themes:
-                title = THEME.match(cells[c][0]).group("title").strip()
-                if plan and title:
-                    reading.items.append(PlanItem(plan, "theme", str(n), title, Evidence(p.id, cells[c][1], cells[c][2])))
-            continue
-        if not header or not plan:
-            continue
-        for c, (text, s, e) in enumerate(cells):
-            m = SOURCE_REF.match(text)
-            if not m:
-                continue
-            theme = max((n for col, n in header if col <= c), default=None)
+        for band in view.bands:
+            theme, heading = themes.get(band.index, (None, None))
             if theme is None:
                 continue
-            title, e2 = (cells[c + 1][0], cells[c + 1][2]) if c + 1 < len(cells) else ("", e)
-            ev = Evidence(p.id, s, e2)
-            row = PlanItem(f"{plan}-sources", "source-priority", f"{theme}.{m.group('k')}", title, ev, parent=str(theme))
-            reading.items.append(row)
-            ref = m.group("ref")
-            subject = ("item", row.plan, row.notation)
-            if ref.lower().startswith("para") and ilacs:
-                for num in re.findall(r"\d+", ref):
-                    reading.links.append(Link("arisesFrom", subject, ("finding", ilacs, int(num)), ev))
-            elif ref.lower().startswith("page") and ilacs:
-                reading.links.append(Link("arisesFrom", subject, ("page", ilacs, int(re.search(r"\d+", ref).group())), ev))
-            elif review:
-                reading.links.append(Link("arisesFrom", subject, ("inspection", review), ev))
+            title_ = THEME.match(heading).group("title").strip()
+            if title_ and band.heading_span is not None:
+                reading.items.append(PlanItem(plan, "theme", str(theme), title_,
+                                              Evidence(view.header_paragraph_id, band.heading_span.start, band.heading_span.end)))
+            for position, row in enumerate(view.band_rows(band.index), 1):
+                _read_source_row(reading, plan, theme, position, row, ilacs, review)
+
+
+def _band_themes(view) -> dict[int, tuple[int, str]]:
+    """band index -> (theme number, heading) for bands headed 'Theme N …' (a side-by-side band's heading,
+    or the header cell over a single band's first column)."""
+    out = {}
+    for band in view.bands:
+        heading = band.heading or next((h for h in band.column_headings if h), None)
+        m = THEME.match(_clean(heading or ""))
+        if m:
+            out[band.index] = (int(m.group(1)), _clean(heading))
+    return out
+
+
+def _read_source_row(reading: Reading, plan: str, theme: int, position: int, row, ilacs, review) -> None:
+    ref_cell = next((c for c in row.filled if SOURCE_REF.match(c.text)), None)
+    if ref_cell is None:
+        return
+    m = SOURCE_REF.match(ref_cell.text)
+    number = int(m.group("k")) if m.group("k") else position
+    others = [c for c in row.filled if c is not ref_cell]
+    title_cell = max(others, key=lambda c: len(c.text), default=None)
+    ev = Evidence(row.paragraph_id, row.span.start, row.span.end)
+    ref = " ".join(m.group("ref").split())
+    item = PlanItem(f"{plan}-sources", "source-row", f"{theme}.{number}", title_cell.text if title_cell else "", ev,
+                    parent=str(theme), reference=ref)
+    reading.items.append(item)
+    subject = ("row", item.plan, item.notation)
+    # A cell naming a priority by its notation states the row -> priority link (rare; checked in analyse).
+    for c in others:
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", c.text) and c is not title_cell:
+            reading.links.append(Link("feeds", subject, ("item", plan, c.text), Evidence(row.paragraph_id, c.span.start, c.span.end)))
+    low = ref.lower()
+    if low.startswith("para") and ilacs:
+        numbers = re.findall(r"\d+", ref)
+        if not numbers:
+            reading.links.append(Link("unresolved", subject, ("reference", ref), ev))
+        for num in numbers:
+            reading.links.append(Link("arisesFrom", subject, ("finding", ilacs, int(num)), ev))
+    elif low.startswith("page") and ilacs:
+        reading.links.append(Link("arisesFrom", subject, ("page", ilacs, int(re.search(r"\d+", ref).group())), ev))
+    elif review:
+        reading.links.append(Link("arisesFrom", subject, ("inspection", review), ev))
+    else:
+        reading.links.append(Link("unresolved", subject, ("reference", ref), ev))
 
 
 def _read_priority_lists(doc, paragraphs, reading: Reading, council, year) -> None:
@@ -282,7 +311,7 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
         own_leads = tuple(_row_leads(lead_cell[0])) if lead_cell and lead_cell[0] else ()
         action = PlanItem(
             plan, "action", code, title, Evidence(p.id, cells[a_idx][1], (title_cell or cells[a_idx])[2]),
-            parent=parent, due=D.due_date(due_cell[0]) if due_cell else None, due_text=due_cell[0] if due_cell else None,
+            parent=parent, due=_due_as_written(due_cell[0]) if due_cell else None, due_text=due_cell[0] if due_cell else None,
             measures=measures, leads=own_leads or current.leads,
         )
         reading.items.append(action)
@@ -305,6 +334,18 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                 else:
                     target = ("external", dm.group("scheme"), f"{dm.group('scheme')}{dm.group('n')}")
                 reading.links.append(Link("dependsOn", ("item", plan, code), target, Evidence(p.id, dep_cell[1], dep_cell[2])))
+
+
+def _due_as_written(text: str) -> str | None:
+    """A deadline at the precision printed: 'September 2024' → '2024-09' (a month stays a month),
+    'September - December 2024' → '2024-12' (due by the range's end), '31 March 2025' → '2025-03-31'."""
+    single = D.parse_single(text)
+    found = list(D.MONTH_YEAR.finditer(text))
+    if not found:
+        return single
+    last = found[-1]
+    month = D.Period.month(int(last.group("y")), D.month_number(last.group("m"))).iso
+    return single if single and single.startswith(month) else month
 
 
 def _columns(doc, first_rows: dict, row: Paragraph) -> list[str]:

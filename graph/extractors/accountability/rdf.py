@@ -210,6 +210,8 @@ def item_triples(it: PlanItem) -> list:
             out.append((s, DCTERMS.isPartOf, item_iri(it.plan, it.parent, "outcome")))
         out += [(s, KG.measure, _lit(m)) for m in it.measures]
         return out
+    if it.kind == "source-row":
+        return source_row_triples(it)
     if it.kind == "measure":
         return [(item_iri(it.plan, it.notation, "action"), KG.measure, _lit(it.title))]
     s = item_iri(it.plan, it.notation, it.kind)
@@ -222,6 +224,25 @@ def item_triples(it: PlanItem) -> list:
     if it.parent:
         parent_kind = "theme" if it.kind in ("priority", "source-priority") else None
         out.append((s, SKOS.broader, item_iri(it.plan, it.parent, parent_kind)))
+    return out
+
+
+def source_row_iri(plan: str, notation: str) -> URIRef:
+    """A row of a plan's source table: ``plan/<plan>/source-row/<theme>-<row>`` (never a priority notation)."""
+    theme, _, row = notation.partition(".")
+    return iri.mint("plan", plan.removesuffix("-sources"), "source-row", f"{theme}-{row}")
+
+
+def source_row_triples(it: PlanItem) -> list:
+    """A source-table row: its theme, position, title and the reference it prints."""
+    s = source_row_iri(it.plan, it.notation)
+    theme, _, row = it.notation.partition(".")
+    owner = plan_iri(it.plan.removesuffix("-sources"))
+    out = [(s, RDF.type, KG.PrioritySource), (s, RDFS.label, _lit(f"Theme {theme}, row {row}: {it.title}")),
+           (s, KG.text, _lit(it.title)), (s, SCHEMA.position, Literal(int(row))), (s, KG.plan, owner),
+           (s, DCTERMS.isPartOf, item_iri(it.plan.removesuffix("-sources"), theme, "theme"))]
+    if it.reference:
+        out.append((s, KG.reference, _lit(it.reference)))
     return out
 
 

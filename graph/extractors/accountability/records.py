@@ -94,6 +94,7 @@ class PlanItem:
     due_text: str | None = None
     measures: tuple[str, ...] = ()
     leads: tuple[tuple[str, str | None], ...] = ()  # (person name, post)
+    reference: str | None = None  # a source-table row's reference as printed ("Para 19/21", "Page 2", "Para XX")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class Link:
     """An explicit link the text states: subject and object are record references.
 
     References are tuples: ("finding", inspection, number), ("recommendation", inspection, kind,
-    number), ("item", plan, notation), ("inspection", key), ("external", scheme, code).
+    number), ("item", plan, notation), ("row", plan, notation) for a source-table row, ("inspection", key),
+    ("external", scheme, code), ("reference", text) for a reference nothing resolves ("Para XX").
     ``score`` is None for explicit links and a similarity for inferred ones.
     """
 

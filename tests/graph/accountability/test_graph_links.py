@@ -9,11 +9,23 @@ QUERIES = Path(__file__).resolve().parents[3] / "graph" / "queries"
 GOLD = Path(__file__).resolve().parents[3] / "tests" / "data"
 
 
-def test_ilacs_para_17_is_finding_addressed_by_priority_1_10_with_its_source_span(accountability_graph):
+def test_ilacs_para_17_is_cited_by_its_appendix_row_which_is_linked_to_priority_1_10_by_wording(accountability_graph):
     rows = accountability_graph.query((QUERIES / "link_provenance.rq").read_text())
     assert len(rows) == 1
     assert str(rows[0]["finding"]).endswith("/inspection/bury-ilacs-2021-10/finding/17")
     assert str(rows[0]["quote"]).startswith("10 Para 17\tMonitoring systems for children who are electively home educated")
+    assert str(rows[0]["priority"]) == "1.10" and 0 < float(rows[0]["score"]) <= 1  # inferred, never stated
+
+
+def test_no_priority_is_invented_and_no_row_is_a_priority(accountability_graph):
+    notations = {str(r["n"]) for r in accountability_graph.query(
+        "SELECT ?n WHERE { ?p a kg:Priority ; kg:plan ?plan ; skos:notation ?n . ?plan rdfs:label \"Let's Do it for Children Plan\" }")}
+    assert len(notations) == 34 and "2.14" not in notations and "2.15" not in notations
+    assert str(accountability_graph.query("ASK { ?r a kg:PrioritySource , kg:Priority }")[0]["ask"]) == "false"
+    explicit = accountability_graph.query("SELECT ?p WHERE { ?p kg:arisesFrom ?r . ?r a kg:PrioritySource }")
+    assert not explicit  # the pack never states which row feeds which priority
+    unresolved = accountability_graph.query("SELECT ?u WHERE { ?r a kg:PrioritySource ; kg:unresolvedReference ?u }")
+    assert [str(r["u"]) for r in unresolved] == ["Para XX"]
 
 
 def test_send_priority_action_6_to_actions_and_lead_in_the_graph(accountability_graph):
@@ -23,6 +35,7 @@ def test_send_priority_action_6_to_actions_and_lead_in_the_graph(accountability_
           ?a kg:addresses ?pa ; skos:notation ?code ; kg:dueDate ?due ; kg:leadOfficer/schema:name ?lead . }""")
     assert {(str(r["code"]), str(r["lead"])) for r in rows} == {
         (c, "Wendy Young") for c in ("6.1a", "6.1b", "6.1c", "6.1d", "6.2a", "6.2b")}
+    assert {str(r["due"]) for r in rows if str(r["code"]) == "6.1a"} == {"2024-09"}  # "September 2024" stays a month
 
 
 def test_judgements_over_time_query_lists_2016_good_then_2021_inadequate(accountability_graph):

@@ -20,13 +20,21 @@ def test_improvement_plan_is_named_and_has_three_themes_and_34_priorities(readin
 
 
 def test_appendix_3a_rows_cite_paragraphs_pages_and_the_lga_review(readings):
+    """Keys are theme.row: rows are numbered within each theme, and are rows, never priorities."""
     links = {(l.subject[2], l.object) for l in readings["cyp-scrutiny-2022-01-20"].links
              if l.predicate == "arisesFrom" and l.subject[1] == f"{PLAN}-sources"}
     assert ("1.10", ("finding", "bury-ilacs-2021-10", 17)) in links
     assert {("1.8", ("finding", "bury-ilacs-2021-10", 19)), ("1.8", ("finding", "bury-ilacs-2021-10", 21))} <= links
     assert ("2.1", ("page", "bury-ilacs-2021-10", 2)) in links
     assert ("3.1", ("inspection", "bury-peer-review-2021-07")) in links
-    assert not any(s == "1.11" for s, _ in links)  # "Para XX" names no paragraph
+    assert not any(s == "1.11" for s, _ in links)  # "Para XX" names no paragraph: it is kept as unresolved
+    unresolved = [l for l in readings["cyp-scrutiny-2022-01-20"].links if l.predicate == "unresolved"]
+    assert [(l.subject[2], l.object) for l in unresolved] == [("1.11", ("reference", "Para XX"))]
+    # Theme 2's row 11 cites Para 13; its printed line also holds Theme 1's row 11 ("Para XX"), never mixed in
+    assert ("2.11", ("finding", "bury-ilacs-2021-10", 13)) in links
+    rows = _items(readings, f"{PLAN}-sources", "source-row")
+    assert len(rows) == 34 and not _items(readings, f"{PLAN}-sources", "priority")
+    assert rows["2.11"].reference == "Para 13" and rows["2.11"].title.startswith("Quality and capacity")
 
 
 def test_send_plan_priority_action_6_actions_led_by_wendy_young_with_due_dates(readings):
@@ -36,8 +44,8 @@ def test_send_plan_priority_action_6_actions_led_by_wendy_young_with_due_dates(r
     actions = {n: it for n, it in _items(readings, SEND, "action").items() if n.startswith("6.")}
     assert sorted(actions) == ["6.1a", "6.1b", "6.1c", "6.1d", "6.2a", "6.2b"]
     assert {n: a.due for n, a in actions.items()} == {
-        "6.1a": "2024-09-30", "6.1b": "2024-08-31", "6.1c": "2025-01-31", "6.1d": "2024-12-31",
-        "6.2a": "2025-01-31", "6.2b": "2024-12-31"}
+        "6.1a": "2024-09", "6.1b": "2024-08", "6.1c": "2025-01", "6.1d": "2024-12",
+        "6.2a": "2025-01", "6.2b": "2024-12"}  # printed as months: held as months
     assert all(a.leads == pas["PA6"].leads for a in actions.values())
     assert set(_items(readings, SEND, "area-for-improvement")) == {"AFI1", "AFI2", "AFI3"}
     assert len(_items(readings, SEND, "action")) == 52
