@@ -1,4 +1,4 @@
-"""The Gradio interface: six tabs over the built corpus, graph and index (``councilkg serve``).
+"""The Gradio interface: seven tabs over the built corpus, graph and index (``councilkg serve``).
 
 Thin by design: each tab lives in ``ui_views/<tab>.py`` as plain handler functions that call
 ``qa``/``graph``/``corpus`` through ``ui_views.backend``; this file only assembles ``demo`` and
@@ -16,19 +16,20 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
-from ui_views import ask, documents, explore, provenance, sparql, trace  # noqa: E402
+from ui_views import ask, documents, explore, provenance, reader, sparql, trace  # noqa: E402
 from ui_views.backend import backend, set_backend  # noqa: E402
-from ui_views.render import CSS  # noqa: E402
+from ui_views.render import CSS, HEAD  # noqa: E402
 
 __all__ = ["demo", "launch", "make_demo", "set_backend"]
 
-TAB_IDS = ["ask", "trace", "explore", "provenance", "sparql", "documents"]
+TAB_IDS = ["ask", "trace", "explore", "provenance", "sparql", "documents", "read"]
 
 
 def make_demo() -> gr.Blocks:
-    """Assemble the six tabs into one Blocks app."""
+    """Assemble the seven tabs into one Blocks app."""
     with gr.Blocks(title="councilkg — council papers, cited") as blocks:
         gr.Markdown("## councilkg\nQuestions answered from council papers and inspection reports, every statement cited.")
+        read_target, read_go = reader.build_target()  # outside the tabs: a citation opens the Read tab through it
         with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"):
                 ask.build()
@@ -43,6 +44,8 @@ def make_demo() -> gr.Blocks:
                 sparql.build()
             with gr.Tab("Documents", id="documents"):
                 documents.build(blocks)
+            with gr.Tab("Read", id="read"):
+                reader.build(blocks, read_target, read_go)
     return blocks
 
 
@@ -73,7 +76,7 @@ def launch(host: str = "127.0.0.1", port: int = 7860, *, warm: bool = True, **kw
         threading.Thread(target=_warm, name="councilkg-warm", daemon=True).start()
     settings = backend().settings
     demo.queue(default_concurrency_limit=2, max_size=256)
-    options = dict(server_name=host, server_port=port, show_error=True, css=CSS, quiet=kw.pop("quiet", False),
+    options = dict(server_name=host, server_port=port, show_error=True, css=CSS, head=HEAD, quiet=kw.pop("quiet", False),
                    max_file_size=f"{int(settings.max_file_mb)}mb", footer_links=["api"])
     options.update(kw)
     return demo.launch(**options)

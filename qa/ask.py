@@ -56,13 +56,12 @@ class _Citations:
 
 
 def _source_label(engine, paragraph_id: str) -> str:
+    """Who and when, in a few words ("Ofsted, Nov 2021"); the full title is in the citation card."""
+    from corpus.labels import source_label
+
     p = engine.paragraph(paragraph_id)
     part = engine.part_of(p)
-    title = " ".join((part.title or engine.document_of(p).title).split())
-    if len(title) > 90:
-        title = title[:87].rsplit(" ", 1)[0] + "…"
-    date = engine.date_of(p)
-    return f"{title} ({date})" if date else title
+    return source_label(part.kind, part.body, engine.date_of(p), engine.document_of(p).publisher)
 
 
 def _render_extractive(engine, groups, cites: _Citations) -> str:

@@ -68,15 +68,22 @@ def trace_command(args) -> None:
         _dump(result.to_json())
         return
     print(f"trace of {result.ref}")
-    for node in result.nodes:
-        extra = "".join(f" {k}: {v};" for k, v in (("lead", node.lead), ("due", node.due)) if v)
+    labels = {}
+    for i, node in enumerate(result.nodes, 1):
+        labels[node.id] = f"({i}) {node.label}"
+        due = " ".join((node.due_text or node.due or "").split())
+        extra = "".join(f" {k}: {v};" for k, v in (("lead", node.lead), ("due", due)) if v)
+        extra += "".join(f" UNRESOLVED reference “{u}” (printed, names no paragraph);" for u in node.unresolved)
+        text = "" if node.text == node.label else f" {node.text[:150]}"
         cite = f" [{node.citation.document_id}[{node.citation.start}:{node.citation.end}]]" if node.citation else ""
-        print(f"  {node.kind:14} {node.label}:{extra} {node.text[:150]}{cite}")
+        print(f"  ({i}) {node.kind:12} {node.label}:{extra}{text}{cite}")
         for m in node.measures[:5]:
             print(f"      measure: {m[:120]}")
     for edge in result.edges:
-        score = f" score {edge.score:.2f}" if edge.score is not None else ""
-        print(f"  {edge.source} --{edge.relation} ({edge.link}{score})--> {edge.target}")
+        how = "stated" if edge.link == "explicit" else "inferred" + (f", score {edge.score:.2f}" if edge.score is not None else "")
+        cite = f" [{edge.citation.document_id}[{edge.citation.start}:{edge.citation.end}]]" if edge.citation else ""
+        print(f"  {labels.get(edge.source, edge.source)[:60]} --{edge.relation} ({how})--> "
+              f"{labels.get(edge.target, edge.target)[:60]}{cite}")
 
 
 def gaps_command(args) -> None:
@@ -86,9 +93,13 @@ def gaps_command(args) -> None:
     if args.json:
         _dump([g.to_json() for g in items])
         return
+    group = None
     for g in items:
-        print(f"{g.kind:14} {g.label}: {g.text[:140]}")
-    print(f"{len(items)} findings/recommendations with no linked priority or action")
+        if g.group != group:
+            group = g.group
+            print(f"{group or g.kind}:")
+        print(f"  {g.label}: {g.text[:140]}")
+    print(f"{len(items)} findings/recommendations with no linked priority, source-table row or action")
 
 
 def eval_command(args) -> None:

@@ -66,17 +66,20 @@ class TraceNode:
     """A finding, recommendation, priority, action or later mention in a trace."""
 
     id: str
-    kind: str  # finding | recommendation | priority | action | mention | paragraph | plan | inspection
+    kind: str  # finding | strength | recommendation | source row | priority | action | mention | paragraph | plan | inspection
     label: str
     text: str
     citation: Citation | None = None
     lead: str | None = None
-    due: str | None = None
+    due: str | None = None  # ISO at the precision printed: "2024-09" is a month, "2025-03-31" a day
     measures: tuple[str, ...] = ()
+    due_text: str | None = None  # the deadline as printed ("September - December 2024")
+    unresolved: tuple[str, ...] = ()  # references the source prints that name nothing ("Para XX")
 
     def to_json(self) -> dict:
         out = asdict(self)
         out["measures"] = list(self.measures)
+        out["unresolved"] = list(self.unresolved)
         out["citation"] = self.citation.to_json() if self.citation else None
         return out
 
@@ -120,6 +123,9 @@ class GapItem:
     label: str
     text: str
     citation: Citation | None = None
+    group: str = ""  # recommendation | weakness | strength: how the UI groups gaps
+    number: int | None = None  # the paragraph or recommendation number, for ordering
+    inspection: str = ""  # the inspection's label ("ILACS 2021 (Bury)")
 
     def to_json(self) -> dict:
         out = asdict(self)

@@ -1,32 +1,62 @@
-"""Traces: finding → recommendation/priority → actions (lead, due, measures) → later mentions.
+"""Traces: finding → source-table row → priority → actions (lead, due, measures) → later mentions.
+
+Public entry points (stable; ``qa.ask`` routes trace and gap questions here):
+
+- ``trace(ref, *, engine=None) -> Trace``: ``ref`` is "ILACS 2021 para 17", "SIF 2016 recommendation 3",
+  "1.10", "SEND priority action 6", "6.1a", a paragraph id or a node IRI; raises ``QueryError`` with a
+  sentence when nothing matches.
+- ``gaps(*, engine=None) -> list[GapItem]``: findings and recommendations that nothing links to, each
+  with ``group`` (recommendation | weakness | strength) and ``number``, ordered group by group and by
+  inspection and paragraph number.
 
 Explicit links are the graph's stated triples (kg:arisesFrom, kg:addresses, dcterms:isPartOf,
-skos:broader); inferred links are the graph's similarity links (kg:InferredLink with a score)
-and later mentions found by searching minutes and reports dated after the source.
+skos:broader), each cited by the words that state it; inferred links are the graph's similarity links
+(kg:InferredLink with a score: a source row to the priority of closest wording) and later mentions
+found by searching minutes and reports dated after the source, shown only at or above a threshold
+fitted on labelled pairs (``qa/mention_threshold.json``; without it, none are shown).
 """
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from ontology.namespace import KG, SCHEMA
 from ontology.vocab import framework_words
+from qa.polarity import polarity
 from qa.records import GapItem, Trace, TraceEdge, TraceNode
 
-KINDS = {KG.Finding: "finding", KG.Recommendation: "recommendation", KG.Priority: "priority", KG.Theme: "priority",
-         KG.PlannedAction: "action", KG.Inspection: "inspection", KG.Plan: "plan"}
+KINDS = {KG.PrioritySource: "source row", KG.Finding: "finding", KG.Recommendation: "recommendation",
+         KG.Priority: "priority", KG.Theme: "priority", KG.PlannedAction: "action", KG.Inspection: "inspection",
+         KG.Plan: "plan"}
 # Links followed from a node towards what addresses it (incoming) and towards its source (outgoing)
 DOWN = (KG.arisesFrom, KG.addresses, DCTERMS.isPartOf, SKOS.broader)
 UP = (KG.arisesFrom, KG.addresses)
+STRUCTURAL = ("priority", "action", "recommendation", "source row")
 FRAMEWORKS = framework_words()  # "ilacs" → "ILACS", "area send" → "Area SEND"
 MENTION_KINDS = ("minutes", "report")
 MENTIONS = 3
-MENTION_MIN = 0.55   # dense similarity a later passage needs to count as a mention
+MENTION_THRESHOLD_FILE = Path(__file__).resolve().parent / "mention_threshold.json"
 MAX_NODES = 60
+REC_KINDS = {"improve": "area to improve", "recommendation": "recommendation", "priority-action": "priority action",
+             "area-for-improvement": "area for improvement"}
+
+
+def mention_threshold() -> float | None:
+    """The dense score a later passage needs to be shown as a mention, fitted on labelled pairs by
+    ``bench/fit_mentions.py``; None (no mentions shown) until such labels exist."""
+    try:
+        data = json.loads(MENTION_THRESHOLD_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("threshold")
+    return float(value) if value is not None else None
+
 
 _PARA = re.compile(r"\bpara(?:graph)?s?\.?\s*(\d{1,3})\b", re.I)
 _REC = re.compile(r"\b(recommendation|improve|area for improvement|priority action)\s*(\d{1,2})\b", re.I)
@@ -116,8 +146,11 @@ def _nodes_in_paragraph(engine, paragraph_id: str) -> list:
 
 
 def _node_citation(engine, node, n: int = 0):
+    """The words that state the node itself: the fact typing it (an action's own row, a finding's
+    paragraph), not whichever fact about it was read first (a priority's lead line names every action)."""
     t = engine.facts
-    for p, o, g in t.out.get(node, ()):
+    facts = sorted(t.out.get(node, ()), key=lambda f: f[0] != RDF.type)
+    for p, o, g in facts:
         prov = t.provenance(g)
         if prov is not None:
             where = engine.paragraph_at(prov.document_id, prov.start, prov.end)
@@ -141,132 +174,119 @@ def _node(engine, node) -> TraceNode:
     kind = _kind(t, node)
     notation = t.value(node, SKOS.notation) or t.value(node, KG.paragraphNumber)
     label = t.label(node)
-    if kind == "finding":
+    if kind in ("finding", "strength"):
         label = f"{t.label(t.value(node, KG.inspection))} paragraph {notation}"
+    elif kind == "recommendation" and t.value(node, KG.inspection) is not None:
+        what = REC_KINDS.get(str(t.value(node, KG.kind) or ""), "recommendation")
+        label = f"{t.label(t.value(node, KG.inspection))} {what} {notation}"
     elif notation is not None and str(notation) not in label:
         label = f"{notation} {label}"
     text = str(t.value(node, KG.text) or t.label(node))
-    leads = [t.label(person) for person, _ in t.values(node, KG.leadOfficer)]
+    citation = _node_citation(engine, node)
     due = t.value(node, KG.dueDate)
+    due_text = t.value(node, KG.dueText)
     return TraceNode(id=str(node), kind=kind, label=" ".join(label.split()), text=" ".join(text.split()),
-                     citation=_node_citation(engine, node), lead=", ".join(leads) or None,
+                     citation=citation, lead=_leads(engine, node, citation),
                      due=str(due) if due is not None else None,
-                     measures=tuple(str(m) for m, _ in t.values(node, KG.measure)))
+                     measures=tuple(str(m) for m, _ in t.values(node, KG.measure)),
+                     due_text=str(due_text) if due_text is not None else None,
+                     unresolved=tuple(str(u) for u, _ in t.values(node, KG.unresolvedReference)))
+
+
+def _leads(engine, node, citation) -> str | None:
+    """The node's leads; a lead named only on its priority's 'Priority Lead:' line (not in the node's own
+    row) is marked as the priority's, so a reader never takes it for the action's own."""
+    t = engine.facts
+    names = []
+    for person, g in t.values(node, KG.leadOfficer):
+        prov = t.provenance(g)
+        own = citation is None or prov is None or prov.paragraph_id == citation.paragraph_id or _kind(t, node) != "action"
+        names.append(t.label(person) + ("" if own else " (priority lead)"))
+    return ", ".join(dict.fromkeys(names)) or None
 
 
 def _mentions(engine, node, text: str, after: str | None) -> list[tuple[str, float]]:
-    """Later passages in minutes and reports that speak about the same thing (inferred, with a score)."""
+    """Later passages in minutes and reports that speak about the same thing (inferred, with a score),
+    at or above the fitted mention threshold (none without one)."""
+    threshold = mention_threshold()
     query = " ".join(text.split())[:400]
-    if not query:
+    if threshold is None or not query or engine.index is None:
         return []
     filters = Filters(part_kinds=MENTION_KINDS, date_from=after)
     found = []
     for hit in engine.index.search(query, k=MENTIONS, filters=filters):
-        if hit.dense_score is not None and hit.dense_score >= MENTION_MIN:
+        if hit.dense_score is not None and hit.dense_score >= threshold:
             found.append((hit.paragraph_id, round(float(hit.dense_score), 3)))
     return found
 
 
-def _is_source_row(t, node) -> bool:
-    return str(t.value(node, KG.kind) or "").lower().startswith("source")
-
-
-def _folded(engine) -> dict:
-    """Source-row priorities (a plan appendix row stating where a priority comes from) → the plan priority with
-    the same notation they belong to (the one whose id shares the longest prefix, if several)."""
-    fold = getattr(engine, "_trace_fold", None)
-    if fold is None:
-        t = engine.facts
-        by_notation: dict = {}
-        for node in t.by_type.get(KG.Priority, []):
-            notation = t.value(node, SKOS.notation)
-            if notation is not None and not _is_source_row(t, node):
-                by_notation.setdefault(str(notation), []).append(node)
-        fold = {}
-        for node in t.by_type.get(KG.Priority, []):
-            notation = t.value(node, SKOS.notation)
-            if notation is None or not _is_source_row(t, node) or str(notation) not in by_notation:
-                continue
-            fold[node] = max(by_notation[str(notation)], key=lambda p: (len(_common_prefix(str(p), str(node))), str(p)))
-        engine._trace_fold = fold
-    return fold
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
-
-
 def trace(ref: str, *, engine=None) -> Trace:
-    """The chain from ``ref`` to the priorities and actions that address it, and later mentions."""
+    """The chain from ``ref`` to the priorities and actions that address it, and later mentions.
+
+    Args:
+        ref: a finding ("ILACS 2021 para 17"), recommendation, priority ("1.10", "SEND priority action 6"),
+            action ("6.1a"), paragraph id or node IRI.
+        engine: a loaded ``qa.Engine`` (default: the process-wide one).
+    Returns:
+        Trace(ref, nodes, edges): the nodes named by ``ref`` first; every edge ``explicit`` (cited by the
+        words that state it) or ``inferred`` (with its score).
+    """
     from qa.engine import get_engine
 
     engine = engine or get_engine()
     t = engine.facts
     if t is None:
         raise QueryError("Traces need the knowledge graph.", hint="Run `councilkg build`.")
-    fold = _folded(engine)
-    starts = list(dict.fromkeys(fold.get(n, n) for n in resolve(engine, ref)))
+    starts = list(dict.fromkeys(resolve(engine, ref)))
     nodes: dict = {}
     edges: list[TraceEdge] = []
-    seen_edges: dict = {}
+    seen_edges: set = set()
+
+    def add_node(n) -> bool:
+        if n in nodes or len(nodes) >= MAX_NODES:
+            return False
+        nodes[n] = _node(engine, n)
+        return True
 
     def add_edge(source, target, relation, link, score=None, g=None):
-        # a source row folds into its plan priority; its citation is the link's evidence (it states the link)
-        folded = source in fold or target in fold
-        source, target = fold.get(source, source), fold.get(target, target)
-        if source == target:
-            return
         key = (str(source), str(target), relation)
-        edge = TraceEdge(source=str(source), target=str(target), relation=relation, link=link, score=score,
-                         citation=_edge_citation(engine, g) if g is not None else None)
-        if key in seen_edges:
-            i = seen_edges[key]
-            if folded and edge.citation is not None:
-                edges[i] = edge
+        if source == target or key in seen_edges:
             return
-        seen_edges[key] = len(edges)
-        edges.append(edge)
+        seen_edges.add(key)
+        edges.append(TraceEdge(source=str(source), target=str(target), relation=relation, link=link, score=score,
+                               citation=_edge_citation(engine, g) if g is not None else None))
 
-    frontier = list(starts)
     for s in starts:
-        nodes[s] = _node(engine, s)
-    # Walk towards what addresses the start (and, for a priority or action, up to its sources)
-    for depth in range(4):
+        add_node(s)
+    frontier, depth = list(starts), 0
+    while frontier and depth < 5:
         following = []
         for node in frontier:
             if not isinstance(node, URIRef):
                 continue
+            # what addresses this node, or arises from it (stated)
             for s, p, g in t.inc.get(node, ()):
-                if p in DOWN and _kind(t, s) in ("priority", "action", "recommendation") and len(nodes) < MAX_NODES:
-                    add_edge(s, node, p.split("#")[-1].split("/")[-1], "explicit", g=g)
-                    s = fold.get(s, s)
-                    if s not in nodes:
-                        nodes[s] = _node(engine, s)
+                if p in DOWN and _kind(t, s) in STRUCTURAL and (s in nodes or len(nodes) < MAX_NODES):
+                    add_edge(s, node, _local(p), "explicit", g=g)
+                    if add_node(s):
                         following.append(s)
-            if depth == 0:
+            # where this node comes from (stated): for the start, and for any source-table row
+            if depth == 0 or _kind(t, node) == "source row":
                 for p, o, g in t.out.get(node, ()):
-                    if p in UP and isinstance(o, URIRef) and _kind(t, o) != "paragraph" and len(nodes) < MAX_NODES:
-                        add_edge(node, o, p.split("#")[-1], "explicit", g=g)
-                        o = fold.get(o, o)
-                        if o not in nodes and o != node:
-                            nodes[o] = _node(engine, o)
-            # Inferred similarity links stated in the graph
+                    if p in UP and isinstance(o, URIRef) and _kind(t, o) != "paragraph" and (o in nodes or len(nodes) < MAX_NODES):
+                        add_edge(node, o, _local(p), "explicit", g=g)
+                        add_node(o)
+            # links inferred by wording (a source row and the priority closest to it)
             for link, g in t.subjects(KG.linkSource, node) + t.subjects(KG.linkTarget, node):
                 source, target = t.value(link, KG.linkSource), t.value(link, KG.linkTarget)
                 score = t.value(link, KG.score)
                 other = target if source == node else source
-                if other is None or len(nodes) >= MAX_NODES:
+                if other is None or (other not in nodes and len(nodes) >= MAX_NODES):
                     continue
                 add_edge(source, target, "similarTo", "inferred", float(score) if score is not None else None, g)
-                other = fold.get(other, other)
-                if other not in nodes and other != node:
-                    nodes[other] = _node(engine, other)
-        frontier = following
-        if not frontier:
-            break
+                if add_node(other) and _kind(t, other) in ("priority", "source row"):
+                    following.append(other)
+        frontier, depth = following, depth + 1
     # Later mentions of the start and of the actions, in minutes and reports
     dated = [n.citation.date for n in nodes.values() if n.citation and n.citation.date]
     after = min(dated) if dated else None
@@ -282,8 +302,21 @@ def trace(ref: str, *, engine=None) -> Trace:
     return Trace(ref=ref, nodes=tuple(nodes.values()), edges=tuple(edges))
 
 
+def _local(predicate) -> str:
+    return str(predicate).split("#")[-1].split("/")[-1]
+
+
+GAP_GROUPS = ("recommendation", "weakness", "strength")
+
+
 def gaps(*, engine=None) -> list[GapItem]:
-    """Findings (not strengths) and recommendations that no priority or action links to."""
+    """Findings and recommendations that no priority, source-table row or action links to.
+
+    Returns:
+        GapItems with ``group`` recommendation | weakness | strength (a finding's group by its wording,
+        ``qa.polarity``; the inspection's own strengths lists are strengths), ordered by group, then
+        inspection, then number.
+    """
     from qa.engine import get_engine
 
     engine = engine or get_engine()
@@ -293,11 +326,17 @@ def gaps(*, engine=None) -> list[GapItem]:
     out = []
     for cls, kind in ((KG.Finding, "finding"), (KG.Recommendation, "recommendation")):
         for node in t.by_type.get(cls, []):
-            if _kind(t, node) != kind:
+            node_kind = _kind(t, node)
+            if node_kind not in (kind, "strength"):
                 continue
-            linked = any(p in UP for _, p, _ in t.inc.get(node, ()))
-            if not linked:
-                tn = _node(engine, node)
-                out.append(GapItem(id=str(node), kind=kind, label=tn.label, text=tn.text, citation=tn.citation))
-    out.sort(key=lambda g: (g.kind, g.label))
+            if any(p in UP for _, p, _ in t.inc.get(node, ())):
+                continue
+            tn = _node(engine, node)
+            group = "recommendation" if kind == "recommendation" else "strength" if node_kind == "strength" else polarity(tn.text)
+            number = t.value(node, KG.paragraphNumber) or t.value(node, SKOS.notation)
+            inspection = t.value(node, KG.inspection)
+            out.append(GapItem(id=str(node), kind=kind, label=tn.label, text=tn.text, citation=tn.citation, group=group,
+                               number=int(number) if number is not None and str(number).isdigit() else None,
+                               inspection=t.label(inspection) if inspection is not None else ""))
+    out.sort(key=lambda g: (GAP_GROUPS.index(g.group), g.inspection, g.number if g.number is not None else 10**6, g.label))
     return out

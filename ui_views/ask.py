@@ -8,7 +8,8 @@ import gradio as gr
 
 from ui_views.backend import backend
 from ui_views.errors import fail, user_errors
-from ui_views.render import compact, esc, link_markers, marked, paragraph_range
+from ui_views.glossary import expand, glossary
+from ui_views.render import compact, esc, link_markers, marked, paragraph_range, read_link, source_label, tech_details
 
 EXAMPLES = [
     "What did Ofsted say about strategy meetings in 2021?",
@@ -31,37 +32,57 @@ def _date_or_none(value, name: str) -> str | None:
     return value
 
 
-def citation_html(citation, context=None) -> str:
-    """One citation as a collapsible card: metadata line, the paragraph with the quote marked, neighbours."""
-    n = getattr(citation, "n", "")
-    title = getattr(citation, "document_title", None) or getattr(citation, "document_id", "")
+def citation_html(citation, context=None, terms=None) -> str:
+    """One citation as a collapsible card: a short source label, the full titles, the paragraph with the quote
+    marked and its neighbours, a link to read it in the whole document; identifiers behind a fold."""
+    get = lambda k: getattr(citation, k, None)  # noqa: E731
+    n = get("n") or ""
+    title = get("document_title") or get("document_id") or ""
+    part = get("part")
+    label = _card_label(citation, context)
     meta = [
-        getattr(citation, "date", None),
-        getattr(citation, "part", None),
-        getattr(citation, "section", None) if getattr(citation, "section", None) != getattr(citation, "part", None) else None,
-        f"page {citation.page}" if getattr(citation, "page", None) else None,
-        f"paragraph {citation.label}" if getattr(citation, "label", None) else None,
+        get("date"),
+        get("section") if get("section") not in (None, "", part) else None,
+        f"page {get('page')}" if get("page") else None,
+        f"paragraph {get('label')}" if get("label") else None,
     ]
     summary_meta = " · ".join(esc(m) for m in meta if m)
-    quote = getattr(citation, "quote", "") or ""
+    quote = get("quote") or ""
     before, after, body = [], [], None
     if context is not None:
         _doc, para, before, after = context
-        rng = paragraph_range(para, getattr(citation, "start", None), getattr(citation, "end", None), quote)
+        rng = paragraph_range(para, get("start"), get("end"), quote)
         body = marked(para.text, *(rng or (None, None)))
     if body is None:
-        text = getattr(citation, "paragraph_text", "") or quote
+        text = get("paragraph_text") or quote
         at = text.find(quote) if quote else -1
         body = marked(text, at, at + len(quote)) if at >= 0 else esc(text)
-    parts = [f'<details class="ckg-citation" id="ckg-cite-{esc(n)}" data-paragraph="{esc(citation.paragraph_id)}">',
-             f'<summary>[{esc(n)}] {esc(title)} <span class="ckg-meta">{summary_meta}</span></summary>']
-    parts += [f'<div class="ckg-para ckg-neighbour">{esc(p.text)}</div>' for p in before]
-    parts.append(f'<div class="ckg-para ckg-cited">{body}</div>')
-    parts += [f'<div class="ckg-para ckg-neighbour">{esc(p.text)}</div>' for p in after]
-    parts.append(f'<div class="ckg-meta">{esc(citation.paragraph_id)}'
-                 f'{f" · characters {esc(citation.start)}–{esc(citation.end)}" if getattr(citation, "start", None) is not None else ""}'
-                 "</div></details>")
+    x = (lambda h: expand(h, terms)) if terms else (lambda h: h)  # noqa: E731
+    titles = esc(title) + (f" — {esc(part)}" if part and part != title else "")
+    parts = [f'<details class="ckg-citation" id="ckg-cite-{esc(n)}" data-paragraph="{esc(get("paragraph_id"))}">',
+             f'<summary>[{esc(n)}] {x(esc(label))} <span class="ckg-meta">{summary_meta}</span></summary>',
+             f'<div class="ckg-meta ckg-title">{x(titles)}</div>']
+    parts += [f'<div class="ckg-para ckg-neighbour">{x(esc(p.text))}</div>' for p in before]
+    parts.append(f'<div class="ckg-para ckg-cited">{x(body)}</div>')
+    parts += [f'<div class="ckg-para ckg-neighbour">{x(esc(p.text))}</div>' for p in after]
+    if get("document_id") and get("paragraph_id"):
+        parts.append(f"<div>{read_link(get('document_id'), get('paragraph_id'))}</div>")
+    chars = f"{get('start')}–{get('end')}" if get("start") is not None else ""
+    parts.append(tech_details(("paragraph", get("paragraph_id")), ("document", get("document_id")), ("characters", chars)))
+    parts.append("</details>")
     return "\n".join(parts)
+
+
+def _card_label(citation, context) -> str:
+    """'Ofsted, Nov 2021' from the cited part's kind, body and date (the document's when no part is known)."""
+    if context is not None:
+        doc, para, _, _ = context
+        try:
+            part = doc.part(para.part_id)
+            return source_label(part.kind, part.body, getattr(citation, "date", None) or part.date, doc.publisher)
+        except StopIteration:
+            pass
+    return source_label(None, None, getattr(citation, "date", None), getattr(citation, "document_title", None))
 
 
 def _searched(answer) -> str:
@@ -78,16 +99,31 @@ def _searched(answer) -> str:
     return ", ".join(bits) or "the whole corpus"
 
 
-def answer_html(answer, contexts: dict | None = None) -> str:
+_NOT_FOUND = re.compile(r"^\s*not found\s*[:.]\s*", re.I)
+_LEAD_LABEL = re.compile(r"^((?:\d{4} — )?[^“\n<]{2,90}?):\s(?=“)", re.M)
+
+
+def answer_text_html(text: str, terms=None) -> str:
+    """The answer's text: each sentence's short source label in bold, [n] markers linked to their cards,
+    acronyms expanded on hover."""
+    html = _LEAD_LABEL.sub(lambda m: f'<span class="ckg-src">{m.group(1)}:</span> ', esc(text))
+    html = link_markers(html)
+    return (expand(html, terms) if terms else html).replace(chr(10), "<br>")
+
+
+def answer_html(answer, contexts: dict | None = None, terms=None) -> str:
     """The whole answer: text with linked [n] markers, graph facts, then the citations."""
     contexts = contexts or {}
     out = ['<div class="ckg-answer">']
-    text = esc(getattr(answer, "answer", "") or "")
+    text = getattr(answer, "answer", "") or ""
     if not getattr(answer, "found", True):
-        out.append(f'<div class="ckg-notfound"><p><strong>Not found.</strong> {text}</p>'
-                   f"<p>Searched {_searched(answer)}.</p></div>")
+        rest = _NOT_FOUND.sub("", text).strip()
+        rest = rest[:1].upper() + rest[1:]
+        said = "document" in rest.lower()
+        out.append(f'<div class="ckg-notfound"><p><strong>No answer found in the papers.</strong> {esc(rest)}</p>'
+                   + ("" if said else f"<p>Searched {_searched(answer)}.</p>") + "</div>")
     else:
-        out.append(f'<div class="ckg-answer-text">{link_markers(text).replace(chr(10), "<br>")}</div>')
+        out.append(f'<div class="ckg-answer-text">{answer_text_html(text, terms)}</div>')
         out.append(f'<p class="ckg-meta">Searched {_searched(answer)}.</p>')
     facts = list(getattr(answer, "graph_facts", None) or [])
     if facts:
@@ -100,7 +136,7 @@ def answer_html(answer, contexts: dict | None = None) -> str:
     citations = list(getattr(answer, "citations", None) or [])
     if citations:
         out.append("<h4>Sources</h4>")
-        out += [citation_html(c, contexts.get(c.paragraph_id)) for c in citations]
+        out += [citation_html(c, contexts.get(c.paragraph_id), terms) for c in citations]
     out.append("</div>")
     return "\n".join(out)
 
@@ -128,7 +164,7 @@ def ask(question: str, kinds=None, since: str = "", until: str = "", k: float = 
         import json
 
         data = json.loads(data)
-    return answer_html(answer, contexts), data
+    return answer_html(answer, contexts, glossary(b.corpus())), data
 
 
 @user_errors
@@ -145,7 +181,7 @@ def citation(paragraph_id: str, start: float | None = None, end: float | None = 
         label=para.label, page=para.page, quote="", paragraph_text=para.text,
         start=int(start) if start is not None else None, end=int(end) if end is not None else None,
     )
-    return citation_html(c, ctx).replace("<details ", "<details open ", 1)
+    return citation_html(c, ctx, glossary(backend().corpus())).replace("<details ", "<details open ", 1)
 
 
 def build() -> None:

@@ -134,7 +134,8 @@ class Backend:
 
         kinds = {KG.Person: "Person", KG.Body: "Body", KG.Meeting: "Meeting", KG.Inspection: "Inspection",
                  KG.Finding: "Finding", KG.Recommendation: "Recommendation", KG.Priority: "Priority",
-                 KG.PlannedAction: "Action", KG.Plan: "Plan", KG.Theme: "Theme", KG.Judgement: "Judgement"}
+                 KG.PlannedAction: "Action", KG.Plan: "Plan", KG.Theme: "Theme", KG.Judgement: "Judgement",
+                 KG.PrioritySource: "Source row"}
         for sub in (KG.Committee, KG.Board, KG.Council, KG.Executive, KG.Directorate, KG.Inspectorate,
                     KG.GovernmentDepartment, KG.PartnerOrganisation):
             kinds[sub] = "Body"
@@ -143,6 +144,7 @@ class Backend:
         graph = self.graph()
         typed: dict = {}
         names: dict = {}
+        inspection_of: dict = {}
         for s, p, o, g in graph.quads:
             if g is None:
                 continue
@@ -150,10 +152,22 @@ class Backend:
                 typed.setdefault(s, kinds[o])
             elif p in name_predicates and isinstance(o, Literal):
                 names.setdefault(s, []).append((name_predicates[p], str(o)))
+            elif p == KG.inspection:
+                inspection_of[s] = o
         out = []
         for node, kind in typed.items():
             labels = sorted(set(names.get(node, [])))
             label = labels[0][1] if labels else str(node).rsplit("/", 1)[-1]
+            number = next((t for rank, t in labels if rank in (4, 5)), None)
+            if kind in ("Finding", "Recommendation") and node in inspection_of:
+                # "ILACS 2021 (Bury) paragraph 17", never the inspection's key
+                of = sorted(set(names.get(inspection_of[node], [])))
+                word = "paragraph" if kind == "Finding" else "recommendation"
+                label = f"{of[0][1] if of else 'inspection'} {word} {number or ''}".strip()
+                text = next((t for rank, t in labels if rank == 8), "")
+                label += f": {text[:90]}" if text else ""
+            elif kind in ("Priority", "Action", "Theme") and number and not label.startswith(number):
+                label = f"{number} {label}"
             out.append((kind, re.sub(r"\s+", " ", label)[:160], str(node), "\n".join(t for _, t in labels)))
         return sorted(out, key=lambda row: (row[0], row[1].lower()))
 

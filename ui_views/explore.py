@@ -9,18 +9,23 @@ from rdflib import Literal
 from ontology import vocab
 from ui_views.backend import backend
 from ui_views.errors import fail, user_errors
-from ui_views.render import compact, esc
+from ui_views.glossary import expand, glossary
+from ui_views.render import compact, esc, tech_details
 
 SEARCH_KINDS = ["Person", "Body", "Meeting", "Inspection"]
-FACT_COLUMNS = ["predicate", "object", "quote", "document", "extractor", "subject", "graph"]
+FACT_COLUMNS = ["fact", "value", "quote", "document", "extractor"]
+# Words for the predicates a reader meets most; others come from the vocabulary's rdfs:label.
+PREDICATE_WORDS = {"type": "is a", "name": "name", "prefLabel": "name", "altLabel": "also written", "label": "label",
+                   "member": "member", "notation": "number", "text": "text", "position": "position"}
 
 TIMELINE_QUERY = """
-SELECT ?inspection ?area ?grade ?gradeLabel ?notation ?date ?framework WHERE {
+SELECT ?inspection ?area ?grade ?gradeLabel ?notation ?date ?framework ?body ?bodyLabel WHERE {
   { ?inspection kg:judgement ?j } UNION { ?j kg:inspection ?inspection }
   ?j kg:area ?area ; kg:grade ?grade .
   OPTIONAL { ?grade skos:prefLabel ?gradeLabel }
   OPTIONAL { ?grade skos:notation ?notation }
   OPTIONAL { ?inspection kg:framework ?framework }
+  OPTIONAL { ?inspection kg:inspectedBody ?body . OPTIONAL { ?body rdfs:label ?bodyLabel } }
   OPTIONAL { { ?inspection prov:startedAtTime ?date } UNION { ?inspection schema:startDate ?date }
              UNION { ?inspection dcterms:date ?date } UNION { ?inspection prov:endedAtTime ?date } }
 }
@@ -52,19 +57,47 @@ def search(text: str, kinds=None):
     return gr.Dropdown(choices=shown, value=shown[0][1] if shown else None), note
 
 
-def _facts_rows(facts) -> list[list[str]]:
-    rows = []
+_PREDICATE_LABELS: dict[str, str] = {}
+
+
+def predicate_label(predicate) -> str:
+    """A predicate in words: the vocabulary's rdfs:label for our terms, a plain word for common standard ones."""
+    if not _PREDICATE_LABELS:
+        from rdflib import Graph
+        from rdflib.namespace import RDFS
+
+        from ontology.namespace import VOCABULARY_TTL
+
+        g = Graph().parse(VOCABULARY_TTL, format="turtle")
+        _PREDICATE_LABELS.update({str(s): str(o) for s, o in g.subject_objects(RDFS.label)})
+    text = str(predicate)
+    local = re.split(r"[#/]", text)[-1]
+    return _PREDICATE_LABELS.get(text) or PREDICATE_WORDS.get(local) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+def _value_label(value, labels: dict) -> str:
+    """A literal as written; a node by its label (a class by its vocabulary label), never its IRI."""
+    if isinstance(value, Literal):
+        return str(value)
+    text = str(value)
+    return labels.get(text) or _PREDICATE_LABELS.get(text) or re.split(r"[#/]", text)[-1].replace("-", " ")
+
+
+def _facts_rows(facts, labels: dict | None = None) -> tuple[list[list[str]], list[str]]:
+    """(table rows in words, the fact-graph IRI of each row)."""
+    labels = labels or {}
+    rows, graphs = [], []
     for f in facts:
         prov = f.provenance
-        obj = str(f.object) if isinstance(f.object, Literal) else compact(f.object)
-        rows.append([compact(f.predicate), obj, prov.quote, prov.document_id, f"{prov.extractor} {prov.version}",
-                     compact(f.subject), prov.graph])
-    return rows
+        rows.append([predicate_label(f.predicate), _value_label(f.object, labels), prov.quote, prov.document_id,
+                     f"{prov.extractor} {prov.version}"])
+        graphs.append(prov.graph)
+    return rows, graphs
 
 
 @user_errors
 def card(iri: str):
-    """Everything the graph holds about one node: (card HTML, facts table)."""
+    """Everything the graph holds about one node: (card HTML, facts table, fact-graph IRIs of the rows)."""
     iri = (iri or "").strip()
     if not iri:
         raise fail("Search for a person, body, meeting or inspection and pick one from the list.")
@@ -82,16 +115,21 @@ def card(iri: str):
             row = known.get(iri, ("Entity", iri.rsplit("/", 1)[-1], iri, ""))
     else:
         row = known[iri]
-    facts = graph.facts_about(iri)
+    facts = [f for f in graph.facts_about(iri) if str(f.subject) == iri] + \
+            [f for f in graph.facts_about(iri) if str(f.subject) != iri]
     kind, label, _, names = row
+    labels = {r[2]: r[1] for r in b.typed_labels}
     surface = sorted({n for n in names.split("\n") if n} - {label})
     documents = sorted({f.provenance.document_id for f in facts})
-    html = (f'<div class="ckg-card"><h3>{esc(label)}</h3><p class="ckg-meta">{esc(kind)} · <code>{esc(iri)}</code></p>'
+    terms = glossary(b.corpus())
+    html = (f'<div class="ckg-card"><h3>{expand(esc(label), terms)}</h3><p class="ckg-meta">{esc(kind)}</p>'
             f"<p>{len(facts)} facts from {len(documents)} document{'s' if len(documents) != 1 else ''}"
             f"{': ' + esc(', '.join(documents)) if documents else ''}.</p>"
             + (f"<p class='ckg-meta'>Also written as: {esc('; '.join(surface[:20]))}</p>" if surface else "")
-            + "<p class='ckg-meta'>Select a fact row to see its provenance.</p></div>")
-    return html, {"headers": FACT_COLUMNS, "data": _facts_rows(facts) or [[""] * len(FACT_COLUMNS)]}
+            + "<p class='ckg-meta'>Select a fact row to see where it was read.</p>"
+            + tech_details(("IRI", iri)) + "</div>")
+    rows, graphs = _facts_rows(facts, labels)
+    return html, {"headers": FACT_COLUMNS, "data": rows or [[""] * len(FACT_COLUMNS)]}, graphs
 
 
 def _grade_rank(label: str, notation) -> float | None:
@@ -108,57 +146,109 @@ def _grade_rank(label: str, notation) -> float | None:
     return float(m.group(1)) if m else None
 
 
+# Each framework grades on its own scale: Ofsted's four grades for ILACS/SIF judgements, three outcome
+# levels for Area SEND (both read from the vocabulary). Drawing one on the other's axis would misstate it.
+def _scales() -> dict[str, list]:
+    ofsted = vocab.ofsted_grades()
+    send = [t for t in vocab.GRADES.values() if t not in ofsted]
+    return {"ofsted": ofsted, "send": sorted(send, key=vocab.grade_rank)}
+
+
+def _tick(term) -> str:
+    import textwrap
+
+    label = re.sub(r"\s*\((?:Area )?SEND\)\s*$", "", term.label)
+    return "\n".join(textwrap.wrap(f"{label} ({term.notation})" if term not in vocab.ofsted_grades() else label, 22))
+
+
+def _scale_of(grade, label: str) -> tuple[str, float] | None:
+    """(scale, rank) of a judgement's grade: by its vocabulary term, else by the grade words of its label."""
+    from rdflib import URIRef
+
+    term = vocab.GRADE_BY_IRI.get(URIRef(str(grade)))
+    if term is not None:
+        return ("ofsted" if term in vocab.ofsted_grades() else "send", float(vocab.grade_rank(term)))
+    rank = _grade_rank(label, None)
+    if rank is None:
+        return None
+    return ("send", rank) if re.search(r"outcome\s*\d|send", str(label), re.I) else ("ofsted", rank)
+
+
+def timeline_points(rows, authority: str | None = None) -> dict:
+    """{scale: {area: [(date, rank, label, framework)]}} for one authority (all when None)."""
+    points: dict = {"ofsted": {}, "send": {}}
+    for row in rows:
+        body = str(row.get("bodyLabel") or row.get("body") or "")
+        if authority and body != authority:
+            continue
+        local = str(row.get("grade")).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        label = str(row.get("gradeLabel") or re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", local))
+        scaled = _scale_of(row.get("grade"), label)
+        date = str(row.get("date") or "")[:10]
+        if scaled is None or not date:
+            continue
+        scale, rank = scaled
+        series = points[scale].setdefault(str(row.get("area")), {})
+        series[date] = (rank, label, str(row.get("framework") or ""))
+    return {scale: {area: sorted((d, *v) for d, v in series.items()) for area, series in areas.items()}
+            for scale, areas in points.items()}
+
+
+def authorities(rows) -> list[str]:
+    return sorted({str(r.get("bodyLabel") or r.get("body")) for r in rows if r.get("body") is not None})
+
+
 @user_errors
-def timeline():
-    """Judgements per area across inspections, as a matplotlib figure (None when there are none)."""
+def timeline(authority: str | None = None):
+    """Judgements per area across inspections, each framework on its own scale (matplotlib figure)."""
+    import datetime as dt
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = backend().graph().query(TIMELINE_QUERY)
-    points = {}
-    for row in rows:
-        local = str(row.get("grade")).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        label = str(row.get("gradeLabel") or re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", local))
-        rank = _grade_rank(label, row.get("notation"))
-        date = str(row.get("date") or "")[:10]
-        if rank is None or not date:
-            continue
-        key = (str(row.get("area")), date)
-        points[key] = (rank, label, str(row.get("framework") or ""))
-    fig, ax = plt.subplots(figsize=(9, 4.2))
-    if not points:
-        ax.text(0.5, 0.5, "No graded judgements in the graph yet.", ha="center", va="center")
+    rows = list(backend().graph().query(TIMELINE_QUERY))
+    names = authorities(rows)
+    if not authority and len(names) == 1:
+        authority = names[0]
+    points = timeline_points(rows, authority or None)
+    scales = [s for s in ("ofsted", "send") if points[s]]
+    if not scales:
+        fig, ax = plt.subplots(figsize=(9, 3))
+        ax.text(0.5, 0.5, "No graded judgements for this authority in the graph.", ha="center", va="center")
         ax.set_axis_off()
         return fig
-    import datetime as dt
-
-    areas = sorted({a for a, _ in points})
-    for area in areas:
-        series = sorted((dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01"), v[0]) for (a, d), v in points.items() if a == area)
-        line, = ax.plot([s[0] for s in series], [s[1] for s in series], marker="o", label=area[:60])
-        for (a, d), (rank, label, _framework) in points.items():
-            if a == area and "outcome" in label.lower():  # Area SEND outcomes share the axis: name them
-                ax.annotate(label, (dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01"), rank), fontsize=7,
-                            xytext=(-4, 6), textcoords="offset points", ha="right", color=line.get_color())
-    scale = vocab.ofsted_grades()
-    ax.set_yticks([vocab.grade_rank(t) for t in scale], [(t.alt or (t.label,))[0].replace(" ", "\n", 1) for t in scale])
-    ax.set_ylim(4.5, 0.5)
-    ax.set_title("Judgements per area across inspections")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    widths = [3 if s == "ofsted" else 1.6 for s in scales]
+    fig, axes = plt.subplots(1, len(scales), figsize=(11, 4.6), gridspec_kw={"width_ratios": widths}, squeeze=False)
+    day = lambda d: dt.date.fromisoformat(d if len(d) == 10 else d[:7] + "-01")  # noqa: E731
+    for ax, scale in zip(axes[0], scales):
+        ticks = [_tick(t) for t in _scales()[scale]]
+        for area, series in sorted(points[scale].items()):
+            xs, ys = [day(p[0]) for p in series], [p[1] for p in series]
+            ax.plot(xs, ys, marker="o", label=f"{area[:55]} ({', '.join(sorted({p[3] for p in series}))})")
+        ax.set_yticks(range(1, len(ticks) + 1), ticks, fontsize=8)
+        ax.set_ylim(len(ticks) + 0.5, 0.5)
+        ax.grid(alpha=0.3)
+        ax.set_title("Ofsted grades (ILACS, SIF)" if scale == "ofsted" else "Area SEND outcome", fontsize=10)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
+        for label in ax.get_xticklabels():
+            label.set_fontsize(8)
+    fig.suptitle(f"Judgements over time — {authority or 'all authorities'}", fontsize=11)
     fig.tight_layout()
     return fig
 
 
-def fact_graph_of(table, row: int) -> str:
-    """The named graph IRI of row ``row`` of the facts table (a DataFrame or a dict value)."""
-    col = FACT_COLUMNS.index("graph")
-    if hasattr(table, "iloc"):
-        return str(table.iloc[row, col])
-    rows = table.get("data", []) if isinstance(table, dict) else table
-    return str(rows[row][col])
+@user_errors
+def authority_choices():
+    """The inspected authorities the graph holds judgements for."""
+    names = authorities(list(backend().graph().query(TIMELINE_QUERY)))
+    return gr.Dropdown(choices=names, value=names[0] if len(names) == 1 else None)
+
+
+def fact_graph_of(graphs, row: int) -> str:
+    """The named graph IRI of row ``row`` of the facts table (kept beside the table, not shown in it)."""
+    return str(graphs[row])
 
 
 def build(tab: gr.Tab, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_tab_id: str) -> None:
@@ -171,17 +261,22 @@ def build(tab: gr.Tab, provenance_input: gr.Textbox, tabs: gr.Tabs, provenance_t
     pick = gr.Dropdown(label="Results", choices=[], allow_custom_value=True, elem_id="explore-results")
     card_html = gr.HTML(elem_id="explore-card")
     facts = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="explore-facts", max_height=420,
-                         column_widths=["12%", "18%", "30%", "10%", "10%", "10%", "10%"])
-    go.click(search, [text, kinds], [pick, note], api_name="search").then(card, pick, [card_html, facts], api_name=False)
-    text.submit(search, [text, kinds], [pick, note], api_name=False).then(card, pick, [card_html, facts], api_name=False)
-    pick.input(card, pick, [card_html, facts], api_name="entity")
+                         column_widths=["16%", "24%", "36%", "14%", "10%"])
+    graphs = gr.State([])
+    go.click(search, [text, kinds], [pick, note], api_name="search").then(card, pick, [card_html, facts, graphs], api_name=False)
+    text.submit(search, [text, kinds], [pick, note], api_name=False).then(card, pick, [card_html, facts, graphs], api_name=False)
+    pick.input(card, pick, [card_html, facts, graphs], api_name="entity")
 
-    def to_provenance(table, evt: gr.SelectData):
+    def to_provenance(held, evt: gr.SelectData):
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        return fact_graph_of(table, row), gr.Tabs(selected=provenance_tab_id)
+        return fact_graph_of(held, row), gr.Tabs(selected=provenance_tab_id)
 
-    facts.select(to_provenance, facts, [provenance_input, tabs], api_name=False)
-    gr.Markdown("### Judgements over time")
+    facts.select(to_provenance, graphs, [provenance_input, tabs], api_name=False)
+    gr.Markdown("### Judgements over time\nEach framework on its own scale: Ofsted's four grades; Area SEND's three outcomes.")
+    with gr.Row():
+        authority = gr.Dropdown(label="Authority", choices=[], allow_custom_value=True, elem_id="timeline-authority", scale=3)
+        redraw = gr.Button("Draw timeline", size="sm", elem_id="timeline-submit", scale=1)
     plot = gr.Plot(elem_id="explore-timeline", show_label=False)
-    gr.Button("Redraw timeline", size="sm", elem_id="timeline-submit").click(timeline, None, plot, api_name="timeline")
-    tab.select(timeline, None, plot, api_name=False)
+    redraw.click(timeline, authority, plot, api_name="timeline")
+    authority.input(timeline, authority, plot, api_name=False)
+    tab.select(authority_choices, None, authority, api_name=False).then(timeline, authority, plot, api_name=False)

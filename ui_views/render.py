@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+from corpus.labels import month_year, source_label  # noqa: F401 - re-exported for the views
 from ontology.namespace import PREFIXES
 
 CSS = """
@@ -26,7 +27,108 @@ details.ckg-citation > summary .ckg-meta {font-weight: 400}
 .ckg-kind {display: inline-block; border-radius: 4px; padding: 0 .35rem; font-size: .8rem; color: #fff}
 .ckg-source {white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: .85rem;
              border: 1px solid #e5e7eb; padding: .5rem; max-height: 24rem; overflow: auto}
+.ckg-hidden {display: none !important}
+.ckg-flash {outline: 3px solid #f59e0b; outline-offset: 2px; transition: outline-color 1.5s}
+.ckg-src {font-weight: 600}
+abbr.ckg-abbr {text-decoration: underline dotted; cursor: help}
+.ckg-read {font-size: .85rem; margin-left: .5rem}
+.ckg-tech {color: #6b7280; font-size: .8rem; margin-top: .25rem}
+.ckg-tech > summary {cursor: pointer}
+.ckg-unresolved {color: #b45309; font-weight: 600}
+.ckg-reader {max-width: 60rem; line-height: 1.5}
+.ckg-reader .ckg-rpara {margin: .4rem 0; scroll-margin-top: 5rem}
+.ckg-reader .ckg-label {display: inline-block; min-width: 1.8rem; color: #6b7280; font-weight: 600}
+.ckg-reader tr, .ckg-reader table {scroll-margin-top: 5rem}
+table.ckg-table {border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem}
+table.ckg-table caption {text-align: left; font-weight: 600; padding: .2rem 0}
+table.ckg-table td, table.ckg-table th {border: 1px solid #d1d5db; padding: .2rem .4rem; vertical-align: top}
+.ckg-gaps section {margin-bottom: 1rem}
+.ckg-gaps li {margin: .35rem 0}
 """
+
+# Page script (launch(head=…)): a citation marker opens and scrolls to its card; "Read in the document"
+# opens the Read tab at the cited paragraph. Event delegation, so answers rendered later are covered.
+HEAD = """<script>
+(function () {
+  function reveal(id) {
+    var el = document.getElementById(id);
+    if (!el) return false;
+    for (var p = el; p; p = p.parentElement) { if (p.tagName === 'DETAILS') p.open = true; }
+    el.scrollIntoView({block: 'center'});
+    el.classList.add('ckg-flash');
+    setTimeout(function () { el.classList.remove('ckg-flash'); }, 2500);
+    return true;
+  }
+  function fill(id, value) {
+    var box = document.querySelector('#' + id + ' textarea, #' + id + ' input');
+    if (!box) return false;
+    var proto = box.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, 'value').set.call(box, value);
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    return true;
+  }
+  function openReader(doc, para) {
+    var tab = Array.prototype.find.call(document.querySelectorAll('button[role="tab"]'),
+                                        function (b) { return b.textContent.trim() === 'Read'; });
+    if (tab) tab.click();
+    var old = document.querySelector('#reader-doc .ckg-reader');
+    if (old) old.removeAttribute('data-document');
+    fill('reader-target', doc + '#' + para);
+    setTimeout(function () { var go = document.querySelector('#reader-go'); if (go) go.click(); }, 50);
+    var tries = 0;
+    var timer = setInterval(function () {
+      tries += 1;
+      var page = document.querySelector('#reader-doc .ckg-reader[data-document="' + doc + '"]');
+      if ((page && reveal('para-' + para)) || tries > 200) clearInterval(timer);
+    }, 100);
+  }
+  window.ckgReveal = reveal;
+  document.addEventListener('click', function (e) {
+    if (!e.target.closest) return;
+    var ref = e.target.closest('a.ckg-ref');
+    if (ref) { e.preventDefault(); reveal(ref.getAttribute('href').slice(1)); return; }
+    var read = e.target.closest('a.ckg-read');
+    if (read) { e.preventDefault(); openReader(read.getAttribute('data-doc'), read.getAttribute('data-para')); }
+  });
+})();
+</script>"""
+
+RELATIONS = {"arisesFrom": "arises from", "addresses": "addresses", "similarTo": "matched by wording to",
+             "mentionedIn": "mentioned later in", "isPartOf": "is part of", "broader": "comes under",
+             "dependsOn": "depends on"}
+
+
+def relation_label(relation: str) -> str:
+    """'arisesFrom' → 'arises from' (a link named in words)."""
+    return RELATIONS.get(str(relation), re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(relation)).lower())
+
+
+def due_label(due: str | None, printed: str | None = None) -> str:
+    """A deadline at the precision printed: '2024-09' → 'September 2024'; the printed words win when given."""
+    if printed:
+        return " ".join(printed.split())
+    if not due:
+        return ""
+    import calendar
+
+    due = str(due)
+    if len(due) == 7 and due[5:7].isdigit():
+        return f"{calendar.month_name[int(due[5:7])]} {due[:4]}"
+    if len(due) == 10 and due[5:7].isdigit():
+        return f"{int(due[8:10])} {calendar.month_name[int(due[5:7])]} {due[:4]}"
+    return due
+
+
+def read_link(document_id: str, paragraph_id: str, text: str = "Read in the document") -> str:
+    """A link that opens the Read tab at ``paragraph_id`` (handled by the page script)."""
+    return (f'<a class="ckg-read" href="#para-{esc(paragraph_id)}" data-doc="{esc(document_id)}" '
+            f'data-para="{esc(paragraph_id)}">{esc(text)} ↗</a>')
+
+
+def tech_details(*pairs: tuple[str, str]) -> str:
+    """Identifiers (IRIs, paragraph ids) behind a fold: there for auditors, out of a councillor's way."""
+    items = "".join(f"<div>{esc(k)}: <code>{esc(v)}</code></div>" for k, v in pairs if v)
+    return f'<details class="ckg-tech"><summary>Identifiers</summary>{items}</details>' if items else ""
 
 KIND_COLOURS = {
     "finding": "#2563eb", "recommendation": "#9333ea", "priority": "#059669", "action": "#d97706",

@@ -29,8 +29,28 @@ EXAMPLES = {
 MAX_ROWS = 2000
 
 
+def example_title(before: str) -> str:
+    """What a query asks, from the prose line just above its block ("Who chaired which meeting:"), else the
+    nearest heading: the first clause, without a closing colon or an aside in brackets or after a dash."""
+    lines = [l.strip() for l in before.rstrip().splitlines()]
+    prose = []
+    for line in reversed(lines):
+        if not line or line.startswith("```"):
+            if prose:
+                break
+            continue
+        if line.startswith("#"):
+            if not prose:
+                prose = [line.lstrip("# ")]
+            break
+        prose.insert(0, line)
+    title = re.sub(r"\s*\([^)]*\)", "", " ".join(prose))
+    title = re.split(r"\s[—–]\s|:\s*$|:\s", title)[0].strip(" .:")
+    return title[:1].upper() + title[1:] if title else ""
+
+
 def readme_examples(path: Path | None = None) -> dict[str, str]:
-    """The README's ```sparql blocks, titled by the nearest heading or comment line above each."""
+    """The README's ```sparql blocks, each titled by what it asks (the prose line above it)."""
     path = path or Path(__file__).resolve().parent.parent / "README.md"
     try:
         text = path.read_text(encoding="utf-8")
@@ -40,15 +60,15 @@ def readme_examples(path: Path | None = None) -> dict[str, str]:
     for m in re.finditer(r"```sparql\s*\n(.*?)```", text, re.S):
         query = m.group(1).strip()
         first = query.splitlines()[0] if query else ""
-        title = first.lstrip("# ").strip() if first.startswith("#") else ""
-        if not title:
-            heading = re.findall(r"^#+\s*(.+)$", text[:m.start()], re.M)
-            title = heading[-1].strip() if heading else f"Example {len(found) + 1}"
-        base, n = title[:40], 2
-        while title[:40] in found:
+        title = first.lstrip("# ").strip() if first.startswith("#") else example_title(text[:m.start()])
+        title = title or f"Example {len(found) + 1}"
+        if len(title) > 70:
+            title = title[:69].rsplit(" ", 1)[0] + "…"
+        base, n = title, 2
+        while title in found:
             title = f"{base} ({n})"
             n += 1
-        found[title[:40]] = query
+        found[title] = query
     return found
 
 

@@ -10,10 +10,14 @@ from councilkg.errors import QueryError
 
 from ui_views.backend import backend
 from ui_views.errors import fail, user_errors
-from ui_views.render import KIND_COLOURS, esc, kind_badge
+from ui_views.glossary import expand, glossary
+from ui_views.render import KIND_COLOURS, due_label, esc, kind_badge, read_link, relation_label, source_label, tech_details
 
-KIND_ORDER = ["inspection", "judgement", "finding", "recommendation", "theme", "priority", "action", "mention"]
-TRACEABLE = ("Finding", "Recommendation", "Priority", "Action")
+KIND_ORDER = ["inspection", "judgement", "finding", "strength", "recommendation", "source row", "theme", "priority",
+              "action", "mention"]
+TRACEABLE = ("Finding", "Recommendation", "Source row", "Priority", "Action")
+GROUP_TITLES = {"recommendation": "Recommendations and areas to improve", "weakness": "Weaknesses found",
+                "strength": "Strengths found"}
 
 
 def _kind_rank(kind: str) -> int:
@@ -24,49 +28,58 @@ def _kind_rank(kind: str) -> int:
     return len(KIND_ORDER)
 
 
-def _cite(citation) -> str:
-    """A one-line source reference for a node or edge citation."""
+def _cite(citation, terms=None) -> str:
+    """A one-line source reference for a node or edge citation: short label, quote, a link to read it."""
     if citation is None:
         return ""
     get = (lambda k: citation.get(k)) if isinstance(citation, dict) else (lambda k: getattr(citation, k, None))
-    bits = [get("document_title") or get("document_id"), get("date"), get("part"),
-            f"paragraph {get('label')}" if get("label") else None, f"page {get('page')}" if get("page") else None]
+    bits = [source_label(None, None, get("date"), get("document_title")) if not get("part") else get("part"),
+            get("date"), f"paragraph {get('label')}" if get("label") else None, f"page {get('page')}" if get("page") else None]
     head = " · ".join(esc(b) for b in bits if b)
     quote = get("quote") or ""
-    pid = get("paragraph_id") or ""
-    return (f'<div class="ckg-meta">{head} <code>{esc(pid)}</code></div>'
-            + (f'<div class="ckg-quote">{esc(quote)}</div>' if quote else ""))
+    x = (lambda h: expand(h, terms)) if terms else (lambda h: h)  # noqa: E731
+    link = read_link(get("document_id"), get("paragraph_id")) if get("document_id") and get("paragraph_id") else ""
+    return (f'<div class="ckg-meta">{x(head)} {link}</div>'
+            + (f'<div class="ckg-quote">{x(esc(quote))}</div>' if quote else "")
+            + tech_details(("paragraph", get("paragraph_id") or ""), ("document", get("document_title") or "")))
 
 
-def trace_list_html(trace) -> str:
-    """Nodes in chain order (finding first), each with its details and citation; then the links."""
+def trace_list_html(trace, terms=None) -> str:
+    """Nodes in chain order (finding first), each with its details and citation; then the links in words."""
     nodes = sorted(trace.nodes, key=lambda n: (_kind_rank(n.kind), str(n.label)))
     if not nodes:
         return f"<p>Nothing is linked to <code>{esc(trace.ref)}</code>.</p>"
-    out = [f'<div class="ckg-trace"><p class="ckg-meta">Trace of <code>{esc(trace.ref)}</code>: '
-           f"{len(nodes)} statements, {len(trace.edges)} links.</p>"]
+    x = (lambda h: expand(h, terms)) if terms else (lambda h: h)  # noqa: E731
+    inferred = sum(1 for e in trace.edges if str(e.link).lower() == "inferred")
+    out = [f'<div class="ckg-trace"><p class="ckg-meta">Trace of <strong>{esc(trace.ref)}</strong>: '
+           f"{len(nodes)} statements, {len(trace.edges) - inferred} links stated in the papers, "
+           f"{inferred} inferred by wording (with their score).</p>"]
     for node in nodes:
         extra = []
         if getattr(node, "lead", None):
             extra.append(f"<strong>Lead:</strong> {esc(node.lead)}")
-        if getattr(node, "due", None):
-            extra.append(f"<strong>Due:</strong> {esc(node.due)}")
+        if getattr(node, "due", None) or getattr(node, "due_text", None):
+            extra.append(f"<strong>Due:</strong> {esc(due_label(node.due, getattr(node, 'due_text', None)))}")
         measures = getattr(node, "measures", None) or ()
         if measures:
-            extra.append("<strong>Measures:</strong> " + "; ".join(esc(m) for m in measures))
-        out.append(f'<div class="ckg-node" data-kind="{esc(node.kind)}" style="--depth:{min(_kind_rank(node.kind), 6) // 2}">'
-                   f"{kind_badge(node.kind)} <strong>{esc(node.label)}</strong>"
-                   + (f'<div class="ckg-para">{esc(node.text)}</div>' if getattr(node, "text", None) else "")
+            extra.append("<strong>Measures:</strong> " + "; ".join(x(esc(m)) for m in measures))
+        for ref in getattr(node, "unresolved", None) or ():
+            extra.append(f'<span class="ckg-unresolved">Unresolved reference: “{esc(ref)}”</span> '
+                         "(the paper prints it, but it names no paragraph; not guessed)")
+        out.append(f'<div class="ckg-node" data-kind="{esc(node.kind)}" style="--depth:{min(_kind_rank(node.kind), 8) // 2}">'
+                   f"{kind_badge(node.kind)} <strong>{x(esc(node.label))}</strong>"
+                   + (f'<div class="ckg-para">{x(esc(node.text))}</div>' if getattr(node, "text", None) and node.text != node.label else "")
                    + ("<div>" + " · ".join(extra) + "</div>" if extra else "")
-                   + _cite(getattr(node, "citation", None)) + "</div>")
+                   + _cite(getattr(node, "citation", None), terms) + tech_details(("node", node.id)) + "</div>")
     labels = {n.id: n.label for n in trace.nodes}
     if trace.edges:
         out.append("<h4>Links</h4><ul>")
         for e in trace.edges:
-            score = f" (score {float(e.score):.2f})" if getattr(e, "score", None) is not None else ""
-            out.append(f"<li><strong>{esc(labels.get(e.source, e.source))}</strong> — <em>{esc(e.relation)}</em> "
-                       f"[{esc(e.link)}{esc(score)}] → <strong>{esc(labels.get(e.target, e.target))}</strong>"
-                       f"{_cite(getattr(e, 'citation', None))}</li>")
+            how = "stated in the papers" if str(e.link).lower() == "explicit" else "inferred"
+            score = f", score {float(e.score):.2f}" if getattr(e, "score", None) is not None else ""
+            out.append(f'<li data-link="{esc(e.link)}"><strong>{x(esc(labels.get(e.source, e.source)))}</strong> '
+                       f"<em>{esc(relation_label(e.relation))}</em> <strong>{x(esc(labels.get(e.target, e.target)))}</strong>"
+                       f' <span class="ckg-meta">({esc(how)}{esc(score)})</span>{_cite(getattr(e, "citation", None), terms)}</li>')
         out.append("</ul>")
     out.append("</div>")
     return "\n".join(out)
@@ -131,26 +144,30 @@ def trace_svg(trace, width: int = 1000) -> str:
     return "".join(parts)
 
 
-def _plain(value):
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        get = lambda k: getattr(value, k, None)  # noqa: E731
-        return " · ".join(str(get(k)) for k in ("document_title", "date", "label", "paragraph_id") if get(k)) \
-            if hasattr(value, "paragraph_id") else str(dataclasses.asdict(value))
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(_plain(v)) for v in value)
-    return "" if value is None else str(value)
-
-
-def gaps_table(items) -> dict:
-    """GapItems as a Dataframe value: one row per finding without an action."""
-    rows = []
+def gaps_html(items, terms=None) -> str:
+    """Gaps grouped by kind (recommendations, weaknesses, strengths), each group in paragraph order."""
+    if not items:
+        return "<p>Every finding and recommendation is linked to a priority or action.</p>"
+    x = (lambda h: expand(h, terms)) if terms else (lambda h: h)  # noqa: E731
+    get = lambda item, k: (item.get(k) if isinstance(item, dict) else getattr(item, k, None))  # noqa: E731
+    groups: dict[str, list] = {}
     for item in items:
-        if dataclasses.is_dataclass(item):
-            rows.append({f.name: _plain(getattr(item, f.name)) for f in dataclasses.fields(item)})
-        elif isinstance(item, dict):
-            rows.append({k: _plain(v) for k, v in item.items()})
-    headers = list(rows[0]) if rows else ["finding"]
-    return {"headers": headers, "data": [[r.get(h, "") for h in headers] for r in rows] or [[""]]}
+        groups.setdefault(get(item, "group") or get(item, "kind") or "finding", []).append(item)
+    out = ['<div class="ckg-gaps"><p class="ckg-meta">Findings and recommendations that no priority, source-table row '
+           "or action links to.</p>"]
+    for group in list(GROUP_TITLES) + [g for g in groups if g not in GROUP_TITLES]:
+        members = groups.get(group)
+        if not members:
+            continue
+        out.append(f'<section data-group="{esc(group)}"><h4>{esc(GROUP_TITLES.get(group, group.title()))} ({len(members)})</h4><ol>')
+        for item in members:
+            number = get(item, "number")
+            out.append(f'<li data-number="{esc(number if number is not None else "")}"><strong>{x(esc(get(item, "label")))}</strong>'
+                       f'<div class="ckg-para">{x(esc(get(item, "text")))}</div>{_cite(get(item, "citation"), terms)}'
+                       f'{tech_details(("node", get(item, "id")))}</li>')
+        out.append("</ol></section>")
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def _stating_paragraph(b, iri: str) -> str | None:
@@ -184,13 +201,14 @@ def trace(ref: str):
         import json
 
         data = json.loads(data)
-    return trace_list_html(result), trace_svg(result), data
+    return trace_list_html(result, glossary(b.corpus())), trace_svg(result), data
 
 
 @user_errors
 def gaps():
-    """Findings that no action addresses."""
-    return gaps_table(backend().gaps())
+    """Findings and recommendations that nothing links to, grouped by kind, as HTML."""
+    b = backend()
+    return gaps_html(b.gaps(), glossary(b.corpus()))
 
 
 @user_errors
@@ -211,8 +229,8 @@ def build(demo: gr.Blocks) -> None:
     with gr.Accordion("Trace as JSON", open=False):
         raw = gr.JSON(show_label=False)
     go.click(trace, ref, [chain, picture, raw], api_name="trace", concurrency_limit=4)
-    gr.Markdown("### Gaps: findings with no action")
+    gr.Markdown("### Gaps: findings and recommendations nothing links to")
     show_gaps = gr.Button("Show gaps", elem_id="gaps-submit")
-    table = gr.Dataframe(interactive=False, wrap=True, elem_id="gaps-table")
+    table = gr.HTML(elem_id="gaps-table")
     show_gaps.click(gaps, None, table, api_name="gaps")
     demo.load(choices, None, ref, api_name=False)

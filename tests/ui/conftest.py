@@ -91,7 +91,12 @@ class FakeBackend(Backend):
 
     def gaps(self):
         c = fake_citation(self.corpus(), 2, "strategy meetings")
-        return [GapItem(id="f1", kind="finding", label="Finding 2", text=c.paragraph_text, citation=c)]
+        return [GapItem(id="r1", kind="recommendation", label="Recommendation 1", text="Improve <care>.", citation=c,
+                        group="recommendation", number=1),
+                GapItem(id="f1", kind="finding", label="Finding 2", text=c.paragraph_text, citation=c, group="weakness", number=2),
+                GapItem(id="f9", kind="finding", label="Finding 9", text="Children are seen quickly.", citation=None,
+                        group="strength", number=9),
+                GapItem(id="f3", kind="finding", label="Finding 3", text=c.paragraph_text, citation=c, group="weakness", number=3)]
 
     def rebuild(self, progress=None):
         import corpus as corpus_module
@@ -127,7 +132,9 @@ def fake_trace(corpus, ref):
     return Trace(ref=ref, nodes=(
         TraceNode(id="f", kind="finding", label="Finding <2>", text=c.paragraph_text, citation=c),
         TraceNode(id="a", kind="action", label="Bring back the plan", text=a.paragraph_text, citation=a,
-                  lead="Jane Smith", due="March", measures=("plan agreed",)),
+                  lead="Jane Smith", due="2022-03", due_text="March", measures=("plan agreed",)),
+        TraceNode(id="https://w3id.org/councilkg/id/plan/p/source-row/1-11", kind="source row",
+                  label="Theme 1, row 11: Timeliness of IRO action", text="Timeliness of IRO action", unresolved=("Para XX",)),
         TraceNode(id="m", kind="mention", label="Later mention", text="later", citation=None),
     ), edges=(
         TraceEdge(source="a", target="f", relation="addresses", link="explicit", citation=a),

@@ -38,8 +38,27 @@ def fake_paragraph_id(fake, label):
 
 def test_not_found_says_what_was_searched(fake):
     html, data = ask.ask("nothing here")
-    assert "Not found" in html and "Searched 1 documents, 4 paragraphs" in html
+    assert "No answer found" in html and "Searched 1 documents, 4 paragraphs" in html
     assert data["found"] is False
+
+
+def test_a_not_found_answer_reads_cleanly_once():
+    from qa.records import Answer
+
+    answer = Answer(question="q", found=False, answer="Not found: nothing in the 5 documents (3000 paragraphs) answers "
+                                                    "this question closely enough to quote.", searched={"documents": 5})
+    html = ask.answer_html(answer)
+    assert "Not found" not in html and html.count("No answer found") == 1
+    assert "Nothing in the 5 documents" in html and "Searched" not in html  # the sentence already says what was searched
+
+
+def test_answer_sentences_lead_with_a_short_source_label_and_expand_acronyms():
+    text = "Ofsted, Nov 2021: “Strategy meetings in ILACS terms [1].” [1]\nCabinet minutes, Apr 2016: “Agreed.” [2]"
+    html = ask.answer_text_html(text, {"ILACS": "Inspection of Local Authority Children's Services"})
+    assert html.startswith('<span class="ckg-src">Ofsted, Nov 2021:</span> “Strategy')
+    assert '<span class="ckg-src">Cabinet minutes, Apr 2016:</span>' in html
+    assert '<abbr class="ckg-abbr" title="Inspection of Local Authority Children&#x27;s Services">ILACS</abbr>' in html
+    assert '<a class="ckg-ref" href="#ckg-cite-2">[2]</a>' in html
 
 
 @pytest.mark.parametrize("args, words", [(("",), "Type a question"), (("q", None, "last week"), "not a date"),
@@ -57,7 +76,7 @@ def test_trace_lists_chain_and_draws_explicit_and_inferred_edges(fake):
     assert svg.startswith("<svg") and svg.count('data-link="explicit"') == 1
     assert re.search(r'stroke-dasharray="5,4" marker-end="url\(#ckg-arrow\)" data-link="inferred"', svg)
     assert "Finding &lt;2&gt;" in svg and "<2>" not in svg
-    assert {n["kind"] for n in data["nodes"]} == {"finding", "action", "mention"}
+    assert {n["kind"] for n in data["nodes"]} == {"finding", "action", "mention", "source row"}
 
 
 def test_a_picked_node_iri_is_traced_from_the_paragraph_that_states_it(fake):
@@ -68,26 +87,60 @@ def test_a_picked_node_iri_is_traced_from_the_paragraph_that_states_it(fake):
         trace.trace("https://example.org/unknown")
 
 
-def test_gaps_table_has_one_row_per_finding(fake):
-    table = trace.gaps()
-    assert table["headers"][:3] == ["id", "kind", "label"] and table["data"][0][2] == "Finding 2"
+def test_gaps_are_grouped_by_kind_and_ordered_by_number_with_no_identifier_in_view(fake):
+    html = trace.gaps()
+    order = [html.index(f'data-group="{g}"') for g in ("recommendation", "weakness", "strength")]
+    assert order == sorted(order)
+    weak = html[order[1]:order[2]]
+    assert weak.index("Finding 2") < weak.index("Finding 3") and "Finding 9" not in weak
+    assert "Improve &lt;care&gt;." in html and "<care>" not in html
+    visible = re.sub(r'<details class="ckg-tech">.*?</details>', "", html, flags=re.S)
+    assert "f1" not in re.sub(r"<[^>]+>", "", visible)  # ids only behind the fold
 
 
-def test_explore_finds_a_person_and_lists_facts_with_provenance(fake):
+def test_trace_shows_unresolved_references_due_as_printed_and_folds_identifiers(fake):
+    chain, _, _ = trace.trace("finding 2")
+    assert "Unresolved reference: “Para XX”" in chain and "Due:</strong> March" in chain
+    visible = re.sub(r"<details class=\"ckg-tech\">.*?</details>", "", chain, flags=re.S)
+    assert "https://w3id.org" not in visible and "https://w3id.org" in chain
+    assert "addresses" in chain and "(stated in the papers)" in chain and "(inferred, score 0.71)" in chain
+
+
+def test_explore_finds_a_person_and_lists_facts_by_label_with_provenance(fake):
     dropdown, note = explore.search("smith", ["Person"])
     assert note == "1 match"
     iri = dropdown.value
-    html, facts = explore.card(iri)
+    html, facts, graphs = explore.card(iri)
     assert "Jane &lt;b&gt;Smith&lt;/b&gt;" in html and "<b>" not in html
     assert facts["headers"] == explore.FACT_COLUMNS
-    names = [dict(zip(facts["headers"], row)) for row in facts["data"] if row[0] == "schema:name"]
+    rows = [dict(zip(facts["headers"], row)) for row in facts["data"]]
+    names = [r for r in rows if r["fact"] == "name"]
     assert names and names[0]["quote"] == "Jane <b>Smith</b>" and names[0]["extractor"] == "test-people 1"
+    assert not any(str(v).startswith(("http", "kg:", "schema:")) for r in rows for v in (r["fact"], r["value"]))
+    assert {r["value"] for r in rows if r["fact"] == "is a"} == {"Person"}
+    visible = re.sub(r'<details class="ckg-tech">.*?</details>', "", html, flags=re.S)
+    assert iri not in visible and iri in html  # the IRI behind the fold
     assert explore.search("nobody at all", None)[1].startswith("Nothing called")
-    import pandas as pd
+    assert "/fact/" in explore.fact_graph_of(graphs, 0)
 
-    frame = pd.DataFrame(facts["data"], columns=facts["headers"])
-    assert explore.fact_graph_of(frame, 0) == facts["data"][0][-1] == explore.fact_graph_of(facts, 0)
-    assert "/fact/" in explore.fact_graph_of(frame, 0)
+
+def test_timeline_draws_area_send_outcomes_on_their_own_scale_for_the_chosen_authority():
+    rows = [
+        {"area": "Help and protection", "grade": "https://w3id.org/councilkg/ns#Inadequate", "gradeLabel": "Inadequate",
+         "date": "2021-10-25", "framework": "ILACS", "body": "b1", "bodyLabel": "Bury Council"},
+        {"area": "Local area SEND", "grade": "https://w3id.org/councilkg/ns#SendOutcome3",
+         "gradeLabel": "Widespread and/or systemic failings (Area SEND)",
+         "date": "2024-02-12", "framework": "Area SEND", "body": "b1", "bodyLabel": "Bury Council"},
+        {"area": "Help and protection", "grade": "https://w3id.org/councilkg/ns#Good", "gradeLabel": "Good",
+         "date": "2022-01-01", "framework": "ILACS", "body": "b2", "bodyLabel": "Other Council"},
+    ]
+    points = explore.timeline_points(rows, "Bury Council")
+    assert points["send"] == {"Local area SEND": [("2024-02-12", 3.0, "Widespread and/or systemic failings (Area SEND)",
+                                                   "Area SEND")]}
+    assert points["ofsted"] == {"Help and protection": [("2021-10-25", 4.0, "Inadequate", "ILACS")]}
+    assert explore.authorities(rows) == ["Bury Council", "Other Council"]
+    scales = explore._scales()
+    assert len(scales["send"]) == 3 and len(scales["ofsted"]) == 4
 
 
 def test_provenance_of_a_fact_graph_shows_extractor_offsets_quote_and_context(fake):
@@ -110,10 +163,34 @@ def test_sparql_returns_a_table_and_refuses_updates_and_service(fake):
         sparql.run("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
 
 
-def test_sparql_examples_include_the_readme_blocks(tmp_path):
+def test_sparql_examples_include_the_readme_blocks_named_for_what_they_ask(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text("# X\n\n### Who chairs?\n```sparql\nSELECT ?c WHERE { ?m kg:chair ?c }\n```\n")
-    assert sparql.readme_examples(readme) == {"Who chairs?": "SELECT ?c WHERE { ?m kg:chair ?c }"}
+    readme.write_text("# X\n\n### Who chairs?\n```sparql\nSELECT ?c WHERE { ?m kg:chair ?c }\n```\n\n### Worked examples\n\n"
+                      "Judgements over time for one area (help and protection: 2016 Good):\n\n```sparql\nSELECT ?j WHERE {}\n```\n"
+                      "\nThe provenance of a link — which words say it:\n\n```sparql\nSELECT ?g WHERE {}\n```\n")
+    assert sparql.readme_examples(readme) == {"Who chairs?": "SELECT ?c WHERE { ?m kg:chair ?c }",
+                                              "Judgements over time for one area": "SELECT ?j WHERE {}",
+                                              "The provenance of a link": "SELECT ?g WHERE {}"}
+
+
+def test_the_reader_shows_a_whole_document_with_an_anchor_per_paragraph(fake):
+    from ui_views import reader
+
+    doc = fake.corpus().documents[0]
+    html, _ = reader.read(f"{doc.id}#{doc.paragraphs[1].id}")
+    for para in doc.paragraphs:
+        assert html.count(f'id="para-{para.id}"') == 1
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert f'data-focus="{doc.paragraphs[1].id}"' in html
+
+
+def test_glossary_expands_whole_words_outside_tags_only():
+    from ui_views.glossary import expand
+
+    terms = {"SEND": "Special Educational Needs and Disabilities", "AFI": "Area for Improvement"}
+    html = expand('<a title="SEND">SEND and AFI</a> SENDER', terms)
+    assert html.startswith('<a title="SEND"><abbr class="ckg-abbr" title="Special Educational Needs and Disabilities">SEND</abbr>')
+    assert "SENDER" in html and html.count("<abbr") == 2
 
 
 def test_documents_table_counts_parts_and_paragraphs(fake):
