@@ -1,8 +1,9 @@
 """Take one screenshot per tab of the real app on the real build, for the README (docs/screenshots/).
 
 Usage: ``.venv/bin/python bench/screenshots.py [--out docs/screenshots]`` (needs a build and
-Debian chromium). Each tab is shown doing its job: an answer with an open citation, a trace, an
-entity card, a provenance record reached by clicking a fact, a SPARQL result, the corpus table.
+Debian chromium). Each tab is shown doing its job: an answer with an open citation, a trace and the
+grouped gaps, an entity card and the timeline, a provenance record reached by clicking a fact, a SPARQL
+result, the corpus table, and a document opened in the Read tab from a citation.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 QUESTION = "What did Ofsted say about strategy meetings in 2021?"
-TRACE_REF = "ILACS 2021 para 17"
+TRACE_REF = "ILACS 2021 para 13"
 ENTITY = "Tariq"
 
 
@@ -62,14 +63,14 @@ def main() -> None:
             pg.locator("#trace-submit").click()
             settle(pg, "#trace-list .ckg-trace, #trace-list p")
             pg.locator("#gaps-submit").click()
-            pg.wait_for_timeout(1500)
+            settle(pg, "#gaps-table .ckg-gaps")
             shot("trace")
 
             pg.get_by_role("tab", name="Explore").click()
             pg.locator("#explore-search input, #explore-search textarea").first.fill(ENTITY)
             pg.locator("#explore-submit").click()
             pg.locator("#explore-card h3").wait_for(timeout=wait)
-            settle(pg, "#explore-timeline img, #explore-timeline svg, #explore-timeline canvas")
+            settle(pg, "#explore-timeline img")
             shot("explore")
 
             pg.locator("#explore-facts [role='gridcell']").nth(2).click()
@@ -77,7 +78,7 @@ def main() -> None:
             shot("provenance")
 
             pg.get_by_role("tab", name="SPARQL").click()
-            pg.get_by_role("button", name="Judgements").click()
+            pg.get_by_role("button", name="Judgements over time for one area").click()
             pg.locator("#sparql-submit").click()
             pg.locator("#sparql-status p").first.wait_for(timeout=wait)
             shot("sparql")
@@ -85,6 +86,18 @@ def main() -> None:
             pg.get_by_role("tab", name="Documents").click()
             pg.locator("#docs-table [role='gridcell']").first.wait_for(timeout=wait)
             shot("documents")
+
+            # a citation's "Read in the document": the Read tab at the cited paragraph (viewport, not full page)
+            pg.get_by_role("tab", name="Ask").click()
+            card = pg.locator("#ask-answer details.ckg-citation").first
+            pid = card.get_attribute("data-paragraph")
+            if card.get_attribute("open") is None:
+                card.locator(":scope > summary").click()
+            card.locator("a.ckg-read").click()
+            pg.locator(f'#reader-doc [id="para-{pid}"]').wait_for(timeout=wait)
+            pg.wait_for_timeout(800)
+            pg.screenshot(path=str(out / "read.png"))
+            print(out / "read.png")
     finally:
         ui.demo.close()
 

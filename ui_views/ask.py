@@ -100,7 +100,8 @@ def _searched(answer) -> str:
 
 
 _NOT_FOUND = re.compile(r"^\s*not found\s*[:.]\s*", re.I)
-_LEAD_LABEL = re.compile(r"^((?:\d{4} — )?[^“\n<]{2,90}?):\s(?=“)", re.M)
+# A sentence's short source label: "Ofsted, Nov 2021: …" (also "2016 — Cabinet minutes, Apr 2016: …")
+_LEAD_LABEL = re.compile(r"^((?:\d{4} — )?[^:\n<“]{2,80}?, (?:[A-Z][a-z]{2} )?\d{4}):\s", re.M)
 
 
 def answer_text_html(text: str, terms=None) -> str:

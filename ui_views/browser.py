@@ -48,5 +48,5 @@ def ask_and_open_citation(pg, url: str, question: str, timeout_ms: int = 60_000)
     pg.locator("#ask-answer .ckg-answer").wait_for(timeout=timeout_ms)
     first = pg.locator("#ask-answer details.ckg-citation").first
     if first.count():
-        first.locator("summary").click()
+        first.locator(":scope > summary").click()
         first.locator("mark").first.wait_for(timeout=timeout_ms)

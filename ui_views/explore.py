@@ -206,6 +206,7 @@ def timeline(authority: str | None = None):
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     rows = list(backend().graph().query(TIMELINE_QUERY))
@@ -232,6 +233,8 @@ def timeline(authority: str | None = None):
         ax.grid(alpha=0.3)
         ax.set_title("Ofsted grades (ILACS, SIF)" if scale == "ofsted" else "Area SEND outcome", fontsize=10)
         ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1, frameon=False)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         for label in ax.get_xticklabels():
             label.set_fontsize(8)
     fig.suptitle(f"Judgements over time — {authority or 'all authorities'}", fontsize=11)

@@ -18,10 +18,10 @@ from graph.extractors.accountability import rdf as R
 from graph.extractors.accountability.inspections import (
     Reading, read_mentions, read_reports, read_restated_grades, reconcile_judgements,
 )
-from graph.extractors.accountability.fit_links import load_thresholds
 from graph.extractors.accountability.plans import link_plans_to_inspections, read_plans
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
+from graph.extractors.accountability.thresholds import load_thresholds
 from graph.iris import council_slug
 from ontology.namespace import KG
 

@@ -23,21 +23,10 @@ import json
 import sys
 from pathlib import Path
 
+from graph.extractors.accountability.thresholds import THRESHOLDS_FILE as OUT
+
 TARGET_PRECISION = 0.8
-OUT = Path(__file__).resolve().parent / "link_thresholds.json"
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "gold_links_blind.jsonl"
-
-
-def load_thresholds(path: Path = OUT) -> dict:
-    """{link kind: threshold} from the fitted file (a missing file is an error naming the fit command)."""
-    from councilkg.errors import BuildError
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"The inferred-link thresholds file {path.name} is missing or unreadable.",
-                         hint="Run: python -m graph.extractors.accountability.fit_links") from exc
-    return {kind: float(entry["threshold"]) for kind, entry in data.items() if isinstance(entry, dict) and "threshold" in entry}
 
 
 def _measure(points: list[tuple[float, bool]], threshold: float) -> tuple[int, int, int]:
