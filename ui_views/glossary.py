@@ -44,27 +44,32 @@ MEANING_HEADING = re.compile(r"^(?:meaning|definition|description|stands for|in 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,2}[A-Z]{1,6}s?$")
 
 
+def _initials(label: str) -> str:
+    words = [w for w in re.split(r"[\s\-/]+", label) if w and w.lower() not in ("and", "of", "for", "the", "to", "in")]
+    return "".join(w[0] for w in words).lower()
+
+
 def _from_thesaurus(path: Path) -> dict[str, str]:
+    """acronym -> 'its spelled-out label — the concept's definition' (``ontology.thesaurus``)."""
     if not path.exists():
         return {}
-    from rdflib import Graph
-    from rdflib.namespace import SKOS
-
-    g = Graph()
     try:
-        g.parse(path, format="turtle")
+        from ontology.thesaurus import load
+    except ImportError:
+        return {}
+    try:
+        thesaurus = load(path)
     except Exception:  # noqa: BLE001 - a broken thesaurus must not take the page down; the fallback serves
         return {}
     out = {}
-    for concept, pref in g.subject_objects(SKOS.prefLabel):
-        for p in (SKOS.altLabel, SKOS.notation, SKOS.hiddenLabel):
-            for alt in g.objects(concept, p):
-                if ACRONYM.match(str(alt)) and str(alt) != str(pref):
-                    out.setdefault(str(alt), str(pref))
-        if ACRONYM.match(str(pref)):
-            for alt in g.objects(concept, SKOS.altLabel):
-                if not ACRONYM.match(str(alt)):
-                    out.setdefault(str(pref), str(alt))
+    for concept in thesaurus.concepts():
+        for label in concept.labels:
+            if not ACRONYM.match(label) or label in out:
+                continue
+            spelled = next((l for l in concept.labels if _initials(l) == label.lower().rstrip("s")), None)
+            definition = thesaurus.definition(label) or concept.pref_label
+            out[label] = f"{spelled} — {definition}" if spelled and not definition.lower().startswith(spelled.lower()) \
+                else definition
     return out
 
 
