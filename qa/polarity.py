@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import re
 
+from ontology import vocab
+
+# The two best grades of the scale are praise too ("good", "outstanding"), read from the vocabulary.
+_PRAISE_GRADES = "|".join(re.escape(t.label.lower()) for t in vocab.ofsted_grades()[:2])
+
 CONCERN = re.compile(
     r"\b(?:not|no|nor|never|too|lack(?:s|ing)?|insufficient(?:ly)?|inconsistent(?:ly)?|weak(?:ness(?:es)?)?|poor(?:ly)?|"
     r"delays?|delayed|drift|limited|variable|variabl[ey]|unable|fail(?:s|ed|ing|ure)?|concerns?|gaps?|shortfalls?|slow(?:ly)?|"
@@ -18,9 +23,9 @@ CONCERN = re.compile(
     r"yet to|needs? to|should|unclear|uneven|patchy|backlogs?|waiting|worr\w*|undermin\w*|hampered|fragile|"
     r"cannot|can't|isn't|aren't|doesn't|don't|haven't|hasn't|rarely|seldom|only (?:a )?(?:few|some))\b", re.I)
 PRAISE = re.compile(
-    r"\b(?:effective(?:ly)?|good|strong(?:ly)?|well|timely|appropriate(?:ly)?|improved|positive(?:ly)?|benefit(?:s|ed|ing)?|"
+    r"\b(?:" + _PRAISE_GRADES + r"|effective(?:ly)?|strong(?:ly)?|well|timely|appropriate(?:ly)?|improved|positive(?:ly)?|benefit(?:s|ed|ing)?|"
     r"thorough(?:ly)?|robust(?:ly)?|consistent(?:ly)?|high[- ]quality|skilled|committed|swift(?:ly)?|sensitive(?:ly)?|"
-    r"comprehensive(?:ly)?|helpful|valued|enjoy\w*|thriv\w*|strength(?:s|ened)?|impressive|excellent|outstanding|"
+    r"comprehensive(?:ly)?|helpful|valued|enjoy\w*|thriv\w*|strength(?:s|ened)?|impressive|excellent|"
     r"quickly|carefully|clear(?:ly)?|knowledgeable|confident(?:ly)?|proactive(?:ly)?|creative(?:ly)?|well-\w+)\b", re.I)
 
 

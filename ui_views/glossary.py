@@ -4,7 +4,8 @@ Where the expansions come from, first found first:
 1. ``ontology/thesaurus.ttl`` (the project's SKOS thesaurus): a concept's all-capitals ``skos:altLabel``
    (or ``skos:notation``) expands to its ``skos:prefLabel``;
 2. the corpus's own glossary tables ("Term | Meaning", "Abbreviation | Definition"), read as tables;
-3. a small fallback list of the inspection and plan acronyms papers use without defining.
+3. a small fallback list of plan and service acronyms papers use without defining (inspection
+   frameworks come from the vocabulary through the thesaurus, never from a list here).
 Applied to already escaped HTML text only (never inside tags), whole words only.
 """
 from __future__ import annotations
@@ -16,8 +17,6 @@ from pathlib import Path
 
 THESAURUS = Path(__file__).resolve().parent.parent / "ontology" / "thesaurus.ttl"
 FALLBACK = {
-    "ILACS": "Inspection of Local Authority Children's Services (Ofsted)",
-    "SIF": "Single Inspection Framework (Ofsted, 2013–2018)",
     "SEND": "Special Educational Needs and Disabilities",
     "PIP": "Priority Impact Plan",
     "AFI": "Area for Improvement",
