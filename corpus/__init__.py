@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from corpus.manifest import Entry, entry_for, read_manifest, verify
-from corpus.readers import read
 from corpus.records import Corpus, Document, Paragraph, Part, Section, Span, Table
 from corpus.segment import SEGMENTER_VERSION, segment
 
@@ -17,35 +16,82 @@ __all__ = ["load", "load_document", "Corpus", "Document", "Paragraph", "Part", "
 _CACHE: dict[tuple, Corpus] = {}
 
 
-def load(path: str | Path | None = None, max_mb: float | None = None) -> Corpus:
-    """Load and segment every document listed in ``path/manifest.toml`` (default: settings.corpus_dir)."""
+def load(path: str | Path | None = None, max_mb: float | None = None, *, workers: int = 1,
+         progress: bool = False) -> Corpus:
+    """Load and segment every document listed in ``path/manifest.toml`` (default: settings.corpus_dir).
+
+    The segmented corpus is kept in ``settings.build_dir/corpus/`` (``corpus.store``): an unchanged
+    manifest, unchanged files and unchanged segmentation code load it in seconds without reading a
+    single source file; otherwise only documents not segmented before are read (``workers`` processes,
+    a progress bar with ``progress``).
+    """
     from councilkg.settings import get_settings
+    from corpus.store import CorpusStore, segmentation_key
 
     settings = get_settings()
     corpus_dir = Path(path) if path else settings.corpus_dir
     entries = read_manifest(corpus_dir)
-    key = (str(corpus_dir.resolve()), SEGMENTER_VERSION, tuple((e.id, e.sha256, e.title, e.date) for e in entries))
+    described = tuple((e.id, e.sha256, e.title, e.date) for e in entries)
+    key = (str(corpus_dir.resolve()), SEGMENTER_VERSION, segmentation_key(),
+           tuple((e.id, e.file, e.sha256, e.title, e.date, e.kind, e.publisher, tuple(e.bodies), e.licence) for e in entries))
     if key in _CACHE:
         return _CACHE[key]
-    documents = [load_document(verify(corpus_dir, e), e, max_mb or settings.max_file_mb) for e in entries]
-    from corpus.duplicates import find_duplicates
+    store = CorpusStore(Path(settings.build_dir) / "corpus")
+    loaded = store.load_corpus(corpus_dir, key)
+    if loaded is None:
+        documents = _documents(corpus_dir, entries, store, max_mb or settings.max_file_mb, workers, progress)
+        from corpus.duplicates import find_duplicates
 
-    # The hash covers the segmentation itself (paragraph ids and spans), so any change to the
-    # segmenter invalidates every build keyed on it, with no version number to remember to bump.
-    digest = hashlib.sha256(repr(key[1:]).encode())
-    for doc in documents:
-        for p in doc.paragraphs:
-            digest.update(f"{p.id}{[(s.start, s.end) for s in p.spans]}{p.part_id}{p.heading_path}".encode())
-    content_hash = digest.hexdigest()[:16]
-    loaded = Corpus(documents=tuple(documents), duplicates=find_duplicates(documents), content_hash=content_hash)
+        # The hash covers the segmentation itself (paragraph ids and spans), so any change to the
+        # segmenter invalidates every build keyed on it, with no version number to remember to bump.
+        digest = hashlib.sha256(repr((SEGMENTER_VERSION, described)).encode())
+        for doc in documents:
+            for p in doc.paragraphs:
+                digest.update(f"{p.id}{[(s.start, s.end) for s in p.spans]}{p.part_id}{p.heading_path}".encode())
+        content_hash = digest.hexdigest()[:16]
+        loaded = Corpus(documents=tuple(documents), duplicates=find_duplicates(documents), content_hash=content_hash)
+        store.save_corpus(corpus_dir, key, loaded, entries)
     _CACHE[key] = loaded
     return loaded
 
 
-def load_document(path: str | Path, entry: Entry | None = None, max_mb: float = 50.0) -> Document:
-    """Read and segment one file. Without a manifest entry, metadata is derived from the file name."""
+def _documents(corpus_dir: Path, entries: list[Entry], store, max_mb: float, workers: int, progress: bool) -> list[Document]:
+    """Each entry's Document: from the store when segmented before, else read and segmented (and stored)."""
+    found: dict[str, Document] = {}
+    missing: list[Entry] = []
+    for e in entries:
+        path = verify(corpus_dir, e)
+        doc = store.load_document(e)
+        if doc is None:
+            missing.append(e)
+        else:
+            found[e.id] = replace(doc, path=str(path), title=e.title, kind=e.kind, publisher=e.publisher,
+                                  bodies=tuple(e.bodies), licence=e.licence)
+    jobs = [(str(Path(corpus_dir) / e.file), e, max_mb) for e in missing]
+    if jobs:
+        from corpus.parallel import map_progress
+
+        for e, doc in zip(missing, map_progress(_load_job, jobs, workers=workers, progress=progress,
+                                                desc="reading documents")):
+            store.save_document(e, doc)
+            found[e.id] = doc
+    return [found[e.id] for e in entries]
+
+
+def _load_job(job: tuple) -> Document:
+    path, entry, max_mb = job
+    return load_document(path, entry, max_mb)
+
+
+def load_document(path: str | Path, entry: Entry | None = None, max_mb: float = 50.0, cache_dir=None) -> Document:
+    """Read and segment one file. Without a manifest entry, metadata is derived from the file name.
+
+    ``cache_dir``: serve the file's text from a read cache keyed by its bytes (``corpus.store``).
+    """
+    from corpus.store import cached_read
+
     path = Path(path)
-    result = read(path, max_mb=max_mb)
+    result = cached_read(path, cache_dir, max_mb=max_mb)
     if entry is None:
         entry = entry_for(path, title=None)
     seg = segment(entry.id, result.text, result.page_starts, entry.date)
