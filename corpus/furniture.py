@@ -62,11 +62,22 @@ def repeated_at_page_edges(lines: list[str], min_repeats: int = 3, reach: int = 
     return {line for line, n in near.items() if n >= min_repeats}
 
 
+def page_free(line: str) -> str:
+    """A page-edge line without the page number printed beside it ("17 to 21 March 2025 4" → "17 to 21
+    March 2025"): a running header or footer that carries the page number differs on every page."""
+    return re.sub(r"\s+\d{1,3}$", "", line.strip())
+
+
 def running_headers(page_lines: list[list[str]], min_pages: int = 3) -> set[str]:
-    """Lines that open or close at least ``min_pages`` pages of a PDF: running headers/footers."""
+    """Lines that open or close at least ``min_pages`` pages of a PDF (once a page number printed beside
+    them is set aside): running headers/footers. Test a line with ``is_running(line, headers)``."""
     counts: Counter[str] = Counter()
     for lines in page_lines:
         content = [line.strip() for line in lines if line.strip()]
-        edges = set(content[:2] + content[-2:])
-        counts.update(line for line in edges if len(line) <= 100)
+        edges = {page_free(line) for line in content[:2] + content[-2:]}
+        counts.update(line for line in edges if len(line) <= 100 and line)
     return {line for line, n in counts.items() if n >= min_pages}
+
+
+def is_running(line: str, headers: set[str]) -> bool:
+    return bool(headers) and (line.strip() in headers or page_free(line) in headers)

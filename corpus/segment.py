@@ -14,11 +14,15 @@ from corpus import furniture as furn
 from corpus.records import Furniture, Paragraph, Part, Section, Span, Table
 from councilkg.dates import parse_date
 from ontology.vocab import grade_pattern
+from corpus.report_layout import graded_headings
 
 SEGMENTER_VERSION = "1.0"
 
 LABEL = re.compile(r"^\s*(?:\*\*)?(\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?)(?:[.)]|\s)\s*")
-LIST_MARK = re.compile(r"^\s*(?:[-•●▪*]\s+|\(?[a-z]\)\s+|\([ivx]+\)\s+)")
+# Bullets: the usual glyphs, and any private-use glyph of a symbol font ("\uf06e", "\uf02d": Wingdings and
+# Symbol bullets as PDF text extraction leaves them).
+BULLETS = "-•●▪◼■◾►➢−―*\ue000-\uf8ff"
+LIST_MARK = re.compile(rf"^\s*(?:[{BULLETS}]\s+|\(?[a-z]\)\s+|\([ivx]+\)\s+)")
 # "Priority Action 2: Leaders across the partnership should…", "Area for Improvement 1: …", "Theme 3":
 # the numbered items of plans and inspection letters. On a line of its own it heads a section.
 LABELLED_ITEM = re.compile(
@@ -145,7 +149,7 @@ def _find_furniture(text: str, lines: list[Line], page_starts: tuple[int, ...]) 
         kind = furn.classify(ln.text)
         if kind == "stray_number" and i + 1 < len(lines) and lines[i + 1].stripped:
             kind = None  # "1." on its own line directly above its text: that paragraph's label
-        if kind is None and ln.stripped in headers:
+        if kind is None and furn.is_running(ln.stripped, headers):
             kind = "running_header"
         if kind is None and ln is first_content and second_content is not None and furn.is_top_debris(ln.text):
             kind = "debris"
@@ -199,7 +203,10 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int], ragged_wid
     blocks: list[Block] = []
     current: Block | None = None
     gap, blanks = True, 0
-    for ln in lines:
+    headings = graded_headings([ln.text for ln in lines])
+    opens = set(headings) | {last + 1 for last in headings.values()}
+    heading_blocks: dict[int, int] = {}  # id(block) of a wrapped judgement heading -> its line count
+    for index, ln in enumerate(lines):
         if not ln.stripped:
             current, gap, blanks = None, True, blanks + 1
             continue
@@ -218,15 +225,20 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int], ragged_wid
             or FIELD.match(ln.text) is not None
             or (len(current.lines) == 1 and _ends_as_heading(current.lines[-1].stripped, ln.stripped))
             or (_is_caps_heading(ln.stripped) and TERMINAL.search(current.lines[-1].stripped) is not None)
+            or index in opens
         )
         if starts_new:
             current = Block(kind=kind, lines=[ln], gap_before=gap, blank_lines_before=blanks)
             blocks.append(current)
+            if index in headings:
+                heading_blocks[id(current)] = headings[index] - index + 1
         else:
             current.lines.append(ln)
         gap, blanks = False, 0
     for block in blocks:
         _finish_block(text, block)
+        if heading_blocks.get(id(block)) == len(block.lines) and block.kind != "table_row":
+            block.kind, block.level, block.label = "heading", 1, None
     for block, nxt in zip(blocks, blocks[1:] + [None]):
         standalone = block.gap_before and (nxt is None or nxt.gap_before)
         if standalone and len(block.lines) == 1 and block.kind in ("paragraph", "heading") \

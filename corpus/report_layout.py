@@ -1,0 +1,34 @@
+"""Layouts of inspection reports that the general block rules miss: judgement headings wrapped over lines.
+
+Why: an Ofsted report heads each judgement section with the area and its grade ("The experiences and
+progress of children who need help and / protection: outstanding"), wrapped over two or three lines in
+the PDF text and printed straight after the previous item's last line. Read as prose, the heading ran
+into the list item above it, so the item and the heading were one paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+GRADE = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
+GRADED_END = re.compile(rf":\s*\**{GRADE}\**\s*$", re.I)
+ENDS_SENTENCE = re.compile(r"""[.!?:;)\]"'’”]\s*$""")
+MAX_HEADING = 200
+
+
+def graded_headings(lines: list[str]) -> dict[int, int]:
+    """First line → last line (inclusive) of each heading that ends "…: <grade>" and was wrapped over up
+    to three lines; it starts after the previous sentence, item or blank line."""
+    out: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if not GRADED_END.search(line) or len(line.strip()) > MAX_HEADING:
+            continue
+        start = i
+        for k in (i - 1, i - 2):
+            prev = lines[k].strip() if k >= 0 else ""
+            if not prev or ENDS_SENTENCE.search(prev) or re.match(r"^\s*(?:\d{1,3}\.\s|[^\w\s'‘“(])", prev):
+                break
+            if sum(len(lines[j].strip()) + 1 for j in range(k, i + 1)) > MAX_HEADING:
+                break
+            start = k
+        out[start] = i
+    return out
