@@ -19,6 +19,7 @@ from graph.extractors.accountability.vocab import (
     GRADE_WORDS, area_key, grade_first_words, grade_key, send_outcome_key, split_area_grade, topics_of,
 )
 from graph.iris import council_slug
+from ontology import vocab
 
 APOS = r"['’]"
 TITLES: list[tuple[str, re.Pattern]] = [
@@ -31,11 +32,11 @@ TITLES: list[tuple[str, re.Pattern]] = [
     ("monitoring-visit", re.compile(rf"^Monitoring visit (?:of|to) (?P<body>.+?)(?: local authority)? children{APOS}s services", re.I)),
 ]
 FRAMEWORK_INSPECTORATES = {
-    "ilacs": ("ofsted",), "sif": ("ofsted",), "area-send": ("ofsted", "cqc"),
+    "ilacs": ("ofsted",), "sif": ("ofsted",), "jtai": ("ofsted", "cqc", "hmicfrs", "hmi-probation"), "area-send": ("ofsted", "cqc"),
     "focused-visit": ("ofsted",), "monitoring-visit": ("ofsted",), "peer-review": ("lga",),
 }
 NUMBERED = re.compile(r"^(?:[-•■▪o]\s+)?(\d{1,3})\.\s+\S")
-LIST_MARK = re.compile(r"^\s*(?:[-•■▪]|o\s)\s*")
+LIST_MARK = re.compile(r"^\s*(?:[-•●▪◼■◾►➢−―\ue000-\uf8ff]|o\s)\s*")
 FIELD = re.compile(r"^(?P<role>[A-Z][A-Za-z ]{2,40}?):\s*(?P<value>.+)$")
 END_OF_REPORT = re.compile(
     r"^The Office for Standards in Education, Children.s Services and Skills \(Ofsted\) regulates|©\s*Crown copyright", re.I
@@ -214,12 +215,153 @@ def units(doc: Document) -> list[Paragraph]:
 
 
 def read_reports(doc: Document, reading: Reading) -> None:
-    """Add every inspection report found in ``doc`` (and its contents) to ``reading``."""
+    """Add every inspection report found in ``doc`` (and its contents) to ``reading``.
+
+    The header and judgements are read from the report's lines (``ofsted``: titles and table rows
+    wrapped across lines); findings and recommendations from its paragraphs. Reports whose title the
+    line reader does not know are read from paragraphs as before.
+    """
+    from graph.extractors.accountability import ofsted
+
     paragraphs = units(doc)
-    starts = _report_starts(paragraphs)
+    lines = ofsted.lines_of(doc)
+    fronts = ofsted.find_reports(doc, lines)
+    covered: list[tuple[int, int]] = []
+    for n, front in enumerate(fronts):
+        start = front.title.start
+        stop = lines[front.last_line].start if front.last_line < len(lines) else len(doc.text)
+        covered.append((start, stop))
+        ofsted.read_judgements(doc, lines, front)
+        _read_front(doc, paragraphs, front, start, stop, reading)
+    starts = [s for s in _report_starts(paragraphs)
+              if not any(a <= paragraphs[s[0]].start < b for a, b in covered)]
     for n, (i, framework, body) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else len(paragraphs)
         _read_report(paragraphs, i, stop, framework, body, reading)
+
+
+def _anchor(paragraphs: list[Paragraph], start: int, end: int) -> Evidence:
+    """Evidence for document range [start, end), anchored to the paragraph it starts in (or the next)."""
+    for p in paragraphs:
+        if p.end > start:
+            return Evidence(p.id, start, end)
+    return Evidence(paragraphs[-1].id, start, end)
+
+
+def _read_front(doc: Document, paragraphs: list[Paragraph], front, start: int, stop: int, reading: Reading) -> None:
+    """An Inspection (and its judgements, findings, recommendations) from a report the line reader found."""
+    council = council_slug(front.authority.value) if front.authority else "unknown"
+    key = inspection_key(council, front.framework, front.start.value if front.start else None)
+    evidence = {"title": _anchor(paragraphs, front.title.start, front.title.end)}
+    for name, stated in (("dates", front.dates), ("published", front.published), ("lead", front.lead),
+                         ("authority", front.authority)):
+        if stated is not None:
+            evidence[name] = _anchor(paragraphs, stated.start, stated.end)
+    team = tuple((role, stated.value) for role, stated in front.team)
+    for role, stated in front.team:
+        evidence[f"team:{stated.value}"] = _anchor(paragraphs, stated.start, stated.end)
+    reading.inspections.append(Inspection(
+        key=key, framework=front.framework, council=council, team=team,
+        council_name=front.authority.value if front.authority else "Unknown",
+        inspectorates=FRAMEWORK_INSPECTORATES.get(front.framework, ("ofsted",)),
+        start=front.start.value if front.start else None, end=front.end.value if front.end else None,
+        published=front.published.value if front.published else None,
+        lead_inspector=front.lead.value if front.lead else None, title=front.title.value, reported=True,
+        evidence=evidence, type=front.type,
+    ))
+    for area, grade, s, e, how in front.judgements:
+        if grade in vocab.GRADES:
+            reading.judgements.append(Judgement(key, area, grade, _anchor(paragraphs, s, e), how))
+    reading.conflicts.extend(f"{key} {c}" for c in front.conflicts)
+    body = [p for p in doc.paragraphs if front.body_start <= p.start < stop]
+    # Judgement headings the segmenter left inside a paragraph still start their area's findings
+    inside = [(e, area) for area, _, s, e, how in front.judgements if how != "table"
+              and any(p.start < s < p.end for p in body)]
+    _read_sections(body, key, reading, inside, send=front.framework == "area-send")
+
+
+IMPROVE_ITEM = (30, 600)  # characters: an unbulleted "What needs to improve" point, not a heading or a page
+
+
+def _read_sections(paragraphs: list[Paragraph], key: str, reading: Reading, marks: list[tuple[int, str]] = (),
+                   send: bool = False) -> None:
+    """Findings (numbered paragraphs, with the judgement area they sit under) and recommendations ("What
+    needs to improve?" items, numbered recommendations) of a report, from its segmented paragraphs.
+
+    A section heading sets what the paragraphs under it are; a judgement heading (an area, with or
+    without its grade) starts a findings section of that area.
+    """
+    marks = sorted(marks)
+    mode: str | None = None
+    area: str | None = None
+    board = False  # past the review of the Local Safeguarding Children Board: its recommendations are the board's
+    counters: dict[str, int] = {}
+    for p in paragraphs:
+        text = " ".join(_clean(p.text).split())
+        if not text:
+            continue
+        while marks and marks[0][0] <= p.start:  # a judgement the line reader found above this paragraph
+            area = marks.pop(0)[1]
+            mode = "findings"
+        if p.kind == "table_row":
+            continue  # a contents or judgement table: no section starts in it
+        number = int(p.label) if p.label and p.label.isdigit() else None
+        if number is None and len(text) < 200 and (p.kind == "heading" or not re.search(r"[.;]$", text)
+                                                   or (len(text.split()) <= 25 and _heading_area(text))):
+            new_mode = next((md for pat, md in SECTION_MODES if pat.match(text)), None)
+            heading_area = _heading_area(text)
+            if new_mode or heading_area:
+                mode = new_mode or "findings"
+                area = heading_area or (area if mode == "findings" else None)
+                board = board or heading_area == "lscb"
+                continue
+            if p.kind == "heading" and mode == "improve":
+                mode = None  # the list ended at another heading
+        if number is not None:
+            body = _strip_number(text)
+            if mode == "improve" and number != counters.get(mode, 0) + 1:
+                mode = None  # the numbered findings after an unnumbered list
+            if mode in ("recommendations", "improve"):
+                counters[mode] = max(counters.get(mode, 0), number)
+                recommend_kind = "recommendation" if mode == "recommendations" else "improve"
+                reading.recommendations.append(Recommendation(key, recommend_kind, number, "lscb" if board else "council",
+                                                              body, topics_of(body), _evidence(p)))
+            elif mode != "tail":
+                reading.findings.append(Finding(key, number, area, topics_of(body), _evidence(p)))
+            continue
+        if send and number is None and mode in (None, "findings"):
+            outcome = send_outcome_key(text)
+            if outcome and (len(text) < 200 or re.match(r"^(there are|the local area partnership)", text, re.I)):
+                if not any(j.inspection == key and j.area == "area-send" for j in reading.judgements):
+                    reading.judgements.append(Judgement(key, "area-send", outcome, _evidence(p), "prose"))
+                continue
+        if mode in ("improve", "priority-action", "area-for-improvement", "strengths") and (
+                p.kind == "list_item" or (IMPROVE_ITEM[0] < len(text) < IMPROVE_ITEM[1] and p.kind == "paragraph")):
+            item = LIST_MARK.sub("", text).strip()
+            counters[mode] = counters.get(mode, 0) + 1
+            if mode == "strengths":
+                reading.strengths.append(Strength(key, counters[mode], item, _evidence(p)))
+            else:
+                reading.recommendations.append(Recommendation(
+                    key, mode, counters[mode], "council" if mode == "improve" else "partnership", item,
+                    topics_of(item), _evidence(p)))
+
+
+def _heading_area(text: str) -> str | None:
+    """The judgement area a section heading names ("The experiences and progress of children in care:
+    good", "Leadership, management and governance Outstanding"), or None for any other heading."""
+    from graph.extractors.accountability.ofsted import _area_of, _grade_at_end
+
+    sentence = text.endswith(".")
+    text = re.sub(r"(?<=[a-z])\.$", "", text)  # "… requires improvement to be good." standing alone
+    m = _grade_at_end(text)
+    if sentence and m is None:
+        return None  # a sentence heads a section only when it states the grade
+    label = text[:m.start("grade")] if m else text
+    if len(label.split()) > 18 or label.rstrip().endswith("."):
+        return None
+    area = _area_of(label)
+    return area if area != "overall-effectiveness" else None
 
 
 def _read_report(paragraphs, i0, stop, framework, body, reading: Reading) -> None:

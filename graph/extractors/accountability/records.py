@@ -38,6 +38,7 @@ class Inspection:
     team: tuple[tuple[str, str], ...] = ()  # (role, name)
     title: str | None = None
     reported: bool = False  # True when the document holds the report itself
+    type: str | None = None  # ILACS: standard | short
     evidence: dict[str, Evidence] = field(default_factory=dict, compare=False, hash=False)
 
 
