@@ -59,9 +59,10 @@ def make_parser() -> argparse.ArgumentParser:
     from corpus import commands as corpus_commands
     from embed import commands as embed_commands
     from graph import commands as graph_commands
+    from graph import read_commands
     from qa import commands as qa_commands
 
-    for stage in (corpus_commands, graph_commands, embed_commands, qa_commands):
+    for stage in (corpus_commands, graph_commands, read_commands, embed_commands, qa_commands):
         stage.register(sub)
     return parser
 
