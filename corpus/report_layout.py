@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-GRADE = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
-GRADED_END = re.compile(rf":\s*\**{GRADE}\**\s*$", re.I)
+from ontology.vocab import grade_pattern
+
+GRADES = grade_pattern().replace(" ", r"\s+")  # as the ontology names them, any spacing
+GRADED_END = re.compile(rf":\s*\**{GRADES}\**\s*$", re.I)
 ENDS_SENTENCE = re.compile(r"""[.!?:;)\]"'’”]\s*$""")
 MAX_HEADING = 200
 

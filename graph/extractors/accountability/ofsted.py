@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from corpus.records import Document
 from councilkg import dates as D
 from graph.extractors.accountability.vocab import area_key
+from ontology import vocab
 
 APOS = "['’]"
 # Report titles, matched against the title lines joined by single spaces.
@@ -53,10 +54,9 @@ INSPECTORATE_ROLE = re.compile(r"^(?:ofsted|care quality commission|cqc|hmicfrs|
 LEAD_FIELD = re.compile(r"^(?:lead|reporting) inspectors?$", re.I)
 REPORTING_INSPECTOR = re.compile(r"^(?:Lead|Reporting) inspector\s+(?P<value>[A-Z].*\bHMI\b.*)$")
 NAME = re.compile(r"[A-Z][A-Za-z'’\-]*(?:\s+(?:[A-Z]\.?|[A-Z][A-Za-z'’\-]+|de|van|von|le|la|du)){1,3}")
-GRADE = re.compile(
-    r"(?P<grade>outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate)(?P<tail>[ \t]*\(?[ \t]*(?:\n|$))",
-    re.I,
-)
+# The grades as reports write them (from the ontology), any run of spaces or a line break between words
+GRADE_WORDS = vocab.grade_pattern().replace(" ", r"\s+")
+GRADE = re.compile(rf"(?P<grade>{GRADE_WORDS})(?P<tail>[ \t]*\(?[ \t]*(?:\n|$))", re.I)
 GRADE_TAIL = re.compile(r"^[ \t]*to\s+be\s+good\b", re.I)  # "Requires improvement" / "to be good" on the next line
 CONNECTOR = re.compile(r"\s+(?:is|are|requires?|(?:was|were|is|are) judged(?: to be)?|is that (?:it|they)(?: is| are)?)\s*$", re.I)
 NEGATION = re.compile(r"\b(?:not|no longer|never|neither|nor)\b", re.I)
@@ -495,8 +495,7 @@ def _split_grade(words: list[str], grade_text: str, label: list[Line], ln: Line,
 
 
 def _grade_key(words: str) -> str:
-    w = words.strip().lower()
-    return "requires-improvement" if w.startswith("require") else w.split()[0]
+    return vocab.grade_key(" ".join(words.split())) or words.strip().lower()
 
 
 def _area_of(label: str) -> str | None:
