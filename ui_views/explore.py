@@ -12,7 +12,7 @@ from ui_views.errors import fail, user_errors
 from ui_views.glossary import expand, glossary
 from ui_views.render import compact, esc, tech_details
 
-SEARCH_KINDS = ["Person", "Body", "Meeting", "Inspection"]
+SEARCH_KINDS = ["Person", "Body", "Meeting", "Inspection", "Priority", "Action"]
 FACT_COLUMNS = ["fact", "value", "quote", "document", "extractor"]
 # Words for the predicates a reader meets most; others come from the vocabulary's rdfs:label.
 PREDICATE_WORDS = {"type": "is a", "name": "name", "prefLabel": "name", "altLabel": "also written", "label": "label",

@@ -47,20 +47,6 @@ def plan_key(council: str, name: str, year: str | None) -> str:
     return f"{council}-{name_slug}-{year or 'undated'}"
 
 
-def raw_cells(doc: Document, p: Paragraph) -> list[tuple[str, int, int]]:
-    """The tab-separated cells of a table row's source line, empty cells kept, with offsets."""
-    start = doc.text.rfind("\n", 0, p.start) + 1
-    end = doc.text.find("\n", p.end)
-    end = len(doc.text) if end < 0 else end
-    cells, pos = [], start
-    for piece in doc.text[start:end].split("\t"):
-        s, e = pos, pos + len(piece)
-        lead = len(piece) - len(piece.lstrip())
-        cells.append((piece.strip(), s + lead, s + lead + len(piece.strip())))
-        pos = e + 1
-    return cells
-
-
 def read_plans(doc: Document, reading: Reading, council: str) -> None:
     """Add every plan structure found in ``doc`` to ``reading``."""
     year = (doc.date or "")[:4] or None
@@ -232,10 +218,8 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
     leads: tuple = ()
     measure_area: str | None = None
     candidate: tuple[Paragraph, int] | None = None
-    first_rows: dict[str, Paragraph] = {}  # each table's first row: its column headings
-    for p in paragraphs:
-        if p.kind == "table_row" and p.table_id:
-            first_rows.setdefault(p.table_id, p)
+    # each table row read by its table's column model (corpus.tables): the row's cells with their headings
+    rows = {r.paragraph_id: r for view in tables(doc) if not view.side_by_side for r in view.rows}
     for i, p in enumerate(paragraphs):
         text = _clean(p.text)
         if p.kind in ("heading", "field") and PLAN_TITLE.match(_clean(p.text.split("\n", 1)[0])):
@@ -278,10 +262,11 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
             continue
         if current is None or p.kind != "table_row":
             continue
-        cells = [c for c in raw_cells(doc, p)]
-        texts = [c[0] for c in cells]
-        if any(t.lower().startswith("desired outcome") for t in texts):
+        row = rows.get(p.id)
+        if row is None:  # the table's header line (its column headings), or a row of side-by-side tables
             continue
+        cells = [(c.text, c.span.start, c.span.end) for c in row.cells]
+        texts = [c[0] for c in cells]
         oc = OUTCOME_CODE.match(texts[0]) if texts else None
         if oc and not ACTION_CODE.match(texts[0]):
             outcome = oc.group("code")
@@ -294,7 +279,7 @@ def _read_action_plan(doc, paragraphs, reading: Reading, council) -> None:
                     reading.items.append(PlanItem(plan, "measure", last_action.notation, " ".join(extra), _evidence(p)))
             continue
         am = ACTION_CODE.match(texts[a_idx])
-        columns = _columns(doc, first_rows, p)
+        columns = [c.heading or "" for c in row.cells]
         lead_cell = _cell(cells, columns, LEAD_COLUMN)
         status_cell = _cell(cells, columns, STATUS_COLUMN)
         rest = [c for c in cells[a_idx + 1:] if c is not lead_cell and c is not status_cell]
@@ -346,14 +331,6 @@ def _due_as_written(text: str) -> str | None:
     last = found[-1]
     month = D.Period.month(int(last.group("y")), D.month_number(last.group("m"))).iso
     return single if single and single.startswith(month) else month
-
-
-def _columns(doc, first_rows: dict, row: Paragraph) -> list[str]:
-    """The column headings of the table ``row`` sits in (its first row), or [] when the row is the first."""
-    first = first_rows.get(row.table_id) if row.table_id else None
-    if first is None or first.id == row.id:
-        return []
-    return [c[0] for c in raw_cells(doc, first)]
 
 
 def _cell(cells, columns: list[str], heading: re.Pattern):
