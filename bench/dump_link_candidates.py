@@ -7,7 +7,8 @@ Writes, in ``--out``:
   or a report) as the trace's mention search proposes them, sampled evenly across the dense-score range
   so a threshold can be chosen; each row has ``"label": null`` for the labeller to set to ``"yes"`` (the
   passage speaks about the same matter) or ``"no"``;
-- ``mention_candidates.key.jsonl``: the same ids with their scores (kept apart: the labeller must not see them);
+- ``bench/results/mention_candidates.key.jsonl``: the same ids with their scores (kept out of the labeller's
+  folder: the labeller must not see them);
 - ``polarity_candidates.jsonl``: inspection findings, ``"label": null`` to set to ``"weakness"`` or ``"strength"``.
 
 ``bench/fit_mentions.py`` then fits the mention threshold from the labelled file. See bench/labels/README.md.
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 BINS = [(0.30, 0.40), (0.40, 0.50), (0.50, 0.60), (0.60, 0.70), (0.70, 1.01)]
 PER_BIN = 24
 SEED = 14
+KEY = ROOT / "bench" / "results" / "mention_candidates.key.jsonl"
 
 
 def main() -> None:
@@ -68,7 +70,7 @@ def main() -> None:
         sample += in_bin[:PER_BIN]
     rng.shuffle(sample)
     with open(out / "mention_candidates.jsonl", "w", encoding="utf-8") as fh, \
-            open(out / "mention_candidates.key.jsonl", "w", encoding="utf-8") as key:
+            open(KEY, "w", encoding="utf-8") as key:
         for i, p in enumerate(sample, 1):
             pid = f"m{i:03d}"
             fh.write(json.dumps({"id": pid, **{k: v for k, v in p.items() if not k.startswith("_")}, "label": None},

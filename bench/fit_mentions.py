@@ -2,7 +2,7 @@
 
 Usage: ``.venv/bin/python bench/fit_mentions.py [--labels bench/labels]``. Reads
 ``mention_labels.jsonl`` (pairs labelled yes/no, see bench/labels/README.md) with the scores in
-``mention_candidates.key.jsonl``, chooses the threshold with the best F1 among those whose precision
+``bench/results/mention_candidates.key.jsonl``, chooses the threshold with the best F1 among those whose precision
 reaches 0.8 (``graph.extractors.accountability.fit_links.choose``), and writes ``qa/mention_threshold.json``
 with leave-one-out figures and who labelled. Without labels, nothing is written and traces show no
 later mentions. ``polarity_labels.jsonl``, when present, is scored against ``qa.polarity``.
@@ -35,7 +35,7 @@ def main() -> None:
     labelled = folder / "mention_labels.jsonl"
     if labelled.exists():
         rows, note = _rows(labelled)
-        scores = {r["id"]: r["score"] for r in _rows(folder / "mention_candidates.key.jsonl")[0]}
+        scores = {r["id"]: r["score"] for r in _rows(ROOT / "bench" / "results" / "mention_candidates.key.jsonl")[0]}
         points = [(scores[r["id"]], str(r["label"]).lower() == "yes") for r in rows if r.get("label") in ("yes", "no")]
         fitted = {**_summary(points), "labels": str(labelled.relative_to(ROOT)), "labelled_by": note}
         MENTION_THRESHOLD_FILE.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
