@@ -62,9 +62,14 @@ def main() -> None:
             pg.locator("#trace-ref input").fill(TRACE_REF)
             pg.locator("#trace-submit").click()
             settle(pg, "#trace-list .ckg-trace, #trace-list p")
+            shot("trace")
             pg.locator("#gaps-submit").click()
             settle(pg, "#gaps-table .ckg-gaps")
-            shot("trace")
+            pg.locator("#gaps-table").scroll_into_view_if_needed()
+            pg.evaluate("document.querySelector('#gaps-table').scrollIntoView()")
+            pg.wait_for_timeout(400)
+            pg.screenshot(path=str(out / "gaps.png"))  # the first screen of the grouped list
+            print(out / "gaps.png")
 
             pg.get_by_role("tab", name="Explore").click()
             pg.locator("#explore-search input, #explore-search textarea").first.fill(ENTITY)

@@ -7,6 +7,8 @@ from. A citation's "Read in the document" link fills the hidden ``#reader-target
 """
 from __future__ import annotations
 
+import re
+
 import gradio as gr
 
 from ui_views.backend import backend
@@ -15,7 +17,7 @@ from ui_views.glossary import expand, glossary
 from ui_views.render import esc, source_label
 
 
-def _table_html(doc, view, anchored: set[str], terms) -> str:
+def _table_html(doc, view, anchored: set[str], terms, focus: str | None = None) -> str:
     out = []
     for band in view.bands:
         rows = view.band_rows(band.index)
@@ -31,6 +33,7 @@ def _table_html(doc, view, anchored: set[str], terms) -> str:
         out.append("<tbody>")
         for row in rows:
             anchor = "" if row.paragraph_id in anchored else f' id="para-{esc(row.paragraph_id)}"'
+            anchor += ' class="ckg-focus"' if row.paragraph_id == focus else ""
             anchored.add(row.paragraph_id)
             cells = "".join(f'<td data-start="{c.span.start}" data-end="{c.span.end}">{expand(esc(c.text), terms)}</td>'
                             for c in row.cells)
@@ -65,7 +68,7 @@ def document_html(document_id: str, focus: str | None = None) -> str:
             done_tables.add(para.table_id)
             view = table_of(doc, para.table_id)
             if view is not None and view.rows:
-                out.append(_table_html(doc, view, anchored, terms))
+                out.append(_table_html(doc, view, anchored, terms, focus))
                 # a header line has no row of its own: anchor it on the table
                 for pid in (view.header_paragraph_id,):
                     if pid and pid not in anchored:
@@ -75,9 +78,11 @@ def document_html(document_id: str, focus: str | None = None) -> str:
         if para.id in anchored:
             continue
         anchored.add(para.id)
-        label = f'<span class="ckg-label">{esc(para.label)}</span> ' if para.label and para.kind != "heading" else ""
+        printed = para.label and re.match(rf"^\W*{re.escape(para.label)}\b", para.text)
+        label = f'<span class="ckg-label">{esc(para.label)}</span> ' if para.label and para.kind != "heading" and not printed else ""
         tag = "h4" if para.kind == "heading" else "p"
-        out.append(f'<{tag} id="para-{esc(para.id)}" class="ckg-rpara ckg-{esc(para.kind)}"'
+        focused = " ckg-focus" if para.id == focus else ""
+        out.append(f'<{tag} id="para-{esc(para.id)}" class="ckg-rpara ckg-{esc(para.kind)}{focused}"'
                    f' data-page="{esc(para.page or "")}">{label}{expand(esc(para.text), terms)}</{tag}>')
     out.append("</article>")
     return "\n".join(out)

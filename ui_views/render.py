@@ -39,6 +39,7 @@ abbr.ckg-abbr {text-decoration: underline dotted; cursor: help}
 .ckg-reader .ckg-rpara {margin: .4rem 0; scroll-margin-top: 5rem}
 .ckg-reader .ckg-label {display: inline-block; min-width: 1.8rem; color: #6b7280; font-weight: 600}
 .ckg-reader tr, .ckg-reader table {scroll-margin-top: 5rem}
+.ckg-reader .ckg-focus {background: rgba(253, 230, 138, .45)}
 table.ckg-table {border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem}
 table.ckg-table caption {text-align: left; font-weight: 600; padding: .2rem 0}
 table.ckg-table td, table.ckg-table th {border: 1px solid #d1d5db; padding: .2rem .4rem; vertical-align: top}

@@ -28,10 +28,15 @@ def _kind_rank(kind: str) -> int:
     return len(KIND_ORDER)
 
 
-def _cite(citation, terms=None) -> str:
-    """A one-line source reference for a node or edge citation: short label, quote, a link to read it."""
+def _squash(text) -> str:
+    return " ".join(str(text or "").split()).lower()
+
+
+def _cite(citation, terms=None, ids: tuple = ()) -> str:
+    """A one-line source reference for a node or edge citation: short label, quote, a link to read it;
+    identifiers (``ids`` and the paragraph's) in one fold."""
     if citation is None:
-        return ""
+        return tech_details(*ids)
     get = (lambda k: citation.get(k)) if isinstance(citation, dict) else (lambda k: getattr(citation, k, None))
     bits = [source_label(None, None, get("date"), get("document_title")) if not get("part") else get("part"),
             get("date"), f"paragraph {get('label')}" if get("label") else None, f"page {get('page')}" if get("page") else None]
@@ -41,7 +46,14 @@ def _cite(citation, terms=None) -> str:
     link = read_link(get("document_id"), get("paragraph_id")) if get("document_id") and get("paragraph_id") else ""
     return (f'<div class="ckg-meta">{x(head)} {link}</div>'
             + (f'<div class="ckg-quote">{x(esc(quote))}</div>' if quote else "")
-            + tech_details(("paragraph", get("paragraph_id") or ""), ("document", get("document_title") or "")))
+            + tech_details(*ids, ("paragraph", get("paragraph_id") or ""), ("document", get("document_id") or "")))
+
+
+def _worth_showing(node) -> bool:
+    """A node's text, unless its label or its cited quote already says it."""
+    text = _squash(getattr(node, "text", ""))
+    quote = _squash(getattr(getattr(node, "citation", None), "quote", ""))
+    return bool(text) and text not in _squash(node.label) and text not in quote
 
 
 def trace_list_html(trace, terms=None) -> str:
@@ -68,9 +80,9 @@ def trace_list_html(trace, terms=None) -> str:
                          "(the paper prints it, but it names no paragraph; not guessed)")
         out.append(f'<div class="ckg-node" data-kind="{esc(node.kind)}" style="--depth:{min(_kind_rank(node.kind), 8) // 2}">'
                    f"{kind_badge(node.kind)} <strong>{x(esc(node.label))}</strong>"
-                   + (f'<div class="ckg-para">{x(esc(node.text))}</div>' if getattr(node, "text", None) and node.text != node.label else "")
+                   + (f'<div class="ckg-para">{x(esc(node.text))}</div>' if _worth_showing(node) else "")
                    + ("<div>" + " · ".join(extra) + "</div>" if extra else "")
-                   + _cite(getattr(node, "citation", None), terms) + tech_details(("node", node.id)) + "</div>")
+                   + _cite(getattr(node, "citation", None), terms, (("node", node.id),)) + "</div>")
     labels = {n.id: n.label for n in trace.nodes}
     if trace.edges:
         out.append("<h4>Links</h4><ul>")
@@ -144,6 +156,13 @@ def trace_svg(trace, width: int = 1000) -> str:
     return "".join(parts)
 
 
+def _gap_source(citation, terms, node_id) -> str:
+    """Where a gap item is printed: a link to read it, identifiers folded (its text is shown above)."""
+    get = (lambda k: citation.get(k)) if isinstance(citation, dict) else (lambda k: getattr(citation, k, None))
+    link = read_link(get("document_id"), get("paragraph_id")) if citation is not None and get("document_id") else ""
+    return f'<div class="ckg-meta">{link}</div>' + tech_details(("node", node_id), ("paragraph", get("paragraph_id") if citation else ""))
+
+
 def gaps_html(items, terms=None) -> str:
     """Gaps grouped by kind (recommendations, weaknesses, strengths), each group in paragraph order."""
     if not items:
@@ -163,8 +182,8 @@ def gaps_html(items, terms=None) -> str:
         for item in members:
             number = get(item, "number")
             out.append(f'<li data-number="{esc(number if number is not None else "")}"><strong>{x(esc(get(item, "label")))}</strong>'
-                       f'<div class="ckg-para">{x(esc(get(item, "text")))}</div>{_cite(get(item, "citation"), terms)}'
-                       f'{tech_details(("node", get(item, "id")))}</li>')
+                       f'<div class="ckg-para">{x(esc(get(item, "text")))}</div>'
+                       f'{_gap_source(get(item, "citation"), terms, get(item, "id"))}</li>')
         out.append("</ol></section>")
     out.append("</div>")
     return "\n".join(out)

@@ -181,7 +181,7 @@ def test_the_reader_shows_a_whole_document_with_an_anchor_per_paragraph(fake):
     for para in doc.paragraphs:
         assert html.count(f'id="para-{para.id}"') == 1
     assert "&lt;script&gt;" in html and "<script>" not in html
-    assert f'data-focus="{doc.paragraphs[1].id}"' in html
+    assert f'data-focus="{doc.paragraphs[1].id}"' in html and html.count("ckg-focus") == 1
 
 
 def test_glossary_expands_whole_words_outside_tags_only():
