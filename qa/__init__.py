@@ -16,11 +16,11 @@ def trace(ref: str, *, engine=None) -> Trace:
     return _trace(ref, engine=engine)
 
 
-def gaps(*, engine=None) -> list[GapItem]:
-    """Findings and recommendations with no linked priority or action."""
+def gaps(*, engine=None, authority: str | None = None) -> list[GapItem]:
+    """Findings and recommendations with no linked priority or action (one authority's, when named)."""
     from qa.traces import gaps as _gaps
 
-    return _gaps(engine=engine)
+    return _gaps(engine=engine, authority_name=authority)
 
 
 __all__ = ["ask", "trace", "gaps", "get_engine", "clear_engines", "Engine", "Answer", "Citation", "GraphFact",

@@ -89,7 +89,7 @@ def trace_command(args) -> None:
 def gaps_command(args) -> None:
     import qa
 
-    items = qa.gaps()
+    items = qa.gaps(authority=getattr(args, "authority", None))
     if args.json:
         _dump([g.to_json() for g in items])
         return
@@ -136,6 +136,7 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("gaps", help="Findings and recommendations with no linked priority or action.")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--authority", help="only this authority's (e.g. 'Bury')")
     p.set_defaults(func=gaps_command)
 
     p = get_eval_group(subparsers).add_parser("qa", help="Evaluate answers on a dev-set JSONL file.")

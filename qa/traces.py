@@ -85,8 +85,56 @@ def _inspection_matches(t, inspection, ref: str) -> bool:
     return not year or start.startswith(year.group(0))
 
 
+# Words of an authority's name that do not tell one authority from another
+_GENERIC_NAME_WORDS = frozenset("council borough city county metropolitan district of the and royal london "
+                                "local area partnership".split())
+
+
+def authority(engine, node) -> str:
+    """Whose a node is: the inspected body of a finding or recommendation, else the publisher of the
+    document that states the node ("Bury Council")."""
+    t = engine.facts
+    inspection = t.value(node, KG.inspection) if isinstance(node, URIRef) else None
+    body = t.value(inspection, KG.inspectedBody) if inspection is not None else None
+    if body is not None:
+        return t.label(body)
+    citation = _node_citation(engine, node) if isinstance(node, URIRef) else None
+    doc = engine.docs.get(citation.document_id) if citation is not None else None
+    return (doc.publisher or "") if doc is not None else ""
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in _GENERIC_NAME_WORDS}
+
+
+def names_authority(name: str, text: str) -> bool:
+    """Whether ``text`` names the authority ``name`` (its distinctive words, all of them)."""
+    words = _name_words(name)
+    return bool(words) and words <= set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _one_authority(engine, found: list, ref: str) -> list:
+    """Keep the nodes of the authority ``ref`` names; several authorities and none named is a question to ask back."""
+    by = {n: authority(engine, n) for n in found}
+    named = [n for n in found if names_authority(by[n], ref)]
+    if named:
+        return named
+    names = sorted({a for a in by.values() if a})
+    if len(names) > 1:
+        raise QueryError(f"'{ref}' matches {len(names)} authorities ({', '.join(names[:6])}{', …' if len(names) > 6 else ''}).",
+                         hint=f"Name one, e.g. '{names[0].split()[0]} {ref}'.")
+    return found
+
+
 def resolve(engine, ref: str) -> list:
-    """Graph nodes a reference names: a paragraph id, 'ILACS 2021 para 17', a recommendation, '1.10', '6.1a'."""
+    """Graph nodes a reference names: a paragraph id, 'ILACS 2021 para 17', a recommendation, '1.10', '6.1a';
+    with several authorities' papers, 'Bury ILACS 2021 para 17' (a reference several authorities share and
+    that names none is refused with a sentence listing them)."""
+    found = _resolve(engine, ref)
+    return found if len(found) < 2 else _one_authority(engine, found, " ".join(ref.split()))
+
+
+def _resolve(engine, ref: str) -> list:
     t = engine.facts
     ref = " ".join(ref.split())
     if not ref:
@@ -309,9 +357,12 @@ def _local(predicate) -> str:
 GAP_GROUPS = ("recommendation", "weakness", "strength")
 
 
-def gaps(*, engine=None) -> list[GapItem]:
+def gaps(*, engine=None, authority_name: str | None = None) -> list[GapItem]:
     """Findings and recommendations that no priority, source-table row or action links to.
 
+    Args:
+        engine: a loaded ``qa.Engine`` (default: the process-wide one).
+        authority_name: only this authority's ("Bury", "Bury Council"); None for all.
     Returns:
         GapItems with ``group`` recommendation | weakness | strength (a finding's group by its wording,
         ``qa.polarity``; the inspection's own strengths lists are strengths), ordered by group, then
@@ -330,6 +381,9 @@ def gaps(*, engine=None) -> list[GapItem]:
             if node_kind not in (kind, "strength"):
                 continue
             if any(p in UP for _, p, _ in t.inc.get(node, ())):
+                continue
+            if authority_name and not names_authority(authority_name, authority(engine, node)) \
+                    and not names_authority(authority(engine, node), authority_name):
                 continue
             tn = _node(engine, node)
             group = "recommendation" if kind == "recommendation" else "strength" if node_kind == "strength" else polarity(tn.text)

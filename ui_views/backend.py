@@ -100,10 +100,10 @@ class Backend:
 
         return qa.trace(ref, engine=self.engine())
 
-    def gaps(self):
+    def gaps(self, authority: str | None = None):
         import qa
 
-        return qa.gaps(engine=self.engine())
+        return qa.gaps(engine=self.engine(), authority=authority or None)
 
     # Lookups -----------------------------------------------------------------------------
     @cached_property

@@ -224,10 +224,22 @@ def trace(ref: str):
 
 
 @user_errors
-def gaps():
-    """Findings and recommendations that nothing links to, grouped by kind, as HTML."""
+def gaps(authority: str | None = None):
+    """Findings and recommendations that nothing links to (one authority's, when chosen), grouped, as HTML."""
     b = backend()
-    return gaps_html(b.gaps(), glossary(b.corpus()))
+    return gaps_html(b.gaps((authority or "").strip() or None), glossary(b.corpus()))
+
+
+@user_errors
+def authorities():
+    """The authorities whose inspections the graph holds (for the gaps filter)."""
+    from ui_views.explore import TIMELINE_QUERY, authorities as names_of
+
+    try:
+        names = names_of(list(backend().graph().query(TIMELINE_QUERY)))
+    except Exception:  # noqa: BLE001 - without judgements the filter is simply empty
+        names = []
+    return gr.Dropdown(choices=names, value=names[0] if len(names) == 1 else None)
 
 
 @user_errors
@@ -249,7 +261,11 @@ def build(demo: gr.Blocks) -> None:
         raw = gr.JSON(show_label=False)
     go.click(trace, ref, [chain, picture, raw], api_name="trace", concurrency_limit=4)
     gr.Markdown("### Gaps: findings and recommendations nothing links to")
-    show_gaps = gr.Button("Show gaps", elem_id="gaps-submit")
+    with gr.Row():
+        gap_authority = gr.Dropdown(label="Authority (none = all)", choices=[], allow_custom_value=True, scale=3,
+                                    elem_id="gaps-authority")
+        show_gaps = gr.Button("Show gaps", elem_id="gaps-submit", scale=1)
     table = gr.HTML(elem_id="gaps-table")
-    show_gaps.click(gaps, None, table, api_name="gaps")
+    show_gaps.click(gaps, gap_authority, table, api_name="gaps")
     demo.load(choices, None, ref, api_name=False)
+    demo.load(authorities, None, gap_authority, api_name=False)

@@ -89,7 +89,8 @@ class FakeBackend(Backend):
             raise QueryError(f"Nothing in the graph matches '{ref}'.")
         return fake_trace(self.corpus(), ref)
 
-    def gaps(self):
+    def gaps(self, authority=None):
+        self.last_gaps = authority
         c = fake_citation(self.corpus(), 2, "strategy meetings")
         return [GapItem(id="r1", kind="recommendation", label="Recommendation 1", text="Improve <care>.", citation=c,
                         group="recommendation", number=1),

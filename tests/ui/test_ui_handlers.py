@@ -88,7 +88,8 @@ def test_a_picked_node_iri_is_traced_from_the_paragraph_that_states_it(fake):
 
 
 def test_gaps_are_grouped_by_kind_and_ordered_by_number_with_no_identifier_in_view(fake):
-    html = trace.gaps()
+    html = trace.gaps("Bury ")
+    assert fake.last_gaps == "Bury"
     order = [html.index(f'data-group="{g}"') for g in ("recommendation", "weakness", "strength")]
     assert order == sorted(order)
     weak = html[order[1]:order[2]]
