@@ -4,8 +4,9 @@ Usage: ``.venv/bin/python bench/fit_mentions.py [--labels bench/labels]``. Reads
 ``mention_labels.jsonl`` (pairs labelled yes/no, see bench/labels/README.md) with the scores in
 ``bench/results/mention_candidates.key.jsonl``, chooses the threshold with the best F1 among those whose precision
 reaches 0.8 (``graph.extractors.accountability.fit_links.choose``), and writes ``qa/mention_threshold.json``
-with leave-one-out figures and who labelled. Without labels, nothing is written and traces show no
-later mentions. ``polarity_labels.jsonl``, when present, is scored against ``qa.polarity``.
+with leave-one-out figures and who labelled. When the leave-one-out precision falls below 0.8 the
+threshold is written as null and no mentions are shown: a cut that holds only on the rows it was chosen on
+is not a measured one. Without labels, nothing is written and traces show no later mentions. ``polarity_labels.jsonl``, when present, is scored against ``qa.polarity``.
 """
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def main() -> None:
         scores = {r["id"]: r["score"] for r in _rows(ROOT / "bench" / "results" / "mention_candidates.key.jsonl")[0]}
         points = [(scores[r["id"]], str(r["label"]).lower() == "yes") for r in rows if r.get("label") in ("yes", "no")]
         fitted = {**_summary(points), "labels": str(labelled.relative_to(ROOT)), "labelled_by": note}
+        if (fitted["loo_precision"] or 0) < fitted["target_precision"]:
+            # the in-sample cut does not hold up on rows it was not fitted on: show no mentions at all
+            fitted["in_sample_threshold"], fitted["threshold"] = fitted["threshold"], None
+            fitted["note"] = "leave-one-out precision below the target: no threshold is trusted, no mentions are shown"
         MENTION_THRESHOLD_FILE.write_text(json.dumps(fitted, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(fitted, indent=2))
     else:
