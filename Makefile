@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.stamp
+LOCK   := requirements.lock
+# The CPU build of torch lies on disk (/opt/wheels); anything else would pull gigabytes of CUDA.
+TORCH  := torch==2.13.0
 WHEELS := $(wildcard /opt/wheels)
 PIPFLAGS := $(if $(WHEELS),--find-links /opt/wheels,)
 export HF_HUB_OFFLINE := 1
@@ -11,21 +14,37 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run build test test-fast eval bench browser-deps serve clean
+.PHONY: install lock run build test test-fast test-slow eval bench browser-deps serve clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 
-# torch first, pinned: the CPU build on disk; anything unpinned would pull CUDA.
+# torch FIRST, pinned exactly: installed after it, sentence-transformers keeps it.
 $(VENV)/.torch: $(VENV)/bin/python
-	$(PIP) install -q $(PIPFLAGS) torch==2.13.0
+	$(PIP) install -q $(PIPFLAGS) $(TORCH)
 	touch $@
 
-$(STAMP): $(VENV)/.torch pyproject.toml
-	$(PIP) install -q $(PIPFLAGS) -e '.[test]'
+# Then every other dependency at the versions the lock file pins, then the package itself (no resolving).
+$(STAMP): $(VENV)/.torch pyproject.toml $(LOCK)
+	$(PIP) install -q $(PIPFLAGS) -r $(LOCK)
+	$(PIP) install -q $(PIPFLAGS) --no-deps -e .
 	touch $@
 
 install: $(STAMP)
+
+# Regenerate requirements.lock after changing the dependencies in pyproject.toml (then commit it).
+# pip-tools resolves against the torch CPU build on disk; the lock names it by its public version.
+lock: $(VENV)/.torch
+	$(PIP) install -q $(PIPFLAGS) pip-tools
+	echo "$(TORCH)" > $(VENV)/torch-pin.txt
+	$(VENV)/bin/pip-compile -q --no-header --extra test --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -c $(VENV)/torch-pin.txt -o $(VENV)/lock.tmp pyproject.toml
+	printf '%s\n' "# requirements.lock: every dependency of councilkg (and its test extra), pinned. 'make install'" \
+		"# installs torch 2.13.0 (CPU) first, then exactly this file, then the package with --no-deps." \
+		"# Regenerate after changing dependencies in pyproject.toml: 'make lock' (pip-tools' pip-compile," \
+		"# torch held at 2.13.0), then commit the file. Do not edit by hand." > $(LOCK)
+	sed -e 's/^torch==.*/$(TORCH)/' -e 's|-c $(VENV)/torch-pin.txt|the Makefile (TORCH)|' $(VENV)/lock.tmp >> $(LOCK)
+	rm -f $(VENV)/lock.tmp
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
 /usr/bin/chromium:
@@ -40,11 +59,16 @@ build: install
 run: build
 	$(VENV)/bin/councilkg serve
 
+# The whole suite: fast lane, then the slow lane (one real build shared by every slow test).
 test: install browser-deps build
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15
 
+# Unit tests on synthetic text and small fakes; no build needed (passes on a fresh clone).
 test-fast: install
-	$(PY) -m pytest -q -m "not slow and not browser and not server"
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser and not server"
+
+test-slow: install browser-deps build
+	$(PY) -m pytest -q -p no:cacheprovider -m "slow or browser or server" --durations=15
 
 eval: build
 	$(VENV)/bin/councilkg eval segmentation
