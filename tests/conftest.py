@@ -48,9 +48,83 @@ def real_build(real_corpus, tmp_path_factory):
     return pipeline.build(settings, corpus=real_corpus, show_progress=False)
 
 
+TINY_CORPUS = REPO / "tests" / "data" / "tiny_corpus"
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus():
+    """Three short documents written for the tests (minutes, an ILACS report, a plan): fast to read and build."""
+    import corpus
+
+    return corpus.load(TINY_CORPUS)
+
+
+class FakeEncoder:
+    """A deterministic stand-in for the sentence encoder: hashed bags of words, unit length.
+
+    Texts sharing words get a high cosine, unrelated texts a low one, the same text the same vector
+    on every run and machine — enough for unit tests of index mechanics (caching, filters, fusion,
+    windows) without loading torch. The real model has its own slow tests.
+    """
+
+    dim = 64
+    max_tokens = 64
+    name = "fake-encoder"
+    info = {"name": "fake-encoder", "path": "(fake)", "fingerprint": "fake0000000000000"}
+
+    def __init__(self):
+        self.calls = 0
+
+    def _words(self, text: str) -> list[str]:
+        import re
+
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    def encode(self, texts, batch_size: int = 32, progress: bool = False):
+        import hashlib
+
+        import numpy as np
+
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in self._words(text) or ["<empty>"]:
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def count_tokens(self, texts):
+        return [len(self._words(t)) for t in texts]
+
+    def windows(self, text: str, budget: int, stride: int) -> list[str]:
+        words = text.split()
+        if len(words) <= budget:
+            return [text]
+        return [" ".join(words[i:i + budget]) for i in range(0, max(len(words) - budget, 0) + stride, stride)]
+
+
+@pytest.fixture
+def fake_encoder(monkeypatch):
+    """Swap the sentence encoder for FakeEncoder everywhere the index and qa look it up."""
+    import embed.encoder
+    import embed.index
+
+    fake = FakeEncoder()
+    monkeypatch.setattr(embed.encoder, "get_encoder", lambda settings=None: fake)
+    monkeypatch.setattr(embed.index, "get_encoder", lambda settings=None: fake)
+    monkeypatch.setattr(embed.index, "model_info", lambda model_path="": dict(FakeEncoder.info))
+    return fake
+
+
 @pytest.fixture(scope="session")
 def ilacs_2021(real_corpus):
     """(document, part) of the 2021 ILACS report embedded in the 20 January 2022 pack."""
     doc = real_corpus.document("cyp-scrutiny-2022-01-20")
     part = next(p for p in doc.parts if p.kind == "inspection_report")
     return doc, part
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the real build is slow, whatever its file says: the fast lane never builds."""
+    for item in items:
+        if "real_build" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from councilkg.settings import Settings, describe, get_settings
+import pytest
+
+from councilkg.settings import describe, get_settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
@@ -32,7 +34,17 @@ def test_settings_read_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("COUNCILKG_PORT", "9999")
     settings = get_settings()
     assert settings.build_dir == tmp_path and settings.port == 9999
-    assert isinstance(Settings(), Settings)
+
+
+def test_data_folders_default_to_the_working_directory_not_the_code(monkeypatch, tmp_path):
+    """Installed, the code sits in site-packages: corpus/ and build/ are the current directory's."""
+    monkeypatch.delenv("COUNCILKG_CORPUS_DIR", raising=False)
+    monkeypatch.delenv("COUNCILKG_BUILD_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    settings = get_settings()
+    assert settings.corpus_dir == tmp_path / "corpus" and settings.build_dir == tmp_path / "build"
+    monkeypatch.chdir(tmp_path.parent)  # read once, fixed: a later chdir does not move them
+    assert settings.build_dir == tmp_path / "build" and settings.build_dir.is_absolute()
 
 
 def test_ci_runs_the_readme_test_command():
@@ -40,19 +52,13 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in ci
 
 
-def test_readme_sparql_examples_run_on_the_built_graph():
+@pytest.mark.slow
+def test_readme_sparql_examples_run_on_the_built_graph(real_build):
     """Every ```sparql block in the README (the UI's SPARQL tab offers them) answers with rows."""
     import re
 
-    import pytest
-
-    import graph
-
     blocks = re.findall(r"```sparql\n(.*?)```", README, re.S)
     assert len(blocks) >= 8
-    try:
-        kg = graph.load()
-    except Exception as exc:  # pragma: no cover - `make test` builds first
-        pytest.fail(f"no graph build to run the README examples on: {exc}")
+    kg = real_build.graph
     for query in blocks:
         assert kg.query(query), query.splitlines()[0]

@@ -48,10 +48,24 @@ def test_the_lock_pins_every_dependency_and_says_how_to_regenerate_it():
         assert re.sub(r"[-_.]+", "-", name).lower() in normal, f"{name} is not in requirements.lock"
 
 
+SOURCES = ("pyproject.toml", "README.md", "cli.py", "ui.py", "councilkg", "corpus", "graph", "ontology", "embed", "qa",
+           "ui_views")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(REPO)],
+    """The wheel, built from a copy of the sources (setuptools writes build/ and *.egg-info beside them,
+    which in the repository would land in the data folder build/)."""
+    import shutil
+
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in SOURCES:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "documents",
+                                                                                      "manifest.toml", "*.egg-info"))
+        else:
+            shutil.copy(REPO / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(source)],
                    check=True, capture_output=True, cwd=out)
     (found,) = out.glob("councilkg-*.whl")
     return found

@@ -1,4 +1,4 @@
-"""One real index of the whole corpus per test session, built into a temporary build folder."""
+"""Index fixtures: the session's one real build (tests/conftest.py) and private copies of it."""
 from __future__ import annotations
 
 import shutil
@@ -9,13 +9,9 @@ from councilkg.settings import get_settings
 
 
 @pytest.fixture(scope="session")
-def built(real_corpus, tmp_path_factory):
-    """(settings, index) for the real corpus: one cold build (~1 min), shared by every slow test."""
-    import embed
-
-    build_dir = tmp_path_factory.mktemp("embed-build")
-    settings = get_settings(build_dir=build_dir)
-    return settings, embed.build(real_corpus, settings, progress=False)
+def built(real_build):
+    """(settings, index) of the session's real build: shared by every slow test, never re-encoded here."""
+    return real_build.settings, real_build.index
 
 
 @pytest.fixture
@@ -23,5 +19,5 @@ def build_copy(built, tmp_path):
     """Settings pointing at a private copy of the session build (index + vector cache)."""
     settings, _ = built
     target = tmp_path / "build"
-    shutil.copytree(settings.build_dir, target)
-    return get_settings(build_dir=target)
+    shutil.copytree(settings.build_dir, target, ignore=shutil.ignore_patterns("*.lock", ".*.lock"))
+    return get_settings(build_dir=target, corpus_dir=settings.corpus_dir)

@@ -8,11 +8,9 @@ from councilkg.settings import get_settings
 
 
 @pytest.fixture(scope="module")
-def built(real_corpus, tmp_path_factory):
-    import graph
-
-    settings = get_settings(build_dir=tmp_path_factory.mktemp("build"))
-    return graph.build(real_corpus, settings), settings
+def built(real_build):
+    """The session's one real build (tests/conftest.py): its graph and the settings it was written with."""
+    return real_build.graph, real_build.settings
 
 
 @pytest.mark.slow

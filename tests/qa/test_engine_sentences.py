@@ -2,6 +2,8 @@
 never quoted on its own."""
 from __future__ import annotations
 
+import pytest
+
 import corpus
 from qa.sentences import split
 
@@ -28,6 +30,7 @@ def test_a_reported_question_is_quoted_with_its_reply(tmp_path):
     assert all(doc.text[s.start:s.end] == s.quote for s in sentences)
 
 
+@pytest.mark.slow
 def test_a_row_of_column_headings_is_not_quotable_but_the_rows_under_it_are(engine):
     header = next(p for p in engine.paragraphs.values() if p.kind == "table_row" and p.text.startswith("Ref\tKey Objectives"))
     assert engine.sentences(header.id) == []

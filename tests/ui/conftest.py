@@ -168,18 +168,18 @@ def corpus_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def live_app():
-    """The real app on the real build, launched once per session on a free 127.0.0.1 port."""
+def live_app(real_build):
+    """The real app on the session's real build (tests/conftest.py), launched once on a free 127.0.0.1 port.
+
+    It never skips: a missing build is built by the fixture, and a server that cannot start fails."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import ui
-    from ui_views.backend import set_backend
+    from ui_views.backend import Backend, set_backend
 
-    set_backend(None)
-    try:
-        ui.backend().engine()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"no build to serve ({exc}); run 'councilkg build' first")
+    set_backend(Backend(real_build.settings))
+    ui.backend().engine()
     port = free_port()
     ui.launch(host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
     yield f"http://127.0.0.1:{port}/"
     ui.demo.close()
+    set_backend(None)

@@ -21,23 +21,9 @@ def readings(analysis):
 
 
 @pytest.fixture(scope="session")
-def accountability_facts(real_corpus):
-    from graph.builder import extract
-    from graph.extractors.accountability import EXTRACTORS
-
-    return extract(real_corpus, EXTRACTORS, [])
-
-
-@pytest.fixture(scope="session")
-def accountability_graph(real_corpus, accountability_facts):
-    from graph.builder import quads_for
-    from graph.knowledge import KnowledgeGraph
-    from graph.stores import create
-
-    quads = quads_for(real_corpus, accountability_facts)
-    store = create("memory")
-    store.add(quads)
-    return KnowledgeGraph(store, quads, timeout=120)
+def accountability_graph(real_build):
+    """The real build's graph (the accountability facts among the others): built once per session, shared."""
+    return real_build.graph
 
 
 def read_fixture(name: str):

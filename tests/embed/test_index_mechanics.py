@@ -1,0 +1,29 @@
+"""Index mechanics on the tiny corpus with the fake encoder: fast, no model. The real model's own
+behaviour is tested in test_index.py (slow)."""
+from __future__ import annotations
+
+import embed
+from councilkg.settings import get_settings
+
+
+def test_build_search_and_reuse_on_the_tiny_corpus(tiny_corpus, fake_encoder, tmp_path):
+    settings = get_settings(build_dir=tmp_path / "build", corpus_dir=tmp_path / "corpus")
+    index = embed.build(tiny_corpus, settings, progress=False)
+    assert len(index) > 10 and fake_encoder.calls == 1
+
+    hits = index.search("foster families recruitment campaign", k=3)
+    assert hits and "foster families" in tiny_corpus.paragraph(hits[0].paragraph_id).text
+
+    # an unchanged corpus reuses the folder: nothing is encoded again
+    calls = fake_encoder.calls
+    again = embed.build(tiny_corpus, settings, progress=False)
+    assert fake_encoder.calls == calls and len(again) == len(index)
+
+
+def test_a_filter_keeps_only_the_kinds_asked_for(tiny_corpus, fake_encoder, tmp_path):
+    settings = get_settings(build_dir=tmp_path / "build", corpus_dir=tmp_path / "corpus")
+    index = embed.build(tiny_corpus, settings, progress=False)
+    hits = index.search("care leavers homes", k=5, filters=embed.Filters(part_kinds=("inspection_report",)))
+    assert hits
+    kinds = {tiny_corpus.document(tiny_corpus.paragraph(h.paragraph_id).document_id).kind for h in hits}
+    assert kinds == {"inspection_report"}
