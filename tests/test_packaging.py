@@ -65,8 +65,9 @@ def wheel(tmp_path_factory) -> Path:
                                                                                       "manifest.toml", "*.egg-info"))
         else:
             shutil.copy(REPO / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(source)],
-                   check=True, capture_output=True, cwd=out)
+    # setuptools is pinned in requirements.lock, so the build needs no isolated environment (nor the network)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out),
+                    str(source)], check=True, capture_output=True, cwd=out)
     (found,) = out.glob("councilkg-*.whl")
     return found
 
@@ -75,10 +76,11 @@ def wheel(tmp_path_factory) -> Path:
 def fresh_venv(wheel, tmp_path_factory) -> Path:
     """A new venv holding only the wheel; third-party packages borrowed from this venv via a .pth line."""
     venv = tmp_path_factory.mktemp("fresh") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True)
+    # this venv's pip installs into the fresh one (--python): the wheel only, nothing resolved or fetched
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
+                    str(wheel)], check=True, capture_output=True)
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
     # A plain path line: the borrowed folder's own .pth files (this repo's editable install) are not run.

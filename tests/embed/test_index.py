@@ -137,12 +137,15 @@ def test_missing_index_is_a_clear_error(tmp_path):
         embed.load(get_settings(build_dir=tmp_path))
 
 
-def test_eval_retrieval_command_prints_three_methods(built, monkeypatch, capsys):
+def test_eval_retrieval_command_prints_three_methods(built, monkeypatch, capsys, tmp_path):
+    """The command's mechanism on a few questions (the figures over whole sets come from `make eval`)."""
     import cli
 
     settings, _ = built
     monkeypatch.setenv("COUNCILKG_BUILD_DIR", str(settings.build_dir))
-    qa = Path(__file__).resolve().parents[1] / "data" / "qa_set.jsonl"  # 73 questions, ~10 s
+    lines = (Path(__file__).resolve().parents[1] / "data" / "qa_set.jsonl").read_text().splitlines()
+    qa = tmp_path / "few.jsonl"
+    qa.write_text("\n".join([line for line in lines if '"found": true' in line][:6]) + "\n")
     assert cli.main(["eval", "retrieval", str(qa), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "| recall@5 |" in out and "hybrid" in out and "bm25" in out and "dense" in out
