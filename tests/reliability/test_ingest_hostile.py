@@ -96,6 +96,7 @@ def test_ingest_keeps_the_folder_permissions(councilkg, tmp_path, corpus_copy):
     assert stat.S_IMODE((corpus_copy / "manifest.toml").stat().st_mode) == 0o644
 
 
+@pytest.mark.slow  # seconds of subprocesses or a memory limit: not the fast lane
 def test_six_concurrent_ingests_keep_six_documents_or_refuse_none_lost(env, tmp_path, corpus_copy):
     docs = [write_doc(tmp_path / "in" / f"report-{i}.txt", n=3, salt=str(i)) for i in range(6)]
     procs = [spawn_cli(["ingest", str(d), "--no-build"], env) for d in docs]
@@ -127,6 +128,7 @@ def test_same_name_ingested_twice_at_once_never_overwrites(env, tmp_path, corpus
     assert entry.sha256 == sha256_of(winner) == sha256_of(corpus_copy / "documents" / "report.txt")
 
 
+@pytest.mark.slow  # seconds of subprocesses or a memory limit: not the fast lane
 def test_remove_takes_a_document_out_atomically(councilkg, tmp_path, corpus_copy):
     doc = write_doc(tmp_path / "report.txt")
     assert councilkg("ingest", str(doc), "--no-build").code == 0

@@ -172,6 +172,7 @@ def test_rows_are_capped_and_the_cut_is_reported(kg, monkeypatch):
     assert len(rows) == 50 and not rows.truncated
 
 
+@pytest.mark.slow  # seconds of subprocesses or a memory limit: not the fast lane
 def test_memory_is_capped(kg, monkeypatch):
     monkeypatch.setenv("COUNCILKG_SPARQL_MAX_MB", "64")
     monkeypatch.setenv("COUNCILKG_SPARQL_MAX_ROWS", "100000000")
