@@ -6,7 +6,7 @@ any council's papers get labels without a list of titles.
 """
 from __future__ import annotations
 
-import calendar
+from councilkg.dates import month_name
 
 KIND_WORDS = {"minutes": "minutes", "agenda": "agenda", "report": "report", "appendix": "appendix", "plan": "plan",
               "work_programme": "work programme", "agenda_pack": "papers", "front": "papers"}
@@ -16,7 +16,7 @@ def month_year(date: str | None) -> str:
     """'2021-11-05' or '2021-11' → 'Nov 2021'; '2021' → '2021'; anything else → ''."""
     date = (date or "").strip()
     if len(date) >= 7 and date[4] == "-" and date[5:7].isdigit() and 1 <= int(date[5:7]) <= 12:
-        return f"{calendar.month_abbr[int(date[5:7])]} {date[:4]}"
+        return f"{month_name(int(date[5:7]))[:3]} {date[:4]}"
     return date[:4] if date[:4].isdigit() else ""
 
 

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from councilkg.dates import MONTH_PATTERN
 from graph.evaluate import SCORERS, norm
 
-MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", re.I)
+MONTH = re.compile(rf"\b({MONTH_PATTERN})\b", re.I)
 
 
 def _ratio(num: int, den: int) -> float:

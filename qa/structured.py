@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
-from councilkg.dates import day_label, month_label
+from councilkg.dates import MONTH_NAMES, day_label, month_label
 from qa.records import GraphFact
 from qa.sentences import _MARKUP
 
@@ -21,10 +21,9 @@ from qa.sentences import _MARKUP
 QUESTION_WORDS = frozenset("""who whom which what when how grade graded judged judgement judgment rating rated
 chair chairs chaired chairing lead leads led leader responsible due deadline date will be by is was the of
 priority action improvement plan inspection ofsted get got did change changed between council
-decide decided decision agree agreed resolve resolved about meeting view january february march april may
-june july august september october november december theme themes address addresses deal deals cover covers
+decide decided decision agree agreed resolve resolved about meeting view theme themes address addresses deal deals cover covers
 respond responds number officer verdict reach reached receive received give gave given well find finding findings
-""".split())
+""".split()) | {m.lower() for m in MONTH_NAMES}
 MIN_MATCH = 0.5
 _OVERALL = re.compile(r"\boverall\b", re.I)
 

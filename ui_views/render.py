@@ -110,13 +110,13 @@ def due_label(due: str | None, printed: str | None = None) -> str:
         return " ".join(printed.split())
     if not due:
         return ""
-    import calendar
+    from councilkg.dates import day_label, month_label
 
     due = str(due)
-    if len(due) == 7 and due[5:7].isdigit():
-        return f"{calendar.month_name[int(due[5:7])]} {due[:4]}"
-    if len(due) == 10 and due[5:7].isdigit():
-        return f"{int(due[8:10])} {calendar.month_name[int(due[5:7])]} {due[:4]}"
+    if len(due) == 7:
+        return month_label(due)
+    if len(due) == 10:
+        return day_label(due)
     return due
 
 

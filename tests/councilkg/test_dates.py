@@ -48,3 +48,28 @@ def test_labels_and_month_names():
     assert dates.month_label("2025-10-15") == "October 2025" and dates.day_label("2025-10-15") == "15 October 2025"
     assert dates.month_label("2025") == "2025"
     assert dates.month_number("Sept") == 9 and dates.month_number("Smarch") is None
+
+
+def test_no_module_keeps_its_own_month_table():
+    """Month names and month arithmetic live in councilkg/dates.py only (the leap-year bug lived in a copy)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    months = {m.lower() for m in dates.MONTH_NAMES}
+    found = []
+    for package in ("corpus", "graph", "embed", "qa", "ui_views", "councilkg", "ontology"):
+        for path in (repo / package).rglob("*.py"):
+            if path == repo / "councilkg" / "dates.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                    if len(set(re.findall(r"[a-z]+", node.value.lower())) & months) >= 3:
+                        found.append(f"{path.relative_to(repo)}:{node.lineno} lists month names")
+                if isinstance(node, ast.Attribute) and node.attr in {"month_name", "month_abbr", "monthrange"} \
+                        and isinstance(node.value, ast.Name) and node.value.id == "calendar":
+                    found.append(f"{path.relative_to(repo)}:{node.lineno} uses calendar.{node.attr}")
+    assert not found, "read months through councilkg.dates:\n" + "\n".join(found)
