@@ -16,6 +16,7 @@ from ui_views.render import KIND_COLOURS, due_label, esc, kind_badge, read_link,
 KIND_ORDER = ["inspection", "judgement", "finding", "strength", "recommendation", "source row", "theme", "priority",
               "action", "mention"]
 TRACEABLE = ("Finding", "Recommendation", "Source row", "Priority", "Action")
+LINKS_OPEN = 6  # a longer list of links starts folded: the chain above already reads in order
 GROUP_TITLES = {"recommendation": "Recommendations and areas to improve", "weakness": "Weaknesses found",
                 "strength": "Strengths found"}
 
@@ -85,14 +86,17 @@ def trace_list_html(trace, terms=None) -> str:
                    + _cite(getattr(node, "citation", None), terms, (("node", node.id),)) + "</div>")
     labels = {n.id: n.label for n in trace.nodes}
     if trace.edges:
-        out.append("<h4>Links</h4><ul>")
+        stated = len(trace.edges) - inferred
+        fold = "open" if len(trace.edges) <= LINKS_OPEN else ""
+        out.append(f'<details class="ckg-links" {fold}><summary><strong>Links ({len(trace.edges)})</strong>: '
+                   f"{stated} stated in the papers, {inferred} inferred — each with the words that state it</summary><ul>")
         for e in trace.edges:
             how = "stated in the papers" if str(e.link).lower() == "explicit" else "inferred"
             score = f", score {float(e.score):.2f}" if getattr(e, "score", None) is not None else ""
             out.append(f'<li data-link="{esc(e.link)}"><strong>{x(esc(labels.get(e.source, e.source)))}</strong> '
                        f"<em>{esc(relation_label(e.relation))}</em> <strong>{x(esc(labels.get(e.target, e.target)))}</strong>"
                        f' <span class="ckg-meta">({esc(how)}{esc(score)})</span>{_cite(getattr(e, "citation", None), terms)}</li>')
-        out.append("</ul>")
+        out.append("</ul></details>")
     out.append("</div>")
     return "\n".join(out)
 
