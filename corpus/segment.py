@@ -7,6 +7,7 @@ Nothing is ever copied out of order: each block is one or more spans of the orig
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -127,6 +128,7 @@ def segment(doc_id: str, text: str, page_starts: tuple[int, ...] = (), doc_date:
     furniture_starts = {f.span.start for f in furniture}
     blocks = _blocks(text, lines, furniture_starts, _ragged_width(lines) if page_starts else None)
     blocks, headers = _rejoin_page_breaks(text, blocks)
+    blocks = _split_long(doc_id, text, blocks)
     furniture = sorted(furniture + headers, key=lambda f: f.span.start)
     _mark_parts(text, blocks, lines, furniture)
     return _assemble(doc_id, text, blocks, furniture, page_starts, doc_date)
@@ -345,6 +347,65 @@ def _title_like(words: list[str]) -> bool:
         return True
     content = [w for w in words[1:] if w.lower() not in SMALL_WORDS]
     return bool(content) and sum(w[:1].isupper() for w in content) / len(content) >= 0.5
+
+
+MAX_PARAGRAPH_CHARS = 5000  # the longest paragraph of the corpus is 1,539 characters
+
+
+def _split_long(doc_id: str, text: str, blocks: list[Block]) -> list[Block]:
+    """Split any block longer than MAX_PARAGRAPH_CHARS into paragraphs of at most that, with a warning.
+
+    Why: every extractor's work per paragraph must stay bounded; a 5 MB line without a full stop
+    fed whole made the build run for days. Cuts fall after a sentence end, else at a space, else
+    mid-word; each piece is still an exact span of the source.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if sum(e - s for s, e in block.spans) <= MAX_PARAGRAPH_CHARS:
+            out.append(block)
+            continue
+        pieces: list[list[tuple[int, int]]] = [[]]
+        size = 0
+        for s, e in block.spans:
+            while s < e:
+                room = MAX_PARAGRAPH_CHARS - size
+                if e - s <= room:
+                    pieces[-1].append((s, e))
+                    size += e - s
+                    break
+                cut = _cut_point(text, s, s + room) if room > 0 else s
+                if cut > s:
+                    pieces[-1].append((s, cut))
+                pieces.append([])
+                size = 0
+                s = cut
+                while s < e and text[s].isspace():
+                    s += 1
+        pieces = [spans for spans in pieces if spans]
+        logging.getLogger("councilkg.corpus").warning(
+            "%s: a paragraph of %d characters at offset %d was split into %d paragraphs of at most %d.",
+            doc_id, sum(e - s for s, e in block.spans), block.spans[0][0], len(pieces), MAX_PARAGRAPH_CHARS)
+        for k, spans in enumerate(pieces):
+            out.append(Block(kind="paragraph" if block.kind == "table_row" else block.kind,
+                             lines=[Line(a, b, text[a:b]) for a, b in spans], spans=spans,
+                             label=block.label if k == 0 else None, level=block.level,
+                             gap_before=block.gap_before if k == 0 else False,
+                             blank_lines_before=block.blank_lines_before if k == 0 else 0,
+                             new_part=block.new_part if k == 0 else None))
+    return out
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to end a piece in (start, limit]: after a sentence end, else at a space, else at ``limit``."""
+    floor = start + (limit - start) // 2
+    sentence = max(text.rfind(". ", floor, limit + 1), text.rfind(".\t", floor, limit + 1))
+    if sentence >= 0:
+        return sentence + 1
+    space = max(text.rfind(" ", floor, limit), text.rfind("\t", floor, limit), text.rfind("\n", floor, limit))
+    cut = space if space > start else limit
+    while cut > start + 1 and text[cut - 1].isspace():
+        cut -= 1
+    return cut
 
 
 def _rejoin_page_breaks(text: str, blocks: list[Block]) -> tuple[list[Block], list[Furniture]]:

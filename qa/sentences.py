@@ -12,7 +12,7 @@ from corpus.records import Paragraph
 
 # Sentence ends: . ! ? (optionally closed by a quote/bracket) then space and a capital, digit or
 # opening quote; tabs separate table cells, which are read as separate units.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[A-Z0-9])|\t+|\s*\n\s*\n\s*")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[A-Z0-9])|\t+|(?<!\s)\s*\n\s*\n\s*")  # (?<!\s): linear
 _LEAD = re.compile(r"^(?:\s|[-•▪■*]\s|\*\*|#+\s)+")
 _TRAIL = re.compile(r"(?:\s|\*\*)+$")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]{0,200}>|&(?:[a-z]+|#\d+);")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from corpus.records import Document, Paragraph
 from councilkg import dates as D
+from graph.extractors.windows import search_near
 from graph.extractors.accountability.records import (
     Evidence, Finding, Inspection, Judgement, Link, Recommendation, Strength,
 )
@@ -607,6 +608,7 @@ MENTIONS: list[tuple[str, re.Pattern]] = [
 INSPECTED_BY = re.compile(
     r"(?P<subject>[^.]{0,80}?\bSEND\b[^.]{0,40}?)\s+(?:were|was|have been|has been)\s+inspected by\s+(?P<by>(?:the )?[A-Z][^.,]{2,80})",
 )
+INSPECTED_BY_CUE = re.compile(r"inspected by")  # INSPECTED_BY is searched only near it (linear time)
 INSPECTORATE_NAMES = {"ofsted": r"\bofsted\b", "cqc": r"care quality commission|\bcqc\b", "lga": r"\blga\b|local government association"}
 
 
@@ -643,7 +645,7 @@ def read_mentions(doc: Document, reading: Reading, council: str, council_name: s
                     start=rng[0] if rng else None, end=rng[1] if rng else None, published=published,
                     evidence=evidence, title=None, reported=False,
                 ))
-        m = INSPECTED_BY.search(text)
+        m = search_near(INSPECTED_BY, INSPECTED_BY_CUE, text, 160, 100)
         if m:
             rng = D.parse_range(text, _year_near(doc, p, doc_year))
             start = rng[0] if rng else D.month_year(text)

@@ -10,6 +10,7 @@ import re
 from corpus.records import Document, Paragraph
 from corpus.tables import tables
 from councilkg import dates as D
+from graph.extractors.windows import search_near
 from graph.extractors.accountability.inspections import Reading, _clean, _evidence, _sub_evidence
 from graph.extractors.accountability.records import Evidence, Link, PlanItem
 from graph.extractors.accountability.similarity import similarity
@@ -18,8 +19,10 @@ from graph.iris import council_slug
 PLAN_TITLE = re.compile(r"^[A-Z][^.:]{0,60}(?::\s+[^.:]{0,60})?\b(?:priority (?:impact|action) plan|improvement plan|action plan)"
                         r"(?:\s+(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?)?$", re.I)
 PLAN_NAME = re.compile(
-    r"(?:the |our )?(?P<what>[\w’' ]*?\bplan)\s+will be (?:referred to|known) as (?:the )?['‘\"“](?P<name>.{3,80}?)['’\"”](?=[\s.,;:)]|$)", re.I
+    r"(?:the |our )?(?P<what>[\w’' ]{0,120}?\bplan)\s+will be (?:referred to|known) as (?:the )?['‘\"“](?P<name>.{3,80}?)['’\"”](?=[\s.,;:)]|$)", re.I
 )
+# Searched only around this phrase (graph.extractors.windows): linear on a 5 MB line, not quadratic.
+PLAN_NAME_CUE = re.compile(r"will be (?:referred to|known) as", re.I)
 THEME = re.compile(r"^theme\s+(\d{1,2})\b[:.\s-]*(?P<title>.*)$", re.I)
 NUMBERED_ITEM = re.compile(r"^(?:[-•■▪]\s*)?(?P<n>\d{1,2})\.(?P<m>\d{1,2})\.?\s+(?P<title>\S.*)$")
 PRIORITIES_HEADING = re.compile(r"^(?:(?P<n>\d{1,2})\.0\s+)?(?P<title>(?:our |key |service )?priorities\b.*)$", re.I)
@@ -61,7 +64,7 @@ def read_plans(doc: Document, reading: Reading, council: str) -> None:
 def _read_plan_names(paragraphs, reading: Reading, council: str, year) -> str | None:
     key = None
     for p in paragraphs:
-        m = PLAN_NAME.search(p.text)
+        m = search_near(PLAN_NAME, PLAN_NAME_CUE, p.text, 140, 100)
         if m:
             key = plan_key(council, "improvement plan" if "improvement" in m.group("what").lower() else m.group("what"), year)
             reading.items.append(PlanItem(key, "plan", "", m.group("name").strip(), _sub_evidence(p, m.start(), m.end())))

@@ -12,7 +12,9 @@ from ontology import vocab
 from ontology.vocab import area_key, grade_first_words, grade_key  # noqa: F401 - re-exported for the extractors
 
 GRADE_WORDS = vocab.grade_pattern()
-_GRADE_AT_END = re.compile(r"^(?P<area>.*?)[\s:\-–]*\b" + GRADE_WORDS + r"\s*\.?\s*$", re.I)
+# The grade closing a line, found by one linear search (a lazy "^(.*?)[\s:-]*\bGRADE$" was cubic on a
+# long run of spaces); the area is what comes before it.
+_GRADE_AT_END = re.compile(r"\b" + GRADE_WORDS + r"\s*\.?\s*$", re.I)
 
 
 def send_outcome_key(text: str) -> str | None:
@@ -29,10 +31,14 @@ def send_outcome_key(text: str) -> str | None:
 
 def split_area_grade(text: str) -> tuple[str, str] | None:
     """'2.2 Experiences and progress of care le avers Requires improvement' → (area, grade)."""
-    m = _GRADE_AT_END.match(text.replace("\t", " ").replace("*", "").strip())
+    line = text.replace("\t", " ").replace("*", "").strip()
+    m = _GRADE_AT_END.search(line)
     if not m:
         return None
-    area, grade = area_key(m.group("area")), grade_key(m.group(2))
+    area_text = line[:m.start()].rstrip(" \t\n\r\f\v:-–")
+    if "\n" in area_text:
+        return None
+    area, grade = area_key(area_text), grade_key(m.group(1))
     if area is None or grade is None or area == "area-send":
         return None
     return area, grade

@@ -22,9 +22,12 @@ from ontology.namespace import KG, ORG
 
 NAME, VERSION = "civic.bodies", "1.0"
 
-_CAP = r"(?:[A-Z][A-Za-z'’]*|SEND|&|and|of|for|the|in|on)"
-_BODY = (rf"(?:[A-Z][A-Za-z'’]*\s+)(?:{_CAP}\s+){{0,7}}?(?:Board|Committee|Sub-Committee|Partnership|Forum|Panel|"
-         rf"Commission|Cabinet)(?:\s+(?:Board|Committee|Sub-Committee))?\b")
+# Linear time: a name starts only where a word starts (the lookbehind), and a word or a space run
+# once read is never re-read another way (atomic group, possessive ``*+``/``++``). Before, a 50 KB
+# run of capitals cost 50K x 50K steps, and "SEND SEND …" 2^7 ways per word.
+_CAP = r"(?>[A-Z][A-Za-z'’]*+|&|and|of|for|the|in|on)"
+_BODY = (rf"(?<![A-Za-z'’])(?:[A-Z][A-Za-z'’]*+\s++)(?:{_CAP}\s++){{0,7}}?(?:Board|Committee|Sub-Committee|Partnership|"
+         rf"Forum|Panel|Commission|Cabinet)(?:\s+(?:Board|Committee|Sub-Committee))?\b")
 _BODY_RE = re.compile(_BODY)
 _ABBREV_DEF = re.compile(rf"(?P<full>{_BODY})\s*\((?P<abbr>[A-Z][A-Za-z]{{1,7}})\)")
 _NAMED = {

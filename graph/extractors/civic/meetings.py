@@ -41,7 +41,7 @@ _LABEL_RE = re.compile(
 _ITEM = re.compile(r"^\W*(?P<num>(?:[A-Z]{1,4}\.?\s?)?\d{1,3}(?:\.\d+)?[a-z]?)\.?\s+\**(?P<title>[A-Z][A-Z0-9 ,&'’\-()/:]{3,})\**\s*$")
 _CAPS_HEADING = re.compile(r"^\W*\**(?P<title>[A-Z][A-Z0-9 ,&'’\-()/]{5,})\**\s*$")
 _CHAIR = re.compile(r"\(\s*(?:in\s+the\s+)?chair(?:man|person)?\s*\)|\bin\s+the\s+chair\b|\(\s*chair\s*\)", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\n|\band\b|[—–]|\s-\s|&)\s*")
+_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|\n|\band\b|[—–]|\s-\s|&)\s*")  # starts only where a space run does: linear
 _POST_THEN_NAME = re.compile(rf"^(?P<post>.*\b(?:Services|Practice|Lead|Officer|Representative|Skills|People|Education|"
                              rf"Director|Manager|Services\)|Chair|Member|Leader|Headteacher))\s+(?P<name>(?:Councillor\s+)?{FULL_NAME})$")
 _HEADING_END = re.compile(r"(?i)^\W*(?:\d+|[A-Z]{1,4}\.\d+)\.?\s+\S|^\W*[A-Z][A-Z ,&'’\-]{8,}$")
