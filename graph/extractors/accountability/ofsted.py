@@ -167,7 +167,7 @@ def _is_header_field(text: str) -> bool:
 
 def _page_free(line: str) -> str:
     """A page-edge line with its page number taken off ("… 17 to 21 March 2025 2" → "… 2025")."""
-    return re.sub(r"^\d{1,3}\s+|\s+\d{1,3}$", "", line).strip()
+    return re.sub(r"^\d{1,3}\s+|(?<!\s)\s+\d{1,3}$", "", line).strip()  # (?<!\s): linear on space runs
 
 
 # ---------------------------------------------------------------------------------------------
