@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install lock run build test test-fast test-slow eval bench browser-deps serve clean
+.PHONY: install lock run build test test-fast test-slow eval bench browser-deps server-deps sparql-server sparql-server-stop serve clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -37,9 +37,9 @@ install: $(STAMP)
 lock: $(VENV)/.torch
 	$(PIP) install -q $(PIPFLAGS) pip-tools
 	echo "$(TORCH)" > $(VENV)/torch-pin.txt
-	$(VENV)/bin/pip-compile -q --no-header --extra test --strip-extras --allow-unsafe --no-emit-index-url \
+	$(VENV)/bin/pip-compile -q --no-header --extra test --extra ray --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links -c $(VENV)/torch-pin.txt -o $(VENV)/lock.tmp pyproject.toml
-	printf '%s\n' "# requirements.lock: every dependency of councilkg (and its test extra), pinned. 'make install'" \
+	printf '%s\n' "# requirements.lock: every dependency of councilkg (and its test and ray extras), pinned. 'make install'" \
 		"# installs torch 2.13.0 (CPU) first, then exactly this file, then the package with --no-deps." \
 		"# Regenerate after changing dependencies in pyproject.toml: 'make lock' (pip-tools' pip-compile," \
 		"# torch held at 2.13.0), then commit the file. Do not edit by hand." > $(LOCK)
@@ -53,6 +53,26 @@ lock: $(VENV)/.torch
 
 browser-deps: /usr/bin/chromium
 
+# Debian's Virtuoso: the second SPARQL engine the server-store tests run against (started by a fixture).
+/usr/bin/virtuoso-t:
+	@if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; fi
+
+server-deps: /usr/bin/virtuoso-t
+
+# An Oxigraph SPARQL server for COUNCILKG_STORE=sparql (data in build/oxigraph, 127.0.0.1 only):
+#   make sparql-server && COUNCILKG_STORE=sparql COUNCILKG_SPARQL_QUERY_URL=http://127.0.0.1:7878/query \
+#     COUNCILKG_SPARQL_UPDATE_URL=http://127.0.0.1:7878/update COUNCILKG_SPARQL_STORE_URL=http://127.0.0.1:7878/store councilkg build
+SPARQL_PORT ?= 7878
+sparql-server: install
+	@mkdir -p build/oxigraph
+	@if [ -f build/oxigraph.pid ] && kill -0 $$(cat build/oxigraph.pid) 2>/dev/null; then echo "oxigraph already running (pid $$(cat build/oxigraph.pid))"; \
+	else $(VENV)/bin/oxigraph serve --location build/oxigraph --bind 127.0.0.1:$(SPARQL_PORT) --union-default-graph --timeout-s 30 \
+	  >build/oxigraph.log 2>&1 & echo $$! > build/oxigraph.pid; sleep 1; echo "oxigraph serving on http://127.0.0.1:$(SPARQL_PORT) (pid $$(cat build/oxigraph.pid))"; fi
+
+sparql-server-stop:
+	@if [ -f build/oxigraph.pid ]; then kill $$(cat build/oxigraph.pid) 2>/dev/null || true; rm -f build/oxigraph.pid; fi
+
 build: install
 	$(VENV)/bin/councilkg build
 
@@ -60,14 +80,14 @@ run: build
 	$(VENV)/bin/councilkg serve
 
 # The whole suite: fast lane, then the slow lane (one real build shared by every slow test).
-test: install browser-deps build
+test: install browser-deps server-deps build
 	$(PY) -m pytest -q -p no:cacheprovider --durations=15
 
 # Unit tests on synthetic text and small fakes; no build needed (passes on a fresh clone).
 test-fast: install
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser and not server"
 
-test-slow: install browser-deps build
+test-slow: install browser-deps server-deps build
 	$(PY) -m pytest -q -p no:cacheprovider -m "slow or browser or server" --durations=15
 
 eval: build

@@ -6,6 +6,7 @@ corpus reloads the saved quads instead of re-extracting.
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from councilkg.errors import BuildError
 from graph.knowledge import EntityCard, EntityFact, KnowledgeGraph
 from graph.provenance import Provenance
 
-__all__ = ["build", "load", "graph_dir", "from_corpus", "KnowledgeGraph", "EntityCard", "EntityFact", "Provenance"]
+__all__ = ["build", "load", "save", "graph_dir", "from_corpus", "KnowledgeGraph", "EntityCard", "EntityFact", "Provenance"]
 
 
 def graph_dir(settings) -> Path:
@@ -38,12 +39,34 @@ def cache_key(corpus) -> str:
 def _store_for(quads, settings, native=None):
     from graph.stores import create
 
-    store = create(getattr(settings, "store", "memory"))
+    store = create(getattr(settings, "store", "memory"), settings)
     if native is not None and hasattr(store, "add_native"):
         store.add_native(native)
     else:
         store.add(quads)
     return store
+
+
+def _publish(folder: Path, quads, settings) -> KnowledgeGraph:
+    """Load the saved build into the SPARQL server: only documents whose quads changed are replaced.
+
+    The server's per-document digests are compared with the build's, so an unchanged rebuild
+    costs one small query and an ingest reloads just the documents whose quads differ.
+    """
+    from graph.persist import read_meta, update_meta
+    from graph.stores import create, partition
+    from graph.stores.sparql import partition_digests
+
+    store = create("sparql", settings)
+    groups = partition.split(quads)
+    digests = partition_digests(groups)
+    report = store.replace(groups, keep_others=False, digests=digests)
+    if (read_meta(folder) or {}).get("partitions") != digests:
+        update_meta(folder, {"partitions": digests})
+    if report["loaded"] or report["dropped"]:
+        print(f"graph server: {len(report['loaded'])} documents loaded, {len(report['unchanged'])} unchanged, "
+              f"{len(report['dropped'])} dropped", file=sys.stderr)
+    return KnowledgeGraph(store, timeout=settings.sparql_timeout_s)
 
 
 def from_corpus(corpus, store: str = "memory", extractors=None, post=None, timeout: float | None = 10.0) -> KnowledgeGraph:
@@ -64,33 +87,68 @@ def build(corpus, settings=None, force: bool = False) -> KnowledgeGraph:
     """
     from councilkg.settings import get_settings
     from graph.builder import extract, quads_for
-    from graph.persist import read_meta, write_build
+    from graph.persist import read_meta
 
     settings = settings or get_settings()
     folder = graph_dir(settings)
     key = cache_key(corpus)
     meta = read_meta(folder)
     if not force and meta and meta.get("cache_key") == key:
-        try:
-            return load(settings)
-        except BuildError:
-            pass  # corrupt: rebuild below
+        if getattr(settings, "store", "memory") == "sparql":
+            from graph.persist import read_build, to_rdflib
+
+            try:
+                native = read_build(folder)[0]
+            except BuildError:
+                native = None  # corrupt: rebuild below
+            if native is not None:
+                return _publish(folder, to_rdflib(native), settings)
+        else:
+            try:
+                return load(settings)
+            except BuildError:
+                pass  # corrupt: rebuild below
     started = time.perf_counter()
     facts = extract(corpus)
     quads = quads_for(corpus, facts)
+    return save(corpus, quads, settings, {"cache_key": key, "facts": len(facts),
+                                          "seconds": round(time.perf_counter() - started, 2)})
+
+
+def save(corpus, quads, settings, meta: dict) -> KnowledgeGraph:
+    """Write a build's quads to ``build_dir/graph/`` (and into the server when the store is one)."""
+    from graph.persist import write_build
+
+    folder = graph_dir(settings)
     write_build(folder, quads, {
-        "cache_key": key, "corpus_hash": corpus.content_hash, "documents": [d.id for d in corpus.documents],
-        "facts": len(facts), "seconds": round(time.perf_counter() - started, 2),
+        **meta, "corpus_hash": corpus.content_hash, "documents": [d.id for d in corpus.documents],
     })
+    if getattr(settings, "store", "memory") == "sparql":
+        return _publish(folder, quads, settings)
     return KnowledgeGraph(_store_for(quads, settings), quads, timeout=settings.sparql_timeout_s)
 
 
 def load(settings=None) -> KnowledgeGraph:
-    """The saved build from ``settings.build_dir/graph/``; BuildError if absent or corrupt."""
+    """The saved build from ``settings.build_dir/graph/``; BuildError if absent or corrupt.
+
+    With COUNCILKG_STORE=sparql nothing is read but the build's metadata: the graph stays in the
+    server, which must hold this build (the same per-document digests), else BuildError.
+    """
     from councilkg.settings import get_settings
-    from graph.persist import read_build, to_rdflib
+    from graph.persist import read_build, read_meta, to_rdflib
 
     settings = settings or get_settings()
+    if getattr(settings, "store", "memory") == "sparql":
+        from graph.stores import create
+
+        meta = read_meta(graph_dir(settings))
+        if not meta:
+            raise BuildError(f"No graph build in {graph_dir(settings)}.", hint="Run 'councilkg build' first.")
+        store = create("sparql", settings)
+        if store.digests() != meta.get("partitions"):
+            raise BuildError("The SPARQL server does not hold the current graph build.",
+                             hint="Run 'councilkg build' to load it into the server.")
+        return KnowledgeGraph(store, timeout=settings.sparql_timeout_s)
     native, _meta = read_build(graph_dir(settings))
     quads = to_rdflib(native)
     return KnowledgeGraph(_store_for(quads, settings, native), quads, timeout=settings.sparql_timeout_s)

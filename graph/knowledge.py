@@ -6,19 +6,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from councilkg.errors import QueryError
-from graph.provenance import Provenance, read_provenance
+from graph.access import ENTITY_TYPES, NAME_PREDICATES, fact_order, paths_for
+from graph.provenance import Provenance
 from graph.sparql_guard import check_query
 from graph.stores.base import Quad, Store
-from graph.textlayer import TEXT_GRAPH
-from ontology.namespace import KG, SCHEMA, bind_prefixes
-
-NAME_PREDICATES = (SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, RDFS.label)
-ENTITY_TYPES = (KG.Person, KG.Body)
+from ontology.namespace import SCHEMA, bind_prefixes
 
 
 @dataclass(frozen=True)
@@ -55,22 +52,28 @@ def _norm(text: str) -> str:
 
 
 class KnowledgeGraph:
-    """Quads (text layer, fact graphs, provenance) held by a Store, plus fast Python indexes."""
+    """Quads (text layer, fact graphs, provenance) held by a Store, reached through its access path.
+
+    An embedded store is indexed in memory once (``graph.access.QuadTables``); a SPARQL server is
+    asked each question (``graph.access.QueryPaths``), so nothing is loaded up front. Only export
+    and validation read every quad, because that is what they are for.
+    """
 
     def __init__(self, store: Store, quads: list[Quad] | None = None, timeout: float | None = 10.0):
         self.store = store
-        self.quads: list[Quad] = list(quads) if quads is not None else list(store.quads())
         self.timeout = timeout
-        self._by_node: dict[Node, list[Quad]] = {}
-        for quad in self.quads:
-            if quad[3] is None or quad[3] == TEXT_GRAPH:
-                continue
-            self._by_node.setdefault(quad[0], []).append(quad)
-            if isinstance(quad[2], URIRef):
-                self._by_node.setdefault(quad[2], []).append(quad)
+        self.paths = paths_for(store, quads)
+        self.remote = self.paths.remote
+
+    @property
+    def quads(self) -> list[Quad]:
+        """Every quad. In memory for an embedded store; a full read for a server (export, validation)."""
+        if not self.remote:
+            return self.paths.quads
+        return list(self.paths.all_quads())
 
     def __len__(self) -> int:
-        return len(self.quads)
+        return len(self.paths)
 
     # Views -------------------------------------------------------------------------------
     @cached_property
@@ -82,70 +85,65 @@ class KnowledgeGraph:
         from graph.stores.memory import MemoryStore
 
         memory = MemoryStore()
-        memory.add(self.quads)
+        memory.add(self.paths.all_quads())
         return memory.dataset
 
     def union(self) -> Graph:
         """All triples of all graphs as one rdflib Graph (what the domain shapes validate)."""
         graph = Graph()
         bind_prefixes(graph)
-        graph.addN((s, p, o, graph) for s, p, o, _ in self.quads)
+        graph.addN((s, p, o, graph) for s, p, o, _ in self.paths.all_quads())
         return graph
 
     def default_graph(self) -> Graph:
         """The provenance metadata (what the provenance shapes validate)."""
         graph = Graph()
         bind_prefixes(graph)
-        graph.addN((s, p, o, graph) for s, p, o, g in self.quads if g is None)
+        graph.addN((s, p, o, graph) for s, p, o, g in self.paths.all_quads() if g is None)
         return graph
 
     def graphs(self) -> set[Node]:
-        return {q[3] for q in self.quads if q[3] is not None}
+        if not self.remote:
+            return {q[3] for q in self.paths.quads if q[3] is not None}
+        return {q[3] for q in self.paths.all_quads() if q[3] is not None}
 
     # Provenance --------------------------------------------------------------------------
-    @cached_property
-    def _provenance(self) -> dict[URIRef, Provenance]:
-        return read_provenance((s, p, o) for s, p, o, g in self.quads if g is None)
-
     def provenance(self, graph_or_triple) -> list[Provenance]:
         """Provenance of a fact graph IRI, or of every fact graph asserting a triple (s, p, o)."""
         if isinstance(graph_or_triple, tuple):
             s, p, o = graph_or_triple
-            graphs = {q[3] for q in self._by_node.get(s, ()) if q[0] == s and q[1] == p and q[2] == o}
+            graphs = {g for pp, oo, g in self.paths.outgoing(s) if pp == p and oo == o}
         else:
             graphs = {URIRef(str(graph_or_triple))}
-        return sorted((self._provenance[g] for g in graphs if g in self._provenance),
-                      key=lambda pr: (pr.document_id, pr.start, pr.extractor))
+        return sorted(self.paths.provenance(graphs).values(), key=lambda pr: (pr.document_id, pr.start, pr.extractor))
 
     def facts_about(self, node) -> list[EntityFact]:
         """Every fact-graph triple with ``node`` as subject or object, each with its provenance."""
         node = URIRef(str(node))
-        out = []
-        for s, p, o, g in self._by_node.get(node, ()):
-            prov = self._provenance.get(g)
-            if prov is not None:
-                out.append(EntityFact(s, p, o, prov))
-        return sorted(set(out), key=lambda f: (f.provenance.document_id, f.provenance.start, str(f.predicate)))
+        quads = [(node, p, o, g) for p, o, g in self.paths.outgoing(node)]
+        quads += [(s, p, node, g) for s, p, g in self.paths.incoming(node) if s != node]
+        provenance = self.paths.provenance({q[3] for q in quads})
+        out = {EntityFact(s, p, o, provenance[g]) for s, p, o, g in quads if g in provenance}
+        return sorted(out, key=lambda f: (f.provenance.document_id, f.provenance.start, str(f.predicate),
+                                          str(f.subject), str(f.object), f.provenance.graph))
 
     # Entities ----------------------------------------------------------------------------
-    @cached_property
+    @property
     def _names(self) -> dict[URIRef, set[str]]:
-        types = {}
-        for s, p, o, g in self.quads:
-            if p == RDF.type and o in ENTITY_TYPES:
-                types[s] = True
-        names: dict[URIRef, set[str]] = {}
-        for s, p, o, g in self.quads:
-            if s in types and p in NAME_PREDICATES and isinstance(o, Literal):
-                names.setdefault(s, set()).add(str(o))
+        names = self.__dict__.get("_names_table")
+        if names is None:
+            names = self.__dict__["_names_table"] = self.paths.names()
         return names
+
+    def _degree(self, node) -> int:
+        return len(self.paths.outgoing(node)) + len(self.paths.incoming(node))
 
     def find_entities(self, name: str) -> list[URIRef]:
         """Persons and bodies whose name or any surface form matches ``name`` (best first)."""
         wanted = _norm(name)
         if not wanted:
             return []
-        scored = []
+        matched = []
         for node, labels in self._names.items():
             normed = {_norm(label) for label in labels}
             if wanted in normed:
@@ -156,7 +154,9 @@ class KnowledgeGraph:
                 score = 1
             else:
                 continue
-            scored.append((-score, -len(self._by_node.get(node, ())), str(node), node))
+            matched.append((score, node))
+        # How much the graph says about a node breaks ties
+        scored = [(-score, -self._degree(node), str(node), node) for score, node in matched]
         return [item[-1] for item in sorted(scored)]
 
     def entity(self, name: str) -> EntityCard:
@@ -167,9 +167,10 @@ class KnowledgeGraph:
                              hint="Try a surname or part of the name, e.g. 'Tariq' or 'Improvement Board'.")
         node = found[0]
         labels = sorted(self._names.get(node, ()))
-        name_value = next((str(o) for s, p, o, g in self._by_node.get(node, ()) if s == node and p == SCHEMA.name), None)
-        pref = next((str(o) for s, p, o, g in self._by_node.get(node, ()) if s == node and p == SKOS.prefLabel), None)
-        types = sorted({str(o) for s, p, o, g in self._by_node.get(node, ()) if s == node and p == RDF.type})
+        said = fact_order(self.paths.outgoing(node), 2)
+        name_value = next((str(o) for p, o, g in said if p == SCHEMA.name), None)
+        pref = next((str(o) for p, o, g in said if p == SKOS.prefLabel), None)
+        types = sorted({str(o) for p, o, g in said if p == RDF.type})
         return EntityCard(iri=node, name=name_value or pref or (labels[0] if labels else str(node)), types=tuple(types),
                           labels=tuple(labels), facts=tuple(self.facts_about(node)))
 
@@ -203,8 +204,8 @@ class KnowledgeGraph:
         import networkx as nx
 
         projection = nx.MultiDiGraph()
-        for s, p, o, g in self.quads:
-            if g is None or g == TEXT_GRAPH or not isinstance(o, URIRef) or p == RDF.type:
+        for s, p, o, g in self.paths.fact_quads():
+            if not isinstance(o, URIRef) or p == RDF.type:
                 continue
             projection.add_edge(s, o, key=p, predicate=p, graph=g)
         for node, labels in self._names.items():
@@ -215,8 +216,4 @@ class KnowledgeGraph:
     def triples(self, pattern: tuple = (None, None, None), graphs: Iterable | None = None):
         """Quads matching a (s, p, o) pattern (None = any); with a subject, only fact graphs are searched."""
         s0, p0, o0 = pattern
-        wanted = set(graphs) if graphs is not None else None
-        for s, p, o, g in (self._by_node.get(s0, ()) if s0 is not None else self.quads):
-            if (s0 is None or s == s0) and (p0 is None or p == p0) and (o0 is None or o == o0) \
-                    and (wanted is None or g in wanted):
-                yield s, p, o, g
+        return self.paths.match(s0, p0, o0, graphs)

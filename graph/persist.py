@@ -94,6 +94,15 @@ def read_meta(folder: Path) -> dict | None:
         return None
 
 
+def update_meta(folder: Path, changes: dict) -> None:
+    """Add ``changes`` to a build's build.json (written beside it, then renamed into place)."""
+    path = Path(folder) / META_FILE
+    meta = {**(read_meta(folder) or {}), **changes}
+    tmp = path.with_name(f".{META_FILE}.{int(time.time() * 1000)}")
+    tmp.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
 def read_build(folder: Path) -> tuple[list["ox.Quad"], dict]:
     """The native quads and metadata of a saved build; BuildError if absent or corrupt."""
     folder = Path(folder)

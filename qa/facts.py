@@ -1,46 +1,71 @@
-"""Fact tables: the graph's facts read once, at engine load, into plain dicts keyed by node.
+"""Fact tables: the graph's facts by node, read on demand and kept, as plain dicts.
 
 Structured answers and traces then cost dictionary look-ups instead of a SPARQL query per
-question (rdflib's in-memory SPARQL takes seconds on joins at this size). Each triple keeps its
+step (rdflib's in-memory SPARQL takes seconds on joins at this size). Each triple keeps its
 named graph, whose provenance (document span) becomes the answer's citation.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from graph.access import fact_order
 from ontology.namespace import KG, ORG, SCHEMA
 
 NAME_PREDICATES = (SCHEMA.name, SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 
 
+class _Lazy(dict):
+    """A dict filled on first look-up of each key by ``load(key)`` (an empty list when nothing is known)."""
+
+    def __init__(self, load):
+        super().__init__()
+        self._load = load
+
+    def __missing__(self, key):
+        value = self[key] = self._load(key)
+        return value
+
+    def get(self, key, default=None):
+        value = self[key]
+        return value if value or default is None else default
+
+    def __contains__(self, key):
+        return bool(self[key])
+
+
 class FactTables:
-    """Triples by subject and by object (each with its graph), types, labels and provenance."""
+    """Triples by subject and by object (each with its graph), types, labels and provenance.
+
+    The tables are filled on demand from the graph's access path (``graph.access``): from memory
+    for an embedded store, by SPARQL queries for a server, so a large graph is never read whole.
+    Asking for the nodes of a type fetches what is said about all of them in one query. Every
+    list is in the canonical reading order (``graph.access.fact_order``), whichever store held
+    the quads, so answers do not depend on the store.
+    """
 
     def __init__(self, graph, engine=None):
-        from graph.textlayer import TEXT_GRAPH
-
         self.graph = graph
-        self.out: dict = defaultdict(list)
-        self.inc: dict = defaultdict(list)
-        self.types: dict = defaultdict(set)
-        seen = set()
-        for s, p, o, g in graph.quads:
-            if g is None or g == TEXT_GRAPH or (s, p, o, g) in seen:
-                continue
-            seen.add((s, p, o, g))
-            self.out[s].append((p, o, g))
-            if isinstance(o, URIRef):
-                self.inc[o].append((s, p, g))
-            if p == RDF.type:
-                self.types[s].add(o)
-        self.by_type: dict = defaultdict(list)
-        for s, types in self.types.items():
-            for t in types:
-                self.by_type[t].append(s)
+        paths = graph.paths
+        corpus = getattr(engine, "corpus", None)
+        self._rank = {d.id: i for i, d in enumerate(corpus.documents)} if corpus is not None else {}
+        self.out: dict = _Lazy(lambda s: fact_order(paths.outgoing(s), 2, self._rank))
+        self.inc: dict = _Lazy(lambda o: fact_order(paths.incoming(o), 2, self._rank))
+        self.types: dict = _Lazy(lambda s: {o for p, o, g in self.out[s] if p == RDF.type})
+        self.by_type: dict = _Lazy(self._of_type)
+        self._paths = paths
         self._prov: dict = {}
+
+    def _of_type(self, cls) -> list:
+        for s, triples in self._paths.outgoing_of_type(cls).items():
+            if s not in dict.keys(self.out):
+                dict.__setitem__(self.out, s, fact_order(triples, 2, self._rank))
+        typed = fact_order(self._paths.of_type(cls), 1, self._rank)
+        return list(dict.fromkeys(s for s, g in typed))
+
+    def nodes_quoting(self, paragraph_id: str) -> list:
+        """Nodes stated by fact graphs read from one paragraph, in reading order."""
+        return list(dict.fromkeys(s for s, g in fact_order(self._paths.nodes_quoting(paragraph_id), 1, self._rank)))
 
     @classmethod
     def from_graph(cls, graph, engine=None) -> "FactTables":
@@ -86,6 +111,14 @@ class FactTables:
             found = self.graph.provenance(g)
             self._prov[g] = found[0] if found else None
         return self._prov[g]
+
+    def provenance_many(self, graphs) -> None:
+        """Read the provenance of many fact graphs at once (one query on a server)."""
+        wanted = [g for g in dict.fromkeys(graphs) if g is not None and g not in self._prov]
+        if wanted:
+            found = self._paths.provenance(wanted)
+            for g in wanted:
+                self._prov[g] = found.get(g)
 
     def graph_of(self, s, p, o):
         for pred, obj, g in self.out.get(s, ()):

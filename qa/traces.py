@@ -173,24 +173,9 @@ def _resolve(engine, ref: str) -> list:
                           'a priority ("1.10", "SEND priority action 6"), an action ("6.1a") or a paragraph id.')
 
 
-def _paragraph_index(engine) -> dict:
-    index = getattr(engine, "_trace_paragraphs", None)
-    if index is None:
-        t = engine.facts
-        index = {}
-        for s, triples in t.out.items():
-            if _kind(t, s) == "paragraph":
-                continue
-            for p, o, g in triples:
-                prov = t.provenance(g)
-                if prov is not None:
-                    index.setdefault(prov.paragraph_id, []).append(s)
-        engine._trace_paragraphs = index = {k: list(dict.fromkeys(v)) for k, v in index.items()}
-    return index
-
-
 def _nodes_in_paragraph(engine, paragraph_id: str) -> list:
-    return _paragraph_index(engine).get(paragraph_id, [])
+    t = engine.facts
+    return [s for s in t.nodes_quoting(paragraph_id) if _kind(t, s) != "paragraph"]
 
 
 def _node_citation(engine, node, n: int = 0):

@@ -1,14 +1,15 @@
-"""Store backend by name: "memory" (rdflib Dataset, the default) or "oxigraph" (pyoxigraph, embedded)."""
+"""Store backend by name: "memory" (rdflib Dataset, the default), "oxigraph" (pyoxigraph, embedded) or
+"sparql" (a SPARQL 1.1 server named by the COUNCILKG_SPARQL_* settings)."""
 from __future__ import annotations
 
 from councilkg.errors import InputError
 from graph.stores.base import Store
 
-BACKENDS = ("memory", "oxigraph")
+BACKENDS = ("memory", "oxigraph", "sparql")
 
 
-def create(name: str = "memory") -> Store:
-    """A new empty store of backend ``name``."""
+def create(name: str = "memory", settings=None) -> Store:
+    """A new empty store of backend ``name`` (for "sparql": a client of the configured server)."""
     if name == "memory":
         from graph.stores.memory import MemoryStore
 
@@ -17,4 +18,11 @@ def create(name: str = "memory") -> Store:
         from graph.stores.oxigraph import OxigraphStore
 
         return OxigraphStore()
+    if name == "sparql":
+        from councilkg.settings import get_settings
+        from graph.stores.sparql import SparqlStore
+
+        settings = settings or get_settings()
+        return SparqlStore(settings.sparql_query_url, settings.sparql_update_url, settings.sparql_store_url,
+                           timeout=settings.sparql_timeout_s)
     raise InputError(f"Unknown graph store '{name}'.", hint=f"Set COUNCILKG_STORE to one of: {', '.join(BACKENDS)}.")

@@ -1,0 +1,276 @@
+"""How readers reach the facts: dictionary look-ups over quads in memory, or queries to a server.
+
+Both classes answer the same small questions — what is said about a node, which nodes have a
+type, where a fact graph was read, which names persons and bodies go by — so KnowledgeGraph and
+the QA engine's fact tables never iterate over "all quads". ``QuadTables`` indexes the quads of
+an embedded store once (fast for one machine); ``QueryPaths`` asks a SPARQL server each question
+(nothing is loaded up front, so a command starts in constant time whatever the graph's size).
+
+Both return their lists in one canonical order (``fact_order``: document, offsets, extractor,
+then predicate and object), so an answer cannot depend on which store held the quads.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from graph.provenance import Provenance, read_provenance
+from graph.stores.base import Quad
+from graph.textlayer import TEXT_GRAPH
+from ontology.namespace import KG, OA, PROV, SCHEMA
+
+NAME_PREDICATES = (SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, RDFS.label)
+ENTITY_TYPES = (KG.Person, KG.Body)
+_FACT_PREFIX = None  # set lazily (graph.stores.partition imports this module's neighbours)
+
+
+def _fact_prefix() -> str:
+    global _FACT_PREFIX
+    if _FACT_PREFIX is None:
+        from graph.stores.partition import FACT_PREFIX
+
+        _FACT_PREFIX = FACT_PREFIX
+    return _FACT_PREFIX
+
+
+def graph_key(g, rank: dict | None = None) -> tuple:
+    """Sort key of a fact graph ``…/fact/{doc}/{start}-{end}/{extractor}``: reading order of the corpus."""
+    text = str(g)
+    prefix = _fact_prefix()
+    if not text.startswith(prefix):
+        return (1, 0, text, 0, 0, "")
+    doc, _, rest = text[len(prefix):].partition("/")
+    span, _, extractor = rest.partition("/")
+    start, _, end = span.partition("-")
+    try:
+        a, b = int(start), int(end)
+    except ValueError:
+        a = b = 0
+    return (0, (rank or {}).get(doc, len(rank or ())), doc, a, b, extractor)
+
+
+def fact_order(items: list[tuple], graph_at: int, rank: dict | None = None) -> list[tuple]:
+    """``items`` sorted by their fact graph (at index ``graph_at``), then by their other terms."""
+    return sorted(items, key=lambda t: (graph_key(t[graph_at], rank), tuple(str(x) for x in t)))
+
+
+def is_fact_graph(g) -> bool:
+    return g is not None and g != TEXT_GRAPH
+
+
+class QuadTables:
+    """Quads in memory, indexed once by node: the embedded stores' access path."""
+
+    remote = False
+
+    def __init__(self, quads: list[Quad]):
+        self.quads = quads
+        self.out: dict[Node, list[tuple]] = {}
+        self.inc: dict[Node, list[tuple]] = {}
+        self.typed: dict[Node, list[tuple]] = {}
+        seen = set()
+        for quad in quads:
+            s, p, o, g = quad
+            if not is_fact_graph(g) or quad in seen:
+                continue
+            seen.add(quad)
+            self.out.setdefault(s, []).append((p, o, g))
+            if isinstance(o, URIRef):
+                self.inc.setdefault(o, []).append((s, p, g))
+            if p == RDF.type:
+                self.typed.setdefault(o, []).append((s, g))
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+    def outgoing(self, node) -> list[tuple]:
+        return list(self.out.get(node, ()))
+
+    def incoming(self, node) -> list[tuple]:
+        return list(self.inc.get(node, ()))
+
+    def outgoing_of_type(self, cls) -> dict[Node, list[tuple]]:
+        return {s: self.outgoing(s) for s, _ in self.typed.get(cls, ())}
+
+    def of_type(self, cls) -> list[tuple]:
+        """(node, graph) of every ``node a cls`` statement in a fact graph."""
+        return list(self.typed.get(cls, ()))
+
+    def provenance(self, graphs: Iterable) -> dict[URIRef, Provenance]:
+        table = self._provenance_table
+        return {g: table[g] for g in graphs if g in table}
+
+    @property
+    def _provenance_table(self) -> dict[URIRef, Provenance]:
+        table = self.__dict__.get("_prov")
+        if table is None:
+            table = self.__dict__["_prov"] = read_provenance((s, p, o) for s, p, o, g in self.quads if g is None)
+        return table
+
+    def names(self) -> dict[Node, set[str]]:
+        entities = {s for cls in ENTITY_TYPES for s, _ in self.typed.get(cls, ())}
+        names: dict[Node, set[str]] = {}
+        for s, p, o, g in self.quads:
+            if s in entities and p in NAME_PREDICATES and isinstance(o, Literal):
+                names.setdefault(s, set()).add(str(o))
+        return names
+
+    def nodes_quoting(self, paragraph_id: str) -> list[tuple]:
+        """(node, graph) of every fact-graph subject whose graph was read from the paragraph."""
+        index = self.__dict__.get("_quoting")
+        if index is None:
+            paragraph_of = {g: prov.paragraph_id for g, prov in self._provenance_table.items()}
+            index = self.__dict__["_quoting"] = {}
+            for s, triples in self.out.items():
+                for _, _, g in triples:
+                    if g in paragraph_of:
+                        index.setdefault(paragraph_of[g], []).append((s, g))
+        return list(index.get(paragraph_id, ()))
+
+    def match(self, s=None, p=None, o=None, graphs=None) -> Iterator[Quad]:
+        wanted = set(graphs) if graphs is not None else None
+        if s is not None:
+            candidates = ((s, pp, oo, g) for pp, oo, g in self.out.get(s, ()))
+        else:
+            candidates = iter(self.quads)
+        for quad in candidates:
+            if (p is None or quad[1] == p) and (o is None or quad[2] == o) and (wanted is None or quad[3] in wanted):
+                yield quad
+
+    def fact_quads(self) -> Iterator[Quad]:
+        for s, triples in self.out.items():
+            for p, o, g in triples:
+                yield s, p, o, g
+
+    def all_quads(self) -> Iterator[Quad]:
+        return iter(self.quads)
+
+
+class QueryPaths:
+    """The same questions as SPARQL queries to a server store (``graph.stores.sparql``)."""
+
+    remote = True
+
+    def __init__(self, store):
+        self.store = store
+        self._names: dict | None = None
+
+    def _rows(self, sparql: str) -> list[dict]:
+        return self.store.select(sparql, timeout=None)
+
+    def _facts(self, body: str) -> str:
+        """A query restricted to fact graphs (not the text layer or provenance graphs)."""
+        return f'{body} FILTER(STRSTARTS(STR(?g), "{_fact_prefix()}"))'
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def outgoing(self, node) -> list[tuple]:
+        rows = self._rows(f"SELECT DISTINCT ?p ?o ?g WHERE {{ GRAPH ?g {{ {node.n3()} ?p ?o }} "
+                          + self._facts("") + " }")
+        return [(r["p"], r["o"], r["g"]) for r in rows]
+
+    def incoming(self, node) -> list[tuple]:
+        if not isinstance(node, URIRef):
+            return []
+        rows = self._rows(f"SELECT DISTINCT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {node.n3()} }} " + self._facts("") + " }")
+        return [(r["s"], r["p"], r["g"]) for r in rows]
+
+    def outgoing_of_type(self, cls) -> dict[Node, list[tuple]]:
+        """Every triple about every node of a type, in one query (a loop over them then costs no round trips)."""
+        rows = self._rows(f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?t {{ ?s a {cls.n3()} }} "
+                          f'FILTER(STRSTARTS(STR(?t), "{_fact_prefix()}")) GRAPH ?g {{ ?s ?p ?o }} '
+                          + self._facts("") + " }")
+        out: dict[Node, list[tuple]] = {}
+        for r in rows:
+            out.setdefault(r["s"], []).append((r["p"], r["o"], r["g"]))
+        return out
+
+    def of_type(self, cls) -> list[tuple]:
+        rows = self._rows(f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?g {{ ?s a {cls.n3()} }} " + self._facts("") + " }")
+        return [(r["s"], r["g"]) for r in rows]
+
+    def provenance(self, graphs: Iterable) -> dict[URIRef, Provenance]:
+        graphs = [URIRef(str(g)) for g in dict.fromkeys(graphs) if g is not None]
+        found: dict[URIRef, Provenance] = {}
+        for start in range(0, len(graphs), 200):
+            values = " ".join(g.n3() for g in graphs[start:start + 200])
+            rows = self._rows(f"""SELECT ?g ?span ?para ?run ?doc ?pos ?start ?end ?quote ?exact ?name ?version WHERE {{
+                VALUES ?g {{ {values} }}
+                GRAPH ?h {{ ?g a <{KG.FactGraph}> ; <{PROV.wasDerivedFrom}> ?span ; <{PROV.wasQuotedFrom}> ?para ;
+                             <{PROV.wasGeneratedBy}> ?run }}
+                OPTIONAL {{ GRAPH ?h1 {{ ?span <{OA.hasSource}> ?doc }} }}
+                OPTIONAL {{ GRAPH ?h2 {{ ?span <{OA.hasSelector}> ?pos . ?pos <{OA.start}> ?start ; <{OA.end}> ?end }} }}
+                OPTIONAL {{ GRAPH ?h3 {{ ?span <{OA.hasSelector}> ?quote . ?quote <{OA.exact}> ?exact }} }}
+                OPTIONAL {{ GRAPH ?h4 {{ ?run <{KG.extractorName}> ?name ; <{KG.extractorVersion}> ?version }} }}
+            }}""")
+            # The rows restated as the provenance triples read_provenance reads from an embedded store
+            triples = []
+            for r in rows:
+                g, span, run = r["g"], r["span"], r["run"]
+                triples += [(g, RDF.type, KG.FactGraph), (g, PROV.wasDerivedFrom, span),
+                            (g, PROV.wasQuotedFrom, r["para"]), (g, PROV.wasGeneratedBy, run)]
+                if "doc" in r:
+                    triples.append((span, OA.hasSource, r["doc"]))
+                if "pos" in r:
+                    triples += [(span, OA.hasSelector, r["pos"]), (r["pos"], OA.start, r["start"]),
+                                (r["pos"], OA.end, r["end"])]
+                if "quote" in r:
+                    triples += [(span, OA.hasSelector, r["quote"]), (r["quote"], OA.exact, r["exact"])]
+                if "name" in r:
+                    triples += [(run, KG.extractorName, r["name"]), (run, KG.extractorVersion, r["version"])]
+            found.update(read_provenance(triples))
+        return found
+
+    def names(self) -> dict[Node, set[str]]:
+        if self._names is None:
+            preds = " ".join(p.n3() for p in NAME_PREDICATES)
+            types = " ".join(t.n3() for t in ENTITY_TYPES)
+            rows = self._rows(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?t {{ {types} }} VALUES ?p {{ {preds} }} "
+                              f"GRAPH ?g1 {{ ?s a ?t }} GRAPH ?g2 {{ ?s ?p ?name }} FILTER(isLiteral(?name)) }}")
+            names: dict[Node, set[str]] = {}
+            for r in rows:
+                names.setdefault(r["s"], set()).add(str(r["name"]))
+            self._names = names
+        return self._names
+
+    def nodes_quoting(self, paragraph_id: str) -> list[tuple]:
+        from graph.iris import iri
+
+        para = iri.paragraph(paragraph_id)
+        rows = self._rows(f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?h {{ ?g <{PROV.wasQuotedFrom}> {para.n3()} }} "
+                          f"GRAPH ?g {{ ?s ?p ?o }} }}")
+        return [(r["s"], r["g"]) for r in rows]
+
+    def match(self, s=None, p=None, o=None, graphs=None) -> Iterator[Quad]:
+        from graph.stores.partition import from_server_graph
+
+        terms = [t.n3() if t is not None else v for t, v in ((s, "?s"), (p, "?p"), (o, "?o"))]
+        values = ""
+        if graphs is not None:
+            graphs = [g for g in graphs if g is not None]
+            if not graphs:
+                return
+            values = "VALUES ?g { " + " ".join(URIRef(str(g)).n3() for g in graphs) + " } "
+        restrict = self._facts("") if s is not None else ""
+        rows = self._rows(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ {' '.join(terms)} }} {restrict} }}")
+        for r in rows:
+            yield r.get("s", s), r.get("p", p), r.get("o", o), from_server_graph(r["g"])
+
+    def fact_quads(self) -> Iterator[Quad]:
+        rows = self._rows("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } " + self._facts("") + " }")
+        for r in rows:
+            yield r["s"], r["p"], r["o"], r["g"]
+
+    def all_quads(self) -> Iterator[Quad]:
+        return self.store.quads()
+
+
+def paths_for(store, quads: list[Quad] | None = None):
+    """The access path of a store: queries for a server, in-memory tables otherwise."""
+    if getattr(store, "remote", False):
+        return QueryPaths(store)
+    return QuadTables(list(quads) if quads is not None else list(store.quads()))

@@ -1,0 +1,224 @@
+"""A SPARQL 1.1 server as the store (Oxigraph server, Virtuoso, Fuseki …), through standard protocols only.
+
+Queries go over the SPARQL 1.1 Protocol (POST, JSON results), loads over SPARQL 1.1 Update
+(``INSERT DATA`` in chunks) — or, when a Graph Store Protocol URL is configured, as one N-Quads
+POST per document, the bulk path Oxigraph's ``/store`` offers. Each document's quads live in
+named graphs it owns (``graph/stores/partition.py``), so re-ingesting a document replaces just
+its graphs, and a digest per document (``kg:partitionDigest`` in the server's own bookkeeping
+graph) lets a rebuild skip the documents whose quads did not change.
+
+Why no client library: three HTTP calls (query, update, store) are plain ``urllib``; a library
+would add a dependency and hide the timeouts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from councilkg.errors import BuildError, QueryError
+from graph.stores import partition
+from graph.stores.base import Quad
+from graph.stores.convert import from_ox_quad, to_ox_quad
+from ontology.namespace import DATA, KG
+
+BOOKKEEPING_GRAPH = URIRef(DATA + "graph/partitions")
+_DIGEST = URIRef(DATA + "partitionDigest")  # bookkeeping only: not an ontology term of the data
+_CHUNK = 4000          # quads per INSERT DATA request (Virtuoso refuses very large requests)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_OURS = f'STRSTARTS(STR(?g), "{DATA}")'  # a server may hold other graphs (Virtuoso's system graphs)
+
+
+def _term(binding: dict) -> Node:
+    """An rdflib term from one SPARQL 1.1 JSON results binding."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    lang = binding.get("xml:lang")
+    if lang:
+        return Literal(value, lang=lang)
+    datatype = binding.get("datatype")
+    if datatype and datatype != _XSD + "string":
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+def _nquads(quads: Iterable[Quad]) -> bytes:
+    return ox.serialize([to_ox_quad(*q) for q in quads], format=ox.RdfFormat.N_QUADS)
+
+
+class SparqlStore:
+    """Quads held by a SPARQL 1.1 server; reads are queries, writes are per-document replacements."""
+
+    name = "sparql"
+    remote = True
+
+    def __init__(self, query_url: str, update_url: str = "", store_url: str = "", timeout: float | None = 10.0):
+        if not query_url:
+            raise BuildError("COUNCILKG_STORE=sparql needs a query endpoint.",
+                             hint="Set COUNCILKG_SPARQL_QUERY_URL (e.g. http://127.0.0.1:7878/query).")
+        self.query_url = query_url
+        self.update_url = update_url
+        self.store_url = store_url
+        self.timeout = timeout
+
+    # HTTP ----------------------------------------------------------------------------------
+    def _post(self, url: str, body: bytes, content_type: str, accept: str = "*/*", timeout: float | None = None) -> bytes:
+        request = urllib.request.Request(url, data=body, method="POST",
+                                         headers={"Content-Type": content_type, "Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            message = detail[0][:300] if detail else exc.reason
+            if exc.code in (400, 422) and url == self.query_url:
+                raise QueryError(f"The SPARQL server refused the query: {message}") from exc
+            raise BuildError(f"The SPARQL server at {url} answered {exc.code}: {message}") from exc
+        except (socket.timeout, TimeoutError) as exc:
+            raise QueryError(f"The SPARQL query did not finish within {timeout:g} s.",
+                             hint="Narrow it (add a LIMIT or more specific patterns) or raise COUNCILKG_SPARQL_TIMEOUT_S.") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+                raise QueryError(f"The SPARQL query did not finish within {timeout:g} s.") from exc
+            raise BuildError(f"The SPARQL server at {url} cannot be reached ({exc.reason}).",
+                             hint="Start it (e.g. `make sparql-server`) or check COUNCILKG_SPARQL_QUERY_URL.") from exc
+
+    def _update(self, sparql: str) -> None:
+        if not self.update_url:
+            raise BuildError("Loading the graph into the SPARQL server needs an update endpoint.",
+                             hint="Set COUNCILKG_SPARQL_UPDATE_URL (e.g. http://127.0.0.1:7878/update).")
+        self._post(self.update_url, urllib.parse.urlencode({"update": sparql}).encode(),
+                   "application/x-www-form-urlencoded", timeout=max(self.timeout or 0, 600))
+
+    # Reading -------------------------------------------------------------------------------
+    def select(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
+        """Rows of {variable: rdflib term}; ASK gives [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows."""
+        timeout = timeout if timeout is not None else self.timeout
+        body = urllib.parse.urlencode({"query": sparql}).encode()
+        raw = self._post(self.query_url, body, "application/x-www-form-urlencoded",
+                         "application/sparql-results+json, application/n-triples;q=0.9", timeout or None)
+        text = raw.lstrip()
+        if not text.startswith(b"{"):  # a graph (CONSTRUCT/DESCRIBE) in N-Triples
+            triples = ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
+            return [dict(zip("spo", from_ox_quad(ox.Quad(t.subject, t.predicate, t.object))[:3])) for t in triples]
+        result = json.loads(raw)
+        if "boolean" in result:
+            return [{"ask": Literal(bool(result["boolean"]))}]
+        return [{name: _term(value) for name, value in row.items()} for row in result["results"]["bindings"]]
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of ours, in the build's layout (text layer and default graph mapped back)."""
+        rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS} "
+                           f"&& ?g != <{BOOKKEEPING_GRAPH}>) }}", timeout=None)
+        for row in rows:
+            yield row["s"], row["p"], row["o"], partition.from_server_graph(row["g"])
+
+    def __len__(self) -> int:
+        """Distinct quads of ours (a triple shared by two documents' provenance counts once)."""
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o ?h WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                           f"FILTER({_OURS} && ?g != <{BOOKKEEPING_GRAPH}>) "
+                           f"BIND(IF(STRSTARTS(STR(?g), \"{partition._PROV_PREFIX}\"), \"\", STR(?g)) AS ?h) }} }}",
+                           timeout=None)
+        return int(rows[0]["n"]) if rows else 0
+
+    # Writing -------------------------------------------------------------------------------
+    def digests(self) -> dict[str, str]:
+        """The digest of each document's quads as last loaded (empty for a new server)."""
+        rows = self.select(f"SELECT ?part ?d WHERE {{ GRAPH <{BOOKKEEPING_GRAPH}> {{ ?part <{_DIGEST}> ?d }} }}",
+                           timeout=None)
+        return {urllib.parse.unquote(str(r["part"]).rsplit("/", 1)[-1]): str(r["d"]) for r in rows}
+
+    def add(self, quads: Iterable[Quad]) -> None:
+        """Load ``quads``, replacing the graphs of every document they hold (a whole-build load)."""
+        self.replace(partition.split(quads))
+
+    def replace(self, groups: dict[str, list[Quad]], keep_others: bool = True, digests: dict | None = None) -> dict:
+        """Replace each document's graphs whose digest changed; with ``keep_others=False`` drop the rest.
+
+        Args:
+            groups: document id -> its quads in the server layout (``partition.split``).
+            keep_others: leave documents not in ``groups`` alone (an ingest) or drop them (a rebuild).
+            digests: the groups' digests when the caller has them (``partition_digests``).
+        Returns:
+            {"loaded": [...], "unchanged": [...], "dropped": [...]} document ids.
+        """
+        old = self.digests()
+        digests = digests or partition_digests(groups)
+        report = {"loaded": [], "unchanged": [], "dropped": []}
+        for doc, quads in groups.items():
+            digest = digests[doc]
+            if old.get(doc) == digest:
+                report["unchanged"].append(doc)
+                continue
+            if doc in old:
+                self.drop(doc)
+            self._load(quads)
+            self._update(f"INSERT DATA {{ GRAPH <{BOOKKEEPING_GRAPH}> {{ <{_part_iri(doc)}> <{_DIGEST}> \"{digest}\" }} }}")
+            report["loaded"].append(doc)
+        if not keep_others:
+            for doc in set(old) - set(groups):
+                self.drop(doc)
+                report["dropped"].append(doc)
+        return report
+
+    def drop(self, doc: str) -> None:
+        """Remove every graph a document owns: its fact graphs (listed in its provenance graph) and the rest."""
+        text, prov = partition.partition_graphs(doc)
+        self._update(
+            f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{prov}> {{ ?g a <{KG.FactGraph}> }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} }} ;\n"
+            f"DROP SILENT GRAPH <{text}> ;\nDROP SILENT GRAPH <{prov}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{BOOKKEEPING_GRAPH}> {{ <{_part_iri(doc)}> ?p ?o }} }}")
+
+    def _load(self, quads: list[Quad]) -> None:
+        if self.store_url:  # bulk: the whole document as one N-Quads body
+            self._post(self.store_url, _nquads(quads), "application/n-quads", timeout=max(self.timeout or 0, 600))
+            return
+        for start in range(0, len(quads), _CHUNK):
+            chunk = quads[start:start + _CHUNK]
+            by_graph: dict = {}
+            for s, p, o, g in chunk:
+                by_graph.setdefault(g, []).append((s, p, o))
+            blocks = []
+            for g, triples in by_graph.items():
+                lines = " .\n".join(f"{s.n3()} {p.n3()} {_n3(o)}" for s, p, o in triples)
+                blocks.append(f"GRAPH <{g}> {{\n{lines} }}")
+            self._update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+
+    def clear(self) -> None:
+        """Drop every graph of ours (tests and benches start from an empty server)."""
+        for doc in list(self.digests()):
+            self.drop(doc)
+        self._update(f"DROP SILENT GRAPH <{BOOKKEEPING_GRAPH}>")
+
+
+def _n3(term: Node) -> str:
+    """N-Triples form of a term; plain strings written without a datatype (what every server reads)."""
+    if isinstance(term, Literal) and term.datatype is None and not term.language:
+        return json.dumps(str(term), ensure_ascii=False)
+    return term.n3()
+
+
+def _part_iri(doc: str) -> URIRef:
+    return URIRef(f"{BOOKKEEPING_GRAPH}/{urllib.parse.quote(doc, safe='-._~')}")
+
+
+def partition_digests(groups: dict[str, list[Quad]]) -> dict[str, str]:
+    """A content digest of each document's quads (order-independent)."""
+    return {doc: _digest(quads) for doc, quads in groups.items()}
+
+
+def _digest(quads: list[Quad]) -> str:
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} {g.n3() if g is not None else ''}" for s, p, o, g in quads)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:24]
