@@ -28,10 +28,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_all(args) -> None:
-    """corpus → graph → index (``councilkg.pipeline.build``), each written atomically beside the previous build."""
+    """corpus → graph → index (``councilkg.pipeline.build``), each written atomically beside the previous build.
+
+    With ``--ray [ADDRESS]`` the same pipeline runs its per-document work on Ray."""
     from councilkg import pipeline
 
-    print(pipeline.build().summary())
+    print(pipeline.build(ray=getattr(args, "ray", None)).summary())
+
+
+def add_ray_option(parser) -> None:
+    """`--ray [ADDRESS]`: run the build on Ray (a local Ray without an address; needs councilkg[ray])."""
+    parser.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                        help="Build on Ray: per-document work on workers; a local Ray, or the cluster at ADDRESS.")
 
 
 def serve(args) -> None:
@@ -49,7 +57,9 @@ def show_settings(args) -> None:
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="councilkg", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("build", help="Build the graph and the index from corpus/.").set_defaults(func=build_all)
+    p = sub.add_parser("build", help="Build the graph and the index from corpus/.")
+    add_ray_option(p)
+    p.set_defaults(func=build_all)
     p = sub.add_parser("serve", help="Serve the Gradio interface.")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

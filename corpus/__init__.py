@@ -17,13 +17,14 @@ _CACHE: dict[tuple, Corpus] = {}
 
 
 def load(path: str | Path | None = None, max_mb: float | None = None, *, workers: int = 1,
-         progress: bool = False) -> Corpus:
+         progress: bool = False, mapper=None) -> Corpus:
     """Load and segment every document listed in ``path/manifest.toml`` (default: settings.corpus_dir).
 
     The segmented corpus is kept in ``settings.build_dir/corpus/`` (``corpus.store``): an unchanged
     manifest, unchanged files and unchanged segmentation code load it in seconds without reading a
     single source file; otherwise only documents not segmented before are read (``workers`` processes,
-    a progress bar with ``progress``).
+    a progress bar with ``progress``). ``mapper(function, jobs)`` replaces that pool, e.g. with Ray
+    tasks (``councilkg.distributed``); the corpus-level step (duplicates, hash) always runs here.
     """
     from councilkg.settings import get_settings
     from corpus.store import CorpusStore, segmentation_key
@@ -39,7 +40,7 @@ def load(path: str | Path | None = None, max_mb: float | None = None, *, workers
     store = CorpusStore(Path(settings.build_dir) / "corpus")
     loaded = store.load_corpus(corpus_dir, key)
     if loaded is None:
-        documents = _documents(corpus_dir, entries, store, max_mb or settings.max_file_mb, workers, progress)
+        documents = _documents(corpus_dir, entries, store, max_mb or settings.max_file_mb, workers, progress, mapper)
         from corpus.duplicates import find_duplicates
 
         # The hash covers the segmentation itself (paragraph ids and spans), so any change to the
@@ -55,7 +56,8 @@ def load(path: str | Path | None = None, max_mb: float | None = None, *, workers
     return loaded
 
 
-def _documents(corpus_dir: Path, entries: list[Entry], store, max_mb: float, workers: int, progress: bool) -> list[Document]:
+def _documents(corpus_dir: Path, entries: list[Entry], store, max_mb: float, workers: int, progress: bool,
+               mapper=None) -> list[Document]:
     """Each entry's Document: from the store when segmented before, else read and segmented (and stored)."""
     found: dict[str, Document] = {}
     missing: list[Entry] = []
@@ -71,8 +73,9 @@ def _documents(corpus_dir: Path, entries: list[Entry], store, max_mb: float, wor
     if jobs:
         from corpus.parallel import map_progress
 
-        for e, doc in zip(missing, map_progress(_load_job, jobs, workers=workers, progress=progress,
-                                                desc="reading documents")):
+        read = mapper(_load_job, jobs) if mapper is not None else \
+            map_progress(_load_job, jobs, workers=workers, progress=progress, desc="reading documents")
+        for e, doc in zip(missing, read):
             store.save_document(e, doc)
             found[e.id] = doc
     return [found[e.id] for e in entries]

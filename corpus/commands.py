@@ -29,6 +29,8 @@ def register(sub) -> None:
     p.add_argument("--body", action="append", default=[], help="A body the document belongs to (repeatable).")
     p.add_argument("--licence", default="")
     p.add_argument("--no-build", action="store_true", help="Do not rebuild the graph and index afterwards.")
+    p.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                   help="Rebuild on Ray (a local Ray, or the cluster at ADDRESS).")
     p.set_defaults(func=ingest_file)
 
     p = sub.add_parser("remove", help="Take a document (by id) out of corpus/ and the manifest, atomically.")
@@ -115,7 +117,7 @@ def _rebuild_after(args, done: str) -> None:
     from councilkg.errors import BusyError
 
     try:
-        print(pipeline.build().summary())
+        print(pipeline.build(ray=getattr(args, "ray", None)).summary())
     except BusyError:
         raise BusyError(f"{done}, but another build is running, so this one did not rebuild; "
                         "run 'councilkg build' when it has finished.") from None

@@ -30,7 +30,7 @@ class Build:
 
 
 def build(settings: Settings | None = None, corpus=None, progress: Progress | None = None,
-          show_progress: bool = True, wait_s: float | None = None) -> Build:
+          show_progress: bool = True, wait_s: float | None = None, ray: str | None = None) -> Build:
     """Read the corpus (unless given) and build the graph, then the index, into ``settings.build_dir``.
 
     Args:
@@ -41,6 +41,8 @@ def build(settings: Settings | None = None, corpus=None, progress: Progress | No
         show_progress: whether the index build prints its encoding progress bar.
         wait_s: how long to wait for another writer of the build (default: settings.lock_wait_s);
             BusyError when it does not finish in time.
+        ray: run the per-document work on Ray ("local" or a cluster address; ``councilkg.distributed``):
+            the same stages and the same result, the corpus-level passes still run here.
     Returns:
         A Build with the corpus, the KnowledgeGraph and the Index.
     """
@@ -56,6 +58,13 @@ def build(settings: Settings | None = None, corpus=None, progress: Progress | No
     # removal cannot pull a file out mid-read; leftovers of killed builds are only safe to clean here.
     with build_lock(settings.build_dir, wait_s):
         clean_build_leftovers(settings.build_dir)
+        if ray:
+            from councilkg import distributed
+
+            say(0.15, desc="Building on Ray")
+            with corpus_lock(settings.corpus_dir, wait_s, optional=True):
+                corpus, kg, index = distributed.build(settings, address=ray, progress=show_progress)
+            return Build(settings=settings, corpus=corpus, graph=kg, index=index)
         if corpus is None:
             say(0.15, desc="Reading the corpus")
             with corpus_lock(settings.corpus_dir, wait_s, optional=True):

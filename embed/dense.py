@@ -1,4 +1,4 @@
-"""Dense vector search with FAISS inner product: exact (flat) by default, IVF or HNSW at scale."""
+"""Dense vector search with FAISS inner product: exact (flat) by default; IVF, IVF-PQ or HNSW at scale, sharded past one node."""
 from __future__ import annotations
 
 import math
@@ -20,37 +20,78 @@ def _require_faiss():
     return faiss
 
 
-def choose(n: int, index_type: str = "auto", threshold: int = 50_000) -> dict:
+def _nlist(n: int) -> int:
+    nlist = 2 ** round(math.log2(max(2 * math.sqrt(max(n, 1)), 1)))
+    nlist = int(min(4096, max(256, nlist)))
+    return max(1, min(nlist, n // 39 or 1))  # FAISS wants ≥39 training points per list
+
+
+def choose(n: int, index_type: str = "auto", threshold: int = 50_000, pq_threshold: int = 150_000,
+           shard_rows: int = 0) -> dict:
     """Index type and parameters for ``n`` vectors.
 
-    auto: flat (exact) up to ``threshold`` vectors, IVF above it. IVF uses nlist ≈ 2·√n (a power
-    of two between 256 and 4096: 512 at 100k, 2048 at 1M vectors) and nprobe = 16; bench/
-    measures recall@10 against exact search for nprobe 4–64 and records the result. HNSW: M=32,
-    efConstruction=80, efSearch=128.
+    auto: flat (exact) up to ``threshold`` vectors, IVF-flat up to ``pq_threshold``, IVF-PQ above
+    it. IVF uses nlist ≈ 2·√n (a power of two between 256 and 4096: 512 at 100k, 2048 at 1M
+    vectors) and nprobe = 16. IVF-PQ ("ivfpq") is OPQ + IVF + PQ (8 dimensions per sub-quantizer,
+    8 bits: 48 bytes per MiniLM vector instead of 1,536) whose shortlist (k_factor × k) is re-ranked
+    on the exact vectors, which stay on disk (memory-mapped). bench/ measures recall@10 against
+    exact search. HNSW: M=32, efConstruction=80, efSearch=128. With ``shard_rows`` set and more
+    vectors than that, the rows are split into that many-row shards searched together.
     """
-    kind = index_type if index_type != "auto" else ("ivf" if n > threshold else "flat")
+    kind = index_type if index_type != "auto" else (
+        "flat" if n <= threshold else "ivf" if n <= pq_threshold else "ivfpq")
     if kind == "flat":
-        return {"type": "flat"}
-    if kind == "ivf":
-        nlist = 2 ** round(math.log2(max(2 * math.sqrt(max(n, 1)), 1)))
-        nlist = int(min(4096, max(256, nlist)))
-        nlist = max(1, min(nlist, n // 39 or 1))  # FAISS wants ≥39 training points per list
-        return {"type": "ivf", "nlist": nlist, "nprobe": min(16, nlist)}
-    if kind == "hnsw":
-        return {"type": "hnsw", "M": 32, "efConstruction": 80, "efSearch": 128}
-    raise BuildError(f"Unknown dense index type '{index_type}'.", hint="Use auto, flat, ivf or hnsw.")
+        params = {"type": "flat"}
+    elif kind == "ivf":
+        nlist = _nlist(n)
+        params = {"type": "ivf", "nlist": nlist, "nprobe": min(16, nlist)}
+    elif kind == "ivfpq":
+        nlist = _nlist(n)
+        params = {"type": "ivfpq", "nlist": nlist, "nprobe": min(32, nlist), "dims_per_code": 8, "nbits": 8,
+                  "opq": False, "k_factor": 8}
+    elif kind == "hnsw":
+        params = {"type": "hnsw", "M": 32, "efConstruction": 80, "efSearch": 128}
+    else:
+        raise BuildError(f"Unknown dense index type '{index_type}'.", hint="Use auto, flat, ivf, ivfpq or hnsw.")
+    if shard_rows and n > shard_rows:
+        params["shards"] = math.ceil(n / shard_rows)
+    return params
+
+
+def _factory(params: dict, dim: int) -> str:
+    """The FAISS index_factory string of an ivfpq index (e.g. "IVF512,PQ48x8np,RFlat"; np: no polysemous training, which costs minutes and serves Hamming filtering we do not use)."""
+    m = max(1, dim // int(params["dims_per_code"]))
+    while dim % m:
+        m -= 1
+    return f"{'OPQ%d,' % m if params.get('opq') else ''}IVF{params['nlist']},PQ{m}x{params['nbits']}np,RFlat"
+
+
+def _train_sample(vectors: np.ndarray, params: dict) -> tuple[np.ndarray, dict]:
+    """A uniform random sample (seed 0) big enough for the coarse and product quantizers."""
+    want = 64 * params["nlist"] if params["type"] == "ivf" else max(64 * params["nlist"], 40 * 256)
+    rng = np.random.default_rng(0)
+    if len(vectors) <= want:
+        return vectors, {"rows": int(len(vectors)), "of": int(len(vectors)), "method": "all rows"}
+    rows = np.sort(rng.choice(len(vectors), want, replace=False))
+    return vectors[rows], {"rows": int(want), "of": int(len(vectors)),
+                           "method": "uniform random rows without replacement, numpy default_rng(0)"}
 
 
 class DenseIndex:
     """A FAISS inner-product index over normalised vectors; row i is vector i."""
 
-    def __init__(self, index, params: dict):
+    def __init__(self, index, params: dict, shards: list | None = None):
         self.index = index
         self.params = params
+        self.shards = shards or []  # the shard indexes when ``index`` searches several
 
     @classmethod
     def build(cls, vectors: np.ndarray, params: dict) -> "DenseIndex":
-        """Create the index described by ``params`` (see :func:`choose`) and add ``vectors``."""
+        """Create the index described by ``params`` (see :func:`choose`) and add ``vectors``.
+
+        ``params`` gains what a reader needs to know: the FAISS factory string and the training
+        sample (rows, of how many, how drawn) of a trained index.
+        """
         fa = _require_faiss()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
@@ -61,19 +102,34 @@ class DenseIndex:
             quantizer = fa.IndexFlatIP(dim)
             index = fa.IndexIVFFlat(quantizer, dim, params["nlist"], fa.METRIC_INNER_PRODUCT)
             # Train on a sample: k-means on every vector adds time, not accuracy
-            rng = np.random.default_rng(0)
-            sample = vectors if len(vectors) <= 64 * params["nlist"] else \
-                vectors[rng.choice(len(vectors), 64 * params["nlist"], replace=False)]
+            sample, params["train_sample"] = _train_sample(vectors, params)
             index.train(sample)
             index.nprobe = params["nprobe"]
+        elif kind == "ivfpq":
+            params["factory"] = _factory(params, dim)
+            index = fa.index_factory(dim, params["factory"], fa.METRIC_INNER_PRODUCT)
+            sample, params["train_sample"] = _train_sample(vectors, params)
+            index.train(sample)
         elif kind == "hnsw":
             index = fa.IndexHNSWFlat(dim, params["M"], fa.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = params["efConstruction"]
             index.hnsw.efSearch = params["efSearch"]
         else:
             raise BuildError(f"Unknown dense index type '{kind}'.")
-        index.add(vectors)
-        return cls(index, params)
+        shards = int(params.get("shards", 1))
+        if shards <= 1:
+            index.add(vectors)
+            return cls(index, params)
+        # Shards: copies of the trained (empty) index, each holding a contiguous range of rows
+        # under their global row numbers, so a search over all shards returns global rows
+        bounds = np.linspace(0, len(vectors), shards + 1).astype(np.int64)
+        parts = []
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            part = fa.IndexIDMap(fa.clone_index(index))
+            part.add_with_ids(vectors[a:b], np.arange(a, b, dtype=np.int64))
+            parts.append(part)
+        params["shard_bounds"] = bounds.tolist()
+        return cls(_shard_set(parts, dim), params, parts)
 
     def search(self, queries: np.ndarray, k: int, allowed_rows: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
@@ -87,32 +143,76 @@ class DenseIndex:
         k = max(1, min(k, self.index.ntotal))
         kind = self.params["type"]
         if allowed_rows is None:
+            if kind == "ivfpq":
+                return self.index.search(queries, k, params=_search_parameters(fa, self.params, None))
             return self.index.search(queries, k)
         selector = fa.IDSelectorBatch(np.ascontiguousarray(allowed_rows, dtype=np.int64))
-        if kind == "ivf":
-            sp = fa.SearchParametersIVF(sel=selector, nprobe=self.params["nprobe"])
-        elif kind == "hnsw":
-            sp = fa.SearchParametersHNSW(sel=selector, efSearch=self.params["efSearch"])
-        else:
-            sp = fa.SearchParameters(sel=selector)
-        return self.index.search(queries, k, params=sp)
+        return self.index.search(queries, k, params=_search_parameters(fa, self.params, selector))
 
     @property
     def ntotal(self) -> int:
         return int(self.index.ntotal)
 
     def save(self, path: Path) -> None:
-        _require_faiss().write_index(self.index, str(path))
+        """One file, or ``name-000.faiss`` … per shard beside ``path`` when sharded."""
+        fa = _require_faiss()
+        if not self.shards:
+            fa.write_index(self.index, str(path))
+            return
+        for i, part in enumerate(self.shards):
+            fa.write_index(part, str(shard_path(path, i)))
 
     @classmethod
-    def load(cls, path: Path, params: dict) -> "DenseIndex":
+    def load(cls, path: Path, params: dict, mmap: bool = True) -> "DenseIndex":
+        """Read the index; memory-mapped where FAISS can (IVF lists and stored vectors stay on disk)."""
         fa = _require_faiss()
-        try:
-            index = fa.read_index(str(path))
-        except Exception as exc:
-            raise BuildError(f"The dense index '{path}' is unreadable ({exc}).") from exc
+        flags = fa.IO_FLAG_MMAP | fa.IO_FLAG_READ_ONLY | getattr(fa, "IO_FLAG_MMAP_IFC", 0) if mmap else 0
+        shards = int(params.get("shards", 1))
+        files = [path] if shards <= 1 else [shard_path(path, i) for i in range(shards)]
+        loaded = []
+        for file in files:
+            try:
+                loaded.append(fa.read_index(str(file), flags) if flags else fa.read_index(str(file)))
+            except Exception:
+                try:  # not every index type can be mapped: read it into memory instead
+                    loaded.append(fa.read_index(str(file)))
+                except Exception as exc:
+                    raise BuildError(f"The dense index '{file}' is unreadable ({exc}).") from exc
+        if shards > 1:
+            index = _shard_set(loaded, loaded[0].d)
+        else:
+            index = loaded[0]
         if params["type"] == "ivf":
-            index.nprobe = params["nprobe"]
+            for part in loaded:
+                fa.extract_index_ivf(part).nprobe = params["nprobe"]
         elif params["type"] == "hnsw":
-            index.hnsw.efSearch = params["efSearch"]
-        return cls(index, params)
+            for part in loaded:
+                (fa.downcast_index(part.index) if shards > 1 else part).hnsw.efSearch = params["efSearch"]
+        return cls(index, params, loaded if shards > 1 else None)
+
+
+def shard_path(path: Path, i: int) -> Path:
+    return Path(path).with_name(f"{Path(path).stem}-{i:03d}{Path(path).suffix}")
+
+
+def _shard_set(parts: list, dim: int):
+    """One searchable index over shard indexes (FAISS IndexShards; ids are the shards' global rows)."""
+    fa = _require_faiss()
+    shards = fa.IndexShards(dim, False, False)  # not threaded: the caller's queries are one at a time
+    for part in parts:
+        shards.add_shard(part)
+    return shards
+
+
+def _search_parameters(fa, params: dict, selector):
+    """FAISS search parameters for ``params`` (nprobe, efSearch, re-ranking depth) with an optional row filter."""
+    kind = params["type"]
+    if kind == "ivf":
+        return fa.SearchParametersIVF(sel=selector, nprobe=params["nprobe"])
+    if kind == "hnsw":
+        return fa.SearchParametersHNSW(sel=selector, efSearch=params["efSearch"])
+    if kind == "ivfpq":
+        ivf = fa.SearchParametersIVF(sel=selector, nprobe=params["nprobe"])
+        base = fa.SearchParametersPreTransform(index_params=ivf, sel=selector) if params.get("opq") else ivf
+        return fa.IndexRefineSearchParameters(k_factor=float(params["k_factor"]), base_index_params=base, sel=selector)
+    return fa.SearchParameters(sel=selector)

@@ -174,11 +174,15 @@ def _build_key(units_digest: str, model: dict, options: BuildOptions, dense_choi
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def _dense_rows(units: list[Unit], options: BuildOptions, settings: Settings, model: dict,
-                progress: bool) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Vectors for every unit (windows and optional sentences), encoding only texts not in the cache."""
+def vector_cache(settings: Settings, model: dict | None = None) -> store.VectorCache:
+    """The vector cache of the configured model (texts already encoded, by hash)."""
+    model = model or model_info(settings.model_path or "")
+    return store.VectorCache(Path(settings.build_dir) / "embed_cache" / model["fingerprint"])
+
+
+def _unit_texts(units: list[Unit], options: BuildOptions) -> tuple[list[list[str]], list[list[str]]]:
+    """What the encoder reads for each unit (its text, and its sentences if asked) and their cache keys."""
     salt = options.encode_salt()
-    cache = store.VectorCache(Path(settings.build_dir) / "embed_cache" / model["fingerprint"])
     texts_per_unit = []
     for u in units:
         texts = [u.dense_text(options.source_dense)]
@@ -186,11 +190,52 @@ def _dense_rows(units: list[Unit], options: BuildOptions, settings: Settings, mo
             texts += sentences(u.text)
         texts_per_unit.append(texts)
     keys_per_unit = [[store.VectorCache.key(t, salt) for t in texts] for texts in texts_per_unit]
+    return texts_per_unit, keys_per_unit
+
+
+def _missing(cache: store.VectorCache, texts_per_unit, keys_per_unit) -> dict[str, str]:
     missing = {}
     for texts, keys in zip(texts_per_unit, keys_per_unit):
         for t, key in zip(texts, keys):
             if cache.get(key) is None:
                 missing[key] = t
+    return missing
+
+
+def pending(corpus, settings: Settings | None = None, options: BuildOptions | None = None) -> dict[str, str]:
+    """Texts of ``corpus`` the vector cache does not hold yet ({cache key: text}): what a build must encode.
+
+    A distributed build encodes these elsewhere (``councilkg.distributed``), puts the vectors in
+    the cache, and ``build`` then encodes nothing.
+    """
+    settings = settings or get_settings()
+    options = options or BuildOptions()
+    texts_per_unit, keys_per_unit = _unit_texts(make_units(corpus, options.context_depth), options)
+    return _missing(vector_cache(settings), texts_per_unit, keys_per_unit)
+
+
+def encode_texts(encoder, items: list[tuple[str, str]], options: BuildOptions | None = None) -> list[tuple[str, np.ndarray]]:
+    """(key, vectors) for (key, text) items: each text windowed as ``build`` does, then encoded in one call."""
+    options = options or BuildOptions()
+    budget = min(options.window_tokens, encoder.max_tokens - 2)
+    windows, owners = [], []
+    for key, text in items:
+        for w in encoder.windows(text, budget, options.window_stride):
+            windows.append(w)
+            owners.append(key)
+    vectors = encoder.encode(windows, batch_size=options.batch_size)
+    grouped: dict[str, list[int]] = {}
+    for i, key in enumerate(owners):
+        grouped.setdefault(key, []).append(i)
+    return [(key, vectors[rows]) for key, rows in grouped.items()]
+
+
+def _dense_rows(units: list[Unit], options: BuildOptions, settings: Settings, model: dict,
+                progress: bool) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Vectors for every unit (windows and optional sentences), encoding only texts not in the cache."""
+    cache = vector_cache(settings, model)
+    texts_per_unit, keys_per_unit = _unit_texts(units, options)
+    missing = _missing(cache, texts_per_unit, keys_per_unit)
     stats = {"encoded_texts": len(missing), "cached_texts": sum(map(len, keys_per_unit)) - len(missing),
              "encoded_windows": 0, "encode_seconds": 0.0}
     if missing:
@@ -239,7 +284,8 @@ def build(corpus, settings: Settings | None = None, progress: bool = True,
     if not units:
         raise BuildError("The corpus has no paragraphs to index.", hint="Check corpus/manifest.toml.")
     digest = units_hash(units)
-    request = {"index_type": settings.index_type, "ann_threshold": settings.ann_threshold}
+    request = {"index_type": settings.index_type, "ann_threshold": settings.ann_threshold,
+               "pq_threshold": settings.pq_threshold, "shard_rows": settings.index_shard_rows}
     key = _build_key(digest, model, options, request)
 
     # Reuse: same key and intact files
@@ -254,9 +300,10 @@ def build(corpus, settings: Settings | None = None, progress: bool = True,
 
     t0 = time.perf_counter()
     vectors, row_units, stats = _dense_rows(units, options, settings, model, progress)
-    dense_params = dense_mod.choose(len(vectors), settings.index_type, settings.ann_threshold)
+    dense_params = dense_mod.choose(len(vectors), settings.index_type, settings.ann_threshold,
+                                    settings.pq_threshold, settings.index_shard_rows)
     dense_index = dense_mod.DenseIndex.build(vectors, dense_params)
-    keyword = KeywordIndex.build([u.keyword_text(options.source_keyword) for u in units])
+    keyword = KeywordIndex.build([u.keyword_text(options.source_keyword) for u in units], settings.index_shard_rows)
     params = {
         "format": store.FORMAT,
         "build_key": key,
@@ -272,7 +319,7 @@ def build(corpus, settings: Settings | None = None, progress: bool = True,
                               "pooling": "max over windows at search time"}},
         "dense": dense_params,
         "dense_request": request,
-        "keyword": KeywordIndex.PARAMS,
+        "keyword": {**KeywordIndex.PARAMS, "shards": len(keyword.shards)},
         "fusion": {"method": "rrf", "k": options.rrf_k, "candidates": options.candidates,
                    "dense_weight": options.dense_weight, "bm25_weight": options.bm25_weight},
         "options": options.__dict__,

@@ -93,38 +93,62 @@ def _require_bm25s():
 
 
 class KeywordIndex:
-    """BM25 over units; row i is unit i."""
+    """BM25 over units; row i is unit i. Past ``shard_rows`` units, several BM25 indexes over
+    contiguous ranges of rows, each scored with its own statistics (as Lucene shards are)."""
 
     PARAMS = {"library": "bm25s", "method": "lucene", "k1": 1.2, "b": 0.75,
               "tokenizer": "councilkg-identifiers-v3-snowball"}
 
-    def __init__(self, retriever, n: int):
+    def __init__(self, retriever, n: int, shards: list | None = None):
         self.retriever = retriever
         self.n = n
+        self.shards = shards or [(0, n, retriever)]  # (first row, end row, retriever)
 
     @classmethod
-    def build(cls, texts: list[str]) -> "KeywordIndex":
+    def _index(cls, texts: list[str]):
         lib = _require_bm25s()
         retriever = lib.BM25(k1=cls.PARAMS["k1"], b=cls.PARAMS["b"], method=cls.PARAMS["method"])
         # An empty unit gets a placeholder token so row numbers stay aligned with unit numbers
         retriever.index([tokenize(t) or ["\u2205"] for t in texts], show_progress=False)
-        return cls(retriever, len(texts))
+        return retriever
+
+    @classmethod
+    def build(cls, texts: list[str], shard_rows: int = 0) -> "KeywordIndex":
+        if not shard_rows or len(texts) <= shard_rows:
+            return cls(cls._index(texts), len(texts))
+        bounds = list(range(0, len(texts), shard_rows)) + [len(texts)]
+        shards = [(a, b, cls._index(texts[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
+        return cls(shards[0][2], len(texts), shards)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every unit for ``query`` (zeros when no query token is indexed)."""
-        tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
-        if not tokens:
-            return np.zeros(self.n, dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+        out = np.zeros(self.n, dtype=np.float32)
+        words = tokenize(query)
+        for a, b, retriever in self.shards:
+            tokens = [t for t in words if t in retriever.vocab_dict]
+            if tokens:
+                out[a:b] = np.asarray(retriever.get_scores(tokens), dtype=np.float32)
+        return out
 
     def save(self, folder: Path) -> None:
-        self.retriever.save(str(folder), show_progress=False)
+        if len(self.shards) == 1:
+            self.retriever.save(str(folder), show_progress=False)
+            return
+        for i, (a, b, retriever) in enumerate(self.shards):
+            retriever.save(str(Path(folder) / f"shard-{i:03d}-{a}-{b}"), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path, n: int) -> "KeywordIndex":
+    def load(cls, folder: Path, n: int, mmap: bool = True) -> "KeywordIndex":
+        """Load (memory-mapped by default: the score matrix stays on disk until read)."""
         lib = _require_bm25s()
+        parts = sorted(Path(folder).glob("shard-*")) if Path(folder).is_dir() else []
         try:
-            retriever = lib.BM25.load(str(folder), show_progress=False)
+            if not parts:
+                return cls(lib.BM25.load(str(folder), mmap=mmap, show_progress=False), n)
+            shards = []
+            for part in parts:
+                _, _, a, b = part.name.split("-")
+                shards.append((int(a), int(b), lib.BM25.load(str(part), mmap=mmap, show_progress=False)))
         except Exception as exc:
             raise BuildError(f"The keyword index '{folder}' is unreadable ({exc}).") from exc
-        return cls(retriever, n)
+        return cls(shards[0][2], n, shards)

@@ -62,16 +62,36 @@ def extract(corpus: Corpus, extractors: Sequence[Extractor] | None = None, post:
         default_extractors, default_post = registry()
         extractors = default_extractors if extractors is None else extractors
         post = default_post if post is None else post
+    readings: dict[str, Any] = {}  # whole-corpus readings, computed once for this build
+    per_document = [extract_document(corpus, doc, extractors, readings) for doc in corpus.documents]
+    return finish(corpus, per_document, post, readings)
+
+
+def extract_document(corpus: Corpus, doc, extractors: Sequence[Extractor],
+                     readings: dict[str, Any] | None = None) -> tuple[list[Fact], dict[str, Any]]:
+    """One document's facts (paragraphs in reading order, extractors in registry order) and its final state.
+
+    Separate from ``extract`` so a distributed build (``councilkg.distributed``) can run it per
+    document on workers; ``readings`` is the build's (or the worker's) whole-corpus readings.
+    """
+    facts: list[Fact] = []
+    context = ExtractionContext(corpus=corpus, document=doc, readings=readings if readings is not None else {})
+    for paragraph in doc.paragraphs:
+        for extractor in extractors:
+            facts.extend(extractor.extract(paragraph, context))
+    return facts, context.state
+
+
+def finish(corpus: Corpus, per_document: Sequence[tuple[list[Fact], dict[str, Any]]], post: Sequence,
+           readings: dict[str, Any] | None = None) -> list[Fact]:
+    """The corpus-level merge: documents' facts in corpus order, then the post passes, each fact checked."""
     facts: list[Fact] = []
     states: dict[str, dict[str, Any]] = {}
-    readings: dict[str, Any] = {}  # whole-corpus readings, computed once for this build
-    for doc in corpus.documents:
-        context = ExtractionContext(corpus=corpus, document=doc, readings=readings)
-        for paragraph in doc.paragraphs:
-            for extractor in extractors:
-                facts.extend(extractor.extract(paragraph, context))
-        states[doc.id] = context.state
-    corpus_context = CorpusContext(corpus=corpus, document_states=states, readings=readings)
+    for doc, (doc_facts, state) in zip(corpus.documents, per_document):
+        facts.extend(doc_facts)
+        states[doc.id] = state
+    corpus_context = CorpusContext(corpus=corpus, document_states=states,
+                                   readings=readings if readings is not None else {})
     for fn in post:
         facts = list(fn(facts, corpus_context))
     texts = {doc.id: doc.text for doc in corpus.documents}

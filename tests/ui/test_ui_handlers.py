@@ -145,7 +145,7 @@ def test_timeline_draws_area_send_outcomes_on_their_own_scale_for_the_chosen_aut
 
 
 def test_provenance_of_a_fact_graph_shows_extractor_offsets_quote_and_context(fake):
-    graph_iri = next(iter(fake.graph().provenance(next(iter(fake.graph()._provenance)))) ).graph
+    graph_iri = fake.graph().provenance(next(iter(fake.graph().paths.fact_quads()))[3])[0].graph
     html = provenance.provenance(graph_iri)
     assert "test-people version 1" in html and "<mark>Jane &lt;b&gt;Smith&lt;/b&gt;</mark>" in html
     assert "matches the document verbatim" in html

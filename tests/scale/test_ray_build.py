@@ -1,0 +1,120 @@
+"""The build on Ray: a two-node cluster on this machine gives the serial build's graph and index."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from councilkg.errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def test_without_ray_the_error_names_the_extra(monkeypatch):
+    from councilkg import distributed
+
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(BuildError, match=r"councilkg\[ray\]"):
+        distributed.build()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ray_node(*args) -> subprocess.Popen:
+    """`ray start … --block` in its own process group, so the node and its workers stop together."""
+    return subprocess.Popen([str(VENV_BIN / "ray"), "start", "--block", "--num-cpus", "1", "--disable-usage-stats",
+                             *args], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A head node and a second node on 127.0.0.1, one CPU each; stopped after the module."""
+    pytest.importorskip("ray")
+    port = _free_port()
+    head = _ray_node("--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--include-dashboard=false")
+    address = f"127.0.0.1:{port}"
+    nodes = [head]
+    try:
+        deadline = time.monotonic() + 90
+        status = None
+        while time.monotonic() < deadline:
+            status = subprocess.run([str(VENV_BIN / "ray"), "status", "--address", address], capture_output=True, text=True)
+            if status.returncode == 0:
+                break
+            time.sleep(1)
+        else:
+            pytest.fail(f"the Ray head did not start: {status.stderr if status else ''}")
+        nodes.append(_ray_node("--address", address, "--node-ip-address", "127.0.0.1"))
+        while time.monotonic() < deadline:
+            out = subprocess.run([str(VENV_BIN / "ray"), "status", "--address", address], capture_output=True, text=True)
+            if out.stdout.count("node_") >= 2 or "2.0/2.0 CPU" in out.stdout or "0.0/2.0 CPU" in out.stdout:
+                break
+            time.sleep(1)
+        yield address
+    finally:
+        for node in reversed(nodes):
+            _stop(node)
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_two_node_cluster_build_equals_the_serial_build(cluster, real_corpus, tmp_path):
+    import embed
+    import graph
+    from councilkg.settings import get_settings
+    from graph.persist import read_build
+
+    # Serial: the worktree's vector cache spares its encoding; the Ray build encodes everything itself
+    serial_dir, ray_dir = tmp_path / "serial", tmp_path / "ray"
+    cache = Path(get_settings().build_dir) / "embed_cache"
+    if cache.is_dir():
+        shutil.copytree(cache, serial_dir / "embed_cache")
+    serial = get_settings(build_dir=serial_dir)
+    graph.build(real_corpus, serial, force=True)
+    embed.build(real_corpus, serial, progress=False)
+
+    env = {**os.environ, "COUNCILKG_BUILD_DIR": str(ray_dir), "COUNCILKG_STORE": "memory"}
+    run = subprocess.run([str(VENV_BIN / "councilkg"), "build", "--ray", cluster], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=1800)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "2 node(s), 2 CPUs" in run.stderr
+
+    # Same quads
+    serial_quads, _ = read_build(serial_dir / "graph")
+    ray_quads, _ = read_build(ray_dir / "graph")
+    assert set(map(str, ray_quads)) == set(map(str, serial_quads))
+    # Same index ids, same rows; vectors equal up to batch rounding
+    for name in ("ids.json", "units.jsonl"):
+        assert (ray_dir / "index" / name).read_text() == (serial_dir / "index" / name).read_text()
+    assert np.array_equal(np.load(ray_dir / "index" / "row_units.npy"), np.load(serial_dir / "index" / "row_units.npy"))
+    a = embed.load(get_settings(build_dir=serial_dir), real_corpus)
+    b = embed.load(get_settings(build_dir=ray_dir), real_corpus)
+    va = a.dense.index.reconstruct_n(0, a.dense.ntotal)
+    vb = b.dense.index.reconstruct_n(0, b.dense.ntotal)
+    assert np.allclose(va, vb, atol=1e-5)
+    params = json.loads((ray_dir / "index" / "params.json").read_text())
+    assert params["units_hash"] == json.loads((serial_dir / "index" / "params.json").read_text())["units_hash"]
