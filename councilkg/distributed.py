@@ -53,9 +53,12 @@ def _connect(ray, address: str | None) -> bool:
             ray.init(address=address, runtime_env=env, logging_level="ERROR", log_to_driver=False)
         else:
             ray.init(runtime_env=env, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise BuildError(f"Could not connect to the Ray cluster at '{address}' ({exc}).",
-                         hint="Start it with `ray start --head` and pass its address, or use `--ray` alone for a local Ray.") from exc
+    except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; the user needs one sentence
+        auth = "auth" in type(exc).__name__.lower() or "token" in str(exc).lower()
+        raise BuildError(f"Could not connect to the Ray cluster at '{address}' ({' '.join(str(exc).split())[:200]}).",
+                         hint="A cluster started by `ray start` wants token authentication: set RAY_AUTH_MODE=token "
+                              "(the token is in ~/.ray/auth_token)." if auth else
+                         "Start it with `ray start --head` and pass its address, or use `--ray` alone for a local Ray.") from exc
     return True
 
 

@@ -159,7 +159,7 @@ class QueryPaths:
         self._names: dict | None = None
 
     def _rows(self, sparql: str) -> list[dict]:
-        return self.store.select(sparql, timeout=None)
+        return self.store.run(sparql, timeout=120)  # our own queries: no user guard, a generous limit
 
     def _facts(self, body: str) -> str:
         """A query restricted to fact graphs (not the text layer or provenance graphs)."""

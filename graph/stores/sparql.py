@@ -102,12 +102,34 @@ class SparqlStore:
                    "application/x-www-form-urlencoded", timeout=max(self.timeout or 0, 600))
 
     # Reading -------------------------------------------------------------------------------
-    def select(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
-        """Rows of {variable: rdflib term}; ASK gives [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows."""
-        timeout = timeout if timeout is not None else self.timeout
+    def select(self, query, timeout: float | None = None, *, limits=None) -> list[dict[str, Node]]:
+        """A query through the one guard (``graph.sparql_guard``), then to the server.
+
+        A user query (``timeout`` or ``limits``) is bounded by the HTTP time limit (the server's
+        own ``--timeout-s`` stops its work too) and cut at the row cap; memory is the server's.
+        """
+        from graph.sparql_guard import check_query
+        from graph.stores.bounded import QueryLimits, Rows
+
+        checked = check_query(query)
+        if limits is None and timeout is not None:
+            limits = QueryLimits.of(timeout)
+        if limits is None:
+            return self.run(checked.text, timeout=None)
+        rows = self.run(checked.text, timeout=limits.timeout_s)
+        out = Rows(rows[:limits.max_rows])
+        out.truncated = len(rows) > limits.max_rows
+        out.limit = limits.max_rows
+        return out
+
+    def run(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
+        """Run a query of the project's own (not a user's: no guard) and parse the results.
+
+        Rows of {variable: rdflib term}; ASK gives [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows.
+        """
         body = urllib.parse.urlencode({"query": sparql}).encode()
         raw = self._post(self.query_url, body, "application/x-www-form-urlencoded",
-                         "application/sparql-results+json, application/n-triples;q=0.9", timeout or None)
+                         "application/sparql-results+json, application/n-triples;q=0.9", timeout or self.timeout or None)
         text = raw.lstrip()
         if not text.startswith(b"{"):  # a graph (CONSTRUCT/DESCRIBE) in N-Triples
             triples = ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)
@@ -119,24 +141,23 @@ class SparqlStore:
 
     def quads(self) -> Iterator[Quad]:
         """Every quad of ours, in the build's layout (text layer and default graph mapped back)."""
-        rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS} "
-                           f"&& ?g != <{BOOKKEEPING_GRAPH}>) }}", timeout=None)
+        rows = self.run(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS} "
+                        f"&& ?g != <{BOOKKEEPING_GRAPH}>) }}", timeout=3600)
         for row in rows:
             yield row["s"], row["p"], row["o"], partition.from_server_graph(row["g"])
 
     def __len__(self) -> int:
         """Distinct quads of ours (a triple shared by two documents' provenance counts once)."""
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o ?h WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        rows = self.run(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o ?h WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                            f"FILTER({_OURS} && ?g != <{BOOKKEEPING_GRAPH}>) "
-                           f"BIND(IF(STRSTARTS(STR(?g), \"{partition._PROV_PREFIX}\"), \"\", STR(?g)) AS ?h) }} }}",
-                           timeout=None)
+                        f"BIND(IF(STRSTARTS(STR(?g), \"{partition._PROV_PREFIX}\"), \"\", STR(?g)) AS ?h) }} }}",
+                        timeout=600)
         return int(rows[0]["n"]) if rows else 0
 
     # Writing -------------------------------------------------------------------------------
     def digests(self) -> dict[str, str]:
         """The digest of each document's quads as last loaded (empty for a new server)."""
-        rows = self.select(f"SELECT ?part ?d WHERE {{ GRAPH <{BOOKKEEPING_GRAPH}> {{ ?part <{_DIGEST}> ?d }} }}",
-                           timeout=None)
+        rows = self.run(f"SELECT ?part ?d WHERE {{ GRAPH <{BOOKKEEPING_GRAPH}> {{ ?part <{_DIGEST}> ?d }} }}")
         return {urllib.parse.unquote(str(r["part"]).rsplit("/", 1)[-1]): str(r["d"]) for r in rows}
 
     def add(self, quads: Iterable[Quad]) -> None:

@@ -35,19 +35,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# `ray start` (2.60) runs a cluster with token authentication; its clients must say so too
+RAY_ENV = {**os.environ, "RAY_AUTH_MODE": "token"}
+
+
 def _ray_node(*args) -> subprocess.Popen:
     """`ray start … --block` in its own process group, so the node and its workers stop together."""
     return subprocess.Popen([str(VENV_BIN / "ray"), "start", "--block", "--num-cpus", "1", "--disable-usage-stats",
-                             *args], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+                             *args], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
+                            env=RAY_ENV)
 
 
 def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
+    """SIGTERM to the node's process group, then SIGKILL to whatever of it is left (GCS may linger)."""
+    try:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +72,8 @@ def cluster():
         deadline = time.monotonic() + 90
         status = None
         while time.monotonic() < deadline:
-            status = subprocess.run([str(VENV_BIN / "ray"), "status", "--address", address], capture_output=True, text=True)
+            status = subprocess.run([str(VENV_BIN / "ray"), "status", "--address", address], capture_output=True,
+                                    text=True, env=RAY_ENV)
             if status.returncode == 0:
                 break
             time.sleep(1)
@@ -70,8 +81,9 @@ def cluster():
             pytest.fail(f"the Ray head did not start: {status.stderr if status else ''}")
         nodes.append(_ray_node("--address", address, "--node-ip-address", "127.0.0.1"))
         while time.monotonic() < deadline:
-            out = subprocess.run([str(VENV_BIN / "ray"), "status", "--address", address], capture_output=True, text=True)
-            if out.stdout.count("node_") >= 2 or "2.0/2.0 CPU" in out.stdout or "0.0/2.0 CPU" in out.stdout:
+            out = subprocess.run([str(VENV_BIN / "ray"), "status", "--address", address], capture_output=True,
+                                 text=True, env=RAY_ENV)
+            if "/2.0 CPU" in out.stdout:
                 break
             time.sleep(1)
         yield address
@@ -97,7 +109,7 @@ def test_two_node_cluster_build_equals_the_serial_build(cluster, real_corpus, tm
     graph.build(real_corpus, serial, force=True)
     embed.build(real_corpus, serial, progress=False)
 
-    env = {**os.environ, "COUNCILKG_BUILD_DIR": str(ray_dir), "COUNCILKG_STORE": "memory"}
+    env = {**RAY_ENV, "COUNCILKG_BUILD_DIR": str(ray_dir), "COUNCILKG_STORE": "memory"}
     run = subprocess.run([str(VENV_BIN / "councilkg"), "build", "--ray", cluster], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-3000:]

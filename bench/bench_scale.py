@@ -1,0 +1,282 @@
+"""Measured growth: the build and the readers at 1×, 10×, 100× the corpus (synthetic documents of real paragraphs).
+
+    .venv/bin/python bench/bench_scale.py --scales 1 10          # writes bench/results/scale.json and scale.md
+    .venv/bin/python bench/bench_scale.py --scales 100 --no-serial
+
+A scale s is the project corpus (5 real documents) plus 5·(s−1) synthetic ones. Each synthetic
+document keeps the layout of a real template (the corpus documents and Ofsted reports from
+../shared/ofsted: headings, numbering, short lines) and replaces every paragraph with a real
+paragraph drawn at random (seed 0) from the pool of all of them, so the text the encoder and the
+extractors read is real text. Per scale: build time serial and on Ray (each from an empty build
+folder, so every paragraph is encoded), quads, Oxigraph server load time and size on disk, peak
+memory, SPARQL 2-hop and finding→action trace latency against the server, ask p95 over the
+server store, and dense recall@10 of IVF-PQ against exact search on the built vectors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+WORK = ROOT / "build" / "bench_scale"
+RESULTS = ROOT / "bench" / "results"
+OFSTED = ROOT.parent / "shared" / "ofsted" / "reports"
+BIN = Path(sys.executable).parent
+POOL_REPORTS = 30  # Ofsted PDFs read for templates and paragraphs (reading all 251 costs minutes)
+
+
+def percentile(values, q) -> float:
+    import numpy as np
+
+    return round(float(np.percentile(values, q)) * 1000, 2) if values else None
+
+
+def blocks(text: str) -> list[str]:
+    return [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def pool(seed: int = 0) -> tuple[list[tuple[str, str, list[str]]], list[str]]:
+    """Templates (kind, publisher, blocks) and the pool of real paragraphs (blocks of ≥ 120 characters)."""
+    import corpus
+    from corpus.readers import read
+
+    cache = WORK / "pool.json"
+    if cache.exists():
+        data = json.loads(cache.read_text())
+        return [tuple(t) for t in data["templates"]], data["paragraphs"]
+    templates = []
+    for doc in corpus.load(ROOT / "corpus").documents:
+        templates.append((doc.kind, doc.publisher, blocks(doc.text)))
+    reports = sorted(OFSTED.rglob("*.pdf")) if OFSTED.exists() else []
+    for path in random.Random(seed).sample(reports, min(POOL_REPORTS, len(reports))):
+        try:
+            text = read(path).text
+        except Exception:  # noqa: BLE001 - a PDF that does not read is not needed for the pool
+            continue
+        templates.append(("inspection_report", "Ofsted", blocks(text)))
+    paragraphs = [b for _, _, bs in templates for b in bs if len(b) >= 120]
+    WORK.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"templates": templates, "paragraphs": paragraphs}))
+    return templates, paragraphs
+
+
+def make_corpus(scale: int) -> Path:
+    """The corpus at ``scale``: the real documents plus 5·(scale−1) synthetic ones, with a manifest."""
+    from corpus.manifest import Entry, read_manifest, sha256_of, write_manifest
+
+    folder = WORK / f"{scale}x" / "corpus"
+    if (folder / "manifest.toml").exists():
+        return folder
+    real = ROOT / "corpus"
+    shutil.copytree(real / "documents", folder / "documents")
+    entries = list(read_manifest(real))
+    templates, paragraphs = pool()
+    rng = random.Random(scale)
+    for k in range(5 * (scale - 1)):
+        kind, publisher, layout = templates[k % len(templates)]
+        out = [b if len(b) < 120 else rng.choice(paragraphs) for b in layout]
+        year, day = 2015 + k % 10, 1 + k % 28
+        doc_id = f"synthetic-{scale}x-{k:05d}"
+        name = f"documents/{year}-{1 + k % 12:02d}-{day:02d}_{doc_id}.txt"
+        (folder / name).write_text("\n\n".join(out) + "\n", encoding="utf-8")
+        entries.append(Entry(id=doc_id, file=name, title=f"Synthetic {kind.replace('_', ' ')} {k}",
+                             publisher=f"Synthetic Council {k % 40}" if publisher != "Ofsted" else "Ofsted",
+                             bodies=(), date=f"{year}-{1 + k % 12:02d}-{day:02d}", kind=kind,
+                             licence="synthetic: recombined public paragraphs", sha256=sha256_of(folder / name)))
+    write_manifest(folder, entries)
+    return folder
+
+
+def timed_build(corpus_dir: Path, build_dir: Path, ray: bool) -> dict:
+    """`councilkg build [--ray]` from an empty build folder: wall time and the CLI process's peak memory."""
+    if build_dir.exists():
+        shutil.rmtree(build_dir)
+    env = {**os.environ, "COUNCILKG_CORPUS_DIR": str(corpus_dir), "COUNCILKG_BUILD_DIR": str(build_dir),
+           "COUNCILKG_STORE": "memory"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    run = subprocess.run([str(BIN / "councilkg"), "build"] + (["--ray"] if ray else []), env=env, cwd=ROOT,
+                         capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if run.returncode:
+        raise SystemExit(f"build failed: {run.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    meta = json.loads((build_dir / "graph" / "build.json").read_text())
+    params = json.loads((build_dir / "index" / "params.json").read_text())
+    return {"seconds": round(seconds, 1), "driver_peak_mb": round(max(peak, before) / 1024, 1),
+            "quads": meta["quads"], "units": params["units"]["count"], "dense_rows": params["units"]["dense_rows"],
+            "log_tail": run.stderr.strip().splitlines()[-3:]}
+
+
+def server_measures(corpus_dir: Path, build_dir: Path, questions: list[str]) -> dict:
+    """Load the build into an Oxigraph server; time 2-hop and trace queries and ask over the server store."""
+    import numpy as np
+
+    import corpus as corpus_mod
+    import embed
+    import graph
+    import qa
+    from councilkg.settings import get_settings
+    from qa.engine import Engine
+    from servers import oxigraph_server
+
+    data = build_dir / "oxigraph"
+    shutil.rmtree(data, ignore_errors=True)
+    out = {}
+    with oxigraph_server(data) as endpoint:
+        settings = endpoint.settings(build_dir=build_dir, corpus_dir=corpus_dir)
+        os.environ["COUNCILKG_CORPUS_DIR"] = str(corpus_dir)
+        os.environ["COUNCILKG_BUILD_DIR"] = str(build_dir)
+        loaded = corpus_mod.load(corpus_dir)
+        t0 = time.perf_counter()
+        kg = graph.build(loaded, settings)  # cached extraction: loads the server only
+        out["server_load_s"] = round(time.perf_counter() - t0, 1)
+        out["server_disk_mb"] = round(sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) / 2**20, 1)
+        # Cold CLI query: a fresh process, the graph in the server
+        env = {**os.environ, **endpoint.env(), "COUNCILKG_BUILD_DIR": str(build_dir), "COUNCILKG_CORPUS_DIR": str(corpus_dir)}
+        t0 = time.perf_counter()
+        subprocess.run([str(BIN / "councilkg"), "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?f a kg:Finding }"],
+                       env=env, cwd=ROOT, capture_output=True, check=True)
+        out["cli_sparql_cold_s"] = round(time.perf_counter() - t0, 2)
+        rng = random.Random(0)
+        findings = [r["f"] for r in kg.query("SELECT ?f WHERE { ?f a kg:Finding }")]
+        people = [r["p"] for r in kg.query("SELECT ?p WHERE { ?p a kg:Person }")]
+        starts = rng.sample(findings + people, min(100, len(findings + people)))
+        lat = []
+        for node in starts:
+            t0 = time.perf_counter()
+            kg.query(f"SELECT ?x ?y WHERE {{ <{node}> ?p1 ?x . ?x ?p2 ?y . FILTER(isIRI(?x)) }} LIMIT 500")
+            lat.append(time.perf_counter() - t0)
+        out["sparql_2hop_p50_ms"], out["sparql_2hop_p95_ms"] = percentile(lat, 50), percentile(lat, 95)
+        lat = []
+        for node in rng.sample(findings, min(100, len(findings))):
+            t0 = time.perf_counter()
+            kg.query(f"""SELECT ?p ?a ?due WHERE {{ ?p kg:arisesFrom|kg:addresses <{node}> .
+                         OPTIONAL {{ ?a kg:addresses ?p . OPTIONAL {{ ?a kg:dueDate ?due }} }} }}""")
+            lat.append(time.perf_counter() - t0)
+        out["trace_query_p50_ms"], out["trace_query_p95_ms"] = percentile(lat, 50), percentile(lat, 95)
+        index = embed.load(settings, loaded)
+        engine = Engine(loaded, index, kg, settings)
+        for question in questions[:3]:  # warm: model, caches
+            qa.ask(question, engine=engine)
+        lat = []
+        for question in questions:
+            t0 = time.perf_counter()
+            qa.ask(question, engine=engine)
+            lat.append(time.perf_counter() - t0)
+        out["ask_p50_ms"], out["ask_p95_ms"] = percentile(lat, 50), percentile(lat, 95)
+        lat = []
+        for ref in [g.label for g in qa.gaps(engine=engine)[:10]]:
+            t0 = time.perf_counter()
+            try:
+                qa.trace(ref, engine=engine)
+            except Exception:  # noqa: BLE001 - a label that names nothing traceable is skipped
+                continue
+            lat.append(time.perf_counter() - t0)
+        out["qa_trace_p95_ms"] = percentile(lat, 95)
+        out["dense"] = recall(index, engine, questions)
+        np.random.seed(0)
+    return out
+
+
+def recall(index, engine, questions: list[str]) -> dict:
+    """IVF-PQ (as auto chooses past COUNCILKG_PQ_THRESHOLD) against exact search on the built vectors."""
+    import faiss
+    import numpy as np
+
+    from embed.dense import DenseIndex, choose
+
+    vectors = index.dense.index.reconstruct_n(0, index.dense.ntotal)
+    queries = np.ascontiguousarray(index.encode(questions), dtype=np.float32)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(queries, 10)
+    exact_lat = []
+    for q in queries:
+        t0 = time.perf_counter()
+        exact.search(q[None, :], 10)
+        exact_lat.append(time.perf_counter() - t0)
+    params = choose(len(vectors), "ivfpq")
+    params["nlist"] = max(16, min(params["nlist"], len(vectors) // 64))
+    params["nprobe"] = min(params["nprobe"], params["nlist"])
+    t0 = time.perf_counter()
+    approx = DenseIndex.build(vectors, params)
+    build_s = time.perf_counter() - t0
+    _, found = approx.search(queries, 10)
+    lat = []
+    for q in queries:
+        t0 = time.perf_counter()
+        approx.search(q[None, :], 10)
+        lat.append(time.perf_counter() - t0)
+    rec = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(truth))]))
+    return {"rows": int(len(vectors)), "index": params["factory"], "nprobe": params["nprobe"],
+            "k_factor": params["k_factor"], "train_sample": params["train_sample"], "recall@10": round(rec, 4),
+            "p95_ms": percentile(lat, 95), "exact_p95_ms": percentile(exact_lat, 95), "build_s": round(build_s, 1)}
+
+
+def questions() -> list[str]:
+    path = ROOT / "tests" / "data" / "qa_set.jsonl"
+    return [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()][:40]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--no-serial", action="store_true", help="Skip the serial build (its time is then not measured).")
+    parser.add_argument("--no-ray", action="store_true", help="Skip the Ray build.")
+    args = parser.parse_args()
+    results_file = RESULTS / "scale.json"
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    for scale in args.scales:
+        corpus_dir = make_corpus(scale)
+        row = {"scale": scale, "documents": sum(1 for _ in (corpus_dir / "documents").iterdir()),
+               "when": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count()}
+        if not args.no_serial:
+            row["serial"] = timed_build(corpus_dir, WORK / f"{scale}x" / "serial", ray=False)
+            print(f"{scale}x serial: {json.dumps(row['serial'])}", flush=True)
+        if not args.no_ray:
+            row["ray"] = timed_build(corpus_dir, WORK / f"{scale}x" / "ray", ray=True)
+            print(f"{scale}x ray: {json.dumps(row['ray'])}", flush=True)
+        if "serial" in row and "ray" in row:
+            row["speedup"] = round(row["serial"]["seconds"] / row["ray"]["seconds"], 2)
+        built = WORK / f"{scale}x" / ("ray" if "ray" in row else "serial")
+        row["server"] = server_measures(corpus_dir, built, questions())
+        print(f"{scale}x server: {json.dumps(row['server'])}", flush=True)
+        results[str(scale)] = row
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        results_file.write_text(json.dumps(results, indent=1) + "\n")
+    write_table(results)
+
+
+def write_table(results: dict) -> None:
+    lines = ["| scale | documents | units | quads | build serial / Ray (speed-up) | server load, disk | "
+             "2-hop p95 | trace p95 | ask p95 | CLI sparql cold | dense recall@10 (IVF-PQ) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for key in sorted(results, key=int):
+        r = results[key]
+        b = r.get("ray") or r.get("serial")
+        s = r["server"]
+        build = f"{r['serial']['seconds'] if 'serial' in r else '–'} s / {r['ray']['seconds'] if 'ray' in r else '–'} s" \
+                + (f" ({r['speedup']}×)" if "speedup" in r else "")
+        d = s["dense"]
+        lines.append(f"| {key}× | {r['documents']} | {b['units']:,} | {b['quads']:,} | {build} | "
+                     f"{s['server_load_s']} s, {s['server_disk_mb']} MB | {s['sparql_2hop_p95_ms']} ms | "
+                     f"{s['trace_query_p95_ms']} ms | {s['ask_p95_ms']} ms | {s['cli_sparql_cold_s']} s | "
+                     f"{d['recall@10']} ({d['rows']:,} rows, {d['p95_ms']} vs exact {d['exact_p95_ms']} ms) |")
+    (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
