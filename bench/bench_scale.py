@@ -81,7 +81,7 @@ def make_corpus(scale: int) -> Path:
     real = ROOT / "corpus"
     shutil.copytree(real / "documents", folder / "documents")
     entries = list(read_manifest(real))
-    templates, paragraphs = pool()
+    templates, paragraphs = pool() if scale > 1 else ([], [])
     rng = random.Random(scale)
     for k in range(5 * (scale - 1)):
         kind, publisher, layout = templates[k % len(templates)]

@@ -13,7 +13,7 @@ from graph.stores.sparql import SparqlStore
 from graph.textlayer import TEXT_GRAPH
 from servers import oxigraph_server, virtuoso_server
 
-pytestmark = [pytest.mark.sparql]
+pytestmark = [pytest.mark.sparql, pytest.mark.slow]
 QUERIES = Path(__file__).resolve().parents[2] / "graph" / "queries"
 
 
