@@ -99,6 +99,8 @@ def gaps_command(args) -> None:
             group = g.group
             print(f"{group or g.kind}:")
         print(f"  {g.label}: {g.text[:140]}")
+        for m in g.inferred:
+            print(f"      matched by wording only (inferred, not stated): {m[:120]}")
     print(f"{len(items)} findings/recommendations with no linked priority, source-table row or action")
 
 

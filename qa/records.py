@@ -116,7 +116,8 @@ class Trace:
 
 @dataclass(frozen=True)
 class GapItem:
-    """A finding or recommendation that no priority or action is linked to."""
+    """A finding or recommendation that no priority or action is linked to (explicitly; ``inferred`` lists
+    what only its wording matches)."""
 
     id: str
     kind: str  # finding | recommendation
@@ -126,6 +127,7 @@ class GapItem:
     group: str = ""  # recommendation | weakness | strength: how the UI groups gaps
     number: int | None = None  # the paragraph or recommendation number, for ordering
     inspection: str = ""  # the inspection's label ("ILACS 2021 (Bury)")
+    inferred: tuple[str, ...] = ()  # what is linked to it only by wording: "Theme 2, row 1: … (score 1.00)"
 
     def to_json(self) -> dict:
         out = asdict(self)

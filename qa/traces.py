@@ -342,6 +342,17 @@ def _local(predicate) -> str:
 GAP_GROUPS = ("recommendation", "weakness", "strength")
 
 
+def _matched_by_wording(t, node) -> tuple[str, ...]:
+    """Labels (with scores) of what an inferred link ties to ``node``: a gap only wording bridges."""
+    out = []
+    for link, _ in t.subjects(KG.linkTarget, node) + t.subjects(KG.linkSource, node):
+        source, target, score = t.value(link, KG.linkSource), t.value(link, KG.linkTarget), t.value(link, KG.score)
+        other = source if target == node else target
+        if other is not None:
+            out.append(f"{' '.join(t.label(other).split())} (score {float(score):.2f})" if score is not None else t.label(other))
+    return tuple(dict.fromkeys(out))
+
+
 def gaps(*, engine=None, authority_name: str | None = None) -> list[GapItem]:
     """Findings and recommendations that no priority, source-table row or action links to.
 
@@ -376,6 +387,7 @@ def gaps(*, engine=None, authority_name: str | None = None) -> list[GapItem]:
             inspection = t.value(node, KG.inspection)
             out.append(GapItem(id=str(node), kind=kind, label=tn.label, text=tn.text, citation=tn.citation, group=group,
                                number=int(number) if number is not None and str(number).isdigit() else None,
-                               inspection=t.label(inspection) if inspection is not None else ""))
+                               inspection=t.label(inspection) if inspection is not None else "",
+                               inferred=_matched_by_wording(t, node)))
     out.sort(key=lambda g: (GAP_GROUPS.index(g.group), g.inspection, g.number if g.number is not None else 10**6, g.label))
     return out

@@ -187,7 +187,9 @@ def gaps_html(items, terms=None) -> str:
             number = get(item, "number")
             out.append(f'<li data-number="{esc(number if number is not None else "")}"><strong>{x(esc(get(item, "label")))}</strong>'
                        f'<div class="ckg-para">{x(esc(get(item, "text")))}</div>'
-                       f'{_gap_source(get(item, "citation"), terms, get(item, "id"))}</li>')
+                       + "".join(f'<div class="ckg-meta">Matched by wording only (inferred, not stated): {x(esc(m))}</div>'
+                                 for m in (get(item, "inferred") or ()))
+                       + f'{_gap_source(get(item, "citation"), terms, get(item, "id"))}</li>')
         out.append("</ol></section>")
     out.append("</div>")
     return "\n".join(out)

@@ -93,7 +93,7 @@ class FakeBackend(Backend):
         self.last_gaps = authority
         c = fake_citation(self.corpus(), 2, "strategy meetings")
         return [GapItem(id="r1", kind="recommendation", label="Recommendation 1", text="Improve <care>.", citation=c,
-                        group="recommendation", number=1),
+                        group="recommendation", number=1, inferred=("Theme 2, row 1: Improve care (score 0.90)",)),
                 GapItem(id="f1", kind="finding", label="Finding 2", text=c.paragraph_text, citation=c, group="weakness", number=2),
                 GapItem(id="f9", kind="finding", label="Finding 9", text="Children are seen quickly.", citation=None,
                         group="strength", number=9),

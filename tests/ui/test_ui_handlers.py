@@ -95,6 +95,7 @@ def test_gaps_are_grouped_by_kind_and_ordered_by_number_with_no_identifier_in_vi
     weak = html[order[1]:order[2]]
     assert weak.index("Finding 2") < weak.index("Finding 3") and "Finding 9" not in weak
     assert "Improve &lt;care&gt;." in html and "<care>" not in html
+    assert "Matched by wording only (inferred, not stated): Theme 2, row 1: Improve care (score 0.90)" in html
     visible = re.sub(r'<details class="ckg-tech">.*?</details>', "", html, flags=re.S)
     assert "f1" not in re.sub(r"<[^>]+>", "", visible)  # ids only behind the fold
 
