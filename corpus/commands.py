@@ -20,9 +20,10 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=show_paragraph)
 
-    p = sub.add_parser("ingest", help="Add a .txt/.md/.pdf document to corpus/ and the manifest, atomically.")
-    p.add_argument("file")
-    p.add_argument("--title")
+    p = sub.add_parser("ingest", help="Add .txt/.md/.pdf documents (files or folders) to corpus/ and the manifest, atomically.")
+    p.add_argument("files", nargs="+", metavar="PATH", help="Files, or folders searched recursively.")
+    p.add_argument("--workers", type=int, default=None, help="Processes reading files (default: up to 4, one per core).")
+    p.add_argument("--title", help="One document's title (default: read from the document)")
     p.add_argument("--date", help="YYYY-MM-DD (default: read from the file name)")
     p.add_argument("--kind", help="agenda_pack, minutes, report, inspection_report, plan or other")
     p.add_argument("--publisher", default="")
@@ -91,15 +92,23 @@ def show_paragraph(args) -> None:
 
 
 def ingest_file(args) -> None:
-    from corpus.ingest import ingest
+    """One or many files (folders recursively): read in parallel, each bad file one sentence, one commit,
+    one rebuild (``councilkg.bulk``)."""
+    from councilkg.bulk import default_workers, ingest_many, summarise
 
     settings = get_settings()
-    entry = ingest(args.file, settings.corpus_dir, title=args.title, date=args.date, kind=args.kind,
-                   publisher=args.publisher, bodies=tuple(args.body), licence=args.licence,
-                   max_mb=settings.max_file_mb)
-    print(f"added {entry.file} as '{entry.id}' ({entry.kind}, {entry.date or 'undated'})")
+    flags = {"title": args.title, "date": args.date, "kind": args.kind, "publisher": args.publisher,
+             "bodies": tuple(args.body), "licence": args.licence}
+    added = ingest_many(args.files, settings, flags=flags, workers=args.workers or default_workers())
+    for entry in added if len(added) <= 20 else ():
+        print(f"added {entry.file} as '{entry.id}' ({entry.kind}, {entry.date or 'undated'}): {entry.title[:90]}")
+    if len(added) > 20:
+        print(f"added {len(added)} documents ({summarise(added)})")
+    if not added:
+        print("nothing new to add")
+        return
     if not args.no_build:
-        _rebuild_after(args, f"'{entry.id}' was added to the corpus")
+        _rebuild_after(args, f"{len(added)} document{'s were' if len(added) != 1 else ' was'} added to the corpus")
 
 
 def remove_document(args) -> None:

@@ -139,8 +139,19 @@ class CorpusStore:
         data = pickle.dumps({"key": key, "stats": stats, "corpus": corpus}, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             write_atomic(self._corpus_path(corpus_dir), data)
+            self._prune()
         except OSError:
             pass  # a read-only build folder: the corpus is simply read again next time
+
+    def _prune(self, keep_corpora: int = 8) -> None:
+        """Drop documents segmented by older code, and all but the most recent stored corpora (scratch copies)."""
+        current = segmentation_key()
+        for path in (self.folder / "documents").glob("*.pkl"):
+            if not path.stem.endswith(current):
+                path.unlink(missing_ok=True)
+        corpora = sorted(self.folder.glob("corpus-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in corpora[keep_corpora:]:
+            path.unlink(missing_ok=True)
 
     def load_document(self, entry):
         import pickle

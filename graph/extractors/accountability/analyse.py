@@ -116,7 +116,10 @@ def _inspection_facts(a: Analysis, doc: Document, r: Reading) -> None:
             if field_name in ("title", "mention"):
                 a.add(INSPECTIONS, ev, core + (R.inspection_dates(i) if field_name == "mention" else []))
             elif field_name == "dates":
-                a.add(INSPECTIONS, ev, [(s, RDF.type, KG.Inspection)] + R.inspection_dates(i))
+                kind = [(s, KG.kind, R._lit(i.type))] if i.type else []  # ILACS standard/short: read from the dates
+                a.add(INSPECTIONS, ev, [(s, RDF.type, KG.Inspection)] + R.inspection_dates(i) + kind)
+            elif field_name == "authority":
+                a.add(INSPECTIONS, ev, R.inspected_body(i))
             elif field_name == "published" and i.published:
                 a.add(INSPECTIONS, ev, [(s, R.DCTERMS.issued, R._date(i.published))])
             elif field_name == "lead" and i.lead_inspector:

@@ -35,8 +35,8 @@ TITLES: list[tuple[str, re.Pattern]] = [
     ("sif", re.compile(r"^(?:Re-?)?inspection of services for children in need of help and protection,? children looked "
                        r"after and care leavers(?: and review of the effectiveness of the local safeguarding children "
                        r"board(?: \(LSCB\))?)?$", re.I)),
-    ("looked-after-children", re.compile(r"^Inspection of (?:safeguarding and )?looked after children(?:'s)? services$", re.I)),
-    ("safeguarding", re.compile(r"^Inspection of safeguarding (?:and looked after children )?services$", re.I)),
+    ("looked-after-children", re.compile(r"^Inspection of looked after children(?:'s)? services$", re.I)),
+    ("safeguarding-lac", re.compile(r"^Inspection of safeguarding (?:and looked after children )?services$", re.I)),
     ("ilacs", re.compile(rf"^(?:Ofsted\s+)?Inspection of (?:(?P<body>.+?) )??(?:local authority )?children{APOS}s "
                          rf"(?:social care )?services$", re.I)),
     ("ilacs", re.compile(rf"^Inspection of (?P<body>.+? Trust)$", re.I)),

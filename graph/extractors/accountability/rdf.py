@@ -102,6 +102,13 @@ def inspection_core(i: Inspection) -> list:
     return triples
 
 
+def inspected_body(i: Inspection) -> list:
+    """The authority the report names as inspected (stated by its own words in the report)."""
+    s, body = inspection_iri(i.key), council_iri(i.council)
+    return [(s, KG.inspectedBody, body), (body, RDF.type, ORG.Organization),
+            (body, RDFS.label, _lit(f"{i.council_name} Council")), (body, SKOS.prefLabel, _lit(i.council_name))]
+
+
 def inspection_dates(i: Inspection) -> list:
     s = inspection_iri(i.key)
     out = []
