@@ -1,4 +1,5 @@
-"""Layouts of inspection reports that the general block rules miss: judgement headings wrapped over lines.
+"""Layouts of inspection reports that the general block rules miss: judgement headings wrapped over lines,
+and section headings printed straight after a paragraph.
 
 Why: an Ofsted report heads each judgement section with the area and its grade ("The experiences and
 progress of children who need help and / protection: outstanding"), wrapped over two or three lines in
@@ -17,6 +18,13 @@ ENDS_SENTENCE = re.compile(r"""[.!?:;)\]"'’”]\s*$""")
 MAX_HEADING = 200
 
 
+# The section headings every inspection report uses, printed on a line of their own right after the
+# previous paragraph's last line (no blank line in a PDF's text): "What needs to improve?".
+SECTION_HEADING = re.compile(
+    r"^\s*(?:what needs to improve(?: in this area)?\??|recommendations|inspection findings|executive summary|"
+    r"areas? for (?:priority action|improvement)|what needs to be better\??)(?:\s*[–—-]\s*[^.;:]{3,80})?\s*\d?\s*$", re.I)
+
+
 def graded_headings(lines: list[str]) -> dict[int, int]:
     """First line → last line (inclusive) of each heading that ends "…: <grade>" and was wrapped over up
     to three lines; it starts after the previous sentence, item or blank line."""
@@ -33,4 +41,7 @@ def graded_headings(lines: list[str]) -> dict[int, int]:
                 break
             start = k
         out[start] = i
+    for i, line in enumerate(lines):
+        if SECTION_HEADING.match(line) and i > 0 and ENDS_SENTENCE.search(lines[i - 1].strip() or "."):
+            out.setdefault(i, i)
     return out

@@ -186,7 +186,7 @@ def ingest_many(paths: list[str | Path], settings, *, flags: dict | None = None,
         store.save_document(entry, doc)
         ready.append(replace(prepared, entry=entry))
     if not ready:
-        if len(todo) == 1 and outcomes and outcomes[0].error:
+        if len(files) == 1 and outcomes and outcomes[0].error:  # one file named, and it failed: an error
             raise InputError(outcomes[0].error)
         return []
     return commit(corpus_dir, ready)

@@ -296,6 +296,7 @@ def _read_sections(paragraphs: list[Paragraph], key: str, reading: Reading, mark
     mode: str | None = None
     area: str | None = None
     board = False  # past the review of the Local Safeguarding Children Board: its recommendations are the board's
+    last_number: int | None = None
     counters: dict[str, int] = {}
     for p in paragraphs:
         text = " ".join(_clean(p.text).split())
@@ -307,6 +308,10 @@ def _read_sections(paragraphs: list[Paragraph], key: str, reading: Reading, mark
         if p.kind == "table_row":
             continue  # a contents or judgement table: no section starts in it
         number = int(p.label) if p.label and p.label.isdigit() else None
+        if number is not None and last_number is not None and not 0 < number - last_number <= 2 and number != 1:
+            number = None  # "(paragraph / 138)." wrapped: not the next of the report's consecutive numbers
+        if number is not None:
+            last_number = number
         if number is None and len(text) < 200 and (p.kind == "heading" or not re.search(r"[.;]$", text)
                                                    or (len(text.split()) <= 25 and _heading_area(text))):
             new_mode = next((md for pat, md in SECTION_MODES if pat.match(text)), None)
