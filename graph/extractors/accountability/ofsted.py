@@ -35,6 +35,7 @@ TITLES: list[tuple[str, re.Pattern]] = [
     ("sif", re.compile(r"^(?:Re-?)?inspection of services for children in need of help and protection,? children looked "
                        r"after and care leavers(?: and review of the effectiveness of the local safeguarding children "
                        r"board(?: \(LSCB\))?)?$", re.I)),
+    ("lscb-review", re.compile(r"^Review of the effectiveness of the local safeguarding children board(?: \(LSCB\))?$", re.I)),
     ("looked-after-children", re.compile(r"^Inspection of looked after children(?:'s)? services$", re.I)),
     ("safeguarding-lac", re.compile(r"^Inspection of safeguarding (?:and looked after children )?services$", re.I)),
     ("ilacs", re.compile(rf"^(?:Ofsted\s+)?Inspection of (?:(?P<body>.+?) )??(?:local authority )?children{APOS}s "
@@ -45,7 +46,7 @@ TITLES: list[tuple[str, re.Pattern]] = [
     ("jtai", re.compile(r"^Joint targeted area inspection of (?:the multi-agency response to .+? in )?(?P<body>.+?)$", re.I)),
     ("area-send", re.compile(r"^(?:Joint local area SEND inspection|Area SEND inspection) (?:in|of) (?P<body>.+?)(?: local area partnership)?$", re.I)),
 ]
-TITLE_START = re.compile(r"^(?:Ofsted\s+)?(?:(?:Re-?)?inspection of|Focused visit to|Monitoring visit|Joint targeted area inspection|"
+TITLE_START = re.compile(r"^(?:Ofsted\s+)?(?:(?:Re-?)?inspection of|Review of the effectiveness|Focused visit to|Monitoring visit|Joint targeted area inspection|"
                          r"Joint local area SEND inspection|Area SEND inspection)\b", re.I)
 FIELD_LINE = re.compile(r"^(?P<name>[A-Z][A-Za-z’' ]{2,40}?)\s*:\s*(?P<value>.*)$")
 DATES_FIELD = re.compile(r"^(?:inspection dates?|dates? of (?:inspection|visit)|visit dates?)$", re.I)
@@ -209,7 +210,7 @@ def _title_at(lines: list[Line], i: int) -> tuple[int, str, re.Match, str] | Non
     """The longest run of up to four lines from ``i`` that reads as a report title."""
     best = None
     for j in range(i + 1, min(i + 5, len(lines)) + 1):
-        if j > i + 1 and (FIELD_LINE.match(lines[j - 1].text) or TITLE_START.match(lines[j - 1].text)):
+        if j > i + 1 and FIELD_LINE.match(lines[j - 1].text):
             break
         joined = re.sub(r"\s+", " ", _joined(lines, i, j)).strip(" .")
         joined = re.sub(r"(?<=[a-z)])\d$", "", joined)  # a footnote mark after "Board"
@@ -326,7 +327,8 @@ def _lead(line: Line, value: str, next_line: Line | None) -> Stated | None:
 # Council words that are not part of an authority's name, as reports write them.
 _PREFIX = re.compile(r"^(?:the\s+)?(?:(?:london|royal|metropolitan)\s+)?(?:borough|city|county|district)\s+(?:council\s+)?of\s+", re.I)
 _SUFFIX = re.compile(r"\s+(?:(?:metropolitan|royal)\s+)?(?:(?:borough|city|county|district)\s+)?council$|\s+unitary authority$|"
-                     rf"\s+children{APOS}?s?\s+(?:and\s+families\s+)?(?:services\s+)?trust$|\s+local authority$", re.I)
+                     rf"\s+children{APOS}?s?\s+(?:and\s+families\s+)?(?:services\s+)?trust$|\s+local authority$|"
+                     r"\s+(?:local\s+)?safeguarding children(?:'s)? (?:board|partnership)$", re.I)
 
 
 def authority_name(text: str) -> str:
