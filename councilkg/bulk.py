@@ -153,11 +153,14 @@ def ingest_many(paths: list[str | Path], settings, *, flags: dict | None = None,
     known = {e.sha256 for e in read_manifest(corpus_dir)}
     todo, seen = [], set()
     skipped = 0
+    from corpus.ingest import check_file
+
     for f in files:
-        try:
-            digest = file_sha256(f) if f.is_file() else None
-        except OSError:
-            digest = None
+        try:  # the cheap checks first: an oversized file is never read, not even to hash it
+            check_file(f, settings.max_file_mb)
+            digest = file_sha256(f)
+        except (OSError, InputError):
+            digest = None  # the worker reports what is wrong with it
         if digest and (digest in known or digest in seen):
             skipped += 1
             continue

@@ -33,7 +33,7 @@ APOS = "['’]"
 # Report titles, matched against the title lines joined by single spaces.
 TITLES: list[tuple[str, re.Pattern]] = [
     ("sif", re.compile(r"^(?:Re-?)?inspection of services for children in need of help and protection,? children looked "
-                       r"after and care leavers(?: and review of the effectiveness of the local safeguarding children "
+                       r"after and care leavers(?: (?:and )?review of the effectiveness of the local safeguarding children "
                        r"board(?: \(LSCB\))?)?$", re.I)),
     ("lscb-review", re.compile(r"^Review of the effectiveness of the local safeguarding children board(?: \(LSCB\))?$", re.I)),
     ("looked-after-children", re.compile(r"^Inspection of looked after children(?:'s)? services$", re.I)),
