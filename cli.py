@@ -45,8 +45,7 @@ def add_ray_option(parser) -> None:
 def serve(args) -> None:
     import ui
 
-    settings = get_settings()
-    ui.launch(host=args.host or settings.host, port=args.port or settings.port)
+    ui.launch(host=args.host, port=args.port)  # else COUNCILKG_HOST/PORT, GRADIO_SERVER_NAME/PORT, 127.0.0.1:7860
 
 
 def show_settings(args) -> None:

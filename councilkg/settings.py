@@ -39,6 +39,8 @@ class Settings:
     lock_wait_s: float = _setting(10.0, "How long a second writer (ingest, remove, build) waits for the first.")
     host: str = _setting("127.0.0.1", "Address the UI binds to.")
     port: int = _setting(7860, "Port the UI listens on.")
+    allowed_hosts: str = _setting("", "Extra Host header names the UI answers (comma-separated); the bound host and "
+                                      "localhost always.")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

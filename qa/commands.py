@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 from councilkg.cli_util import get_eval_group
@@ -42,22 +43,67 @@ def ask_command(args) -> None:
 
 
 def _batch(args, kinds) -> None:
-    """One JSON answer per input line, in one process (the engine loads once)."""
-    import qa
-    from qa.evaluate import read_questions
+    """One JSON answer per input line, in one process (the engine loads once).
 
+    A bad line (not JSON, no question, a lone surrogate, a question that fails) gets its own
+    JSON line with an "error" sentence, and the batch goes on: one bad line never costs the rest.
+    """
+    import qa
+
+    items = list(_batch_items(args.batch))
     engine = qa.get_engine()
-    for item in read_questions(args.batch):
+    for line, item, problem in items:
+        if problem:
+            _dump({"line": line, "found": False, "error": problem})
+            sys.stdout.flush()
+            continue
         try:
-            out = qa.ask(item["question"], k=int(item.get("k", args.k)), kinds=kinds, since=args.since,
+            k = int(item.get("k", args.k))
+        except (TypeError, ValueError):
+            _dump({"line": line, **({"id": item["id"]} if "id" in item else {}), "found": False,
+                   "error": f"Line {line}: 'k' must be a whole number, not {str(item.get('k'))[:40]!r}."})
+            continue
+        try:
+            out = qa.ask(item["question"], k=k, kinds=kinds, since=args.since,
                          until=args.until, engine=engine).to_json()
         except CouncilKGError as exc:
             out = {"question": item["question"], "found": False, "answer": "", "citations": [], "graph_facts": [],
                    "searched": {"documents": 0, "paragraphs": 0}, "error": str(exc)}
+        except Exception as exc:  # noqa: BLE001 - reported on its line; the batch goes on
+            # the traceback only at debug level: the user gets the sentence, the batch goes on
+            logging.getLogger("councilkg.qa").debug("batch line %d failed", line, exc_info=True)
+            out = {"question": item["question"], "found": False, "error":
+                   f"Line {line} could not be answered ({type(exc).__name__}); the details are in the log."}
         if "id" in item:
             out = {"id": item["id"], **out}
         _dump(out)
         sys.stdout.flush()
+
+
+def _batch_items(path):
+    """(line number, item, None) or (line number, None, error sentence) for each non-blank line."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise QueryError(f"No question file at '{path}'.")
+    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except ValueError as exc:
+                yield number, None, f"Line {number} is not JSON ({getattr(exc, 'msg', exc)})."
+                continue
+            question = item.get("question") if isinstance(item, dict) else None
+            if not isinstance(question, str) or not question.strip():
+                yield number, None, f"Line {number} has no 'question' string."
+                continue
+            # Lone surrogates ("\ud800", or bytes that are not UTF-8) cannot be printed or encoded:
+            # each becomes U+FFFD, so the question is still asked.
+            clean = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in question)
+            yield number, {**item, "question": clean}, None
 
 
 def trace_command(args) -> None:
