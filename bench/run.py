@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_corpus.py", "bench_thesaurus.py", "bench_graph.py", "bench_index.py", "bench_qa.py", "bench_ui.py"]
+ORDER = ["bench_corpus.py", "bench_thesaurus.py", "bench_graph.py", "bench_index.py", "bench_qa.py", "bench_ui.py", "bench_reliability.py"]
 
 
 def main() -> int:

@@ -67,7 +67,7 @@ def upload(path: str | None, title: str = "", progress=gr.Progress()):
 
     progress(0.05, desc="Validating and adding the document")
     entry = ingest(file, settings.corpus_dir, title=(title or "").strip() or None, max_mb=float(settings.max_file_mb))
-    b.rebuild(progress)
+    _rebuild_after(b, progress, f"'{entry.id}' was added to the corpus")
     doc = b.corpus().document(entry.id)
     status = (f"Added **{_md(doc.title)}** as `{entry.id}`: {len(doc.parts)} parts, {len(doc.paragraphs)} paragraphs. "
               "Graph and index rebuilt.")
@@ -84,8 +84,19 @@ def remove(document_id: str, progress=gr.Progress()):
 
     progress(0.05, desc="Removing the document")
     entry = remove_document(document_id.strip(), b.settings.corpus_dir)
-    b.rebuild(progress)
+    _rebuild_after(b, progress, f"'{entry.id}' was removed from the corpus")
     return f"Removed **{_md(entry.title)}** (`{entry.id}`). Graph and index rebuilt.", documents_table()
+
+
+def _rebuild_after(b, progress, done: str) -> None:
+    """Rebuild after a corpus change; when another writer holds the build, say what did happen."""
+    from councilkg.errors import BusyError
+
+    try:
+        b.rebuild(progress)
+    except BusyError:
+        raise fail(f"{done}, but another build is running, so this one did not rebuild; "
+                   "run 'councilkg build' when it has finished.") from None
 
 
 def _md(text: str) -> str:
