@@ -52,7 +52,9 @@ def _connect(ray, address: str | None) -> bool:
         if address and address != "local":
             ray.init(address=address, runtime_env=env, logging_level="ERROR", log_to_driver=False)
         else:
-            ray.init(runtime_env=env, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+            # "local": always a new Ray of our own, never a cluster a `ray start` left on this machine
+            ray.init(address="local", runtime_env=env, include_dashboard=False, logging_level="ERROR",
+                     log_to_driver=False)
     except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; the user needs one sentence
         auth = "auth" in type(exc).__name__.lower() or "token" in str(exc).lower()
         raise BuildError(f"Could not connect to the Ray cluster at '{address}' ({' '.join(str(exc).split())[:200]}).",

@@ -90,6 +90,10 @@ def cluster():
     finally:
         for node in reversed(nodes):
             _stop(node)
+        # `ray start` names its cluster in a file that a plain ray.init() would try to join later
+        current = Path("/tmp/ray/ray_current_cluster")
+        if current.exists() and current.read_text().strip().endswith(f":{port}"):
+            current.unlink()
 
 
 @pytest.mark.ray
