@@ -246,6 +246,71 @@ def recall(index, engine, questions: list[str]) -> dict:
             "p95_ms": percentile(lat, 95), "exact_p95_ms": percentile(exact_lat, 95), "build_s": round(build_s, 1)}
 
 
+def index_at(rows: int, shards: int = 4) -> dict:
+    """IVF-PQ at ``rows`` vectors shaped like the corpus's (its real vectors plus noise, as bench_index
+    does: i.i.d. random vectors would make every approximate index look broken), one file and
+    ``shards`` shard files, each written and memory-mapped back; recall@10 against exact search."""
+    import tempfile
+
+    import faiss
+    import numpy as np
+
+    from bench_index import synthetic
+    from councilkg.settings import get_settings
+    from embed.dense import DenseIndex, choose
+    from embed.index import load as load_index
+
+    index = load_index(get_settings())
+    real = index.dense.index.reconstruct_n(0, index.dense.ntotal)
+    rng = np.random.default_rng(0)
+    vectors = synthetic(real, rows, rng)
+    queries = np.ascontiguousarray(np.concatenate([index.encode(questions()), synthetic(real, 160, rng)]), dtype=np.float32)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(queries, 10)
+    exact_lat = []
+    for q in queries[:100]:
+        t0 = time.perf_counter()
+        exact.search(q[None, :], 10)
+        exact_lat.append(time.perf_counter() - t0)
+    out = {"rows": rows, "exact_p95_ms": percentile(exact_lat, 95), "exact_mb": round(vectors.nbytes / 2**20, 1)}
+    for label, shard_rows in (("one file", 0), (f"{shards} shards", -(-rows // shards))):
+        params = choose(rows, "ivfpq", shard_rows=shard_rows)
+        t0 = time.perf_counter()
+        built = DenseIndex.build(vectors, params)
+        build_s = time.perf_counter() - t0
+        folder = Path(tempfile.mkdtemp(dir=WORK))
+        built.save(folder / "dense.faiss")
+        del built
+        mapped = DenseIndex.load(folder / "dense.faiss", params)  # memory-mapped
+        _, found = mapped.search(queries, 10)
+        lat = []
+        for q in queries[:100]:
+            t0 = time.perf_counter()
+            mapped.search(q[None, :], 10)
+            lat.append(time.perf_counter() - t0)
+        rec = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(truth))]))
+        sweep = []
+        for nprobe, k_factor in ((16, 8), (32, 8), (64, 8), (64, 16), (128, 8)):
+            trial = DenseIndex(mapped.index, {**params, "nprobe": nprobe, "k_factor": k_factor}, mapped.shards)
+            _, hits = trial.search(queries, 10)
+            times = []
+            for q in queries[:100]:
+                t0 = time.perf_counter()
+                trial.search(q[None, :], 10)
+                times.append(time.perf_counter() - t0)
+            sweep.append({"nprobe": nprobe, "k_factor": k_factor, "p95_ms": percentile(times, 95), "recall@10": round(
+                float(np.mean([len(set(hits[i]) & set(truth[i])) / 10 for i in range(len(truth))])), 4)})
+        out[label] = {"sweep": sweep, "index": params["factory"], "nlist": params["nlist"], "nprobe": params["nprobe"],
+                      "k_factor": params["k_factor"], "train_sample": params["train_sample"],
+                      "recall@10": round(rec, 4), "p50_ms": percentile(lat, 50), "p95_ms": percentile(lat, 95),
+                      "build_s": round(build_s, 1),
+                      "files_mb": round(sum(p.stat().st_size for p in folder.iterdir()) / 2**20, 1)}
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"index {rows} {label}: {json.dumps(out[label])}", flush=True)
+    return out
+
+
 def questions() -> list[str]:
     path = ROOT / "tests" / "data" / "qa_set.jsonl"
     return [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()][:40]
@@ -257,7 +322,17 @@ def main() -> None:
     parser.add_argument("--no-serial", action="store_true", help="Skip the serial build (its time is then not measured).")
     parser.add_argument("--no-ray", action="store_true", help="Skip the Ray build.")
     parser.add_argument("--reuse", action="store_true", help="Keep builds (and their timings) measured by an earlier run.")
+    parser.add_argument("--index-rows", type=int, nargs="*", default=[],
+                        help="Only measure IVF-PQ (one file and shards) at these row counts, e.g. 200000.")
     args = parser.parse_args()
+    if args.index_rows:
+        WORK.mkdir(parents=True, exist_ok=True)
+        results_file = RESULTS / "scale_index.json"
+        found = json.loads(results_file.read_text()) if results_file.exists() else {}
+        for rows in args.index_rows:
+            found[str(rows)] = index_at(rows)
+            results_file.write_text(json.dumps(found, indent=1) + "\n")
+        return
     results_file = RESULTS / "scale.json"
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
     for scale in args.scales:
