@@ -19,9 +19,22 @@ _CONTRACT_AREA = {"looked-after-permanence": "children-in-care", "leadership-man
 
 def read_document(path: str | Path, *, max_mb: float = 50.0, cache_dir=None):
     """The file read and segmented as ingest would (metadata from its name), not added anywhere."""
-    from corpus import load_document
+    import re
+    from dataclasses import replace
 
-    return load_document(Path(path), None, max_mb=max_mb, cache_dir=cache_dir)
+    from corpus import load_document
+    from corpus.manifest import entry_for, valid_date
+
+    path = Path(path)
+    try:
+        entry = entry_for(path, None)
+    except OSError:
+        entry = None  # the reader says what is wrong with the file
+    if entry is not None and entry.date is None:  # "kent-2013-08-23.pdf": a date anywhere in the name
+        m = re.search(r"(\d{4})-(\d{2})-(\d{2})", path.stem)
+        if m and valid_date(m.group(0)):
+            entry = replace(entry, date=m.group(0))
+    return load_document(path, entry, max_mb=max_mb, cache_dir=cache_dir)
 
 
 def read_file(path: str | Path, *, max_mb: float = 50.0, cache_dir=None) -> dict:

@@ -57,11 +57,13 @@ REPORTING_INSPECTOR = re.compile(r"^(?:Lead|Reporting) inspector\s+(?P<value>[A-
 NAME = re.compile(r"[A-Z][A-Za-z'’\-]*(?:\s+(?:[A-Z]\.?|[A-Z][A-Za-z'’\-]+|de|van|von|le|la|du)){1,3}")
 # The grades as reports write them (from the ontology), any run of spaces or a line break between words
 GRADE_WORDS = vocab.grade_pattern().replace(" ", r"\s+")
-GRADE = re.compile(rf"(?P<grade>{GRADE_WORDS})(?P<tail>[ \t]*\(?[ \t]*(?:\n|$))", re.I)
+# A grade ends its line: after it only spaces, an opening bracket, or a full stop and a footnote mark
+GRADE = re.compile(rf"(?P<grade>{GRADE_WORDS})(?P<tail>[ \t]*(?:\(|\.?\d?)[ \t]*(?:\n|$))", re.I)
 GRADE_TAIL = re.compile(r"^[ \t]*to\s+be\s+good\b", re.I)  # "Requires improvement" / "to be good" on the next line
 CONNECTOR = re.compile(r"\s+(?:is|are|requires?|(?:was|were|is|are) judged(?: to be)?|is that (?:it|they)(?: is| are)?)\s*$", re.I)
 NEGATION = re.compile(r"\b(?:not|no longer|never|neither|nor)\b", re.I)
-OVERALL_LABEL = re.compile(rf"^(?:children{APOS}s services in (?P<body>.+)|the overall judgement|overall effectiveness(?: of .*)?)$", re.I)
+OVERALL_LABEL = re.compile(rf"^(?:children{APOS}s services? in (?P<body>.+)|the overall judgement(?: is)?(?: that)?"
+                           rf"(?: children{APOS}s services?(?: in .+)?)?|overall effectiveness(?: of .*)?)$", re.I)
 LABEL_NUMBER = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})?\.?\)?\s+")
 # Where the front of a report ends: its contents, summary or first section; the body then runs on.
 FRONT_END = re.compile(r"^(?:contents|executive summary|summary of key findings|what needs to improve|"
@@ -213,7 +215,7 @@ def _title_at(lines: list[Line], i: int) -> tuple[int, str, re.Match, str] | Non
         if j > i + 1 and FIELD_LINE.match(lines[j - 1].text):
             break
         joined = re.sub(r"\s+", " ", _joined(lines, i, j)).strip(" .")
-        joined = re.sub(r"(?<=[a-z)])\d$", "", joined)  # a footnote mark after "Board"
+        joined = re.sub(r"(?<=[a-zA-Z)])\d\b", "", joined)  # footnote marks ("Care Leavers1", "Board2")
         for framework, pattern in TITLES:
             m = pattern.match(joined)
             if m:
@@ -422,7 +424,8 @@ def _rows(text: str, lines: list[Line], i: int, j: int, headings_only: bool = Fa
     k = i
     while k < j:
         ln = lines[k]
-        if (FIELD_LINE.match(ln.text) and not GRADE.search(ln.text)) or TABLE_HEADER.match(ln.text):
+        if (FIELD_LINE.match(ln.text) and not GRADE.search(ln.text)) or TABLE_HEADER.match(ln.text) \
+                or TABLE_CAPTION.match(ln.text):
             label = []
             k += 1
             continue
@@ -482,6 +485,10 @@ def _grade_at_end(line: str) -> re.Match | None:
         if m.end() >= len(line.rstrip(" (")) and (m.start() == 0 or not line[m.start() - 1].isalpha()):
             return m
     return None
+
+
+TABLE_CAPTION = re.compile(r"^(?:inspection judgements? about .+|key judgements?(?:\s+judgement grades?)?|"
+                           r"the judgements on areas of the service .+)$", re.I)
 
 
 def _split_grade(words: list[str], grade_text: str, label: list[Line], ln: Line, g_start: int):
