@@ -276,7 +276,7 @@ def test_ui_sparql_refuses_the_bypass_with_one_sentence(listener):
     from ui_views.backend import set_backend
 
     url, hits = listener
-    graph = small_graph("memory", 100)
+    graph = small_graph("memory")  # big enough that HEAVY can never finish inside the limit
 
     class Fake:
         settings = type("S", (), {"sparql_timeout_s": 2.0})()
