@@ -9,8 +9,11 @@
 * soak: the real UI server with 50 concurrent askers, first quietly, then while a hostile
   `SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f` runs into the limit over and over;
   ask p95 quiet vs during, server memory (with its query children) before, peak, and 15 s after.
+* linear: each pathological text shape of ``tests/reliability/test_linear_time.py`` at 50 KB, 500 KB
+  and 5 MB through segmentation, every extractor and QA's sentence splitter: CPU seconds and seconds
+  per MB (the test checks that 4x the text costs about 4x the CPU on 20-320 KB; the 5 MB figures are here).
 
-Usage: ``python bench/bench_reliability.py [--quick] [--only ingest,build,writers,soak]``.
+Usage: ``python bench/bench_reliability.py [--quick] [--only ingest,build,writers,soak,linear]``.
 Writes bench/results/reliability.json and prints a Markdown table.
 """
 from __future__ import annotations
@@ -287,10 +290,30 @@ def soak(askers: int, seconds: float) -> dict:
             "memory_back_within_10pct_after_s": back_within}
 
 
+def linear_sweep(sizes: tuple[int, ...]) -> dict:
+    """CPU seconds per shape and size (one run each), and seconds per MB at the largest size."""
+    from tests.reliability.test_linear_time import BASE_SECONDS, GENERATORS, SECONDS_PER_CHAR, process
+
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        process(Path(tmp), GENERATORS["names"](2_000))  # first-call costs out of the timings
+        for kind in sorted(GENERATORS):
+            timings = {}
+            for size in sizes:
+                seconds, paragraphs = process(Path(tmp), GENERATORS[kind](size))
+                timings[str(size)] = {"cpu_s": round(seconds, 2), "paragraphs": paragraphs,
+                                      "within_budget": seconds < BASE_SECONDS + SECONDS_PER_CHAR * size}
+            largest = sizes[-1]
+            rows[kind] = {"sizes": timings, "s_per_mb": round(timings[str(largest)]["cpu_s"] / (largest / 1e6), 2)}
+            print(f"  {kind}: " + ", ".join(f"{int(k) // 1000} KB {v['cpu_s']} s" for k, v in timings.items()),
+                  flush=True)
+    return {"sizes": list(sizes), "shapes": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer kills, shorter soak")
-    parser.add_argument("--only", default="ingest,build,writers,soak")
+    parser.add_argument("--only", default="ingest,build,writers,soak,linear")
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -308,6 +331,9 @@ def main() -> None:
     if "soak" in only:
         result["soak"] = soak(50, 20 if args.quick else 45)
         print("soak", json.dumps(result["soak"]), flush=True)
+    if "linear" in only:
+        result["linear_time"] = linear_sweep((50_000, 500_000) if args.quick else (50_000, 500_000, 5_000_000))
+        print("linear", json.dumps({k: v["s_per_mb"] for k, v in result["linear_time"]["shapes"].items()}), flush=True)
     out = ROOT / "bench" / "results" / "reliability.json"
     previous = json.loads(out.read_text()) if out.exists() else {}
     out.write_text(json.dumps({**previous, **result}, indent=2) + "\n")

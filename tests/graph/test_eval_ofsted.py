@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from graph.eval_ofsted import evaluate, format_result, held_out, norm_name, peer_reference
+from pdf_text import READ_CACHE
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ofsted"
 COLUMNS = ["path", "local_authority", "publication_date", "inspection_framework", "inspector_name",
@@ -39,7 +40,7 @@ def test_agreement_corrections_and_confusion_on_two_real_reports(tmp_path):
     gold = tmp_path / "gold.csv"
     gold.write_text("path,field,value,quote,note\nreports/newham-2019-03-25.pdf,help-and-protection,requires-improvement,"
                     "Requires improvement,peer error\n")
-    result = evaluate(peer, gold)
+    result = evaluate(peer, gold, cache_dir=str(READ_CACHE))  # the harness's own cache, shared
     peer_hp = result.tallies["peer"]["all"]["help-and-protection"]
     gold_hp = result.tallies["gold"]["all"]["help-and-protection"]
     assert (peer_hp.agree, peer_hp.n, gold_hp.agree, gold_hp.n) == (1, 2, 2, 2)

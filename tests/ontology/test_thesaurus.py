@@ -241,12 +241,12 @@ def test_no_mention_is_part_of_a_longer_word_in_the_corpus(real_corpus):
 @pytest.mark.slow
 @pytest.mark.skipif(not REPORTS.is_dir(), reason="the shared Ofsted reports are not on this machine")
 def test_every_judgement_area_of_a_report_is_spotted_in_real_ofsted_reports():
-    from corpus.readers import read
+    from pdf_text import read_texts
 
     reports = sorted(REPORTS.glob("*/2015-*.pdf"))[:1] + sorted(REPORTS.glob("*/2023-*.pdf"))[:1]
     assert reports
-    for path in reports:
-        text = read(path).text
+    for path, result in read_texts(reports).items():
+        text = result.text
         found = {iri.rsplit("/", 1)[-1] for iri, _, _ in thesaurus.concepts_in(text)}
         assert {"area-overall-effectiveness", "area-help-and-protection", "care-leavers", "children-in-care", "iro",
                 "pathway-plan", "lead-inspector"} <= found, path

@@ -2,7 +2,10 @@
 
 Before: one 5 MB line without punctuation (or 50 KB of "AAAA…") made the build run for days
 (PLAN_NAME in plans.py, _ABBREV_DEF in bodies.py, and others). Each generator below is one
-shape of text that drove some pattern quadratic or worse; the budget is linear in the size.
+shape of text that drove some pattern quadratic or worse; the budget is linear in the size, and
+four times the text must cost about four times the CPU, not sixteen. Times are CPU seconds of this
+process (the work is single-threaded), so other jobs on the machine do not move them. The 5 MB
+figures per shape are measured by ``python bench/bench_reliability.py --only linear``.
 """
 from __future__ import annotations
 
@@ -39,7 +42,7 @@ BASE_SECONDS = 5.0
 
 
 def process(tmp_path, body: str) -> tuple[float, int]:
-    """Seconds to read, segment, extract (every extractor and post pass) and sentence-split; paragraphs."""
+    """CPU seconds to read, segment, extract (every extractor and post pass) and sentence-split; paragraphs."""
     import corpus
     from corpus.records import Corpus
     from graph.builder import extract
@@ -47,12 +50,12 @@ def process(tmp_path, body: str) -> tuple[float, int]:
 
     path = tmp_path / "2023-03-03_board_minutes.txt"
     path.write_text(HEADER + body + FOOTER, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     doc = corpus.load_document(path)
     extract(Corpus(documents=(doc,)))
     for paragraph in doc.paragraphs:
         split(paragraph, doc.text)
-    return time.perf_counter() - started, len(doc.paragraphs)
+    return time.process_time() - started, len(doc.paragraphs)
 
 
 @pytest.mark.parametrize("kind", sorted(GENERATORS))
@@ -78,12 +81,20 @@ def test_an_over_long_paragraph_is_split_with_a_warning_and_stays_exact(tmp_path
 
 
 @pytest.mark.slow
-@settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=5, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
-@given(kind=st.sampled_from(sorted(GENERATORS)), size=st.integers(50_000, 5_000_000))
-@example(kind="cue without its end", size=5_000_000)
-@example(kind="no spaces", size=5_000_000)
-def test_pathological_paragraphs_up_to_5_mb_stay_within_a_linear_budget(tmp_path_factory, kind, size):
-    seconds, paragraphs = process(tmp_path_factory.mktemp("linear"), GENERATORS[kind](size))
-    budget = BASE_SECONDS + SECONDS_PER_CHAR * size
-    assert seconds < budget, f"{kind}: {seconds:.1f} s for {size:,} characters ({paragraphs} paragraphs); budget {budget:.0f} s"
+@given(kind=st.sampled_from(sorted(GENERATORS)), size=st.integers(20_000, 80_000))
+@example(kind="cue without its end", size=80_000)
+@example(kind="no spaces", size=80_000)
+def test_four_times_the_text_costs_about_four_times_the_cpu(tmp_path_factory, kind, size):
+    """Linear, not quadratic: x4 text gives x4 CPU when linear and x16 when quadratic; the bound is x8.
+
+    Sizes from 20 KB (the old code already timed out at 50 KB) to 320 KB, with paragraphs both under
+    and over the 5,000-character split, distinguish the two; the 5 MB runs are in the bench."""
+    folder = tmp_path_factory.mktemp("linear")
+    process(folder, GENERATORS[kind](2_000))  # first-call costs (compiled patterns, lazy tables) out of the timing
+    small = min(process(folder, GENERATORS[kind](size))[0] for _ in range(2))
+    large, paragraphs = process(folder, GENERATORS[kind](4 * size))
+    budget = BASE_SECONDS + SECONDS_PER_CHAR * 4 * size
+    assert large < budget, f"{kind}: {large:.1f} s for {4 * size:,} characters ({paragraphs} paragraphs); budget {budget:.0f} s"
+    assert large < 8 * small + 0.25, f"{kind}: {small:.2f} s for {size:,} characters, {large:.2f} s for four times that"
