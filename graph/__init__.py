@@ -94,7 +94,7 @@ def build(corpus, settings=None, force: bool = False) -> KnowledgeGraph:
     key = cache_key(corpus)
     meta = read_meta(folder)
     if not force and meta and meta.get("cache_key") == key:
-        if getattr(settings, "store", "memory") == "sparql":
+        if _store_name(settings) == "sparql":
             from graph.persist import read_build, to_rdflib
 
             try:
@@ -107,7 +107,15 @@ def build(corpus, settings=None, force: bool = False) -> KnowledgeGraph:
             try:
                 return load(settings)
             except BuildError:
-                pass  # corrupt: rebuild below
+                if _store_name(settings) == "oxigraph" and not (meta.get("store_files")):
+                    from graph.persist import add_store
+
+                    try:  # a build from before the on-disk store: add it from graph.nq, no re-extraction
+                        add_store(folder)
+                        return load(settings)
+                    except BuildError:
+                        pass
+                # corrupt: rebuild below
     started = time.perf_counter()
     facts = extract(corpus)
     quads = quads_for(corpus, facts)
@@ -123,16 +131,24 @@ def save(corpus, quads, settings, meta: dict) -> KnowledgeGraph:
     write_build(folder, quads, {
         **meta, "corpus_hash": corpus.content_hash, "documents": [d.id for d in corpus.documents],
     })
-    if getattr(settings, "store", "memory") == "sparql":
+    if _store_name(settings) == "sparql":
         return _publish(folder, quads, settings)
+    if _store_name(settings) == "oxigraph":
+        return load(settings)  # the store just written, opened read-only: no copy of the quads in memory
     return KnowledgeGraph(_store_for(quads, settings), quads, timeout=settings.sparql_timeout_s)
+
+
+def _store_name(settings) -> str:
+    return getattr(settings, "store", "oxigraph")
 
 
 def load(settings=None) -> KnowledgeGraph:
     """The saved build from ``settings.build_dir/graph/``; BuildError if absent or corrupt.
 
-    With COUNCILKG_STORE=sparql nothing is read but the build's metadata: the graph stays in the
-    server, which must hold this build (the same per-document digests), else BuildError.
+    COUNCILKG_STORE=oxigraph (the default) opens the build's on-disk store read-only (milliseconds,
+    nothing loaded); =memory parses graph.nq into rdflib (small corpora, tests). With =sparql
+    nothing is read but the build's metadata: the graph stays in the server, which must hold this
+    build (the same per-document digests), else BuildError.
     """
     from councilkg.settings import get_settings
     from graph.persist import read_build, read_meta, to_rdflib
@@ -149,6 +165,11 @@ def load(settings=None) -> KnowledgeGraph:
             raise BuildError("The SPARQL server does not hold the current graph build.",
                              hint="Run 'councilkg build' to load it into the server.")
         return KnowledgeGraph(store, timeout=settings.sparql_timeout_s)
+    if _store_name(settings) == "oxigraph":
+        from graph.persist import open_store
+
+        store, meta = open_store(graph_dir(settings))
+        return KnowledgeGraph(store, timeout=settings.sparql_timeout_s, size=meta.get("quads"))
     native, _meta = read_build(graph_dir(settings))
     quads = to_rdflib(native)
     return KnowledgeGraph(_store_for(quads, settings, native), quads, timeout=settings.sparql_timeout_s)

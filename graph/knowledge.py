@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from councilkg.errors import QueryError
-from graph.access import ENTITY_TYPES, NAME_PREDICATES, fact_order, paths_for
+from graph.access import ENTITY_TYPES, NAME_PREDICATES, QuadTables, fact_order, paths_for
 from graph.provenance import Provenance
 from graph.sparql_guard import check_query
 from graph.stores.base import Quad, Store
@@ -54,21 +54,23 @@ def _norm(text: str) -> str:
 class KnowledgeGraph:
     """Quads (text layer, fact graphs, provenance) held by a Store, reached through its access path.
 
-    An embedded store is indexed in memory once (``graph.access.QuadTables``); a SPARQL server is
-    asked each question (``graph.access.QueryPaths``), so nothing is loaded up front. Only export
+    The rdflib store is indexed in memory once (``graph.access.QuadTables``); an Oxigraph store (the
+    build's on-disk store by default) is looked up by pattern (``graph.access.StorePaths``) and a
+    SPARQL server asked each question (``graph.access.QueryPaths``), so nothing is loaded up front. Only export
     and validation read every quad, because that is what they are for.
     """
 
-    def __init__(self, store: Store, quads: list[Quad] | None = None, timeout: float | None = 10.0):
+    def __init__(self, store: Store, quads: list[Quad] | None = None, timeout: float | None = 10.0,
+                 size: int | None = None):
         self.store = store
         self.timeout = timeout
-        self.paths = paths_for(store, quads)
+        self.paths = paths_for(store, quads, size)
         self.remote = self.paths.remote
 
     @property
     def quads(self) -> list[Quad]:
-        """Every quad. In memory for an embedded store; a full read for a server (export, validation)."""
-        if not self.remote:
+        """Every quad: the in-memory tables' own list, else a full read of the store (export, validation)."""
+        if isinstance(self.paths, QuadTables):
             return self.paths.quads
         return list(self.paths.all_quads())
 
@@ -103,7 +105,7 @@ class KnowledgeGraph:
         return graph
 
     def graphs(self) -> set[Node]:
-        if not self.remote:
+        if isinstance(self.paths, QuadTables):
             return {q[3] for q in self.paths.quads if q[3] is not None}
         return {q[3] for q in self.paths.all_quads() if q[3] is not None}
 

@@ -1,5 +1,6 @@
-"""Store backend by name: "memory" (rdflib Dataset, the default), "oxigraph" (pyoxigraph, embedded) or
-"sparql" (a SPARQL 1.1 server named by the COUNCILKG_SPARQL_* settings)."""
+"""Store backend by name: "memory" (rdflib Dataset), "oxigraph" (pyoxigraph, embedded; a loaded build opens its
+on-disk store instead, see graph.persist.open_store) or "sparql" (a SPARQL 1.1 server named by the
+COUNCILKG_SPARQL_* settings)."""
 from __future__ import annotations
 
 from councilkg.errors import InputError

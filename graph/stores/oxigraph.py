@@ -15,10 +15,22 @@ from graph.stores.convert import from_ox, from_ox_quad, to_ox_quad
 
 
 class OxigraphStore:
+    """pyoxigraph's store: in memory (``OxigraphStore()``), or a build's folder on disk opened read-only
+    (``OxigraphStore.open(path)``: milliseconds, whatever its size; RocksDB checks each block it reads)."""
+
     name = "oxigraph"
 
     def __init__(self, path: str | None = None) -> None:
         self.store = ox.Store(path) if path else ox.Store()
+        self.path = path
+
+    @classmethod
+    def open(cls, path) -> "OxigraphStore":
+        """The store in folder ``path``, read-only (several processes may hold it; nothing is written)."""
+        store = cls.__new__(cls)
+        store.store = ox.Store.read_only(str(path))
+        store.path = str(path)
+        return store
 
     def add(self, quads: Iterable[Quad]) -> None:
         self.store.extend(to_ox_quad(*q) for q in quads)
