@@ -1,4 +1,7 @@
-"""The sentence encoder: a local sentence-transformers folder, loaded once per process, offline."""
+"""The sentence encoder: a local sentence-transformers folder, loaded once per process, offline.
+
+Questions are encoded by ``get_query_encoder`` (the same model without torch when it can); the
+index is always built by sentence-transformers (``get_encoder``)."""
 from __future__ import annotations
 
 import hashlib
@@ -121,6 +124,27 @@ class Encoder:
 @lru_cache(maxsize=4)
 def _encoder(model_path: str) -> Encoder:
     return Encoder(model_path)
+
+
+@lru_cache(maxsize=4)
+def _query_encoder(model_path: str, choice: str):
+    from embed.query_encoder import QueryEncoder, supports
+
+    info = model_info(model_path)
+    if choice != "sentence-transformers" and supports(info["path"]):
+        return QueryEncoder(info["path"], info)
+    return _encoder(model_path)
+
+
+def get_query_encoder(settings=None):
+    """The encoder for questions: the numpy forward pass of the same model when it supports it
+    (``embed.query_encoder``: no torch import, so a cold `ask` starts in seconds), else ``get_encoder``.
+    COUNCILKG_QUERY_ENCODER=sentence-transformers always uses sentence-transformers."""
+    if settings is None:
+        from councilkg.settings import get_settings
+
+        settings = get_settings()
+    return _query_encoder(settings.model_path or "", getattr(settings, "query_encoder", "auto"))
 
 
 def get_encoder(settings=None) -> Encoder:

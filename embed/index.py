@@ -15,7 +15,7 @@ from councilkg.settings import Settings, get_settings
 
 from . import dense as dense_mod
 from . import store
-from .encoder import get_encoder, model_info
+from .encoder import get_encoder, get_query_encoder, model_info
 from .hybrid import Filters, Hit, allowed_mask, collapse, rows_to_units, rrf, top_units
 from .keyword import KeywordIndex
 from .units import Unit, corpus_hash, make_units, sentences, units_hash
@@ -101,8 +101,8 @@ class Index:
         return len(self.units)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Normalised float32 vectors from the index's model (loaded once per process)."""
-        return get_encoder(self.settings).encode(list(texts))
+        """Normalised float32 vectors of questions from the index's model (loaded once per process)."""
+        return get_query_encoder(self.settings).encode(list(texts))
 
     def unit(self, paragraph_id: str) -> Unit:
         return self.units[self.position[paragraph_id]]

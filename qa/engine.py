@@ -139,12 +139,12 @@ class Engine:
 
     def _encode(self, texts: list[str]):
         """The index's encoder, memoised per text so repeated searches of one question encode once."""
-        from embed.encoder import get_encoder
+        from embed.encoder import get_query_encoder
 
         key = "\x00".join(texts)
         vec = self._encode_memo.get(key)
         if vec is None:
-            vec = get_encoder(self.settings).encode(list(texts))
+            vec = get_query_encoder(self.settings).encode(list(texts))
             if len(self._encode_memo) > 256:
                 self._encode_memo.clear()
             self._encode_memo[key] = vec

@@ -109,8 +109,9 @@ def fake_encoder(monkeypatch):
     import embed.index
 
     fake = FakeEncoder()
-    monkeypatch.setattr(embed.encoder, "get_encoder", lambda settings=None: fake)
-    monkeypatch.setattr(embed.index, "get_encoder", lambda settings=None: fake)
+    for module in (embed.encoder, embed.index):
+        monkeypatch.setattr(module, "get_encoder", lambda settings=None: fake)
+        monkeypatch.setattr(module, "get_query_encoder", lambda settings=None: fake)
     monkeypatch.setattr(embed.index, "model_info", lambda model_path="": dict(FakeEncoder.info))
     return fake
 
