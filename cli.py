@@ -53,7 +53,14 @@ def show_settings(args) -> None:
         print(f"{name:28} {default:24} {help}")
 
 
-def make_parser() -> argparse.ArgumentParser:
+# Commands answered by graph/ alone: their parser is made from graph.commands only, so `councilkg sparql`
+# starts without importing the answer layer (qa/ loads numpy, the ranker's modules …). A test checks
+# that graph.commands registers exactly these.
+GRAPH_COMMANDS = ("sparql", "entity", "export", "validate")
+
+
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI's parser, or (for one of GRAPH_COMMANDS) just what that command needs."""
     parser = _Parser(prog="councilkg", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("build", help="Build the graph and the index from corpus/.")
@@ -64,6 +71,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=serve)
     sub.add_parser("settings", help="List settings and their environment variables.").set_defaults(func=show_settings)
+    if command in GRAPH_COMMANDS:
+        from graph import commands as graph_commands
+
+        graph_commands.register(sub)
+        return parser
     # Every stage's subcommands, named explicitly: a missing stage is an ImportError, not a lost command.
     from corpus import commands as corpus_commands
     from embed import commands as embed_commands
@@ -77,7 +89,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(argv[0] if argv and "-h" not in argv and "--help" not in argv else None)
     args = parser.parse_args(argv)
     try:
         args.func(args)

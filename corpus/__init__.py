@@ -9,7 +9,6 @@ from pathlib import Path
 
 from corpus.manifest import Entry, entry_for, read_manifest, verify
 from corpus.records import Corpus, Document, Paragraph, Part, Section, Span, Table
-from corpus.segment import SEGMENTER_VERSION, segment
 
 __all__ = ["load", "load_document", "Corpus", "Document", "Paragraph", "Part", "Section", "Span", "Table"]
 
@@ -27,6 +26,7 @@ def load(path: str | Path | None = None, max_mb: float | None = None, *, workers
     tasks (``councilkg.distributed``); the corpus-level step (duplicates, hash) always runs here.
     """
     from councilkg.settings import get_settings
+    from corpus.segment import SEGMENTER_VERSION
     from corpus.store import CorpusStore, segmentation_key
 
     settings = get_settings()
@@ -91,6 +91,7 @@ def load_document(path: str | Path, entry: Entry | None = None, max_mb: float = 
 
     ``cache_dir``: serve the file's text from a read cache keyed by its bytes (``corpus.store``).
     """
+    from corpus.segment import segment
     from corpus.store import cached_read
 
     path = Path(path)
