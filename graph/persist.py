@@ -76,18 +76,17 @@ def write_store(target: Path, native) -> dict[str, str]:
     The store is closed before its files are hashed and never opened for writing again: readers
     open it read-only (``open_store``), so any number of processes may share it.
     """
-    import gc
+    from graph.stores import oxigraph
 
     target = Path(target)
-    store = ox.Store(str(target))
-    store.bulk_extend(native)
-    store.flush()
-    del store
-    gc.collect()  # closes the database: every file is final from here on
+    oxigraph.write_store(target, native)
     mode = stat.S_IMODE(os.stat(target.parent).st_mode)
     os.chmod(target, mode)
     files = {}
-    for path in sorted(p for p in target.rglob("*") if p.is_file()):
+    for path in sorted(target.rglob("*")):
+        if path.is_dir():
+            os.chmod(path, mode)
+            continue
         os.chmod(path, mode & 0o666)
         files[str(path.relative_to(target.parent))] = file_sha256(path)
     return files

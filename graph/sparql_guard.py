@@ -33,6 +33,7 @@ class CheckedQuery:
     form: str
     algebra: Any  # rdflib.plugins.sparql.sparql.Query, evaluated directly by the rdflib store
     has_dataset: bool = False  # FROM / FROM NAMED given: the query chose its own default graph
+    names_graphs: bool = False  # a GRAPH pattern: the query reads named graphs, not only their merge
 
     def __str__(self) -> str:
         return self.text
@@ -86,7 +87,8 @@ def check_query(sparql: "str | CheckedQuery") -> CheckedQuery:
                                  "read only the project's own graphs, which they already see without FROM.")
     algebra = _translate(parsed)
     _refuse_service(algebra.algebra)
-    return CheckedQuery(text=text, form=form, algebra=algebra, has_dataset=bool(clauses))
+    names_graphs = any(getattr(node, "name", "") == "Graph" for node in _nodes(algebra.algebra))
+    return CheckedQuery(text=text, form=form, algebra=algebra, has_dataset=bool(clauses), names_graphs=names_graphs)
 
 
 def _parse(text: str):

@@ -31,6 +31,11 @@ from graph.stores.convert import from_ox_quad, to_ox_quad
 from ontology.namespace import DATA, KG
 
 BOOKKEEPING_GRAPH = URIRef(DATA + "graph/partitions")
+# Each distinct triple of ours once: the default graph of every query that names no graph. A server's
+# union of named graphs keeps one copy per graph (Oxigraph's --union-default-graph, Virtuoso's
+# default), so joins over restated triples multiply rows (see graph/stores/oxigraph.py); SPARQL's
+# default graph is their RDF merge, a set.
+UNION_GRAPH = URIRef(DATA + "graph/union")
 _DIGEST = URIRef(DATA + "partitionDigest")  # bookkeeping only: not an ontology term of the data
 _CHUNK = 4000          # quads per INSERT DATA request (Virtuoso refuses very large requests)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -114,20 +119,24 @@ class SparqlStore:
         checked = check_query(query)
         if limits is None and timeout is not None:
             limits = QueryLimits.of(timeout)
+        merged = not (checked.has_dataset or checked.names_graphs)  # no graph named: read the merge
         if limits is None:
-            return self.run(checked.text, timeout=None)
-        rows = self.run(checked.text, timeout=limits.timeout_s)
+            return self.run(checked.text, timeout=None, merged=merged)
+        rows = self.run(checked.text, timeout=limits.timeout_s, merged=merged)
         out = Rows(rows[:limits.max_rows])
         out.truncated = len(rows) > limits.max_rows
         out.limit = limits.max_rows
         return out
 
-    def run(self, sparql: str, timeout: float | None = None) -> list[dict[str, Node]]:
+    def run(self, sparql: str, timeout: float | None = None, merged: bool = False) -> list[dict[str, Node]]:
         """Run a query of the project's own (not a user's: no guard) and parse the results.
 
-        Rows of {variable: rdflib term}; ASK gives [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows.
+        With ``merged`` the query's default graph is ``UNION_GRAPH`` (SPARQL protocol's
+        default-graph-uri), each triple once. Rows of {variable: rdflib term}; ASK gives
+        [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows.
         """
-        body = urllib.parse.urlencode({"query": sparql}).encode()
+        params = {"query": sparql, **({"default-graph-uri": str(UNION_GRAPH)} if merged else {})}
+        body = urllib.parse.urlencode(params).encode()
         raw = self._post(self.query_url, body, "application/x-www-form-urlencoded",
                          "application/sparql-results+json, application/n-triples;q=0.9", timeout or self.timeout or None)
         text = raw.lstrip()
@@ -142,14 +151,14 @@ class SparqlStore:
     def quads(self) -> Iterator[Quad]:
         """Every quad of ours, in the build's layout (text layer and default graph mapped back)."""
         rows = self.run(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS} "
-                        f"&& ?g != <{BOOKKEEPING_GRAPH}>) }}", timeout=3600)
+                        f"&& ?g != <{BOOKKEEPING_GRAPH}> && ?g != <{UNION_GRAPH}>) }}", timeout=3600)
         for row in rows:
             yield row["s"], row["p"], row["o"], partition.from_server_graph(row["g"])
 
     def __len__(self) -> int:
         """Distinct quads of ours (a triple shared by two documents' provenance counts once)."""
         rows = self.run(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o ?h WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                           f"FILTER({_OURS} && ?g != <{BOOKKEEPING_GRAPH}>) "
+                           f"FILTER({_OURS} && ?g != <{BOOKKEEPING_GRAPH}> && ?g != <{UNION_GRAPH}>) "
                         f"BIND(IF(STRSTARTS(STR(?g), \"{partition._PROV_PREFIX}\"), \"\", STR(?g)) AS ?h) }} }}",
                         timeout=600)
         return int(rows[0]["n"]) if rows else 0
@@ -191,7 +200,19 @@ class SparqlStore:
             for doc in set(old) - set(groups):
                 self.drop(doc)
                 report["dropped"].append(doc)
+        if report["loaded"] or report["dropped"] or not self._has_union():
+            self.refresh_union()
         return report
+
+    def _has_union(self) -> bool:
+        rows = self.run(f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}")
+        return bool(rows and rows[0]["ask"])
+
+    def refresh_union(self) -> None:
+        """Rewrite ``UNION_GRAPH`` from every graph of ours (after documents were loaded or dropped)."""
+        self._update(f"DROP SILENT GRAPH <{UNION_GRAPH}> ;\n"
+                     f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                     f"FILTER({_OURS} && ?g != <{BOOKKEEPING_GRAPH}> && ?g != <{UNION_GRAPH}>) }}")
 
     def drop(self, doc: str) -> None:
         """Remove every graph a document owns: its fact graphs (listed in its provenance graph) and the rest."""
@@ -221,7 +242,7 @@ class SparqlStore:
         """Drop every graph of ours (tests and benches start from an empty server)."""
         for doc in list(self.digests()):
             self.drop(doc)
-        self._update(f"DROP SILENT GRAPH <{BOOKKEEPING_GRAPH}>")
+        self._update(f"DROP SILENT GRAPH <{BOOKKEEPING_GRAPH}> ;\nDROP SILENT GRAPH <{UNION_GRAPH}>")
 
 
 def _n3(term: Node) -> str:
