@@ -287,6 +287,7 @@ class StorePaths:
 
         self.ox = ox
         self.native = store.store
+        self.store = store
         self._size = size
         self._from, self._to = from_ox, to_ox
         self._text = to_ox(TEXT_GRAPH)
@@ -397,8 +398,15 @@ class StorePaths:
                 yield from_ox_quad(q)
 
     def all_quads(self) -> Iterator[Quad]:
+        """Every quad, exactly as built: an on-disk build's are read from its graph.nq, because the
+        store keeps a number's value, not its datatype (xsd:nonNegativeInteger comes back as
+        xsd:integer), and export and validation want the build itself."""
         from graph.stores.convert import from_ox_quad
 
+        if getattr(self.store, "exact_file", None) is not None:
+            import pyoxigraph as ox
+
+            return (from_ox_quad(q) for q in ox.parse(path=str(self.store.exact_file), format=ox.RdfFormat.N_QUADS))
         return (from_ox_quad(q) for q in self.native.quads_for_pattern(None, None, None, None))
 
 

@@ -141,7 +141,9 @@ def open_store(folder: Path):
             raise BuildError(f"The graph build file '{folder / name}' was changed after it was written "
                              "(its checksum does not match build.json).", hint="Run 'councilkg build' again.")
     try:
-        return OxigraphStore.open(folder / STORE_DIR), meta
+        store = OxigraphStore.open(folder / STORE_DIR)
+        store.exact_file = folder / GRAPH_FILE  # checked above: export and validation read the build exactly
+        return store, meta
     except OSError as exc:
         raise BuildError(f"The graph store in {folder / STORE_DIR} cannot be opened ({' '.join(str(exc).split())[:200]}).",
                          hint="Run 'councilkg build' again.") from exc

@@ -4,9 +4,10 @@ Why two stores: Oxigraph's "default graph as union" keeps one copy of a triple p
 it appears in, so a query's rows multiply by how often each matched triple is restated (Bury
 Council's label is stated in 169 fact graphs): the example query of judgements by authority and
 year gave 1.55 M rows instead of 12 and ran for 76 s. SPARQL's default graph is an RDF merge, a
-set, as rdflib gives it. So every distinct triple is also kept once in the default graph of a
-second store, ``union``, which answers every query that names no graph (no GRAPH, FROM or
-FROM NAMED); queries that do name graphs run on the quads as before.
+set, as rdflib gives it. So queries run on a second store, ``union``: the build's named graphs as
+they are, and in its default graph every distinct triple once (the build's own default graph
+included). ``store`` keeps the build's quads exactly for look-ups by pattern (graph.access).
+A query with FROM / FROM NAMED chooses its own dataset from the quads.
 """
 from __future__ import annotations
 
@@ -24,13 +25,17 @@ from graph.stores.bounded import QueryLimits, run_bounded
 from graph.stores.convert import from_ox, from_ox_quad, to_ox_quad
 
 
-QUADS_DIR, UNION_DIR = "quads", "union"  # a store on disk: the quads, and each distinct triple once
+QUADS_DIR, UNION_DIR = "quads", "union"  # a store on disk: the build's quads; what queries read
 
 
-def as_triples(quads: Iterable["ox.Quad"]) -> Iterator["ox.Quad"]:
-    """Each quad's triple in the default graph (a store keeps a set: restated triples collapse)."""
+def for_queries(quads: Iterable["ox.Quad"]) -> Iterator["ox.Quad"]:
+    """The named graphs' quads, and each quad's triple in the default graph (a store keeps a set:
+    restated triples collapse into one)."""
     default = ox.DefaultGraph()
-    return (ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
+    for q in quads:
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            yield q
+        yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
 def write_store(target: Path, native: list["ox.Quad"]) -> None:
@@ -39,7 +44,7 @@ def write_store(target: Path, native: list["ox.Quad"]) -> None:
 
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
-    for name, quads in ((QUADS_DIR, native), (UNION_DIR, as_triples(native))):
+    for name, quads in ((QUADS_DIR, native), (UNION_DIR, for_queries(native))):
         store = ox.Store(str(target / name))
         store.bulk_extend(quads)
         store.flush()
@@ -52,6 +57,7 @@ class OxigraphStore:
     (``OxigraphStore.open(path)``: milliseconds, whatever its size; RocksDB checks each block it reads)."""
 
     name = "oxigraph"
+    exact_file = None  # an on-disk build's graph.nq (graph.persist.open_store): its quads with their datatypes
 
     def __init__(self, path: str | None = None) -> None:
         self.store = ox.Store(path) if path else ox.Store()
@@ -74,7 +80,7 @@ class OxigraphStore:
     def add_native(self, quads: Iterable["ox.Quad"]) -> None:
         quads = list(quads)
         self.store.extend(quads)
-        self.union.extend(as_triples(quads))
+        self.union.extend(for_queries(quads))
 
     def quads(self) -> Iterator[Quad]:
         for quad in self.store.quads_for_pattern(None, None, None, None):
@@ -94,10 +100,7 @@ class OxigraphStore:
 
     def _rows(self, checked: CheckedQuery, most: int | None) -> list[dict[str, Node]]:
         try:
-            if checked.has_dataset or checked.names_graphs:
-                result = self.store.query(checked.text, use_default_graph_as_union=not checked.has_dataset)
-            else:
-                result = self.union.query(checked.text)
+            result = (self.store if checked.has_dataset else self.union).query(checked.text)
         except SyntaxError as exc:
             raise QueryError(f"The SPARQL query could not be parsed: {exc}") from exc
         except OSError as exc:

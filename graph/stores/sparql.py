@@ -76,6 +76,7 @@ class SparqlStore:
         self.update_url = update_url
         self.store_url = store_url
         self.timeout = timeout
+        self._graphs: list[str] | None = None  # our named graphs, for queries that name graphs
 
     # HTTP ----------------------------------------------------------------------------------
     def _post(self, url: str, body: bytes, content_type: str, accept: str = "*/*", timeout: float | None = None) -> bytes:
@@ -119,23 +120,28 @@ class SparqlStore:
         checked = check_query(query)
         if limits is None and timeout is not None:
             limits = QueryLimits.of(timeout)
-        merged = not (checked.has_dataset or checked.names_graphs)  # no graph named: read the merge
+        merged = not checked.has_dataset  # the default graph is the merge, each triple once
+        named = self.named_graphs() if merged and checked.names_graphs else ()
         if limits is None:
-            return self.run(checked.text, timeout=None, merged=merged)
-        rows = self.run(checked.text, timeout=limits.timeout_s, merged=merged)
+            return self.run(checked.text, timeout=None, merged=merged, named=named)
+        rows = self.run(checked.text, timeout=limits.timeout_s, merged=merged, named=named)
         out = Rows(rows[:limits.max_rows])
         out.truncated = len(rows) > limits.max_rows
         out.limit = limits.max_rows
         return out
 
-    def run(self, sparql: str, timeout: float | None = None, merged: bool = False) -> list[dict[str, Node]]:
+    def run(self, sparql: str, timeout: float | None = None, merged: bool = False,
+            named: Iterable[str] = ()) -> list[dict[str, Node]]:
         """Run a query of the project's own (not a user's: no guard) and parse the results.
 
         With ``merged`` the query's default graph is ``UNION_GRAPH`` (SPARQL protocol's
-        default-graph-uri), each triple once. Rows of {variable: rdflib term}; ASK gives
-        [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows.
+        default-graph-uri), each triple once, and its named graphs ``named`` (named-graph-uri:
+        Oxigraph then offers no other, as the protocol says; Virtuoso offers all anyway).
+        Rows of {variable: rdflib term}; ASK gives [{"ask": bool}], CONSTRUCT/DESCRIBE {"s","p","o"} rows.
         """
-        params = {"query": sparql, **({"default-graph-uri": str(UNION_GRAPH)} if merged else {})}
+        params = [("query", sparql)]
+        if merged:
+            params += [("default-graph-uri", str(UNION_GRAPH))] + [("named-graph-uri", g) for g in named]
         body = urllib.parse.urlencode(params).encode()
         raw = self._post(self.query_url, body, "application/x-www-form-urlencoded",
                          "application/sparql-results+json, application/n-triples;q=0.9", timeout or self.timeout or None)
@@ -202,7 +208,20 @@ class SparqlStore:
                 report["dropped"].append(doc)
         if report["loaded"] or report["dropped"] or not self._has_union():
             self.refresh_union()
+        self._graphs = None
         return report
+
+    def named_graphs(self) -> list[str]:
+        """The named graphs to offer beside the merged default graph: none when the server keeps
+        offering all of them (Virtuoso, which also refuses a long list), else every graph of ours
+        (Oxigraph) — found once per process, and again after documents are loaded or dropped here."""
+        if self._graphs is None and self.run("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", merged=True):
+            self._graphs = []
+        if self._graphs is None:
+            rows = self.run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({_OURS} "
+                            f"&& ?g != <{BOOKKEEPING_GRAPH}> && ?g != <{UNION_GRAPH}>) }}", timeout=600)
+            self._graphs = [str(r["g"]) for r in rows]
+        return self._graphs
 
     def _has_union(self) -> bool:
         rows = self.run(f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}")
@@ -243,6 +262,7 @@ class SparqlStore:
         for doc in list(self.digests()):
             self.drop(doc)
         self._update(f"DROP SILENT GRAPH <{BOOKKEEPING_GRAPH}> ;\nDROP SILENT GRAPH <{UNION_GRAPH}>")
+        self._graphs = None
 
 
 def _n3(term: Node) -> str:
