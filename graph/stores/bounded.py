@@ -142,6 +142,9 @@ def _child(work: Callable[[int], list], limits: QueryLimits, write_fd: int) -> N
     out_of_memory = pickle.dumps(("memory",))  # made before the cap: sending it needs no allocation
     try:
         gc.freeze()  # the parent's objects stay shared: the collector will not touch (copy) them
+        import faulthandler
+
+        faulthandler.disable()  # a native abort at the memory cap is reported by the parent, not as a stack dump
         _sandbox(limits)
         try:
             rows = work(limits.max_rows + 1)
