@@ -34,16 +34,18 @@ def real_corpus():
 def real_build(real_corpus, tmp_path_factory):
     """The real corpus built once (graph + index, ``councilkg.pipeline.build``) into a session folder.
 
-    The repository build's vector cache is copied in when present (`make test` builds first), so only
-    text it has not seen is encoded; on a fresh clone this is one cold build (~1–2 min on 2 cores).
+    The repository's build is copied in when present (`make test` builds first): each stage keeps
+    what its cache key (corpus, extractor code, ontology; text and model) says is current and
+    rebuilds the rest, so a stale copy costs a rebuild, never a wrong answer. On a fresh clone
+    without `make build` this is one cold build (~1–2 min on 2 cores).
     """
     from councilkg import pipeline
     from councilkg.settings import get_settings
 
     build_dir = tmp_path_factory.mktemp("real-build")
-    cache = REPO / "build" / "embed_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, build_dir / "embed_cache")
+    for stage in ("embed_cache", "graph", "index"):
+        if (REPO / "build" / stage).is_dir():
+            shutil.copytree(REPO / "build" / stage, build_dir / stage)
     settings = get_settings(build_dir=build_dir, corpus_dir=REPO / "corpus")
     return pipeline.build(settings, corpus=real_corpus, show_progress=False)
 
