@@ -169,8 +169,9 @@ def test_virtuoso_holds_the_same_quads_and_answers_the_same(virtuoso, embedded_k
 
 # The build and the readers ------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def builds(real_corpus, oxigraph, tmp_path_factory):
-    """One build folder; two engines over it: the embedded store and the Oxigraph server."""
+def builds(real_corpus, real_build, oxigraph, tmp_path_factory):
+    """One build folder (a copy of the session's real build); two engines over it: the embedded
+    store and the Oxigraph server."""
     import shutil
 
     import embed
@@ -178,10 +179,8 @@ def builds(real_corpus, oxigraph, tmp_path_factory):
     from councilkg.settings import get_settings
     from qa.engine import Engine
 
-    build_dir = tmp_path_factory.mktemp("server-build")
-    cache = Path(get_settings().build_dir) / "embed_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, build_dir / "embed_cache")
+    build_dir = tmp_path_factory.mktemp("server-build") / "build"
+    shutil.copytree(real_build.settings.build_dir, build_dir, ignore=shutil.ignore_patterns("*.lock"))
     embedded = get_settings(build_dir=build_dir, store="oxigraph")
     server = oxigraph.settings(build_dir=build_dir)
     _store(oxigraph).clear()
