@@ -8,7 +8,7 @@ from collections import Counter
 
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
-from qa.analyse import days_mentioned
+from qa.question import days_mentioned
 from qa.records import Citation
 from qa.sentences import Sentence, split
 
@@ -87,6 +87,94 @@ class Engine:
         from qa.scope import DocumentNames
 
         self.names = DocumentNames(corpus.documents, self.lower_words)
+        self.thesaurus = _thesaurus()
+        from qa import ranker
+
+        self.model = ranker.load() or ranker.untrained(["text_cover", "para_cover", "rank", "fact_match"])
+        self._memo: dict[str, dict] = {"tokens": {}, "source": {}, "concepts": {}, "labels": {}}
+        self.paragraph_facts: Counter = Counter()
+        self.paragraph_nodes: dict[str, list] = {}
+        if self.facts is not None:
+            self._index_fact_paragraphs()
+
+    def _index_fact_paragraphs(self) -> None:
+        """How many facts each paragraph states, and the graph nodes it states facts about."""
+        t = self.facts
+        for s, triples in t.out.items():
+            for _, _, g in triples:
+                prov = t.provenance(g)
+                if prov is not None:
+                    self.paragraph_facts[prov.paragraph_id] += 1
+                    nodes = self.paragraph_nodes.setdefault(prov.paragraph_id, [])
+                    if s not in nodes:
+                        nodes.append(s)
+
+    # Cached readings of paragraphs, labels and questions ------------------------------------
+    def paragraph_tokens(self, paragraph_id: str) -> set[str]:
+        """The tokens of a paragraph read with its context (headings, table header) and part title."""
+        memo = self._memo["tokens"]
+        if paragraph_id not in memo:
+            p = self.paragraphs[paragraph_id]
+            part = self.parts.get(p.part_id)
+            memo[paragraph_id] = set(tokenize(f"{part.title if part else ''} {self.context(p)} {p.text}"))
+        return memo[paragraph_id]
+
+    def source_tokens(self, paragraph_id: str) -> set[str]:
+        """The tokens of where a paragraph is from: the index's source line (kind, bodies, month) and part title."""
+        memo = self._memo["source"]
+        if paragraph_id not in memo:
+            from qa.candidates import source_words
+
+            unit = self.index.unit(paragraph_id) if paragraph_id in self.index.position else None
+            memo[paragraph_id] = set(tokenize(source_words(self, unit))) if unit else set()
+        return memo[paragraph_id]
+
+    def paragraph_concepts(self, paragraph_id: str) -> set[str]:
+        memo = self._memo["concepts"]
+        if paragraph_id not in memo:
+            p = self.paragraphs[paragraph_id]
+            memo[paragraph_id] = set(self.thesaurus.concepts(f"{self.context(p)} {p.text}")) if self.thesaurus else set()
+        return memo[paragraph_id]
+
+    def paragraph_classes(self, paragraph_id: str) -> set[str]:
+        """The local names of the graph classes of the nodes a paragraph states facts about ("Recommendation")."""
+        memo = self._memo.setdefault("classes", {})
+        if paragraph_id not in memo:
+            nodes = self.paragraph_nodes.get(paragraph_id, ())
+            memo[paragraph_id] = {str(c).rsplit("#", 1)[-1] for n in nodes for c in self.facts.types.get(n, ())}
+        return memo[paragraph_id]
+
+    def label_tokens(self, label: str) -> list[str]:
+        memo = self._memo["labels"]
+        if label not in memo:
+            memo[label] = tokenize(label.lower() if label.isupper() else label)
+        return memo[label]
+
+    def kinds_named(self, text: str) -> list[str]:
+        """The kinds of part whose describing words the question uses ("Ofsted", "the minutes")."""
+        from qa.features import KIND_WORDS
+
+        asked = set(tokenize(text))
+        return [kind for kind, words in KIND_WORDS.items() if asked & set(self.label_tokens(words))]
+
+    def expansions(self, text: str) -> list[str]:
+        """The abbreviations the papers define for terms the question spells out."""
+        from qa.expand import expansions
+
+        return expansions(self.abbreviations, text)
+
+    def concept_labels(self, text: str) -> list[str]:
+        """The thesaurus's other labels for the concepts the question names (one per distinct spelling)."""
+        seen, out = {text.lower()}, []
+        for label in self.thesaurus.expand(text) if self.thesaurus else ():
+            key = " ".join(tokenize(label))
+            if key and key not in seen and label.lower() not in text.lower():
+                seen.add(key)
+                out.append(label)
+        return out
+
+    def question_vector(self, text: str):
+        return self._encode([text])[0]
 
     def _person_names(self):
         """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one)."""
@@ -196,6 +284,26 @@ class Engine:
         mask = allowed_mask(self.index.units, filters)
         docs = {u.document_id for u, ok in zip(self.index.units, mask) if ok}
         return {"documents": len(docs), "paragraphs": int(mask.sum())}
+
+
+class _Vocabulary:
+    """The thesaurus as answers read it: the concepts a text names, and the other labels of those concepts."""
+
+    def __init__(self, thesaurus):
+        self.thesaurus = thesaurus
+
+    def concepts(self, text: str) -> list[str]:
+        return list(dict.fromkeys(iri for iri, _, _ in self.thesaurus.concepts_in(text)))
+
+    def expand(self, text: str) -> list[str]:
+        return [label for iri in self.concepts(text) for label in self.thesaurus.concept(iri).labels]
+
+
+def _thesaurus() -> _Vocabulary:
+    """The SKOS thesaurus (``ontology/thesaurus.ttl``)."""
+    from ontology import thesaurus
+
+    return _Vocabulary(thesaurus.load())
 
 
 _LOCK = threading.Lock()

@@ -106,6 +106,36 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
     return Engine(built.corpus, built.index, built.graph, scratch)
 
 
+def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
+    """``engine_with_documents`` built once into ``build/packs/<pack>[-pdf]`` and reloaded after (the scratch
+    corpus and build are kept; the real ones are untouched). Rebuilt when the pack's files change."""
+    import hashlib
+
+    import corpus
+    import embed
+    import graph
+    from councilkg.settings import get_settings
+    from qa.engine import Engine
+
+    manifest = Path(manifest)
+    digest = hashlib.sha256()
+    for f in sorted(manifest.parent.iterdir()):
+        if f.is_file():
+            digest.update(f.name.encode() + f.read_bytes())
+    work = Path(get_settings().build_dir) / "packs" / f"{manifest.parent.name}{'-pdf' if prefer_pdf else ''}"
+    stamp = work / "DONE"
+    if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+        scratch = get_settings(build_dir=work / "build", corpus_dir=work / "corpus")
+        loaded = corpus.load(scratch.corpus_dir)
+        return Engine(loaded, embed.load(scratch, loaded), graph.load(scratch), scratch)
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+    engine = engine_with_documents(manifest, work, prefer_pdf)
+    stamp.write_text(digest.hexdigest())
+    return engine
+
+
 def evaluate(path: str | Path, engine=None, ask=None) -> dict:
     """Run every question of ``path`` through ``qa.ask`` (warm) and summarise."""
     from qa import ask as qa_ask

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import replace
 
 _ABBR = re.compile(r"\(([A-Z][A-Za-z&]{1,7})s?\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -89,9 +88,3 @@ def expansions(abbreviations: dict[str, tuple[str, ...]], question: str) -> list
     words = _WORD.findall(question)
     used = set(words)
     return [abbr for abbr, form in abbreviations.items() if abbr not in used and _names(words, form)]
-
-
-def expand(engine, analysis):
-    """The analysis with the corpus-defined abbreviations it spells out (searched for, not scored)."""
-    extra = expansions(engine.abbreviations, analysis.text)
-    return replace(analysis, expansions=tuple(extra)) if extra else analysis

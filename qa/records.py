@@ -49,6 +49,8 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     graph_facts: tuple[GraphFact, ...] = ()
     searched: dict = field(default_factory=dict)
+    confidence: float | None = None   # the ranker's probability that the best statement answers
+    answer_type: str | None = None    # what the question was read as asking for (person, date, topic, …)
 
     def to_json(self) -> dict:
         return {
@@ -58,6 +60,8 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "graph_facts": [f.to_json() for f in self.graph_facts],
             "searched": dict(self.searched),
+            "confidence": self.confidence,
+            "answer_type": self.answer_type,
         }
 
 

@@ -17,3 +17,30 @@ def ask(engine):
     import qa
 
     return lambda question, **kw: qa.ask(question, engine=engine, **kw)
+
+
+SYNTHETIC = Path(__file__).resolve().parent / "data" / "synthetic"
+
+
+@pytest.fixture(scope="session")
+def synthetic_engine(tmp_path_factory):
+    """An Engine over synthetic inspection reports only (two of one council, years apart; an Area SEND report),
+    ingested and built like any documents: text nobody tuned on, for mechanism tests."""
+    import json
+
+    import corpus
+    import embed
+    import graph
+    from corpus.ingest import ingest
+    from qa.engine import Engine
+
+    root = tmp_path_factory.mktemp("synthetic")
+    corpus_dir = root / "corpus"
+    (corpus_dir / "documents").mkdir(parents=True)
+    (corpus_dir / "manifest.toml").write_text("", encoding="utf-8")
+    for entry in json.loads((SYNTHETIC / "manifest.json").read_text(encoding="utf-8")):
+        ingest(SYNTHETIC / entry["file"], corpus_dir, title=entry["title"], date=entry["date"], kind=entry["kind"],
+               publisher=entry["publisher"])
+    settings = get_settings(build_dir=root / "build", corpus_dir=corpus_dir)
+    loaded = corpus.load(corpus_dir)
+    return Engine(loaded, embed.build(loaded, settings, progress=False), graph.build(loaded, settings), settings)

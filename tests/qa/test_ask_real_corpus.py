@@ -1,85 +1,112 @@
-"""qa.ask on the real corpus: graph answers, extractive answers over time, not-found, the JSON contract."""
+"""qa.ask on the real corpus: behaviour checked against the graph and the text, the JSON contract, metric floors.
+
+No test pins an answer string: a graph answer is checked against what the graph holds, a brief by its shape
+and citations, quality by floors on the labelled sets.
+"""
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from councilkg.errors import QueryError
 
 pytestmark = pytest.mark.slow
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_qa.jsonl"
 
 
 def _valid(answer, engine) -> None:
     """Every quote is the document text at its offsets, inside its paragraph; every [n] is a citation."""
     numbers = {c.n for c in answer.citations}
     for c in answer.citations:
-        doc = engine.docs[c.document_id]
-        assert doc.text[c.start:c.end] == c.quote
+        assert engine.docs[c.document_id].text[c.start:c.end] == c.quote
         p = engine.paragraphs[c.paragraph_id]
         assert p.start <= c.start < c.end <= p.end
     assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)} <= numbers
 
 
-def test_chair_of_the_improvement_board_is_a_cited_graph_fact(ask, engine):
+def test_a_chair_question_names_the_chair_the_graph_holds_and_cites_it(ask, engine):
+    from ontology.namespace import KG, ORG
+
+    t = engine.facts
+    board = next(b for b in t.by_type[KG.Body] if t.label(b) == "Improvement Board")
+    chairs = {t.label(t.value(h, ORG.member)) for h, _ in t.subjects(ORG.organization, board)
+              if t.value(h, ORG.role) == KG.ChairRole}
     answer = ask("Who chairs the Improvement Board?")
-    assert answer.found and "Linda Clegg" in answer.answer
-    assert answer.graph_facts and any("improvement-board" in f.subject or "linda-clegg" in f.object
-                                      for f in answer.graph_facts)
-    assert any("Linda Clegg" in c.quote for c in answer.citations)
+    assert answer.found and chairs and any(name in answer.answer.splitlines()[0] for name in chairs)
+    assert answer.graph_facts
     _valid(answer, engine)
 
 
-def test_grade_for_help_and_protection_went_from_good_in_2016_to_inadequate_in_2021(ask, engine):
-    answer = ask("How did the grade for help and protection change between 2016 and 2021?")
-    text = answer.answer
-    assert answer.found and "Good" in text and "Inadequate" in text
-    assert text.index("Good") < text.index("Inadequate")  # oldest first
+def test_actions_due_by_a_month_are_listed_from_the_graph(ask, engine):
+    from rdflib.namespace import SKOS
+
+    from ontology.namespace import KG
+
+    t = engine.facts
+    due = {str(t.value(n, SKOS.notation)) for n in t.by_type[KG.PlannedAction]
+           if str(t.value(n, KG.dueDate) or "9999") <= "2024-08-31"}
+    answer = ask("Which plan actions are due by August 2024?")
+    assert answer.found and due
+    listed = set(re.findall(r"^(\d+\.\d+[a-z])\b", answer.answer, re.M))
+    assert listed == due
     _valid(answer, engine)
 
 
-def test_care_leavers_across_2016_and_2021_gives_one_cited_statement_per_period(ask, engine):
-    answer = ask("How did Ofsted's view of care leavers change between 2016 and 2021?")
+def test_which_paragraph_a_priority_is_based_on_is_answered_from_its_trace(ask, engine):
+    import qa
+
+    trace = qa.trace("1.10", engine=engine)
+    stated = {(e.citation.paragraph_id, e.citation.start) for e in trace.edges if e.link == "explicit" and e.citation}
+    answer = ask("Which paragraph is priority 1.10 based on?")
+    assert answer.found and stated & {(c.paragraph_id, c.start) for c in answer.citations}
+    assert "stated in the papers" in answer.answer
+    _valid(answer, engine)
+
+
+def test_findings_with_no_action_are_the_gaps_of_the_year_asked(ask, engine):
+    import qa
+
+    gaps = {g.label for g in qa.gaps(engine=engine)}
+    answer = ask("Which 2021 findings have no priority or action?")
     assert answer.found
-    lines = [line for line in answer.answer.splitlines() if line[:4] in ("2016", "2021")]
-    assert [line[:4] for line in lines] == ["2016", "2021"]
-    dates = [c.date[:4] for c in answer.citations]
-    assert "2016" in dates and "2021" in dates
-    # PDF extraction splits words across table cells ("care le\tavers"): compare without whitespace
-    assert all("careleaver" in "".join(c.paragraph_text.lower().split()) for c in answer.citations)
-    _valid(answer, engine)
+    listed = [line.split(":")[0] for line in answer.answer.splitlines()[1:]]
+    assert listed and all(label in gaps and "2021" in label for label in listed)
 
 
-def test_eotas_policy_is_due_september_2024(ask, engine):
-    answer = ask("When will the EOTAS policy be confirmed?")
-    assert answer.found and "September 2024" in answer.answer
-    assert any("EOTAS" in c.quote for c in answer.citations)
-    _valid(answer, engine)
-
-
-def test_ofsted_2021_strategy_meetings_quotes_the_inspection_report(ask, engine):
-    answer = ask("What did Ofsted say about strategy meetings in 2021?")
-    assert answer.found and "do not always identify" in answer.answer
-    assert answer.citations[0].date.startswith("2021") and answer.citations[0].label == "4"
+@pytest.mark.parametrize("question", ["What did Ofsted say about care leavers?",
+                                      "What did the 2024 local area SEND inspection conclude?"])
+def test_topic_questions_get_a_brief_with_judgement_weaknesses_and_strengths(ask, engine, question):
+    answer = ask(question)
+    assert answer.found and answer.answer_type == "topic"
+    lines = answer.answer.splitlines()
+    assert re.match(r"^\d+ sources? found", lines[0])
+    for heading in ("Judgement:", "To improve:", "Strengths:"):
+        found = [line for line in lines if line.startswith(heading)]
+        assert found and all(re.search(r"\[\d+\]", line) for line in found), heading
+    dates = [c.date for c in answer.citations if c.date]
+    assert [d[:4] for d in dates] == sorted(d[:4] for d in dates)  # newest last
     _valid(answer, engine)
 
 
 def test_unanswerable_question_declines_and_says_what_was_searched(ask):
-    answer = ask("What is the council's budget for road resurfacing?")
+    answer = ask("When are the bins collected in Bury?")
     assert not answer.found and not answer.citations
     assert "5 documents" in answer.answer and answer.searched["documents"] == 5
 
 
 def test_json_contract(ask, engine):
     data = ask("Who leads Priority Action 2 of the SEND plan on early identification?").to_json()
-    assert set(data) == {"question", "found", "answer", "citations", "graph_facts", "searched"}
-    assert "Stephen Holden" in data["answer"]
+    assert {"question", "found", "answer", "citations", "graph_facts", "searched"} <= set(data)
     for c in data["citations"]:
         assert set(c) == {"n", "paragraph_id", "document_id", "document_title", "date", "part", "section", "label",
                           "page", "quote", "start", "end", "paragraph_text"}
         assert engine.docs[c["document_id"]].text[c["start"]:c["end"]] == c["quote"]
     assert set(data["searched"]) == {"documents", "paragraphs"}
+    assert 0.0 <= data["confidence"] <= 1.0
     json.dumps(data)
 
 
@@ -110,3 +137,35 @@ def test_hostile_or_odd_questions_answer_cleanly(ask, engine, question):
 def test_empty_question_is_a_clear_error(ask):
     with pytest.raises(QueryError, match="empty"):
         ask("   ")
+
+
+# Floors: the figures before this ranker (README, same harness), so a regression on a tuned set fails
+FLOORS = {  # set: (evidence hit@5, answer accuracy, not-found declined)
+    "qa_set.jsonl": (0.91, 0.91, 1.0),
+    "qa_heldout.jsonl": (0.75, 0.80, 0.90),
+    "qa_final.jsonl": (0.82, 0.87, 0.90),
+    "qa_blind.jsonl": (0.66, 0.68, 0.88),
+    "qa_blind2.jsonl": (0.72, 0.72, 0.93),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_labelled_sets_stay_above_their_floors(engine, name):
+    from qa.evaluate import evaluate
+
+    result = evaluate(DATA / name, engine=engine)
+    hit, accuracy, declined = FLOORS[name]
+    failing = [r["id"] for r in result["rows"] if not r["correct"]]
+    assert result["citation_validity"] == 1.0
+    assert result["evidence_hit_at_k"] >= hit - 1e-9, failing
+    assert result["answer_accuracy"] >= accuracy - 1e-9, failing
+    assert result["not_found_accuracy"] >= declined - 1e-9, failing
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="the shared dev set is not beside this checkout")
+def test_dev_set_meets_the_targets(engine):
+    from qa.evaluate import evaluate
+
+    result = evaluate(DEV, engine=engine)
+    assert result["evidence_hit_at_k"] >= 0.90 and result["answer_accuracy"] >= 0.85
+    assert result["not_found_accuracy"] == 1.0 and result["citation_validity"] == 1.0

@@ -1,0 +1,57 @@
+"""The answer type a question asks for, from a small fitted classifier: the question's embedding plus a few cues.
+
+Types: ``person`` (a name), ``date``, ``number`` (a count, sum, rate or length of time), ``grade`` (a
+judgement), ``topic`` (what a source said about something: a brief), ``list`` (the graph's items that
+meet a condition: actions due by a date, findings with no action, authorities judged inadequate) and
+``text`` (anything else). The weights are fitted by ``councilkg fit`` (multinomial logistic
+regression) and stored with the ranker's; the cues are the question's opening words only.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+TYPES = ("person", "date", "number", "grade", "topic", "list", "text")
+# The opening words of a question: which kind of answer it asks for is usually said first
+CUES = ("who", "when", "what", "which", "how many", "how much", "how long", "how", "why", "where", "yes/no")
+_YES_NO = frozenset("is are was were did does do has have had can could will would should".split())
+
+
+def cues(text: str) -> np.ndarray:
+    """Which of ``CUES`` open the question (its first three words; a two-word cue in its first six)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    opening = f" {' '.join(words[:6])} "
+    out = np.zeros(len(CUES), dtype=np.float32)
+    for i, cue in enumerate(CUES):
+        if cue == "yes/no":
+            out[i] = bool(words) and words[0] in _YES_NO
+        elif " " in cue:
+            out[i] = f" {cue} " in opening
+        else:
+            out[i] = cue in words[:3]
+    return out
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def inputs(vector: np.ndarray, text: str, vocabulary: list[str] | tuple = ()) -> np.ndarray:
+    """The classifier's input: the question's normalised embedding, its cues, and which of the fitted
+    vocabulary's words it holds (the words were chosen by ``councilkg fit``: those frequent in training questions)."""
+    held = set(words(text))
+    bag = np.array([float(w in held) for w in vocabulary], dtype=np.float32)
+    return np.concatenate([np.asarray(vector, dtype=np.float32).ravel(), cues(text), bag])
+
+
+def predict(engine, text: str) -> dict[str, float]:
+    """Probability of each answer type for ``text`` (uniform before the model is fitted)."""
+    model = engine.model.answer_type if engine.model else None
+    if not model:
+        return {t: 1.0 / len(TYPES) for t in TYPES}
+    x = inputs(engine.question_vector(text), text, model.get("vocabulary", ()))
+    z = np.asarray(model["coef"], dtype=np.float32) @ x + np.asarray(model["intercept"], dtype=np.float32)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    return {t: float(v) for t, v in zip(model["classes"], p)}

@@ -1,0 +1,52 @@
+"""What a quoted sentence must be read with: the items of a list it introduces, or a sentence that qualifies it.
+
+"The framework is built around three themes:" means nothing without its three items; an
+inspector's "X is done well. However, Y" is one statement. Both are read from the text's
+structure (a colon, a lead-in's count, a qualifying opener), never from the question.
+"""
+from __future__ import annotations
+
+import re
+
+from qa.candidates import Candidate
+
+_COUNT_WORDS = {w: i for i, w in enumerate("two three four five six".split(), start=2)}
+_LEAD_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:\w+\s+){0,2}\w+\s*:\s*$", re.I)
+_QUALIFIES = re.compile(r"^\W*(?:However|But|Yet|Despite this|Nevertheless|This (?:leads|means|results|has led|has meant|"
+                        r"is because)|As a result|Consequently)\b")
+
+
+def lead_in_count(text: str, default: int = 2) -> int:
+    """How many items a lead-in announces ("built around three themes:" → 3); ``default`` when it names none."""
+    m = _LEAD_COUNT.search(text)
+    if not m:
+        return default
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def _as_candidate(paragraph_id: str, s) -> Candidate:
+    spans = tuple((paragraph_id, a, b) for a, b, _ in s.pieces) or ((paragraph_id, s.start, s.end),)
+    return Candidate("sentence", s.text, paragraph_id, sentence=s, lines=((s.text, spans),))
+
+
+def following(engine, c: Candidate) -> list[Candidate]:
+    """The list items a sentence ending in a colon introduces (as many as it announces, else two), or the next
+    sentence of its paragraph when that one qualifies it."""
+    if c.sentence is None:
+        return []
+    if not c.sentence.text.rstrip().endswith(":"):
+        nxt = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index + 1]
+        return [_as_candidate(c.paragraph_id, nxt[0])] if nxt and _QUALIFIES.match(nxt[0].text) else []
+    p = engine.paragraph(c.paragraph_id)
+    siblings = engine.document_of(p).paragraphs
+    if siblings[p.ordinal].id != p.id:
+        return []
+    out = []
+    for nxt in siblings[p.ordinal + 1:p.ordinal + 1 + lead_in_count(c.sentence.text)]:
+        if nxt.kind not in ("list_item", "paragraph") or nxt.part_id != p.part_id:
+            break
+        said = engine.sentences(nxt.id)
+        if said:
+            out.append(_as_candidate(nxt.id, said[0]))
+    return out

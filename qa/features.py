@@ -1,0 +1,230 @@
+"""The ranker's features: cheap measurements of how a candidate meets a question.
+
+Retrieval (dense cosine, BM25, fused rank), coverage of the question's weighted words and thesaurus
+concepts in the paragraph and the sentence, whether the sentence holds the kind of value the
+question's answer type asks for, part kind and source, dates against the question's period, graph
+support and position. Question-level checks (a name, reference or day no paper holds) are features
+too, so answerability comes from the same model.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from councilkg.dates import MONTH_NAMES
+from ontology import vocab
+
+# Words that describe each kind of part (what a question calls the source); vocabulary, read as data
+KIND_WORDS = {
+    "inspection_report": "inspection report Ofsted inspectors inspected inspection " + " ".join(vocab.framework_words()),
+    "minutes": "minutes meeting committee members councillors discussed asked agreed",
+    "plan": "plan improvement plan priority action plan actions",
+    "report": "report cabinet officer",
+    "appendix": "appendix plan",
+    "agenda": "agenda",
+}
+KINDS = ("inspection_report", "minutes", "plan", "report", "appendix", "agenda")
+VALUES = ("person", "date", "number", "grade", "list", "text")
+# Graph classes a paragraph may state: a question naming one ("what did they recommend") prefers it
+CLASSES = ("Recommendation", "Finding", "Decision", "Commitment", "Priority", "PlannedAction", "Judgement",
+           "DeclarationOfInterest", "Question", "Inspection")
+FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", "published", "lead_inspector",
+              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities")
+
+# What a sentence holds: the shapes of values an answer type asks for
+_MONTH = "|".join(MONTH_NAMES)
+_DATE = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
+_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
+_PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
+_GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n.split(" (")[0]) for t in vocab.GRADES.values() for n in t.names) + r")\b",
+                    re.I)
+_HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+[A-Z]")
+_REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|the reason|reasons?|in response to|"
+                     r"following|led to|caused)\b", re.I)
+_QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
+
+
+def tokens(engine, text: str) -> set[str]:
+    return set(engine.tokenize(text))
+
+
+class QuestionView:
+    """What every candidate of one question is compared with, computed once."""
+
+    def __init__(self, engine, q, retrieved):
+        self.q = q
+        named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
+        ordered = [t for t in dict.fromkeys(engine.tokenize(q.text)) if t not in named]
+        self.weights = {t: engine.idf.get(t, engine.unseen_idf) for t in ordered}
+        # the topic: the question's words less those naming a source, a date or whose papers
+        source = set(engine.label_tokens(" ".join(KIND_WORDS.values()) + " " + " ".join(MONTH_NAMES)))
+        self.topic = {t: w for t, w in self.weights.items()
+                      if not t.isdigit() and t not in source and t not in engine.publisher_words}
+        self.topic_total = sum(self.topic.values()) or 1.0
+        self.extra = set(engine.tokenize(" ".join(q.expansions + q.concept_labels))) - set(self.weights)
+        self.total = sum(self.weights.values()) or 1.0
+        self.pairs = set(zip(ordered, ordered[1:]))
+        self.concepts = set(q.concepts)
+        self.kind_share = {k: _share(self.weights, tokens(engine, KIND_WORDS[k])) for k in KINDS}
+        rare = sorted(self.weights, key=self.weights.get, reverse=True)[:2]
+        top = set().union(*(engine.paragraph_tokens(r.paragraph_id) for r in retrieved[:3])) if retrieved else set()
+        self.rare_missing = float(bool(rare) and not any(t in top for t in rare))
+        self.max_bm25 = max((r.bm25 for r in retrieved), default=0.0) or 1.0
+        self.by_paragraph = {r.paragraph_id: r for r in retrieved}
+        self.checks = {
+            "unknown_name": float(bool(q.unknown_names)),
+            "missing_reference": float(bool(q.missing_references)),
+            "missing_day": float(bool(q.missing_days)),
+            "q_has_period": float(bool(q.periods)),
+            "q_comparison": float(q.comparison),
+            "q_reference": float(bool(q.notations or q.paragraphs)),
+            "q_words": min(len(self.weights), 12) / 12,
+        }
+        asked = set(engine.tokenize(q.text))
+        self.classes_named = {c for c in CLASSES if asked & set(engine.label_tokens(_words_of(c)))}
+        self.types = {v: q.types.get(v, 0.0) for v in ("person", "date", "number", "grade", "topic", "list", "text")}
+
+    def coverage(self, present: set[str]) -> float:
+        return sum(w for t, w in self.weights.items() if t in present) / self.total
+
+    def topic_coverage(self, present: set[str]) -> float:
+        return sum(w for t, w in self.topic.items() if t in present) / self.topic_total
+
+    def phrase(self, ordered: list[str]) -> float:
+        return len(self.pairs & set(zip(ordered, ordered[1:]))) / len(self.pairs) if self.pairs else 0.0
+
+
+def _words_of(class_name: str) -> str:
+    """"PlannedAction" → "Planned Action": a class's name read as words."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)
+
+
+def _share(weights: dict, present: set) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+
+def shapes(engine, text: str) -> dict[str, float]:
+    """Which kinds of value a text states."""
+    people = engine.person_names
+    return {
+        "person": float(bool(_HONORIFIC.search(text) or (people is not None and people.search(text)))),
+        "date": 1.0 if _DAY.search(text) else 0.5 if _DATE.search(text) else 0.0,
+        "number": float(bool(_NUMBER.search(_DATE.sub(" ", text)))),
+        "money": float(bool(_MONEY.search(text))),
+        "percent": float(bool(_PERCENT.search(text))),
+        "grade": float(bool(_GRADE.search(text))),
+        "reason": float(bool(_REASON.search(text))),
+    }
+
+
+def _before(engine, c) -> set[str]:
+    """The tokens of the sentence before a quoted one (a question's words there, the answer here: "… asked whether
+    X. The panel was unable to …")."""
+    if c.sentence is None or c.sentence.index == 0:
+        return set()
+    previous = engine.sentences(c.paragraph_id)[c.sentence.index - 1]
+    return set(engine.tokenize(previous.text))
+
+
+def _period(engine, view, p, date: str | None) -> dict[str, float]:
+    q = view.q
+    if not q.periods:
+        return {"in_period": 0.0, "names_year": 0.0, "written_before": 0.0}
+    date = (date or "")[:10]
+    in_period = bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
+    where = p.text + " " + " ".join(p.heading_path)
+    names = any(str(y) in where for y in q.years)
+    before = bool(date) and date < q.periods[0][0] and not names
+    return {"in_period": float(in_period), "names_year": float(names), "written_before": float(before)}
+
+
+def describe(engine, view: QuestionView, c) -> dict[str, float]:
+    """The feature dict of one candidate."""
+    p = engine.paragraph(c.paragraph_id)
+    part = engine.part_of(p)
+    r = view.by_paragraph.get(c.paragraph_id)
+    para_tokens = engine.paragraph_tokens(c.paragraph_id)
+    ordered = engine.tokenize(c.text)
+    text_tokens = set(ordered)
+    shape = shapes(engine, c.text)
+    is_fact = c.kind != "sentence"
+    f = {
+        "dense": r.dense if r and r.dense is not None else 0.0,
+        "dense_missing": float(not r or r.dense is None),
+        "bm25": (r.bm25 / view.max_bm25) if r else 0.0,
+        "rank": 1.0 / r.rank if r else 0.0,
+        "searches": (r.searches if r else 0) / 3,
+        "retrieved": float(r is not None),
+        "para_cover": view.coverage(para_tokens),
+        "para_phrase": view.phrase(engine.tokenize(p.text)),
+        "text_cover": view.coverage(text_tokens),
+        "text_phrase": view.phrase(ordered),
+        "topic_para": view.topic_coverage(para_tokens),
+        "topic_text": view.topic_coverage(text_tokens),
+        "topic_density": sum(w for t, w in view.topic.items() if t in text_tokens) / math.sqrt(len(ordered) + 4),
+        "topic_before": view.topic_coverage(_before(engine, c)),
+        "extra_cover": float(bool(view.extra & (text_tokens | para_tokens))),
+        "novelty": sum(1 for t in text_tokens if t not in view.weights) / max(len(text_tokens), 1),
+        "concepts_para": _share({k: 1.0 for k in view.concepts}, engine.paragraph_concepts(c.paragraph_id)),
+        "concepts_text": _share({k: 1.0 for k in view.concepts}, set(engine.thesaurus.concepts(c.text)) if engine.thesaurus else set()),
+        "source_match": sum(view.kind_share[k] for k in KINDS if k == part.kind),
+        "source_words": view.coverage(engine.source_tokens(c.paragraph_id)),
+        "graph_support": min(engine.paragraph_facts.get(c.paragraph_id, 0), 5) / 5,
+        "first_sentence": float(c.sentence is not None and c.sentence.index == 0),
+        "table_row": float(p.kind == "table_row"),
+        "heading": float(p.kind == "heading"),
+        "length": min(math.log1p(len(c.text)) / 6, 1.5),
+        "ends_colon": float(c.text.rstrip().endswith(":")),
+        "qualified": float(bool(_QUALIFIED.match(c.text))),
+        "is_fact": float(is_fact),
+        "fact_match": c.match,
+        "fact_exact": float(c.exact),
+        "fact_relation": c.relation,
+        **_period(engine, view, p, c.date if is_fact and c.date else engine.date_of(p)),
+        **view.checks,
+        "rare_missing": view.rare_missing,
+    }
+    for k in KINDS:
+        f[f"kind_{k}"] = float(part.kind == k)
+    # the value it states against the value the question's type asks for
+    t = view.types
+    held = {"person": shape["person"], "date": shape["date"], "number": max(shape["number"], shape["money"], shape["percent"]),
+            "grade": shape["grade"]}
+    if is_fact:
+        held = {v: float(c.value == v) for v in ("person", "date", "number", "grade")}
+    for v in ("person", "date", "number", "grade"):
+        f[f"type_{v}"] = t[v] * held[v]
+        f[f"holds_{v}"] = held[v]
+        f[f"asks_{v}"] = t[v]
+    f["type_topic"] = t["topic"] * (1.0 - float(is_fact))
+    f["type_list"] = t["list"] * float(c.value == "list")
+    f["asks_list"] = t["list"]
+    f["type_text"] = t["text"] * (1.0 - max(held.values()))
+    f["reason"] = shape["reason"]
+    for k in FACT_KINDS:
+        f[f"fact_{k}"] = float(c.kind == k)
+    stated = engine.paragraph_classes(c.paragraph_id)
+    f["class_named"] = float(bool(stated & view.classes_named))
+    for k in CLASSES:
+        f[f"states_{k}"] = float(k in stated)
+    return f
+
+
+RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
+            "topic_density")
+
+
+def table(engine, q, retrieved, candidates) -> list[dict]:
+    """The feature rows of a question's candidates, with each key measure also taken relative to the pool's best
+    (a candidate is judged against the others it competes with)."""
+    view = QuestionView(engine, q, retrieved)
+    rows = [describe(engine, view, c) for c in candidates]
+    for name in RELATIVE:
+        best = max((row[name] for row in rows), default=0.0)
+        for row in rows:
+            row[f"rel_{name}"] = row[name] - best
+    return rows

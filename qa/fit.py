@@ -1,0 +1,303 @@
+"""`councilkg fit`: fit the answer-type classifier and the ranker on the labelled question sets.
+
+Training data: every labelled set in tests/data (and ../shared/eval/dev_qa.jsonl), the packs of other
+councils' documents (tests/data/*/manifest.json with their qa_*.jsonl, ingested into cached scratch
+builds), never tests/data/sealed/. A candidate is labelled an answer when it says one of the
+question's expected answers and cites a paragraph holding its evidence. Figures are cross-validated
+grouped by document (a question's group is the document its evidence is in, else its best-retrieved
+document): each fold's model answers the held-out questions through the real ``ask``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ontology import vocab
+from qa.answer_type import TYPES, inputs, words
+from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise
+from qa.ranker import MODEL_FILE, Model, save
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
+FOLDS = 5
+C_RANKER = 0.3
+C_TYPES = 1.0
+MIN_WORD_COUNT = 3   # a word joins the answer-type classifier's vocabulary when this many training questions hold it
+
+# The answer type a labelled category asks for (categories were written by the sets' authors)
+CATEGORY_TYPES = {
+    **dict.fromkeys(("who", "chair", "person", "inspector", "action_lead", "contact", "attendance"), "person"),
+    **dict.fromkeys(("date", "when", "deadline", "action_due", "inspection_dates"), "date"),
+    **dict.fromkeys(("number", "figure", "how-many", "cost", "table_figure", "how-often"), "number"),
+    **dict.fromkeys(("judgement", "grade"), "grade"),
+    **dict.fromkeys(("ofsted-said", "inspection_finding", "finding", "inspection_outcome", "topic"), "topic"),
+    **dict.fromkeys(("list", "gaps", "due_list", "authorities"), "list"),
+}
+_MONTHS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                     r"(?:19|20)\d\d)\b", re.I)
+_GRADES = re.compile(vocab.grade_pattern(), re.I)
+
+
+def answer_type_label(item: dict) -> str | None:
+    """The type an item's expected answer has: its ``type``, else its category's, else the shape of its answers."""
+    if item.get("type") in TYPES:
+        return item["type"]
+    if not item.get("found", True):
+        return None
+    if item.get("category") in CATEGORY_TYPES:
+        return CATEGORY_TYPES[item["category"]]
+    answers = item.get("answer_any", []) + item.get("answer_all", [])
+    if answers and all(_MONTHS.search(a) for a in answers):
+        return "date"
+    if answers and all(_GRADES.search(a) for a in answers):
+        return "grade"
+    if answers and all(re.search(r"\d", a) for a in answers):
+        return "number"
+    return "text"
+
+
+def question_sets() -> list[tuple[str, Path, Path | None]]:
+    """(name, questions file, pack manifest or None) for every labelled set that may be trained on."""
+    out = [("dev_qa", SHARED_DEV, None)] if SHARED_DEV.is_file() else []
+    out += [(f.stem, f, None) for f in sorted(DATA.glob("qa_*.jsonl")) + sorted(DATA.glob("train_*.jsonl"))]
+    for manifest in sorted(DATA.glob("*/manifest.json")):
+        if manifest.parent.name == "sealed":
+            continue
+        for f in sorted(manifest.parent.glob("qa_*.jsonl")):
+            out.append((manifest.parent.name, f, manifest))
+    return out
+
+
+EVIDENCE_SHARE = 0.7  # a cited paragraph holds the evidence when it has this share of its words (punctuation aside)
+
+
+def _holds(engine, evidence: str, text: str) -> bool:
+    if norm(evidence) in norm(text):
+        return True
+    wanted = engine.tokenize(evidence)
+    present = set(engine.tokenize(text))
+    return bool(wanted) and sum(t in present for t in wanted) / len(wanted) >= EVIDENCE_SHARE
+
+
+def _positive(engine, c, item) -> bool:
+    """The candidate says an expected answer (as the eval reads answers) and cites a paragraph holding the evidence."""
+    evidence = item.get("evidence", [])
+    answers = [norm(a) for a in item.get("answer_any", [])]
+    text = norm(c.text)
+    cited = [engine.paragraph(pid).text for _, spans in c.lines for pid, _, _ in spans] + [c.text]
+    holds_evidence = not evidence or any(_holds(engine, e, t) for e in evidence for t in cited)
+    if answers:
+        return holds_evidence and any(a in text for a in answers)
+    return bool(evidence) and holds_evidence and (c.kind != "sentence" or any(_holds(engine, e, c.text) for e in evidence))
+
+
+def _group(engine, item, retrieved) -> str:
+    for e in item.get("evidence", []):
+        for doc in engine.docs.values():
+            if norm(e) in norm(doc.text):
+                return doc.id
+    return engine.paragraph(retrieved[0].paragraph_id).document_id if retrieved else "none"
+
+
+class Example:
+    """One question: its engine, group, answer-type input and label, and its candidates' features and labels."""
+
+    def __init__(self, set_name, item, engine):
+        self.set_name, self.item, self.engine = set_name, item, engine
+        self.type_label = answer_type_label(item)
+        self.vector = engine.question_vector(" ".join(item["question"].split()))
+        self.group = None
+        self.rows, self.labels = [], []
+
+
+def _features(examples, type_probs, progress) -> None:
+    """Candidates, features and labels of every question, with out-of-fold answer-type probabilities."""
+    from qa import candidates as pool_mod
+    from qa.features import table
+    from qa.question import read
+
+    for i, ex in enumerate(examples):
+        q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
+        retrieved, cands = pool_mod.pool(ex.engine, q, _no_filters())
+        ex.group = f"{ex.set_name}:{_group(ex.engine, ex.item, retrieved)}" if ex.set_name.startswith("unseen") \
+            else _group(ex.engine, ex.item, retrieved)
+        ex.rows = table(ex.engine, q, retrieved, cands)
+        ex.labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
+        if progress and i % 50 == 0:
+            print(f"  features {i}/{len(examples)}", flush=True)
+
+
+def _no_filters():
+    from embed.hybrid import Filters
+
+    return Filters()
+
+
+def _fit_types(examples, idx):
+    """Multinomial logistic regression on the question's embedding, cues and the words frequent in training
+    questions."""
+    from collections import Counter
+
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = [i for i in idx if examples[i].type_label]
+    counts = Counter(w for i in labelled for w in set(words(examples[i].item["question"])))
+    vocabulary = sorted(w for w, n in counts.items() if n >= MIN_WORD_COUNT)
+    x = np.array([inputs(examples[i].vector, examples[i].item["question"], vocabulary) for i in labelled])
+    y = [examples[i].type_label for i in labelled]
+    clf = LogisticRegression(C=C_TYPES, max_iter=3000).fit(x, y)
+    return {"classes": list(clf.classes_), "coef": clf.coef_.tolist(), "intercept": clf.intercept_.tolist(),
+            "vocabulary": vocabulary}
+
+
+def _type_probs(model, ex) -> dict:
+    x = inputs(ex.vector, ex.item["question"], model["vocabulary"])
+    z = np.asarray(model["coef"]) @ x + np.asarray(model["intercept"])
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    return {t: float(v) for t, v in zip(model["classes"], p)}
+
+
+def _fit_ranker(examples, idx, names) -> Model:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[row[n] for n in names] for i in idx for row in examples[i].rows], dtype=np.float64)
+    y = np.array([lab for i in idx for lab in examples[i].labels], dtype=int)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    clf = LogisticRegression(C=C_RANKER, max_iter=5000).fit((x - mean) / scale, y)
+    return Model(list(names), mean, scale, clf.coef_[0], float(clf.intercept_[0]))
+
+
+def _choose_threshold(examples, idx, model) -> tuple[float, float]:
+    """The threshold on the best candidate's probability that answers most questions right (an answerable
+    question counts when its best candidate is an answer; an unanswerable one when it is declined): the middle
+    of the widest gap among cuts within one question of the best."""
+    points = []
+    for i in idx:
+        ex = examples[i]
+        if not ex.rows:
+            points.append((0.0, False, not ex.item.get("found", True)))
+            continue
+        p = model.probabilities(ex.rows)
+        best = int(np.argmax(p))
+        points.append((float(p[best]), bool(ex.labels[best]), not ex.item.get("found", True)))
+    values = sorted({p for p, _, _ in points})
+    cuts = []
+    for lo, hi in zip([0.0] + values, values + [1.0]):
+        t = (lo + hi) / 2
+        right = sum((p >= t and good) or (p < t and unanswerable) for p, good, unanswerable in points)
+        cuts.append((right, hi - lo, t))
+    best = max(c[0] for c in cuts)
+    right, _, t = max((c for c in cuts if c[0] >= best - 1), key=lambda c: (c[1], c[0]))
+    return round(t, 4), right / max(len(points), 1)
+
+
+def _folds(examples) -> list[list[int]]:
+    """Questions split into ``FOLDS`` folds by group (document), groups dealt largest first to the smallest fold."""
+    groups = defaultdict(list)
+    for i, ex in enumerate(examples):
+        groups[ex.group].append(i)
+    folds = [[] for _ in range(FOLDS)]
+    for _, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        min(folds, key=len).extend(members)
+    return folds
+
+
+def fit(out: Path | None = None, progress: bool = True) -> dict:
+    """Fit on every labelled set, report grouped cross-validation, write the model file. Returns the report."""
+    from qa.engine import get_engine
+
+    started = time.perf_counter()
+    engines, examples = {}, []
+    for name, path, manifest in question_sets():
+        key = str(manifest) if manifest else "main"
+        if key not in engines:
+            engines[key] = pack_engine(manifest) if manifest else get_engine()
+        examples += [Example(name, item, engines[key]) for item in read_questions(path)]
+    if progress:
+        print(f"{len(examples)} questions from {len({e.set_name for e in examples})} sets "
+              f"({time.perf_counter() - started:.0f} s to load)", flush=True)
+    # 1. answer types: out-of-fold probabilities for every question (groups by set until documents are known)
+    provisional = defaultdict(list)
+    for i, ex in enumerate(examples):
+        provisional[i % FOLDS].append(i)
+    type_probs = [None] * len(examples)
+    for f in range(FOLDS):
+        train = [i for g in range(FOLDS) if g != f for i in provisional[g]]
+        model = _fit_types(examples, train)
+        for i in provisional[f]:
+            type_probs[i] = _type_probs(model, examples[i])
+    _features(examples, type_probs, progress)
+    names = sorted(examples[0].rows[0]) if examples and examples[0].rows else []
+    names = sorted({n for ex in examples for row in ex.rows for n in row})
+    for ex in examples:
+        for row in ex.rows:
+            for n in names:
+                row.setdefault(n, 0.0)
+    # 2. grouped cross-validation through the real ask
+    folds = _folds(examples)
+    cv_rows = defaultdict(list)
+    from qa import ask
+
+    saved = {id(e): e.model for e in engines.values()}
+    for f, test in enumerate(folds):
+        train = [i for g, fold in enumerate(folds) if g != f for i in fold]
+        model = _fit_ranker(examples, train, names)
+        model.threshold, _ = _choose_threshold(examples, train, model)
+        model.answer_type = _fit_types(examples, train)
+        for e in engines.values():
+            e.model = model
+        for i in test:
+            ex = examples[i]
+            answer = ask(ex.item["question"], engine=ex.engine).to_json()
+            cv_rows[ex.set_name].append(score_one(ex.item, answer, ex.engine))
+    for e in engines.values():
+        e.model = saved[id(e)]
+    cv = {name: {k: v for k, v in summarise(rows, [], name).items() if k not in ("rows", "latency_ms", "file")}
+          for name, rows in cv_rows.items()}
+    everything = [r for rows in cv_rows.values() for r in rows]
+    cv["all"] = {k: v for k, v in summarise(everything, [], "all").items() if k not in ("rows", "latency_ms", "file")}
+    # 3. the final model on everything
+    model = _fit_ranker(examples, list(range(len(examples))), names)
+    model.threshold, proxy = _choose_threshold(examples, list(range(len(examples))), model)
+    model.answer_type = _fit_types(examples, list(range(len(examples))))
+    seconds = round(time.perf_counter() - started, 1)
+    model.info = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "questions": len(examples),
+                  "candidates": sum(len(ex.rows) for ex in examples),
+                  "positives": int(sum(sum(ex.labels) for ex in examples)),
+                  "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
+                  "folds": FOLDS, "cv_grouped_by_document": cv, "in_sample_threshold_accuracy": round(proxy, 3),
+                  "seconds": seconds, "index_model": _index_model(engines)}
+    path = save(model, out or MODEL_FILE)
+    for e in engines.values():
+        e.model = model
+    if progress:
+        print(f"wrote {path} ({seconds} s)")
+    return model.info
+
+
+def _index_model(engines) -> dict:
+    params = next(iter(engines.values())).index.params
+    return {"model": params.get("model", {}).get("name"), "fingerprint": params.get("model", {}).get("fingerprint"),
+            "fusion": params.get("fusion")}
+
+
+def print_report(info: dict) -> None:
+    print(f"{info['questions']} questions, {info['candidates']} candidates ({info['positives']} answers), "
+          f"{info['groups']} document groups, {info['folds']} folds, {info['seconds']} s")
+    print(f"{'set (cross-validated)':24} {'n':>4} {'hit@k':>6} {'acc':>6} {'declined':>8} {'valid':>6}")
+    for name, r in sorted(info["cv_grouped_by_document"].items(), key=lambda kv: (kv[0] == "all", kv[0])):
+        print(f"{name:24} {r['questions']:>4} {r['evidence_hit_at_k']!s:>6} {r['answer_accuracy']!s:>6} "
+              f"{r['not_found_accuracy']!s:>8} {r['citation_validity']!s:>6}")
+
+
+if __name__ == "__main__":
+    print(json.dumps(fit(), indent=1)[:2000])

@@ -1,0 +1,443 @@
+"""Graph candidates: statements built from the graph's facts, for the items whose labels the question names.
+
+Every body, post, plan item, judgement area, inspection, meeting and authority whose label the question
+names (by shared words, a notation such as "1.10", a paragraph number) offers what the graph states
+about it: chairs and post holders, leads and due dates, grades, inspection dates, attendance, the links
+a trace follows, the findings no action addresses, the actions due by a date. The ranker decides which
+statement answers; each cites the span of every triple it uses.
+"""
+from __future__ import annotations
+
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from councilkg.dates import MONTH_NAMES
+from ontology import vocab
+from ontology.namespace import KG, ORG, SCHEMA
+from qa.candidates import Candidate
+from qa.sentences import _MARKUP
+
+# The words that name each relation a statement reports (searched stemmed in the question)
+RELATIONS = {
+    "chair": "chair chairs chaired chairing chairman chairwoman chairperson",
+    "post": "post role director head manager officer holds",
+    "lead": "lead leads led leading responsible owner owns",
+    "due": "due deadline date completed complete by when timescale",
+    "priority": "priority priorities address addresses deal covers",
+    "grade": "grade graded judged judgement rating rated verdict outcome conclude overall effectiveness",
+    "inspected": "inspected inspection visit visited took place dates on site",
+    "published": "published publication issued released public",
+    "lead_inspector": "lead inspector led inspection",
+    "apologies": "apologies absent away missing attend",
+    "present": "present attended attendance members",
+    "in_attendance": "officers attendance",
+    "link": "based arises from link linked stated source addresses trace",
+    "gaps": "no without not none unaddressed missing gap",
+    "due_list": "due by before deadline actions",
+    "authorities": "authorities councils which judged",
+}
+MIN_LABEL = 0.5      # share of an item's label the question must name for the item to offer statements
+PER_CLASS = 3        # items of one kind offered per question
+LIST_MAX = 15        # items a list statement names
+
+
+def _clean(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", str(text)).split())
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = _clean(text)
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def month(date) -> str:
+    date = str(date)
+    if len(date) >= 7 and date[5:7].isdigit():
+        return f"{MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
+    return date
+
+
+def day(date) -> str:
+    date = str(date)
+    if len(date) >= 10 and date[5:7].isdigit() and date[8:10].isdigit():
+        return f"{int(date[8:10])} {MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
+    return date
+
+
+def grade_name(grade) -> str:
+    term = vocab.GRADE_BY_IRI.get(grade)
+    return term.label if term else str(grade).rsplit("#", 1)[-1]
+
+
+class _Reader:
+    """The question's words and period, read once, for matching labels and dates."""
+
+    def __init__(self, engine, q):
+        self.engine, self.q, self.t = engine, q, engine.facts
+        named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
+        self.asked = set(engine.tokenize(" ".join((q.text,) + q.expansions))) - engine.publisher_words
+        self.topic = {t for t in self.asked if not t.isdigit() and t not in named}
+
+    def label_share(self, label: str) -> float:
+        """Share of the label's idf weight that the question names (a name's every word counts)."""
+        tokens = set(self.engine.label_tokens(label))
+        if not tokens:
+            return 0.0
+        weights = {t: self.engine.idf.get(t, self.engine.unseen_idf) for t in tokens}
+        return sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
+
+    def relation(self, name: str) -> float:
+        return float(bool(self.asked & set(self.engine.label_tokens(RELATIONS[name]))))
+
+    def in_period(self, date) -> bool:
+        q = self.q
+        if not q.periods or q.comparison or q.due_by or q.since:
+            return not (q.since and (not date or str(date)[:10] < q.since))
+        date = str(date or "")[:10]
+        return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
+
+    def in_scope(self, node) -> bool:
+        if not self.q.documents:
+            return True
+        for _, _, g in self.t.out.get(node, ()):
+            prov = self.t.provenance(g) if g is not None else None
+            if prov and prov.document_id in self.q.documents:
+                return True
+        return False
+
+    def best(self, nodes, label_of, floor: float = MIN_LABEL) -> list[tuple[float, object]]:
+        scored = sorted(((self.label_share(label_of(n)), n) for n in nodes), key=lambda x: -x[0])
+        return [(s, n) for s, n in scored[:PER_CLASS] if s >= floor]
+
+
+def spans(engine, t, facts) -> tuple:
+    """(paragraph id, start, end) of each distinct span stating one of ``facts``."""
+    out = []
+    for _, _, _, g in facts:
+        prov = t.provenance(g) if g is not None else None
+        where = prov and engine.paragraph_at(prov.document_id, prov.start, prov.end)
+        if where and where not in out:
+            out.append(where)
+    return tuple(out)
+
+
+def _cited(engine, t, kind: str, text: str, facts: list, **kw) -> Candidate | None:
+    """A statement citing its facts' spans (None when no fact has a span in the corpus)."""
+    where = spans(engine, t, facts)
+    if not where:
+        return None
+    return Candidate(kind, _clean(text), where[0][0], facts=tuple(facts), lines=((_clean(text), where),), **kw)
+
+
+def _listed(engine, t, kind: str, head: str, rows: list[tuple[str, list]], **kw) -> Candidate | None:
+    """A list statement: a lead line, then one cited line per item (items without a span are left out)."""
+    lines = [(_clean(text), where) for text, facts in rows if (where := spans(engine, t, facts))]
+    if not lines:
+        return None
+    lines = ([(head, ())] if head else []) + lines
+    facts = tuple(f for _, fs in rows for f in fs)
+    return Candidate(kind, "\n".join(text for text, _ in lines), next(w for _, w in lines if w)[0][0], facts=facts,
+                     lines=tuple(lines), **kw)
+
+
+def _from_citations(kind: str, head: str, rows: list[tuple[str, object]], **kw) -> Candidate | None:
+    """A list statement whose lines cite ready-made citations (a trace's or gaps' evidence)."""
+    lines = [(_clean(text), ((c.paragraph_id, c.start, c.end),)) for text, c in rows if c is not None]
+    if not lines:
+        return None
+    lines = ([(head, ())] if head else []) + lines
+    return Candidate(kind, "\n".join(text for text, _ in lines), next(w for _, w in lines if w)[0][0],
+                     lines=tuple(lines), **kw)
+
+
+def _chairs(r: _Reader) -> list[Candidate]:
+    t, out = r.t, []
+    bodies = set(t.by_type.get(KG.Body, [])) | set(t.by_type.get(ORG.Organization, []))
+    for share, body in r.best([b for b in bodies if r.in_scope(b)], t.label):
+        found = []
+        for holding, _ in t.subjects(ORG.organization, body):
+            person, when = t.value(holding, ORG.member), t.value(holding, KG.observedOn)
+            if t.value(holding, ORG.role) == KG.ChairRole and person is not None and r.in_period(when):
+                found.append((str(when or ""), person, [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person))]))
+        for meeting, _ in t.subjects(SCHEMA.organizer, body):
+            date = t.value(meeting, SCHEMA.startDate)
+            for person, g in t.values(meeting, KG.chair):
+                if r.in_period(date):
+                    found.append((str(date or ""), person, [(meeting, KG.chair, person, g)]))
+        by_person: dict = {}
+        for when, person, facts in sorted(found, key=lambda f: f[0]):
+            entry = by_person.setdefault(person, [when, when, []])
+            entry[1] = when or entry[1]
+            entry[2].extend(facts)
+        for person, (first, last, facts) in by_person.items():
+            when = f" (stated {first})" if first and first == last else f" ({first} to {last})" if first else ""
+            c = _cited(r.engine, t, "chair", f"{t.label(person)} chairs the {t.label(body)}{when}.", facts[:3],
+                       value="person", match=share, relation=r.relation("chair"), date=last or None)
+            out += [c] if c else []
+    return out
+
+
+def _posts(r: _Reader) -> list[Candidate]:
+    t, out = r.t, []
+    for share, post in r.best(t.by_type.get(ORG.Post, []), t.label, floor=0.6):
+        holders = []
+        for holding, g in t.subjects(KG.post, post):
+            person, when = t.value(holding, ORG.member), t.value(holding, KG.observedOn)
+            if person is not None and r.in_period(when) and r.in_scope(holding):
+                holders.append((str(when or ""), person, [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)),
+                                                          (holding, KG.post, post, g)]))
+        for when, person, facts in sorted(holders, key=lambda h: h[0])[-3:]:
+            c = _cited(r.engine, t, "post", f"{t.label(person)}: {t.label(post)}" + (f" (stated {when})." if when else "."),
+                       facts, value="person", match=share, relation=r.relation("post"), date=when or None)
+            out += [c] if c else []
+    return out
+
+
+def _plan_items(r: _Reader) -> list[Candidate]:
+    """Leads, due dates and sources of the priorities and actions the question names (by notation or label)."""
+    t, q = r.t, r.q
+    items = []
+    codes = {n.lower() for n in q.notations}
+    for cls in (KG.Priority, KG.PlannedAction, KG.Theme):
+        for node in t.by_type.get(cls, []):
+            notation = t.value(node, SKOS.notation)
+            if notation is not None and str(notation).lower() in codes and r.in_scope(node):
+                items.append((1.0, node, True))
+    if not items:
+        nodes = [n for cls in (KG.Priority, KG.PlannedAction) for n in t.by_type.get(cls, []) if r.in_scope(n)]
+        items = [(s, n, False) for s, n in r.best(nodes, t.label, floor=0.4)]
+    out = []
+    for share, node, exact in items:
+        notation, label = t.value(node, SKOS.notation), _short(t.label(node))
+        kw = dict(match=share, exact=exact)
+        names, facts = [], []
+        for person, g in t.values(node, KG.leadOfficer):
+            post, pg = t.post_of(person)
+            names.append(f"{t.label(person)} ({post})" if post else t.label(person))
+            facts += [(node, KG.leadOfficer, person, g)] + ([(person, KG.post, post, pg)] if post and pg else [])
+        if names:
+            c = _cited(r.engine, t, "lead", f"{notation} “{label}” is led by {', '.join(names)}.", facts,
+                       value="person", relation=r.relation("lead"), **kw)
+            out += [c] if c else []
+        for date, g in t.values(node, KG.dueDate)[:1]:
+            c = _cited(r.engine, t, "due", f"{notation} “{label}” is due by {month(date)}.", [(node, KG.dueDate, date, g)],
+                       value="date", relation=r.relation("due"), date=str(date), **kw)
+            out += [c] if c else []
+        if t.is_a(node, KG.Priority):
+            g = t.graph_of(node, SKOS.notation, notation)
+            c = _cited(r.engine, t, "priority", f"Priority {notation}: {label}.", [(node, SKOS.notation, notation, g)],
+                       value="text", relation=r.relation("priority"), **kw)
+            out += [c] if c else []
+    return out
+
+
+def _judgements(r: _Reader) -> list[Candidate]:
+    """Grades of the judged areas the question names (or each inspection's overall judgement), in its period and
+    for the authority it names; one statement per judgement and one for an area over time."""
+    t = r.t
+    rows = []
+    for j in t.by_type.get(KG.Judgement, []):
+        area, grades, inspection = t.value(j, KG.area), t.values(j, KG.grade), t.value(j, KG.inspection)
+        if area is None or not grades or inspection is None or not r.in_scope(j):
+            continue
+        start = str(t.value(inspection, SCHEMA.startDate) or t.value(inspection, DCTERMS.issued) or "")
+        if not r.in_period(start):
+            continue
+        body = t.value(inspection, KG.inspectedBody)
+        rows.append((j, str(area), grades[0], inspection, start, r.label_share(t.label(body)) if body is not None else 0.0))
+    if any(row[5] >= 0.99 for row in rows) and len({row[3] for row in rows}) > 1:
+        named = [row for row in rows if row[5] >= 0.99]
+        rows = named if len({t.value(row[3], KG.inspectedBody) for row in rows}) > 1 else rows
+    areas: dict[str, float] = {}
+    for _, area, _, inspection, _, _ in rows:
+        areas[area] = max(r.label_share(area), areas.get(area, 0.0))
+    per_inspection: dict = {}
+    for row in rows:
+        per_inspection.setdefault(row[3], []).append(row)
+    out = []
+    for area, share in areas.items():
+        chosen = [row for row in rows if row[1] == area]
+        if share < MIN_LABEL:
+            # an inspection's overall (or only) judgement answers a question naming no judged area
+            chosen = [row for row in chosen if area.lower().startswith("overall") or len(per_inspection[row[3]]) == 1]
+            if not chosen:
+                continue
+        lines = []
+        for j, _, (grade, g), inspection, start, _ in sorted(chosen, key=lambda x: x[4]):
+            text = f"{t.label(inspection)}, inspected {month(start) if start else 'date unknown'}: “{area}” — {grade_name(grade)}."
+            facts = [(j, KG.grade, grade, g)]
+            c = _cited(r.engine, t, "grade", text, facts, value="grade", match=share, relation=r.relation("grade"),
+                       date=start, source=str(inspection))
+            if c:
+                out.append(c)
+                lines.append(c)
+        if len(lines) > 1:
+            out.append(Candidate("grade", "\n".join(c.text for c in lines), lines[0].paragraph_id,
+                                 facts=tuple(f for c in lines for f in c.facts), lines=tuple(x for c in lines for x in c.lines),
+                                 value="grade", match=share, relation=r.relation("grade"), date=lines[-1].date))
+    return out
+
+
+def _inspections(r: _Reader) -> list[Candidate]:
+    """When each inspection the question can mean took place, was published, and who led it."""
+    t, out = r.t, []
+    for node in t.by_type.get(KG.Inspection, []):
+        start = t.value(node, SCHEMA.startDate)
+        if not r.in_scope(node) or not (r.in_period(start) or r.in_period(t.value(node, SCHEMA.endDate))):
+            continue
+        share = max(r.label_share(str(t.value(node, KG.framework) or "")), r.label_share(t.label(node)))
+        kw = dict(match=share, source=str(node), date=str(start or ""))
+        if start is not None:
+            end = t.value(node, SCHEMA.endDate)
+            facts = [(node, SCHEMA.startDate, start, t.graph_of(node, SCHEMA.startDate, start))]
+            when = day(start)
+            if end is not None and str(end) != str(start):
+                facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
+                when = f"{day(start)} to {day(end)}"
+            c = _cited(r.engine, t, "inspected", f"{t.label(node)}: inspected {when}.", facts, value="date",
+                       relation=r.relation("inspected"), **kw)
+            out += [c] if c else []
+        issued = t.value(node, DCTERMS.issued)
+        if issued is not None:
+            c = _cited(r.engine, t, "published", f"{t.label(node)}: report published {day(issued)}.",
+                       [(node, DCTERMS.issued, issued, t.graph_of(node, DCTERMS.issued, issued))], value="date",
+                       relation=r.relation("published"), **kw)
+            out += [c] if c else []
+        person = t.value(node, KG.leadInspector)
+        if person is not None:
+            c = _cited(r.engine, t, "lead_inspector", f"{t.label(person)} was the lead inspector of {t.label(node)}.",
+                       [(node, KG.leadInspector, person, t.graph_of(node, KG.leadInspector, person))], value="person",
+                       relation=r.relation("lead_inspector"), **kw)
+            out += [c] if c else []
+    return out
+
+
+def _attendance(r: _Reader) -> list[Candidate]:
+    """Who was present, sent apologies or was in attendance at the meetings of the bodies the question names."""
+    t, out = r.t, []
+    meetings = []
+    for meeting in t.by_type.get(KG.Meeting, []):
+        date = str(t.value(meeting, SCHEMA.startDate) or "")
+        body = t.value(meeting, SCHEMA.organizer)
+        if r.in_scope(meeting) and r.in_period(date) and body is not None:
+            meetings.append((r.label_share(t.label(body)), date, meeting, body))
+    for share, date, meeting, body in sorted(meetings, key=lambda m: (-m[0], m[1]))[:2]:
+        for predicate, heading, relation in ((KG.apologies, "Apologies", "apologies"), (KG.present, "Present", "present"),
+                                             (KG.inAttendance, "In attendance", "in_attendance")):
+            people = t.values(meeting, predicate)
+            if people:
+                text = f"{heading} at the {t.label(body)} meeting of {day(date)}: {'; '.join(t.label(p) for p, _ in people)}."
+                c = _cited(r.engine, t, relation, text, [(meeting, predicate, p, g) for p, g in people], value="person",
+                           match=share, relation=r.relation(relation), date=date)
+                out += [c] if c else []
+    return out
+
+
+def _links(r: _Reader) -> list[Candidate]:
+    """What the references the question names are linked to (a trace's first step), each link marked stated in the
+    papers (explicit, cited by its words) or inferred by similarity (with its score)."""
+    from qa import traces
+
+    refs = [n for n in r.q.notations] + [f"para {n}" + (f" {r.q.years[0]}" if r.q.years else "") for n in r.q.paragraphs]
+    out = []
+    for ref in refs[:3]:
+        try:
+            tr = traces.trace(ref, engine=r.engine)
+        except Exception:  # noqa: BLE001 - a reference the graph cannot resolve offers nothing
+            continue
+        labels = {n.id: n.label for n in tr.nodes}
+        start = tr.nodes[0].id if tr.nodes else None
+        rows = []
+        for e in tr.edges:
+            if start not in (e.source, e.target) or e.relation == "mentionedIn":
+                continue
+            how = "stated in the papers" if e.link == "explicit" else \
+                f"inferred by similarity{f', score {e.score:.2f}' if e.score else ''}, not stated"
+            rows.append((f"{labels.get(e.source, e.source)} {e.relation} {labels.get(e.target, e.target)} ({how}).",
+                         e.citation))
+        c = _from_citations("link", "", rows[:LIST_MAX], value="text", match=1.0, exact=True,
+                            relation=r.relation("link"))
+        out += [c] if c else []
+    return out
+
+
+def _gaps(r: _Reader) -> list[Candidate]:
+    """The findings and recommendations of the inspections in the question's period that no priority or action
+    addresses."""
+    from qa import traces
+
+    if not r.relation("gaps"):
+        return []
+    items = []
+    for g in traces.gaps(engine=r.engine):
+        if g.citation is None or (r.q.periods and not any(str(y) in (g.label + " " + (g.citation.date or "")) for y in r.q.years)):
+            continue
+        items.append(g)
+    if not items:
+        return []
+    c = _from_citations("gaps", f"{len(items)} findings or recommendations have no linked priority or action:",
+                        [(f"{g.label}: {_short(g.text, 160)}", g.citation) for g in items[:LIST_MAX]],
+                        value="list", match=1.0, relation=1.0)
+    return [c] if c else []
+
+
+def _due_list(r: _Reader) -> list[Candidate]:
+    """The planned actions due by the date the question names (or within its period)."""
+    t, q = r.t, r.q
+    if not (q.due_by or q.periods) or not r.relation("due"):
+        return []
+    rows = []
+    for node in t.by_type.get(KG.PlannedAction, []):
+        for date, g in t.values(node, KG.dueDate)[:1]:
+            d = str(date)[:10]
+            if (d <= q.due_by if q.due_by else any(a <= d <= b for a, b in q.periods)) and r.in_scope(node):
+                rows.append((d, str(t.value(node, SKOS.notation) or ""), node, date, g))
+    if not rows:
+        return []
+    rows.sort(key=lambda x: (x[0], x[1]))
+    head = f"{len(rows)} planned actions are due {'by ' + month(q.due_by) if q.due_by else 'in the period asked'}:"
+    c = _listed(r.engine, t, "due_list", head, [(f"{code} “{_short(t.label(node), 90)}” — due {month(date)}.",
+                                                   [(node, KG.dueDate, date, g)]) for _, code, node, date, g in rows[:LIST_MAX]],
+                value="list", match=1.0, relation=1.0)
+    return [c] if c else []
+
+
+def _authorities(r: _Reader) -> list[Candidate]:
+    """Authorities whose inspections in the question's period gave the grade it names."""
+    t = r.t
+    grades = {iri for iri, term in vocab.GRADE_BY_IRI.items()
+              if max(r.label_share(name.split(" (")[0]) for name in term.names) >= 0.99}
+    if not grades:
+        return []
+    rows = []
+    for j in t.by_type.get(KG.Judgement, []):
+        grade, inspection = t.value(j, KG.grade), t.value(j, KG.inspection)
+        if grade is None or grade not in grades or inspection is None:
+            continue
+        area = str(t.value(j, KG.area) or "")
+        start = str(t.value(inspection, SCHEMA.startDate) or "")
+        body = t.value(inspection, KG.inspectedBody)
+        if body is None or not r.in_period(start) or not (area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL):
+            continue
+        rows.append((t.label(body), start, area, grade, j, t.graph_of(j, KG.grade, grade)))
+    if len({row[0] for row in rows}) < 1:
+        return []
+    rows.sort(key=lambda x: (x[0], x[1]))
+    c = _listed(r.engine, t, "authorities", f"{len({row[0] for row in rows})} authorities:",
+                [(f"{body} ({month(start)}): “{area}” — {grade_name(grade)}.", [(j, KG.grade, grade, g)])
+                 for body, start, area, grade, j, g in rows[:LIST_MAX]],
+                value="list", match=1.0, relation=r.relation("authorities"))
+    return [c] if c else []
+
+
+GENERATORS = (_chairs, _posts, _plan_items, _judgements, _inspections, _attendance, _links, _gaps, _due_list, _authorities)
+
+
+def statements(engine, q) -> list[Candidate]:
+    """Every graph statement the question's words, references and period point at."""
+    reader = _Reader(engine, q)
+    return [c for generate in GENERATORS for c in generate(reader)]
+
+
+def label_fact(t, node) -> list[tuple]:
+    """The triple naming ``node``, so an answer cites the words that say what the item is."""
+    return [(node, p, o, g) for p, o, g in t.out.get(node, ()) if p in (RDFS.label, SKOS.prefLabel)][:1]

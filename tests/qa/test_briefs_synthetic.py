@@ -1,0 +1,114 @@
+"""Mechanisms on synthetic reports (tests/qa/data/synthetic): topic briefs, graph statements in the pool, short
+fact answers, verbatim citations. The texts are invented; nothing here was tuned on them."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import qa
+from embed.hybrid import Filters
+
+pytestmark = pytest.mark.slow
+
+
+def _verbatim(answer, engine) -> None:
+    """Every quote is its document's text at its offsets, inside its paragraph; every marker is a citation."""
+    numbers = {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert engine.docs[c.document_id].text[c.start:c.end] == c.quote
+        p = engine.paragraphs[c.paragraph_id]
+        assert p.start <= c.start < c.end <= p.end
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)} <= numbers
+
+
+def _section(answer, heading: str) -> list[str]:
+    return [line for line in answer.answer.splitlines() if line.startswith(heading)]
+
+
+def _cited(line: str) -> bool:
+    return bool(re.search(r"\[\d+\]", line))
+
+
+def test_care_leavers_brief_gives_each_inspection_its_judgement_weaknesses_and_strengths(synthetic_engine):
+    answer = qa.ask("What did Ofsted say about care leavers in Greyford?", engine=synthetic_engine)
+    assert answer.found and answer.answer_type == "topic"
+    _verbatim(answer, synthetic_engine)
+    lead = answer.answer.splitlines()[0]
+    assert re.match(r"^\d+ sources? found", lead)
+    judgements, weak, strong = (_section(answer, h) for h in ("Judgement:", "To improve:", "Strengths:"))
+    assert judgements and weak and strong
+    assert all(_cited(line) for line in judgements + weak + strong)
+    # both inspections, newest last: the source lines' dates ascend
+    dates = [c.date for c in answer.citations]
+    assert len({d[:4] for d in dates}) == 2 and [d for d in dates] == sorted(dates)
+    # a weakness line quotes the report's own words of need; a strength line its words of quality
+    assert any(re.search(r"\b(?:not|too few|do not)\b", line) for line in weak)
+    assert any(re.search(r"\b(?:strong|value|up to date)\b", line) for line in strong)
+
+
+def test_a_named_inspection_gives_one_source(synthetic_engine):
+    answer = qa.ask("What did the 2023 Greyford inspection say about care leavers?", engine=synthetic_engine)
+    assert answer.found and answer.answer.splitlines()[0].startswith("1 source")
+    assert {c.date[:4] for c in answer.citations} == {"2023"}
+
+
+def test_send_conclusion_is_a_brief_with_the_outcome_first(synthetic_engine):
+    answer = qa.ask("What did the Westshire local area SEND inspection conclude?", engine=synthetic_engine)
+    assert answer.found
+    _verbatim(answer, synthetic_engine)
+    judgements, weak, strong = (_section(answer, h) for h in ("Judgement:", "To improve:", "Strengths:"))
+    assert judgements and "inconsistent" in judgements[0].lower() and _cited(judgements[0])
+    assert weak and strong and all(_cited(line) for line in weak + strong)
+
+
+def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
+    answer = qa.ask("Who was the lead inspector of Greyford's 2023 inspection?", engine=synthetic_engine)
+    assert answer.found and "Judgement:" not in answer.answer and len(answer.answer.splitlines()) <= 3
+    assert "Ruth Adeyemi" in answer.answer.splitlines()[0]
+    _verbatim(answer, synthetic_engine)
+
+
+def test_the_pool_holds_sentences_and_cited_graph_statements(synthetic_engine):
+    from qa.candidates import pool
+    from qa.question import read
+
+    q = read(synthetic_engine, "What grade did Greyford get for care leavers in 2023?")
+    retrieved, candidates = pool(synthetic_engine, q, Filters())
+    kinds = {c.kind for c in candidates}
+    assert "sentence" in kinds and "grade" in kinds
+    for c in candidates:
+        for _, spans in c.lines:
+            for pid, start, end in spans:
+                p = synthetic_engine.paragraphs[pid]
+                assert p.start <= start < end <= p.end
+    grades = [c for c in candidates if c.kind == "grade" and len(c.lines) == 1]
+    assert all(c.date.startswith("2023") for c in grades)  # the period named filters the judgements
+
+
+def test_an_area_over_time_is_one_candidate_oldest_first(synthetic_engine):
+    from qa.candidates import pool
+    from qa.question import read
+
+    q = read(synthetic_engine, "How have Greyford's judgements for help and protection changed since 2019?")
+    assert q.since == "2019-01-01"
+    _, candidates = pool(synthetic_engine, q, Filters())
+    joined = [c for c in candidates if c.kind == "grade" and len(c.lines) >= 2]
+    assert joined
+    years = [re.search(r"(20\d\d)", text).group(1) for text, _ in joined[0].lines]
+    assert years == sorted(years)
+
+
+def test_an_unknown_place_and_a_missing_reference_are_features_of_the_question(synthetic_engine):
+    from qa.question import read
+
+    q = read(synthetic_engine, "What did Ofsted say about care leavers in Rochdale, and who leads action 4.3a?")
+    assert "Rochdale" in q.unknown_names and "4.3a" in q.missing_references
+    assert not qa.ask("What did Ofsted say about care leavers in Rochdale?", engine=synthetic_engine).found
+
+
+def test_due_by_is_an_upper_bound_not_a_period(synthetic_engine):
+    from qa.question import read
+
+    q = read(synthetic_engine, "Which actions are due by June 2024?")
+    assert q.due_by == "2024-06-30" and not q.comparison

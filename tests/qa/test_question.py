@@ -1,0 +1,35 @@
+"""Reading a question: periods, bounds, references, days and the answer-type cues. Fast, no model."""
+from __future__ import annotations
+
+from qa.answer_type import CUES, cues
+from qa.question import days_mentioned, periods_of, references
+
+
+def test_years_months_and_financial_years_become_periods_oldest_first():
+    assert periods_of("between 2021 and 2016") == [("2016-01-01", "2016-12-31"), ("2021-01-01", "2021-12-31")]
+    assert periods_of("in March 2024") == [("2024-03-01", "2024-03-31")]
+    assert periods_of("approved in 2023-24") == [("2023-04-01", "2024-03-31")]
+    assert periods_of("in February 2024") == [("2024-02-01", "2024-02-29")]  # a leap year
+    assert periods_of("no dates here") == []
+
+
+def test_numbered_references_are_read_and_money_is_not_one():
+    notations, paragraphs = references("Which priority addresses para 17, and who leads 6.1a and priority 1.10?")
+    assert {"6.1a", "1.10"} <= set(notations) and paragraphs == (17,)
+    assert references("Who leads Priority Action 6?")[0] == ("PA6",)
+    assert references("It costs £1.50")[0] == ()
+    assert references("section 2.3.1 of the plan")[0] == ()
+
+
+def test_days_are_read_in_the_ways_papers_write_them():
+    assert days_mentioned("the meeting on 15 October 2025") == {(15, 10)}
+    assert days_mentioned("on Oct 15th and on 3/11/2024") == {(15, 10), (3, 11)}
+    assert days_mentioned("in 2025") == set()
+
+
+def test_cues_are_the_opening_words_only():
+    on = lambda text: {c for c, v in zip(CUES, cues(text)) if v}  # noqa: E731
+    assert on("How many children were in care?") >= {"how many", "how"}
+    assert on("Who chairs the board?") == {"who"}
+    assert on("Is the link stated in the papers?") == {"yes/no"}
+    assert "who" not in on("What did the report say about who attended?")
