@@ -13,9 +13,10 @@ from dataclasses import replace
 from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from qa import candidates as pool_mod
-from qa.features import table
 from qa.question import read
-from qa.records import Answer, Citation, GraphFact
+from qa.ranker import score
+from qa.records import Answer, GraphFact
+from qa.render import Citations, render_lines, source_label
 
 MAX_STATEMENTS = 3
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -32,54 +33,6 @@ def _check_date(value: str | None, name: str, end: bool = False) -> str | None:
     if len(value) == 7:
         return f"{value}-31" if end else f"{value}-01"
     return value
-
-
-class Citations:
-    """Numbers citations in the order the answer uses them; a repeated quote reuses its number."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.items: list[Citation] = []
-        self._by_key: dict[tuple, int] = {}
-
-    def add(self, paragraph_id: str, start: int, end: int) -> int:
-        key = (paragraph_id, start, end)
-        if key not in self._by_key:
-            self.items.append(self.engine.citation(len(self.items) + 1, paragraph_id, start, end))
-            self._by_key[key] = len(self.items)
-        return self._by_key[key]
-
-    def marks(self, spans) -> str:
-        return " ".join(dict.fromkeys(f"[{self.add(*span)}]" for span in spans))
-
-
-def source_label(engine, paragraph_id: str) -> str:
-    """Who and when, in a few words ("Ofsted, Nov 2021"); the full title is in the citation card."""
-    from corpus.labels import source_label as label
-
-    p = engine.paragraph(paragraph_id)
-    part = engine.part_of(p)
-    return label(part.kind, part.body, engine.date_of(p), engine.document_of(p).publisher)
-
-
-def render_lines(cites: Citations, candidate) -> list[str]:
-    """A candidate's lines, each followed by the markers of the spans it cites."""
-    out = []
-    for text, spans in candidate.lines:
-        if candidate.sentence is not None and candidate.sentence.pieces:
-            out.append(" ".join(f"{piece} [{cites.add(pid, a, b)}]" for (pid, a, b), (_, _, piece)
-                                in zip(spans, candidate.sentence.pieces)))
-        else:
-            out.append(f"{text} {cites.marks(spans)}".rstrip())
-    return out
-
-
-def score(engine, q, retrieved, candidates) -> list:
-    """The candidates with their features and probabilities, best first."""
-    rows = table(engine, q, retrieved, candidates)
-    for c, row, p in zip(candidates, rows, engine.model.probabilities(rows)):
-        c.features, c.probability = row, float(p)
-    return sorted(candidates, key=lambda c: -c.probability)
 
 
 def choose(ranked, model, limit: int = MAX_STATEMENTS) -> list:
@@ -144,6 +97,17 @@ def compose(engine, q, ranked, cites: Citations) -> str:
     return "\n".join(lines)
 
 
+def pool(engine, q, hard: Filters, k: int = 5) -> tuple[list, list]:
+    """(retrieved paragraphs, candidates): sentences of the best paragraphs and the graph's statements."""
+    from qa import graphfacts
+
+    retrieved = pool_mod.retrieve(engine, q, hard)
+    candidates = pool_mod.sentences(engine, retrieved, limit=max(pool_mod.SENTENCE_PARAGRAPHS, k))
+    if engine.facts is not None:
+        candidates += [c for c in graphfacts.statements(engine, q) if engine.admits(hard, c.paragraph_id)]
+    return retrieved, candidates
+
+
 def _not_found(engine, question: str, hard: Filters, q) -> Answer:
     searched = engine.searched(hard)
     n = searched["documents"]
@@ -163,7 +127,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
 
     Args:
         question: free text (at most 2,000 characters are read; longer questions are cut).
-        k: the number of paragraphs the answer may draw on (1–50).
+        k: at least this many paragraphs' sentences enter the candidate pool (1–50).
         kinds: restrict to part kinds (inspection_report, minutes, report, plan, appendix, agenda).
         since, until: restrict to parts dated in this range (YYYY, YYYY-MM or YYYY-MM-DD).
         engine: a loaded Engine (default: the process's, see ``get_engine``).
@@ -183,7 +147,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
     q = read(engine, str(question)[:10_000])
     if q.documents:  # a council (publisher) the question names: only its papers answer
         hard = replace(hard, document_ids=q.documents)
-    retrieved, candidates = pool_mod.pool(engine, q, hard)
+    retrieved, candidates = pool(engine, q, hard, k)
     ranked = score(engine, q, retrieved, candidates)
     if not ranked or ranked[0].probability < engine.model.threshold:
         return _not_found(engine, str(question), hard, q)

@@ -9,18 +9,23 @@ as any answer; which are strengths and which weaknesses is read by ``qa.polarity
 """
 from __future__ import annotations
 
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from embed.hybrid import Filters
 from ontology.namespace import KG
 from qa.candidates import Candidate, sentences
-from qa.polarity import polarity
+from qa.graphfacts import AREA_LABEL
+from qa.polarity import CONCERN, PRAISE, polarity
+from qa.ranker import score
+from qa.render import render_lines, source_label
 
 MAX_SOURCES = 4
 STRENGTHS = 2
 WEAKNESSES = 3
 PLAN_LINKS = 2
 SOURCE_DEPTH = 10        # paragraphs searched inside each source
+MIN_WORDS = 6            # a finding is a sentence, not a cell ("Not applicable.")
 FLOOR = 0.5              # a sentence joins a brief at this share of the answer threshold
 
 
@@ -29,18 +34,38 @@ def weakness(text: str) -> bool:
     return polarity(text) == "weakness"
 
 
-def _sources(engine, q, ranked) -> list[str]:
-    """Part ids to brief on: inspection reports (or parts stating a judgement) among the confident candidates, plus
-    the other inspection reports in scope and period, oldest first."""
+def evaluative(text: str) -> bool:
+    """The sentence judges something (a word of concern or of praise); "Inspection dates: …" does not."""
+    return bool(CONCERN.search(text) or PRAISE.search(text))
+
+
+def _report_part(engine, c: Candidate) -> str:
+    """The part a candidate belongs to in a brief: for a judgement, the inspection report stating the inspection's
+    facts (a council's summary of the grades is not the report); otherwise its own part."""
+    own = engine.paragraph(c.paragraph_id).part_id
+    if c.kind != "grade" or not c.source:
+        return own
+    t = engine.facts
+    for _, _, g in t.out.get(URIRef(c.source), ()):
+        prov = t.provenance(g)
+        where = prov and engine.paragraph_at(prov.document_id, prov.start, prov.end)
+        if where and engine.part_of(engine.paragraph(where[0])).kind == "inspection_report":
+            return engine.paragraph(where[0]).part_id
+    return own
+
+
+def _sources(engine, q, ranked) -> dict[str, list[Candidate]]:
+    """Part id → its judgement candidates, for the parts to brief on: inspection reports among the confident
+    candidates and the reports of the inspections whose judged area the question names; oldest first."""
     threshold = engine.model.threshold
-    found: dict[str, str] = {}
+    found: dict[str, list] = {}
     for c in ranked:
-        if c.probability < threshold * FLOOR:
-            break
-        part = engine.part_of(engine.paragraph(c.paragraph_id))
-        if part.kind == "inspection_report" or c.kind == "grade":
-            found.setdefault(part.id, engine.date_of(engine.paragraph(c.paragraph_id)) or "")
-    return [pid for pid, _ in sorted(found.items(), key=lambda x: x[1])][-MAX_SOURCES:]
+        if c.kind == "grade" and len(c.lines) == 1 and c.match >= AREA_LABEL:
+            found.setdefault(_report_part(engine, c), []).append(c)
+        elif c.probability >= threshold * FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
+            found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
+    order = sorted(found, key=lambda pid: engine.parts[pid].date or "")[-MAX_SOURCES:]
+    return {pid: sorted(found[pid], key=lambda c: -c.match) for pid in order}
 
 
 def _source_sentences(engine, q, part_id: str, scorer) -> list[Candidate]:
@@ -56,6 +81,37 @@ def _source_sentences(engine, q, part_id: str, scorer) -> list[Candidate]:
 
     retrieved = [Retrieved(h.paragraph_id, h.rank, h.dense_score, h.bm25_score or 0.0, 1) for h in hits]
     return scorer(retrieved, sentences(engine, retrieved, limit=SOURCE_DEPTH))
+
+
+def _topical(engine, q, part_id: str) -> bool:
+    """The question names a topic the source speaks of: a word beyond those naming the source itself (its kind,
+    title, publisher, the authority, a date) that the source's paragraphs hold."""
+    from qa.features import KIND_WORDS
+
+    part = engine.parts[part_id]
+    naming = set(engine.label_tokens(" ".join(KIND_WORDS.values()) + " " + (part.title or ""))) | engine.publisher_words
+    topic = {t for t in engine.tokens(q.text) if not t.isdigit() and t not in naming and t not in q.names}
+    held = set().union(*(engine.paragraph_tokens(p.id) for p in engine.docs[part.document_id].paragraphs
+                         if p.part_id == part_id))
+    return bool(topic & held)
+
+
+def _all_sentences(engine, part_id: str) -> list[Candidate]:
+    from qa.candidates import Retrieved
+
+    part = engine.parts[part_id]
+    ids = [p.id for p in engine.docs[part.document_id].paragraphs if p.part_id == part_id]
+    return sentences(engine, [Retrieved(pid, 0, None, 0.0, 0) for pid in ids], limit=len(ids))
+
+
+def _a_finding(engine, c: Candidate) -> bool:
+    """A sentence a brief may give as a strength or a weakness: not a heading, a question, or the restatement of a
+    graded judgement (which has its own line), a short cell, or a sentence that judges nothing."""
+    p = engine.paragraph(c.paragraph_id)
+    stated = engine.paragraph_classes(p.id)
+    return (p.kind != "heading" and not c.text.rstrip().endswith("?") and "Judgement" not in stated
+            and len(c.text.split()) >= MIN_WORDS
+            and (evaluative(c.text) or "Recommendation" in stated))
 
 
 def _plan_links(engine, paragraph_ids) -> list[Candidate]:
@@ -80,8 +136,6 @@ def _plan_links(engine, paragraph_ids) -> list[Candidate]:
 
 def compose(engine, q, ranked, cites) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
-    from qa.ask import render_lines, score, source_label
-
     if q.type_of() != "topic":
         return None
     parts = _sources(engine, q, ranked)
@@ -93,10 +147,12 @@ def compose(engine, q, ranked, cites) -> str | None:
         return score(engine, q, retrieved, pool)
 
     blocks = []
-    for part_id in parts:
-        judged = [c for c in ranked if c.kind == "grade" and len(c.lines) == 1 and c.match >= 0.5
-                  and engine.paragraph(c.paragraph_id).part_id == part_id]
-        said = [c for c in _source_sentences(engine, q, part_id, scorer) if c.probability >= model.threshold * FLOOR]
+    for part_id, judged in parts.items():
+        if _topical(engine, q, part_id):
+            said = [c for c in _source_sentences(engine, q, part_id, scorer)
+                    if c.probability >= model.threshold * FLOOR and _a_finding(engine, c)]
+        else:  # the question names the source only ("what did the inspection conclude"): its findings in its order
+            said = [c for c in _all_sentences(engine, part_id) if _a_finding(engine, c)]
         recommended = [c for c in said if any(engine.facts.is_a(n, KG.Recommendation)
                                               for n in engine.paragraph_nodes.get(c.paragraph_id, ()))]
         weak = recommended[:2] + [c for c in said if weakness(c.text) and c not in recommended]

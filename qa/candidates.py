@@ -93,14 +93,3 @@ def sentences(engine, retrieved: list[Retrieved], limit: int = SENTENCE_PARAGRAP
             out.append(Candidate("sentence", s.text, r.paragraph_id, sentence=s, lines=((s.text, spans),),
                                  date=engine.date_of(engine.paragraph(r.paragraph_id))))
     return out
-
-
-def pool(engine, q, hard: Filters) -> tuple[list[Retrieved], list[Candidate]]:
-    """(retrieved paragraphs, candidates): sentences of the best paragraphs and the graph's statements."""
-    from qa import graphfacts
-
-    retrieved = retrieve(engine, q, hard)
-    candidates = sentences(engine, retrieved)
-    if engine.facts is not None:
-        candidates += [c for c in graphfacts.statements(engine, q) if engine.admits(hard, c.paragraph_id)]
-    return retrieved, candidates

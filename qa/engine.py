@@ -23,6 +23,7 @@ def tokenize(text: str) -> list[str]:
     return index_tokenize(_SHOUTED.sub(lambda m: m.group(0).lower(), text))
 
 
+NEIGHBOURS = 50  # paragraphs before an offset that may still hold it (one rejoined across a page break spans others)
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")  # not inside an address
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
@@ -90,7 +91,7 @@ class Engine:
         self.thesaurus = _thesaurus()
         from qa import ranker
 
-        self.model = ranker.load() or ranker.untrained(["text_cover", "para_cover", "rank", "fact_match"])
+        self.model = ranker.load() or ranker.untrained()
         self._memo: dict[str, dict] = {"tokens": {}, "source": {}, "concepts": {}, "labels": {}}
         self.paragraph_facts: Counter = Counter()
         self.paragraph_nodes: dict[str, list] = {}
@@ -143,6 +144,44 @@ class Engine:
             nodes = self.paragraph_nodes.get(paragraph_id, ())
             memo[paragraph_id] = {str(c).rsplit("#", 1)[-1] for n in nodes for c in self.facts.types.get(n, ())}
         return memo[paragraph_id]
+
+    def tokens(self, text: str) -> list[str]:
+        """``tokenize(text)``, remembered: the same sentences and labels are read for many questions."""
+        memo = self._memo.setdefault("texts", {})
+        found = memo.get(text)
+        if found is None:
+            if len(memo) > 200_000:
+                memo.clear()
+            found = memo[text] = tokenize(text)
+        return found
+
+    def text_concepts(self, text: str) -> set[str]:
+        memo = self._memo.setdefault("text_concepts", {})
+        if text not in memo:
+            memo[text] = set(self.thesaurus.concepts(text)) if self.thesaurus else set()
+        return memo[text]
+
+    def notations(self) -> dict[str, list]:
+        """Priorities, actions and themes by their notation in lower case ("1.10", "6.1a", "pa6")."""
+        memo = self._memo.setdefault("notations", {})
+        if not memo and self.facts is not None:
+            from rdflib.namespace import SKOS
+
+            from ontology.namespace import KG
+
+            for cls in (KG.Priority, KG.PlannedAction, KG.Theme):
+                for node in self.facts.by_type.get(cls, []):
+                    notation = self.facts.value(node, SKOS.notation)
+                    if notation is not None:
+                        memo.setdefault(str(notation).lower(), []).append(node)
+        return memo
+
+    def label_weights(self, label: str) -> dict[str, float]:
+        """A label's tokens with their idf (how much each word names it)."""
+        memo = self._memo.setdefault("label_weights", {})
+        if label not in memo:
+            memo[label] = {t: self.idf.get(t, self.unseen_idf) for t in self.label_tokens(label)}
+        return memo[label]
 
     def label_tokens(self, label: str) -> list[str]:
         memo = self._memo["labels"]
@@ -240,13 +279,21 @@ class Engine:
 
     def paragraph_at(self, document_id: str, start: int, end: int) -> tuple[str, int, int] | None:
         """The paragraph holding document offsets [start, end), with the range clipped to it."""
+        import bisect
+
         doc = self.docs.get(document_id)
         if doc is None:
             return None
-        for p in doc.paragraphs:
-            if p.start <= start < p.end:
-                return p.id, start, min(end, p.end)
-        return None
+        starts = self._memo.setdefault("starts", {})
+        if document_id not in starts:
+            starts[document_id] = ([p.start for p in doc.paragraphs], doc.paragraphs)
+        keys, paragraphs = starts[document_id]
+        found = None
+        i = bisect.bisect_right(keys, start)
+        for j in range(i - 1, max(-1, i - NEIGHBOURS), -1):  # the first in text order that holds it
+            if paragraphs[j].start <= start < paragraphs[j].end:
+                found = paragraphs[j]
+        return (found.id, start, min(end, found.end)) if found else None
 
     def citation(self, n: int, paragraph_id: str, start: int | None = None, end: int | None = None) -> Citation:
         """A citation of document offsets [start, end) inside a paragraph (default: its first span)."""
@@ -293,10 +340,14 @@ class _Vocabulary:
         self.thesaurus = thesaurus
 
     def concepts(self, text: str) -> list[str]:
-        return list(dict.fromkeys(iri for iri, _, _ in self.thesaurus.concepts_in(text)))
+        """The concepts a text names, with their related ones: a judgement area's name ("experiences and progress
+        of care leavers") is spotted as the area, whose related concept is its topic (care leavers)."""
+        named = list(dict.fromkeys(iri for iri, _, _ in self.thesaurus.concepts_in(text)))
+        return list(dict.fromkeys(named + [r for iri in named for r in self.thesaurus.concept(iri).related]))
 
     def expand(self, text: str) -> list[str]:
-        return [label for iri in self.concepts(text) for label in self.thesaurus.concept(iri).labels]
+        named = dict.fromkeys(iri for iri, _, _ in self.thesaurus.concepts_in(text))
+        return [label for iri in named for label in self.thesaurus.concept(iri).labels]
 
 
 def _thesaurus() -> _Vocabulary:

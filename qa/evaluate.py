@@ -95,10 +95,16 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
     cache = Path(settings.build_dir) / "embed_cache"
     if cache.is_dir():
         shutil.copytree(cache, build_dir / "embed_cache")
+    names = [Path(e["file"]).name for e in entries]
     for entry in entries:
         path = manifest.parent / entry["file"]
         if prefer_pdf and path.with_suffix(".pdf").is_file():
             path = path.with_suffix(".pdf")
+        if names.count(path.name) > 1:  # two authorities' reports of one date: ingest each under its folder's name
+            staged = work_dir / "staged" / f"{path.parent.name}-{path.name}"
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, staged)
+            path = staged
         ingest(path, corpus_dir, title=entry.get("title"), date=entry.get("date"), kind=entry.get("kind"),
                publisher=entry.get("publisher", ""), bodies=tuple(entry.get("bodies", ())))
     scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
@@ -111,23 +117,22 @@ def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
     corpus and build are kept; the real ones are untouched). Rebuilt when the pack's files change."""
     import hashlib
 
-    import corpus
-    import embed
-    import graph
+    from councilkg import pipeline
     from councilkg.settings import get_settings
     from qa.engine import Engine
 
     manifest = Path(manifest)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256((Path(get_settings().corpus_dir) / "manifest.toml").read_bytes())
     for f in sorted(manifest.parent.iterdir()):
         if f.is_file():
             digest.update(f.name.encode() + f.read_bytes())
     work = Path(get_settings().build_dir) / "packs" / f"{manifest.parent.name}{'-pdf' if prefer_pdf else ''}"
     stamp = work / "DONE"
     if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+        # the same documents: the builds reload unless the extractors or the index options changed
         scratch = get_settings(build_dir=work / "build", corpus_dir=work / "corpus")
-        loaded = corpus.load(scratch.corpus_dir)
-        return Engine(loaded, embed.load(scratch, loaded), graph.load(scratch), scratch)
+        built = pipeline.build(scratch, show_progress=False)
+        return Engine(built.corpus, built.index, built.graph, scratch)
     import shutil
 
     shutil.rmtree(work, ignore_errors=True)

@@ -51,10 +51,13 @@ class FactTables:
         self._rank = {d.id: i for i, d in enumerate(corpus.documents)} if corpus is not None else {}
         self.out: dict = _Lazy(lambda s: fact_order(paths.outgoing(s), 2, self._rank))
         self.inc: dict = _Lazy(lambda o: fact_order(paths.incoming(o), 2, self._rank))
+        # (subject, predicate) → [(object, graph)], for look-ups without scanning a node's facts
+        self.by_sp: dict = _Lazy(lambda sp: [(o, g) for p, o, g in self.out[sp[0]] if p == sp[1]])
         self.types: dict = _Lazy(lambda s: {o for p, o, g in self.out[s] if p == RDF.type})
         self.by_type: dict = _Lazy(self._of_type)
         self._paths = paths
         self._prov: dict = {}
+        self._labels: dict = {}
 
     def _of_type(self, cls) -> list:
         for s, triples in self._paths.outgoing_of_type(cls).items():
@@ -75,8 +78,8 @@ class FactTables:
     def values(self, s, p) -> list[tuple]:
         """(object, graph) pairs of ``s p ?o``, distinct objects in first-seen order."""
         seen, out = set(), []
-        for pred, o, g in self.out.get(s, ()):
-            if pred == p and o not in seen:
+        for o, g in self.by_sp.get((s, p), ()):
+            if o not in seen:
                 seen.add(o)
                 out.append((o, g))
         return out
@@ -96,11 +99,12 @@ class FactTables:
     def label(self, node) -> str:
         if isinstance(node, Literal):
             return str(node)
-        for p in NAME_PREDICATES:
-            v = self.value(node, p)
-            if v is not None:
-                return str(v)
-        return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        found = self._labels.get(node)
+        if found is None:
+            found = next((str(v) for p in NAME_PREDICATES if (v := self.value(node, p)) is not None),
+                         str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            self._labels[node] = found
+        return found
 
     def is_a(self, node, cls) -> bool:
         return cls in self.types.get(node, ())
@@ -121,8 +125,8 @@ class FactTables:
                 self._prov[g] = found.get(g)
 
     def graph_of(self, s, p, o):
-        for pred, obj, g in self.out.get(s, ()):
-            if pred == p and obj == o:
+        for obj, g in self.by_sp.get((s, p), ()):
+            if obj == o:
                 return g
         return None
 

@@ -29,7 +29,7 @@ VALUES = ("person", "date", "number", "grade", "list", "text")
 CLASSES = ("Recommendation", "Finding", "Decision", "Commitment", "Priority", "PlannedAction", "Judgement",
            "DeclarationOfInterest", "Question", "Inspection")
 FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", "published", "lead_inspector",
-              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities")
+              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities", "plan")
 
 # What a sentence holds: the shapes of values an answer type asks for
 _MONTH = "|".join(MONTH_NAMES)
@@ -45,10 +45,6 @@ _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|D
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|the reason|reasons?|in response to|"
                      r"following|led to|caused)\b", re.I)
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
-
-
-def tokens(engine, text: str) -> set[str]:
-    return set(engine.tokenize(text))
 
 
 class QuestionView:
@@ -68,7 +64,7 @@ class QuestionView:
         self.total = sum(self.weights.values()) or 1.0
         self.pairs = set(zip(ordered, ordered[1:]))
         self.concepts = set(q.concepts)
-        self.kind_share = {k: _share(self.weights, tokens(engine, KIND_WORDS[k])) for k in KINDS}
+        self.kind_share = {k: _share(self.weights, set(engine.label_tokens(KIND_WORDS[k]))) for k in KINDS}
         rare = sorted(self.weights, key=self.weights.get, reverse=True)[:2]
         top = set().union(*(engine.paragraph_tokens(r.paragraph_id) for r in retrieved[:3])) if retrieved else set()
         self.rare_missing = float(bool(rare) and not any(t in top for t in rare))
@@ -102,6 +98,11 @@ def _words_of(class_name: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)
 
 
+def _absent(names: tuple[str, ...], present: set[str]) -> float:
+    """Share of the names a question holds that a text does not (a council or person it asks about)."""
+    return sum(1 for n in names if n not in present) / len(names) if names else 0.0
+
+
 def _share(weights: dict, present: set) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
@@ -127,7 +128,7 @@ def _before(engine, c) -> set[str]:
     if c.sentence is None or c.sentence.index == 0:
         return set()
     previous = engine.sentences(c.paragraph_id)[c.sentence.index - 1]
-    return set(engine.tokenize(previous.text))
+    return set(engine.tokens(previous.text))
 
 
 def _period(engine, view, p, date: str | None) -> dict[str, float]:
@@ -148,7 +149,7 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     part = engine.part_of(p)
     r = view.by_paragraph.get(c.paragraph_id)
     para_tokens = engine.paragraph_tokens(c.paragraph_id)
-    ordered = engine.tokenize(c.text)
+    ordered = engine.tokens(c.text)
     text_tokens = set(ordered)
     shape = shapes(engine, c.text)
     is_fact = c.kind != "sentence"
@@ -160,7 +161,7 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         "searches": (r.searches if r else 0) / 3,
         "retrieved": float(r is not None),
         "para_cover": view.coverage(para_tokens),
-        "para_phrase": view.phrase(engine.tokenize(p.text)),
+        "para_phrase": view.phrase(engine.tokens(p.text)),
         "text_cover": view.coverage(text_tokens),
         "text_phrase": view.phrase(ordered),
         "topic_para": view.topic_coverage(para_tokens),
@@ -170,9 +171,11 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         "extra_cover": float(bool(view.extra & (text_tokens | para_tokens))),
         "novelty": sum(1 for t in text_tokens if t not in view.weights) / max(len(text_tokens), 1),
         "concepts_para": _share({k: 1.0 for k in view.concepts}, engine.paragraph_concepts(c.paragraph_id)),
-        "concepts_text": _share({k: 1.0 for k in view.concepts}, set(engine.thesaurus.concepts(c.text)) if engine.thesaurus else set()),
+        "concepts_text": _share({k: 1.0 for k in view.concepts}, engine.text_concepts(c.text)),
         "source_match": sum(view.kind_share[k] for k in KINDS if k == part.kind),
         "source_words": view.coverage(engine.source_tokens(c.paragraph_id)),
+        "name_absent": _absent(view.q.names, engine.document_tokens.get(p.document_id, set())),
+        "name_absent_para": _absent(view.q.names, para_tokens),
         "graph_support": min(engine.paragraph_facts.get(c.paragraph_id, 0), 5) / 5,
         "first_sentence": float(c.sentence is not None and c.sentence.index == 0),
         "table_row": float(p.kind == "table_row"),
@@ -220,11 +223,13 @@ RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phr
 
 def table(engine, q, retrieved, candidates) -> list[dict]:
     """The feature rows of a question's candidates, with each key measure also taken relative to the pool's best
-    (a candidate is judged against the others it competes with)."""
+    (a candidate is judged against the others it competes with) and the pool's best itself (how well anything
+    in the papers meets the question: answerability)."""
     view = QuestionView(engine, q, retrieved)
     rows = [describe(engine, view, c) for c in candidates]
     for name in RELATIVE:
         best = max((row[name] for row in rows), default=0.0)
         for row in rows:
             row[f"rel_{name}"] = row[name] - best
+            row[f"best_{name}"] = best
     return rows

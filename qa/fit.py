@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
 FOLDS = 5
-C_RANKER = 0.3
+TREES = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=10, l2_regularization=0.5)
 C_TYPES = 1.0
 MIN_WORD_COUNT = 3   # a word joins the answer-type classifier's vocabulary when this many training questions hold it
 
@@ -119,13 +119,13 @@ class Example:
 
 def _features(examples, type_probs, progress) -> None:
     """Candidates, features and labels of every question, with out-of-fold answer-type probabilities."""
-    from qa import candidates as pool_mod
+    from qa.ask import pool
     from qa.features import table
     from qa.question import read
 
     for i, ex in enumerate(examples):
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
-        retrieved, cands = pool_mod.pool(ex.engine, q, _no_filters())
+        retrieved, cands = pool(ex.engine, q, _no_filters())
         ex.group = f"{ex.set_name}:{_group(ex.engine, ex.item, retrieved)}" if ex.set_name.startswith("unseen") \
             else _group(ex.engine, ex.item, retrieved)
         ex.rows = table(ex.engine, q, retrieved, cands)
@@ -165,30 +165,34 @@ def _type_probs(model, ex) -> dict:
     return {t: float(v) for t, v in zip(model["classes"], p)}
 
 
-def _fit_ranker(examples, idx, names) -> Model:
-    from sklearn.linear_model import LogisticRegression
-
+def _matrix(examples, idx, names):
     x = np.array([[row[n] for n in names] for i in idx for row in examples[i].rows], dtype=np.float64)
     y = np.array([lab for i in idx for lab in examples[i].labels], dtype=int)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    clf = LogisticRegression(C=C_RANKER, max_iter=5000).fit((x - mean) / scale, y)
-    return Model(list(names), mean, scale, clf.coef_[0], float(clf.intercept_[0]))
+    return x, y
 
 
-def _choose_threshold(examples, idx, model) -> tuple[float, float]:
+def _fit_ranker(examples, idx, names) -> Model:
+    """Gradient-boosted trees on the candidates of the questions ``idx`` (label: the candidate answers)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    x, y = _matrix(examples, idx, names)
+    fitted = HistGradientBoostingClassifier(**TREES, random_state=0).fit(x, y)
+    return Model.from_sklearn(names, fitted)
+
+
+def _best(examples, i, probabilities) -> tuple[float, bool, bool]:
+    """(the best candidate's probability, it answers, the question is unanswerable) of question ``i``."""
+    ex = examples[i]
+    if not len(probabilities):
+        return 0.0, False, not ex.item.get("found", True)
+    b = int(np.argmax(probabilities))
+    return float(probabilities[b]), bool(ex.labels[b]), not ex.item.get("found", True)
+
+
+def _choose_threshold(points) -> tuple[float, float]:
     """The threshold on the best candidate's probability that answers most questions right (an answerable
     question counts when its best candidate is an answer; an unanswerable one when it is declined): the middle
-    of the widest gap among cuts within one question of the best."""
-    points = []
-    for i in idx:
-        ex = examples[i]
-        if not ex.rows:
-            points.append((0.0, False, not ex.item.get("found", True)))
-            continue
-        p = model.probabilities(ex.rows)
-        best = int(np.argmax(p))
-        points.append((float(p[best]), bool(ex.labels[best]), not ex.item.get("found", True)))
+    of the widest gap among cuts within one question of the best. ``points`` are out-of-fold."""
     values = sorted({p for p, _, _ in points})
     cuts = []
     for lo, hi in zip([0.0] + values, values + [1.0]):
@@ -236,23 +240,31 @@ def fit(out: Path | None = None, progress: bool = True) -> dict:
         for i in provisional[f]:
             type_probs[i] = _type_probs(model, examples[i])
     _features(examples, type_probs, progress)
-    names = sorted(examples[0].rows[0]) if examples and examples[0].rows else []
     names = sorted({n for ex in examples for row in ex.rows for n in row})
     for ex in examples:
         for row in ex.rows:
             for n in names:
                 row.setdefault(n, 0.0)
-    # 2. grouped cross-validation through the real ask
+    # 2. grouped cross-validation: each fold's models never saw its documents' questions; the threshold is chosen
+    #    on the out-of-fold probabilities, then every held-out question is answered by the real ask
     folds = _folds(examples)
-    cv_rows = defaultdict(list)
-    from qa import ask
-
-    saved = {id(e): e.model for e in engines.values()}
+    models, points = [], {}
     for f, test in enumerate(folds):
         train = [i for g, fold in enumerate(folds) if g != f for i in fold]
         model = _fit_ranker(examples, train, names)
-        model.threshold, _ = _choose_threshold(examples, train, model)
         model.answer_type = _fit_types(examples, train)
+        models.append(model)
+        for i in test:
+            points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+    threshold, oof_accuracy = _choose_threshold(list(points.values()))
+    if progress:
+        print(f"  threshold {threshold} (out-of-fold best-candidate accuracy {oof_accuracy:.3f})", flush=True)
+    from qa import ask
+
+    cv_rows = defaultdict(list)
+    saved = {id(e): e.model for e in engines.values()}
+    for model, test in zip(models, folds):
+        model.threshold = threshold
         for e in engines.values():
             e.model = model
         for i in test:
@@ -265,16 +277,17 @@ def fit(out: Path | None = None, progress: bool = True) -> dict:
           for name, rows in cv_rows.items()}
     everything = [r for rows in cv_rows.values() for r in rows]
     cv["all"] = {k: v for k, v in summarise(everything, [], "all").items() if k not in ("rows", "latency_ms", "file")}
-    # 3. the final model on everything
+    # 3. the final model on everything, with the out-of-fold threshold
     model = _fit_ranker(examples, list(range(len(examples))), names)
-    model.threshold, proxy = _choose_threshold(examples, list(range(len(examples))), model)
+    model.threshold = threshold
     model.answer_type = _fit_types(examples, list(range(len(examples))))
     seconds = round(time.perf_counter() - started, 1)
     model.info = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "questions": len(examples),
                   "candidates": sum(len(ex.rows) for ex in examples),
                   "positives": int(sum(sum(ex.labels) for ex in examples)),
                   "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
-                  "folds": FOLDS, "cv_grouped_by_document": cv, "in_sample_threshold_accuracy": round(proxy, 3),
+                  "folds": FOLDS, "trees": TREES, "cv_grouped_by_document": cv,
+                  "out_of_fold_best_candidate_accuracy": round(oof_accuracy, 3),
                   "seconds": seconds, "index_model": _index_model(engines)}
     path = save(model, out or MODEL_FILE)
     for e in engines.values():

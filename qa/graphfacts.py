@@ -8,9 +8,12 @@ statement answers; each cites the span of every triple it uses.
 """
 from __future__ import annotations
 
+import re
+
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from councilkg.dates import MONTH_NAMES
+from councilkg.errors import CouncilKGError
 from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
 from qa.candidates import Candidate
@@ -24,9 +27,9 @@ RELATIONS = {
     "due": "due deadline date completed complete by when timescale",
     "priority": "priority priorities address addresses deal covers",
     "grade": "grade graded judged judgement rating rated verdict outcome conclude overall effectiveness",
-    "inspected": "inspected inspection visit visited took place dates on site",
+    "inspected": "inspected visit visited took place dates site",
     "published": "published publication issued released public",
-    "lead_inspector": "lead inspector led inspection",
+    "lead_inspector": "lead inspector led",
     "apologies": "apologies absent away missing attend",
     "present": "present attended attendance members",
     "in_attendance": "officers attendance",
@@ -34,8 +37,10 @@ RELATIONS = {
     "gaps": "no without not none unaddressed missing gap",
     "due_list": "due by before deadline actions",
     "authorities": "authorities councils which judged",
+    "plan": "plan called name named",
 }
 MIN_LABEL = 0.5      # share of an item's label the question must name for the item to offer statements
+AREA_LABEL = 0.3     # a judged area's name shares less with a question ("children in care and care leavers")
 PER_CLASS = 3        # items of one kind offered per question
 LIST_MAX = 15        # items a list statement names
 
@@ -76,17 +81,24 @@ class _Reader:
         named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
         self.asked = set(engine.tokenize(" ".join((q.text,) + q.expansions))) - engine.publisher_words
         self.topic = {t for t in self.asked if not t.isdigit() and t not in named}
+        self.words = set(re.findall(r"[a-z]+", q.text.lower()))  # unstemmed, stop words kept ("no", "not")
+        self.concepts = set(q.concepts)
 
     def label_share(self, label: str) -> float:
-        """Share of the label's idf weight that the question names (a name's every word counts)."""
-        tokens = set(self.engine.label_tokens(label))
-        if not tokens:
+        """Share of the label's idf weight that the question names (a name's every word counts), or of the
+        label's thesaurus concepts that it names ("looked after children" names "children in care")."""
+        weights = self.engine.label_weights(label)
+        if not weights:
             return 0.0
-        weights = {t: self.engine.idf.get(t, self.engine.unseen_idf) for t in tokens}
-        return sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
+        share = sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
+        concepts = self.engine.text_concepts(label)
+        if concepts and self.concepts & concepts:
+            share = max(share, len(self.concepts & concepts) / len(concepts))
+        return share
 
     def relation(self, name: str) -> float:
-        return float(bool(self.asked & set(self.engine.label_tokens(RELATIONS[name]))))
+        vocabulary = RELATIONS[name]
+        return float(bool(self.asked & set(self.engine.label_tokens(vocabulary)) or self.words & set(vocabulary.split())))
 
     def in_period(self, date) -> bool:
         q = self.q
@@ -195,13 +207,8 @@ def _posts(r: _Reader) -> list[Candidate]:
 def _plan_items(r: _Reader) -> list[Candidate]:
     """Leads, due dates and sources of the priorities and actions the question names (by notation or label)."""
     t, q = r.t, r.q
-    items = []
-    codes = {n.lower() for n in q.notations}
-    for cls in (KG.Priority, KG.PlannedAction, KG.Theme):
-        for node in t.by_type.get(cls, []):
-            notation = t.value(node, SKOS.notation)
-            if notation is not None and str(notation).lower() in codes and r.in_scope(node):
-                items.append((1.0, node, True))
+    notations = r.engine.notations()
+    items = [(1.0, node, True) for code in q.notations for node in notations.get(code.lower(), ()) if r.in_scope(node)]
     if not items:
         nodes = [n for cls in (KG.Priority, KG.PlannedAction) for n in t.by_type.get(cls, []) if r.in_scope(n)]
         items = [(s, n, False) for s, n in r.best(nodes, t.label, floor=0.4)]
@@ -256,7 +263,7 @@ def _judgements(r: _Reader) -> list[Candidate]:
     out = []
     for area, share in areas.items():
         chosen = [row for row in rows if row[1] == area]
-        if share < MIN_LABEL:
+        if share < AREA_LABEL:
             # an inspection's overall (or only) judgement answers a question naming no judged area
             chosen = [row for row in chosen if area.lower().startswith("overall") or len(per_inspection[row[3]]) == 1]
             if not chosen:
@@ -333,8 +340,8 @@ def _attendance(r: _Reader) -> list[Candidate]:
 
 
 def _links(r: _Reader) -> list[Candidate]:
-    """What the references the question names are linked to (a trace's first step), each link marked stated in the
-    papers (explicit, cited by its words) or inferred by similarity (with its score)."""
+    """What the references the question names are linked to (a trace's first three steps), each link marked stated
+    in the papers (explicit, cited by its words) or inferred by similarity (with its score)."""
     from qa import traces
 
     refs = [n for n in r.q.notations] + [f"para {n}" + (f" {r.q.years[0]}" if r.q.years else "") for n in r.q.paragraphs]
@@ -342,18 +349,20 @@ def _links(r: _Reader) -> list[Candidate]:
     for ref in refs[:3]:
         try:
             tr = traces.trace(ref, engine=r.engine)
-        except Exception:  # noqa: BLE001 - a reference the graph cannot resolve offers nothing
+        except CouncilKGError:  # a reference the graph cannot resolve offers nothing
             continue
         labels = {n.id: n.label for n in tr.nodes}
-        start = tr.nodes[0].id if tr.nodes else None
-        rows = []
-        for e in tr.edges:
-            if start not in (e.source, e.target) or e.relation == "mentionedIn":
-                continue
-            how = "stated in the papers" if e.link == "explicit" else \
-                f"inferred by similarity{f', score {e.score:.2f}' if e.score else ''}, not stated"
-            rows.append((f"{labels.get(e.source, e.source)} {e.relation} {labels.get(e.target, e.target)} ({how}).",
-                         e.citation))
+        reached, rows = {tr.nodes[0].id} if tr.nodes else set(), []
+        for _ in range(3):  # the start's links, then theirs: priority → source row → finding
+            step = [e for e in tr.edges if e.relation != "mentionedIn" and (e.source in reached) != (e.target in reached)
+                    and not any(e is seen for seen, _ in rows)]
+            for e in step:
+                how = "stated in the papers" if e.link == "explicit" else \
+                    f"inferred by similarity{f', score {e.score:.2f}' if e.score else ''}, not stated"
+                rows.append((e, (f"{labels.get(e.source, e.source)} {e.relation} {labels.get(e.target, e.target)} ({how}).",
+                                 e.citation)))
+                reached |= {e.source, e.target}
+        rows = [row for _, row in rows]
         c = _from_citations("link", "", rows[:LIST_MAX], value="text", match=1.0, exact=True,
                             relation=r.relation("link"))
         out += [c] if c else []
@@ -429,7 +438,21 @@ def _authorities(r: _Reader) -> list[Candidate]:
     return [c] if c else []
 
 
-GENERATORS = (_chairs, _posts, _plan_items, _judgements, _inspections, _attendance, _links, _gaps, _due_list, _authorities)
+def _plans(r: _Reader) -> list[Candidate]:
+    """The names of the plans, when the question names a plan ("What is the improvement plan called?")."""
+    t, out = r.t, []
+    if not r.asked & set(r.engine.label_tokens("plan")):
+        return out
+    for node in t.by_type.get(KG.Plan, []):
+        facts = label_fact(t, node)
+        if facts and r.in_scope(node):
+            c = _cited(r.engine, t, "plan", f"The plan is called “{t.label(node)}”.", facts, value="text",
+                       match=r.label_share(t.label(node)), relation=1.0)
+            out += [c] if c else []
+    return out
+
+
+GENERATORS = (_plans, _chairs, _posts, _plan_items, _judgements, _inspections, _attendance, _links, _gaps, _due_list, _authorities)
 
 
 def statements(engine, q) -> list[Candidate]:

@@ -61,6 +61,7 @@ class Question:
     concepts: tuple[str, ...] = ()               # thesaurus concepts the question names
     concept_labels: tuple[str, ...] = ()         # their other labels ("CLA", "looked after children", …)
     types: dict = field(default_factory=dict)    # answer type → probability
+    names: tuple[str, ...] = ()                  # tokens of the capitalised words (places, bodies, people) it names
     unknown_names: tuple[str, ...] = ()          # capitalised words no paper holds
     missing_references: tuple[str, ...] = ()     # references no paper in scope holds
     missing_days: tuple[tuple[int, int], ...] = ()
@@ -120,8 +121,9 @@ def read(engine, question: str) -> Question:
     days = tuple(sorted(days_mentioned(text)))
     missing_refs = tuple(n for n in notations if not n.startswith(("PA", "AFI")) and not any(
         set(engine.tokenize(n)) <= engine.document_tokens[d] for d in docs))
-    unknown = tuple(m.group(1) for m in _NAME.finditer(text)
-                    if (tokens := engine.tokenize(m.group(1))) and all(t not in engine.idf for t in tokens))
+    named = [(m.group(1), engine.tokenize(m.group(1))) for m in _NAME.finditer(text)]
+    unknown = tuple(word for word, tokens in named if tokens and all(t not in engine.idf for t in tokens))
+    names = tuple(dict.fromkeys(t for _, tokens in named for t in tokens if t in engine.idf))
     expansions = tuple(engine.expansions(text))
     q = Question(
         text=text, periods=tuple(periods), date_from=min((p[0] for p in periods), default=None),
@@ -129,7 +131,7 @@ def read(engine, question: str) -> Question:
         paragraphs=paragraphs, days=days, documents=documents, expansions=expansions,
         concepts=tuple(engine.thesaurus.concepts(text)) if engine.thesaurus else (),
         concept_labels=tuple(engine.concept_labels(text)),
-        unknown_names=unknown, missing_references=missing_refs,
+        names=names, unknown_names=unknown, missing_references=missing_refs,
         missing_days=tuple(d for d in days if not any(d in engine.document_days[doc] for doc in docs)),
         truncated=truncated)
     from qa.answer_type import predict

@@ -1,9 +1,10 @@
-"""The learned ranker: one logistic regression over the candidates' features, and the answerability threshold.
+"""The learned ranker: one model over the candidates' features, and the answerability threshold.
 
 The model file (``qa/ranker.json``) is written by ``councilkg fit`` and never edited by hand. It holds
-the feature names, their standardisation, the coefficients, the answer-type classifier, the one
-threshold on the best candidate's probability below which the answer is "not found", and the
-cross-validated figures it was fitted with.
+the feature names, gradient-boosted trees (scikit-learn's histogram boosting, exported as plain
+arrays and evaluated here with numpy), the answer-type classifier, the one threshold on the best
+candidate's probability below which the answer is "not found", and the cross-validated figures it was
+fitted with.
 """
 from __future__ import annotations
 
@@ -18,37 +19,67 @@ MODEL_FILE = Path(__file__).resolve().parent / "ranker.json"
 
 @dataclass
 class Model:
-    """A fitted ranker: P(candidate answers the question) = σ(w · standardised features + b)."""
+    """P(candidate answers the question) = σ(baseline + Σ trees(features))."""
 
     features: list[str]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
+    trees: list[dict]              # each: feature, threshold, left, right, value (arrays by node; leaf: left = -1)
+    baseline: float
     threshold: float = 0.5
     keep_within: float = 0.5       # runners-up kept while their probability is this share of the best
     answer_type: dict | None = None
     info: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        self._arrays = [(np.asarray(t["feature"], dtype=np.int64), np.asarray(t["threshold"], dtype=np.float64),
+                         np.asarray(t["left"], dtype=np.int64), np.asarray(t["right"], dtype=np.int64),
+                         np.asarray(t["value"], dtype=np.float64)) for t in self.trees]
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """The boosted score of each row of ``x`` (every tree walked level by level for all rows at once)."""
+        out = np.full(len(x), self.baseline)
+        rows = np.arange(len(x))
+        for feature, threshold, left, right, value in self._arrays:
+            node = np.zeros(len(x), dtype=np.int64)
+            while True:
+                inner = left[node] >= 0
+                if not inner.any():
+                    break
+                at = node[inner]
+                go_left = x[rows[inner], feature[at]] <= threshold[at]
+                node[inner] = np.where(go_left, left[at], right[at])
+            out += value[node]
+        return out
+
     def probabilities(self, rows: list[dict]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
         x = np.array([[row.get(name, 0.0) for name in self.features] for row in rows], dtype=np.float64)
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.raw(x), -30, 30)))
 
     def to_json(self) -> dict:
-        return {"features": self.features, "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
-                "keep_within": self.keep_within, "answer_type": self.answer_type, "info": self.info}
+        return {"features": self.features, "baseline": self.baseline, "threshold": self.threshold,
+                "keep_within": self.keep_within, "answer_type": self.answer_type, "info": self.info,
+                "trees": self.trees}
 
     @classmethod
     def from_json(cls, data: dict) -> "Model":
-        return cls(features=list(data["features"]), mean=np.asarray(data["mean"], dtype=np.float64),
-                   scale=np.asarray(data["scale"], dtype=np.float64), coef=np.asarray(data["coef"], dtype=np.float64),
-                   intercept=float(data["intercept"]), threshold=float(data["threshold"]),
-                   keep_within=float(data.get("keep_within", 0.5)), answer_type=data.get("answer_type"),
-                   info=data.get("info", {}))
+        return cls(features=list(data["features"]), trees=data["trees"], baseline=float(data["baseline"]),
+                   threshold=float(data["threshold"]), keep_within=float(data.get("keep_within", 0.5)),
+                   answer_type=data.get("answer_type"), info=data.get("info", {}))
+
+    @classmethod
+    def from_sklearn(cls, features: list[str], fitted) -> "Model":
+        """Export a fitted ``HistGradientBoostingClassifier`` (binary, numeric features) as plain arrays."""
+        trees = []
+        for (predictor,) in fitted._predictors:
+            nodes = predictor.nodes
+            leaf = nodes["is_leaf"].astype(bool)
+            trees.append({"feature": np.where(leaf, 0, nodes["feature_idx"].astype(np.int64)).tolist(),
+                          "threshold": [float(t) for t in nodes["num_threshold"]],
+                          "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
+                          "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
+                          "value": [round(float(v), 6) for v in nodes["value"]]})
+        return cls(list(features), trees, float(np.ravel(fitted._baseline_prediction)[0]))
 
 
 def load(path: Path | None = None) -> Model | None:
@@ -62,12 +93,23 @@ def load(path: Path | None = None) -> Model | None:
 def save(model: Model, path: Path | None = None) -> Path:
     path = Path(path or MODEL_FILE)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
 
 
-def untrained(features: list[str]) -> Model:
-    """A neutral stand-in before the first fit: coverage and retrieval rank only (so ``ask`` still runs)."""
-    coef = np.array([1.0 if f in ("text_cover", "para_cover", "rank", "fact_match") else 0.0 for f in features])
-    return Model(features, np.zeros(len(features)), np.ones(len(features)), coef, -1.5, threshold=0.3)
+def untrained() -> Model:
+    """A stand-in before the first fit: one stump on how much of the question the text covers (so ``ask`` runs)."""
+    stump = {"feature": [0, -1, -1], "threshold": [0.5, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1],
+             "value": [0.0, -1.0, 1.0]}
+    return Model(["text_cover"], [stump], 0.0, threshold=0.5)
+
+
+def score(engine, q, retrieved, candidates) -> list:
+    """The candidates with their features and probabilities under ``engine.model``, best first."""
+    from qa.features import table
+
+    rows = table(engine, q, retrieved, candidates)
+    for c, row, p in zip(candidates, rows, engine.model.probabilities(rows)):
+        c.features, c.probability = row, float(p)
+    return sorted(candidates, key=lambda c: -c.probability)

@@ -70,7 +70,7 @@ def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
 
 
 def test_the_pool_holds_sentences_and_cited_graph_statements(synthetic_engine):
-    from qa.candidates import pool
+    from qa.ask import pool
     from qa.question import read
 
     q = read(synthetic_engine, "What grade did Greyford get for care leavers in 2023?")
@@ -87,7 +87,7 @@ def test_the_pool_holds_sentences_and_cited_graph_statements(synthetic_engine):
 
 
 def test_an_area_over_time_is_one_candidate_oldest_first(synthetic_engine):
-    from qa.candidates import pool
+    from qa.ask import pool
     from qa.question import read
 
     q = read(synthetic_engine, "How have Greyford's judgements for help and protection changed since 2019?")

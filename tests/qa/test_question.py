@@ -8,7 +8,7 @@ from qa.question import days_mentioned, periods_of, references
 def test_years_months_and_financial_years_become_periods_oldest_first():
     assert periods_of("between 2021 and 2016") == [("2016-01-01", "2016-12-31"), ("2021-01-01", "2021-12-31")]
     assert periods_of("in March 2024") == [("2024-03-01", "2024-03-31")]
-    assert periods_of("approved in 2023-24") == [("2023-04-01", "2024-03-31")]
+    assert periods_of("approved in 2023-24") == [("2023-04-01", "2025-03-31")]  # a year reported during and after it
     assert periods_of("in February 2024") == [("2024-02-01", "2024-02-29")]  # a leap year
     assert periods_of("no dates here") == []
 

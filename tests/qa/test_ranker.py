@@ -10,21 +10,24 @@ from qa.answer_type import TYPES
 from qa.fit import _folds, answer_type_label
 
 
-def test_a_model_round_trips_through_its_file_and_scores_monotonically(tmp_path):
-    model = ranker.Model(["a", "b"], np.array([0.5, 0.0]), np.array([2.0, 1.0]), np.array([1.5, -0.5]), -0.2,
-                         threshold=0.4)
-    path = ranker.save(model, tmp_path / "m.json")
-    loaded = ranker.load(path)
-    rows = [{"a": x, "b": 0.0} for x in (0.0, 0.5, 1.0)]
-    p = loaded.probabilities(rows)
-    assert np.all((p > 0) & (p < 1)) and list(p) == sorted(p)
-    assert loaded.threshold == 0.4 and np.allclose(loaded.probabilities([{"a": 1.0}]), model.probabilities([{"a": 1.0}]))
+def test_exported_trees_score_exactly_as_scikit_learn_does(tmp_path):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.random((400, 3))
+    y = ((x[:, 0] > 0.6) | (x[:, 1] * x[:, 2] > 0.4)).astype(int)
+    fitted = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7, random_state=0).fit(x, y)
+    model = ranker.Model.from_sklearn(["a", "b", "c"], fitted)
+    loaded = ranker.load(ranker.save(model, tmp_path / "m.json"))
+    rows = [dict(zip("abc", r)) for r in x[:50]]
+    assert np.allclose(loaded.probabilities(rows), fitted.predict_proba(x[:50])[:, 1], atol=1e-4)
+    assert loaded.probabilities([]).shape == (0,)
 
 
 def test_the_committed_model_was_written_by_fit():
     model = ranker.load()
     assert model is not None, "run `councilkg fit`"
-    assert model.features and len(model.features) == len(model.coef) == len(model.mean)
+    assert model.features and model.trees and all(max(t["feature"]) < len(model.features) for t in model.trees)
     assert 0.0 < model.threshold < 1.0
     assert set(model.answer_type["classes"]) <= set(TYPES)
     cv = model.info["cv_grouped_by_document"]["all"]
