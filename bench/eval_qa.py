@@ -26,8 +26,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "qa_sets.json")
     args = parser.parse_args()
 
+    sys.path.insert(0, str(ROOT / "bench"))
+    from fit_qa import question_sets
     from qa.evaluate import evaluate, pack_engine
-    from qa.fit import question_sets
 
     rows = []
     engines = {}

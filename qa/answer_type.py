@@ -3,7 +3,7 @@
 Types: ``person`` (a name), ``date``, ``number`` (a count, sum, rate or length of time), ``grade`` (a
 judgement), ``topic`` (what a source said about something: a brief), ``list`` (the graph's items that
 meet a condition: actions due by a date, findings with no action, authorities judged inadequate) and
-``text`` (anything else). The weights are fitted by ``councilkg fit`` (multinomial logistic
+``text`` (anything else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic
 regression) and stored with the ranker's; the cues are the question's opening words only.
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ def words(text: str) -> list[str]:
 
 def inputs(vector: np.ndarray, text: str, vocabulary: list[str] | tuple = ()) -> np.ndarray:
     """The classifier's input: the question's normalised embedding, its cues, and which of the fitted
-    vocabulary's words it holds (the words were chosen by ``councilkg fit``: those frequent in training questions)."""
+    vocabulary's words it holds (the words were chosen by ``bench/fit_qa.py``: those frequent in training questions)."""
     held = set(words(text))
     bag = np.array([float(w in held) for w in vocabulary], dtype=np.float32)
     return np.concatenate([np.asarray(vector, dtype=np.float32).ravel(), cues(text), bag])

@@ -54,6 +54,11 @@ def _report_part(engine, c: Candidate) -> str:
     return own
 
 
+def _in_periods(date: str | None, q) -> bool:
+    date = (date or "")[:10]
+    return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
+
+
 def _sources(engine, q, ranked) -> dict[str, list[Candidate]]:
     """Part id → its judgement candidates, for the parts to brief on: inspection reports among the confident
     candidates and the reports of the inspections whose judged area the question names; oldest first."""
@@ -64,6 +69,8 @@ def _sources(engine, q, ranked) -> dict[str, list[Candidate]]:
             found.setdefault(_report_part(engine, c), []).append(c)
         elif c.probability >= threshold * FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
+    if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
+        found = {pid: cs for pid, cs in found.items() if _in_periods(engine.parts[pid].date, q)}
     order = sorted(found, key=lambda pid: engine.parts[pid].date or "")[-MAX_SOURCES:]
     return {pid: sorted(found[pid], key=lambda c: -c.match) for pid in order}
 

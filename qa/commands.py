@@ -1,4 +1,4 @@
-"""CLI: `councilkg ask`, `councilkg trace`, `councilkg gaps`, `councilkg fit`, `councilkg eval qa`."""
+"""CLI: `councilkg ask`, `councilkg trace`, `councilkg gaps`, `councilkg eval qa`."""
 from __future__ import annotations
 
 import json
@@ -166,12 +166,6 @@ def eval_command(args) -> None:
         print_report(result, verbose=args.verbose)
 
 
-def fit_command(args) -> None:
-    from qa.fit import fit, print_report
-
-    print_report(fit(out=args.out, progress=not args.quiet))
-
-
 def register(subparsers) -> None:
     p = subparsers.add_parser("ask", help="Answer a question with citations (or say what was searched).")
     p.add_argument("question", nargs="*", help="the question")
@@ -192,11 +186,6 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--authority", help="only this authority's (e.g. 'Bury')")
     p.set_defaults(func=gaps_command)
-
-    p = subparsers.add_parser("fit", help="Fit the answer ranker on the labelled question sets (writes qa/ranker.json).")
-    p.add_argument("--out", help="where to write the model (default: qa/ranker.json)")
-    p.add_argument("--quiet", action="store_true")
-    p.set_defaults(func=fit_command)
 
     p = get_eval_group(subparsers).add_parser("qa", help="Evaluate answers on a dev-set JSONL file.")
     p.add_argument("file", help="questions in the dev-set format")

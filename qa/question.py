@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from councilkg.dates import MONTH_NAMES, MONTHS, Period
+from councilkg.dates import MONTHS, Period
 
 MAX_QUESTION_CHARS = 2000
 

@@ -1,6 +1,6 @@
 """The learned ranker: one model over the candidates' features, and the answerability threshold.
 
-The model file (``qa/ranker.json``) is written by ``councilkg fit`` and never edited by hand. It holds
+The model file (``qa/ranker.json``) is written by ``bench/fit_qa.py`` and never edited by hand. It holds
 the feature names, gradient-boosted trees (scikit-learn's histogram boosting, exported as plain
 arrays and evaluated here with numpy), the answer-type classifier, the one threshold on the best
 candidate's probability below which the answer is "not found", and the cross-validated figures it was
@@ -83,7 +83,7 @@ class Model:
 
 
 def load(path: Path | None = None) -> Model | None:
-    """The fitted model, or None when ``councilkg fit`` has not written one."""
+    """The fitted model, or None when ``bench/fit_qa.py`` has not written one."""
     path = Path(path or MODEL_FILE)
     if not path.is_file():
         return None

@@ -1,4 +1,8 @@
-"""`councilkg fit`: fit the answer-type classifier and the ranker on the labelled question sets.
+"""Fit the answer-type classifier and the ranker on the labelled question sets; write qa/ranker.json.
+
+    .venv/bin/python bench/fit_qa.py [--out PATH] [--quiet]
+
+Tuning code, never imported at run time.
 
 Training data: every labelled set in tests/data (and ../shared/eval/dev_qa.jsonl), the packs of other
 councils' documents (tests/data/*/manifest.json with their qa_*.jsonl, ingested into cached scratch
@@ -9,8 +13,10 @@ document): each fold's model answers the held-out questions through the real ``a
 """
 from __future__ import annotations
 
-import json
+import argparse
+import os
 import re
+import sys
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -18,12 +24,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ontology import vocab
-from qa.answer_type import TYPES, inputs, words
-from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise
-from qa.ranker import MODEL_FILE, Model, save
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from ontology import vocab  # noqa: E402
+from qa.answer_type import TYPES, inputs, words  # noqa: E402
+from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise  # noqa: E402
+from qa.ranker import MODEL_FILE, Model, save  # noqa: E402
+
 DATA = ROOT / "tests" / "data"
 SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
 FOLDS = 5
@@ -312,5 +323,14 @@ def print_report(info: dict) -> None:
               f"{r['not_found_accuracy']!s:>8} {r['citation_validity']!s:>6}")
 
 
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="where to write the model (default: qa/ranker.json)")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args()
+    print_report(fit(out=args.out, progress=not args.quiet))
+    return 0
+
+
 if __name__ == "__main__":
-    print(json.dumps(fit(), indent=1)[:2000])
+    sys.exit(main())
