@@ -28,6 +28,21 @@ _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
+class _PerParagraph(dict):
+    """A per-paragraph table filled on first look-up (``get`` too), so loading never walks the whole graph."""
+
+    def __init__(self, load):
+        super().__init__()
+        self._load = load
+
+    def __missing__(self, key):
+        value = self[key] = self._load(key)
+        return value
+
+    def get(self, key, default=None):
+        return self[key]
+
+
 class Engine:
     """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
 
@@ -93,22 +108,16 @@ class Engine:
 
         self.model = ranker.load() or ranker.untrained()
         self._memo: dict[str, dict] = {"tokens": {}, "source": {}, "concepts": {}, "labels": {}}
-        self.paragraph_facts: Counter = Counter()
-        self.paragraph_nodes: dict[str, list] = {}
-        if self.facts is not None:
-            self._index_fact_paragraphs()
+        self.paragraph_facts: dict[str, int] = _PerParagraph(self._facts_stated)
+        self.paragraph_nodes: dict[str, list] = _PerParagraph(self._nodes_stated)
 
-    def _index_fact_paragraphs(self) -> None:
-        """How many facts each paragraph states, and the graph nodes it states facts about."""
-        t = self.facts
-        for s, triples in t.out.items():
-            for _, _, g in triples:
-                prov = t.provenance(g)
-                if prov is not None:
-                    self.paragraph_facts[prov.paragraph_id] += 1
-                    nodes = self.paragraph_nodes.setdefault(prov.paragraph_id, [])
-                    if s not in nodes:
-                        nodes.append(s)
+    def _nodes_stated(self, paragraph_id: str) -> list:
+        """The graph nodes a paragraph states facts about (read through the graph's access path on first use)."""
+        return self.facts.nodes_quoting(paragraph_id) if self.facts is not None else []
+
+    def _facts_stated(self, paragraph_id: str) -> int:
+        """How many facts a paragraph states."""
+        return self.facts.count_quoting(paragraph_id) if self.facts is not None else 0
 
     # Cached readings of paragraphs, labels and questions ------------------------------------
     def paragraph_tokens(self, paragraph_id: str) -> set[str]:
@@ -214,6 +223,11 @@ class Engine:
 
     def question_vector(self, text: str):
         return self._encode([text])[0]
+
+    def search_as(self, query: str, question: str) -> None:
+        """Dense search of ``query`` (the question with its expansions, which BM25 reads) uses the question's own
+        vector: one encoding per question, the dominant cost of an ask."""
+        self._encode_memo[query] = self._encode([question])
 
     def _person_names(self):
         """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one)."""

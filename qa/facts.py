@@ -70,6 +70,12 @@ class FactTables:
         """Nodes stated by fact graphs read from one paragraph, in reading order."""
         return list(dict.fromkeys(s for s, g in fact_order(self._paths.nodes_quoting(paragraph_id), 1, self._rank)))
 
+    def count_quoting(self, paragraph_id: str) -> int:
+        """How many facts the fact graphs read from one paragraph state."""
+        pairs = fact_order(self._paths.nodes_quoting(paragraph_id), 1, self._rank)
+        graphs = {g for _, g in pairs}
+        return sum(1 for s in dict.fromkeys(s for s, _ in pairs) for _, _, g in self.out.get(s, ()) if g in graphs)
+
     @classmethod
     def from_graph(cls, graph, engine=None) -> "FactTables":
         return cls(graph, engine)

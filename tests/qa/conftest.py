@@ -1,7 +1,11 @@
 """One qa Engine over the session's real build (tests/conftest.py): no build of its own."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from councilkg.settings import get_settings
 
 
 @pytest.fixture(scope="session")
