@@ -76,6 +76,7 @@ def retrieve(engine, q, hard: Filters) -> list[Retrieved]:
         searches.append((" ".join((query,) + q.concept_labels[:CONCEPT_LABELS]), hard, CONCEPT_DEPTH))
     found: dict[str, Retrieved] = {}
     for query, filters, depth in searches:
+        engine.search_as(query, q.text)
         for hit in engine.index.search(query, k=depth, filters=None if filters.is_empty() else filters):
             old = found.get(hit.paragraph_id)
             rank = min(hit.rank, old.rank) if old else hit.rank

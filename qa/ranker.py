@@ -30,25 +30,38 @@ class Model:
     info: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self._arrays = [(np.asarray(t["feature"], dtype=np.int64), np.asarray(t["threshold"], dtype=np.float64),
-                         np.asarray(t["left"], dtype=np.int64), np.asarray(t["right"], dtype=np.int64),
-                         np.asarray(t["value"], dtype=np.float64)) for t in self.trees]
+        # Every tree's nodes side by side in one array (tree t's node n at row t, column n), so all trees are
+        # walked at once: one numpy step per level instead of one loop per tree
+        width = max((len(t["feature"]) for t in self.trees), default=1)
+
+        def stacked(key, fill, dtype):
+            out = np.full((len(self.trees), width), fill, dtype=dtype)
+            for i, t in enumerate(self.trees):
+                out[i, :len(t[key])] = t[key]
+            return out
+
+        self._feature = stacked("feature", 0, np.int64)
+        self._threshold = stacked("threshold", 0.0, np.float64)
+        self._left = stacked("left", -1, np.int64)
+        self._right = stacked("right", -1, np.int64)
+        self._value = stacked("value", 0.0, np.float64)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        """The boosted score of each row of ``x`` (every tree walked level by level for all rows at once)."""
-        out = np.full(len(x), self.baseline)
-        rows = np.arange(len(x))
-        for feature, threshold, left, right, value in self._arrays:
-            node = np.zeros(len(x), dtype=np.int64)
-            while True:
-                inner = left[node] >= 0
-                if not inner.any():
-                    break
-                at = node[inner]
-                go_left = x[rows[inner], feature[at]] <= threshold[at]
-                node[inner] = np.where(go_left, left[at], right[at])
-            out += value[node]
-        return out
+        """The boosted score of each row of ``x``: every tree walked for every row, level by level."""
+        n, trees = len(x), len(self.trees)
+        if not trees or not n:
+            return np.full(n, self.baseline)
+        tree = np.arange(trees)[None, :]
+        rows = np.arange(n)[:, None]
+        node = np.zeros((n, trees), dtype=np.int64)
+        while True:
+            left = self._left[tree, node]
+            inner = left >= 0
+            if not inner.any():
+                break
+            go_left = x[rows, self._feature[tree, node]] <= self._threshold[tree, node]
+            node = np.where(inner, np.where(go_left, left, self._right[tree, node]), node)
+        return self.baseline + self._value[tree, node].sum(axis=1)
 
     def probabilities(self, rows: list[dict]) -> np.ndarray:
         if not rows:
