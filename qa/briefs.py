@@ -167,7 +167,8 @@ def compose(engine, q, ranked, cites) -> str | None:
         weak, strong = _distinct(weak)[:WEAKNESSES], _distinct(strong)[:STRENGTHS]
         if not (judged or weak or strong):
             continue
-        lines = [f"{source_label(engine, (judged or weak or strong)[0].paragraph_id)}:"]
+        # the source is named by the report's own sentences; a judgement may be cited from a later summary of it
+        lines = [f"{source_label(engine, (weak or strong or judged)[0].paragraph_id)}:"]
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
         if weak:
