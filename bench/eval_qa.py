@@ -1,6 +1,6 @@
 """Every labelled question set through ``qa.evaluate.evaluate`` (what `councilkg eval qa` runs), one table.
 
-    .venv/bin/python bench/eval_qa.py [--out bench/results/qa_sets.json]
+    .venv/bin/python bench/eval_qa.py [--sets qa_blind3 unseen3 ...] [--out bench/results/qa_sets.json]
 
 Sets over other councils' documents are answered by an engine over the corpus plus their pack, built once
 into build/packs/ (text, and the PDF twins where a pack has them). Never reads tests/data/sealed/.
@@ -24,22 +24,26 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "qa_sets.json")
+    parser.add_argument("--sets", nargs="+", metavar="NAME",
+                        help="only these sets (a file's stem or a pack's folder, e.g. qa_blind3 unseen3 dev_qa)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from fit_qa import question_sets
+    from fit_qa import HELD_OUT, question_sets
     from qa.evaluate import evaluate, pack_engine
 
     rows = []
     engines = {}
     for name, path, manifest in question_sets():
+        if args.sets and name not in args.sets:
+            continue
         variants = [(False, "text")] + ([(True, "pdf")] if manifest and any(manifest.parent.glob("*.pdf")) else [])
         for prefer_pdf, how in variants if manifest else [(False, "")]:
             key = (str(manifest), prefer_pdf)
             if key not in engines:
                 engines[key] = pack_engine(manifest, prefer_pdf) if manifest else None
             result = evaluate(path, engine=engines[key])
-            label = f"{name} ({how})" if how else name
+            label = (f"{name} ({how})" if how else name) + (" [held out]" if name in HELD_OUT else "")
             rows.append({"set": label, **{k: v for k, v in result.items() if k not in ("rows", "file")}})
             r = rows[-1]
             print(f"{label:26} {r['questions']:>4} hit {r['evidence_hit_at_k']} acc {r['answer_accuracy']} "
@@ -47,7 +51,7 @@ def main() -> int:
                   flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "sets": rows}, indent=1) + "\n")
-    print(f"wrote {args.out.relative_to(ROOT)}")
+    print(f"wrote {args.out}")
     return 0
 
 
