@@ -68,6 +68,12 @@ class QuestionView:
         rare = sorted(self.weights, key=self.weights.get, reverse=True)[:2]
         top = set().union(*(engine.paragraph_tokens(r.paragraph_id) for r in retrieved[:3])) if retrieved else set()
         self.rare_missing = float(bool(rare) and not any(t in top for t in rare))
+        # how much of the topic no retrieved paragraph holds: a near-miss question ("the monthly membership fee of
+        # the leisure centre") shares most of its words with the papers but not the words naming what it asks for
+        pooled = set().union(*(engine.paragraph_tokens(r.paragraph_id) for r in retrieved)) if retrieved else set()
+        self.pool_absent = 1.0 - self.topic_coverage(pooled)
+        self.unseen_share = _share(self.topic, {t for t in self.topic if t not in engine.idf})
+        self.idf_ceiling = max(self.topic.values(), default=1.0) or 1.0
         self.max_bm25 = max((r.bm25 for r in retrieved), default=0.0) or 1.0
         self.by_paragraph = {r.paragraph_id: r for r in retrieved}
         self.checks = {
@@ -190,6 +196,12 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         **_period(engine, view, p, c.date if is_fact and c.date else engine.date_of(p)),
         **view.checks,
         "rare_missing": view.rare_missing,
+        "pool_absent": view.pool_absent,
+        "unseen_words": view.unseen_share,
+        # the rarest topic word the candidate (its sentence and paragraph) lacks, relative to the question's rarest
+        "rarest_absent": max((w for t, w in view.topic.items() if t not in text_tokens and t not in para_tokens),
+                             default=0.0) / view.idf_ceiling,
+        "topic_absent_text": sum(1 for t in view.topic if t not in text_tokens and t not in para_tokens) / 5,
     }
     for k in KINDS:
         f[f"kind_{k}"] = float(part.kind == k)
@@ -218,7 +230,7 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
 
 
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
-            "topic_density")
+            "topic_density", "rarest_absent")
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

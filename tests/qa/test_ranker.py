@@ -62,3 +62,25 @@ def test_folds_never_split_a_document():
         holding = [f for f in folds if any(examples[i].group == group for i in f)]
         assert len(holding) == 1
     assert sorted(i for f in folds for i in f) == list(range(len(examples)))
+
+
+def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
+    """Monotone constraints: even when the training labels say otherwise, a reference no paper holds never raises the
+    probability; an unconstrained feature with the same data does."""
+    fit = _fit_module()
+    rng = np.random.default_rng(1)
+    examples = []
+    for _ in range(60):
+        rows = [{"missing_reference": float(rng.random() < 0.5), "text_cover": float(rng.random())} for _ in range(20)]
+        # labels that reward both features (the opposite of what a missing reference should do)
+        labels = [r["missing_reference"] + r["text_cover"] + rng.normal(0, 0.3) > 1.2 for r in rows]
+        examples.append(SimpleNamespace(rows=rows, labels=labels))
+    model = fit._fit_ranker(examples, list(range(len(examples))), ["missing_reference", "text_cover"],
+                            dict(max_iter=30, max_leaf_nodes=7, min_samples_leaf=5))
+    for cover in (0.2, 0.5, 0.9):
+        without, with_missing = model.probabilities([{"missing_reference": 0.0, "text_cover": cover},
+                                                     {"missing_reference": 1.0, "text_cover": cover}])
+        assert with_missing <= without + 1e-9
+    low, high = model.probabilities([{"missing_reference": 0.0, "text_cover": 0.1},
+                                     {"missing_reference": 0.0, "text_cover": 0.95}])
+    assert high > low
