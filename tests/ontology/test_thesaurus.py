@@ -204,6 +204,7 @@ def _cpu_seconds(text: str) -> float:
     return max(min(timings), 1e-3)
 
 
+@pytest.mark.slow  # best of three timings at two sizes of the real corpus: seconds
 def test_spotting_grows_linearly_with_the_text(real_corpus):
     """Five times the text costs about five times the CPU, not twenty-five (speed itself is in bench/)."""
     text = "\n".join(doc.text for doc in real_corpus.documents)

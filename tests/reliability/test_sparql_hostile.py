@@ -184,6 +184,7 @@ def test_rows_are_capped_and_the_cut_is_reported(kg, monkeypatch):
     assert len(rows) == 50 and not rows.truncated
 
 
+@pytest.mark.slow  # rdflib takes seconds to build up 64 MB of strings: a measurement, not a unit test
 def test_memory_is_capped(kg, monkeypatch):
     """The memory cap, not the time limit, stops a query that needs gigabytes (and this process stays small)."""
     monkeypatch.setenv("COUNCILKG_SPARQL_MAX_MB", "64")
