@@ -93,7 +93,7 @@ class QuadTables:
         return list(self.inc.get(node, ()))
 
     def outgoing_of_type(self, cls) -> dict[Node, list[tuple]]:
-        return {s: self.outgoing(s) for s, _ in self.typed.get(cls, ())}
+        return {s: self.outgoing(s) for s in dict.fromkeys(s for s, _ in self.typed.get(cls, ()))}
 
     def of_type(self, cls) -> list[tuple]:
         """(node, graph) of every ``node a cls`` statement in a fact graph."""
@@ -320,7 +320,9 @@ class StorePaths:
                 if self._fact(q.graph_name)]
 
     def outgoing_of_type(self, cls) -> dict[Node, list[tuple]]:
-        return {s: self.outgoing(s) for s, _ in self.of_type(cls)}
+        """Each typed node once: a node is typed in every fact graph that mentions it (Ofsted's body
+        in 1,000-odd graphs at 250 reports), and reading its facts per typing statement took minutes."""
+        return {s: self.outgoing(s) for s in dict.fromkeys(s for s, _ in self.of_type(cls))}
 
     def _described(self, node) -> list[tuple]:
         """The default graph's (provenance metadata's) triples about ``node``."""
