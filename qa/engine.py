@@ -8,6 +8,7 @@ from collections import Counter
 
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
+from qa.facts import LazyTable
 from qa.question import days_mentioned
 from qa.records import Citation
 from qa.sentences import Sentence, split
@@ -26,21 +27,6 @@ def tokenize(text: str) -> list[str]:
 NEIGHBOURS = 50  # paragraphs before an offset that may still hold it (one rejoined across a page break spans others)
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")  # not inside an address
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
-
-
-class _PerParagraph(dict):
-    """A per-paragraph table filled on first look-up (``get`` too), so loading never walks the whole graph."""
-
-    def __init__(self, load):
-        super().__init__()
-        self._load = load
-
-    def __missing__(self, key):
-        value = self[key] = self._load(key)
-        return value
-
-    def get(self, key, default=None):
-        return self[key]
 
 
 class Engine:
@@ -108,8 +94,8 @@ class Engine:
 
         self.model = ranker.load() or ranker.untrained()
         self._memo: dict[str, dict] = {"tokens": {}, "source": {}, "concepts": {}, "labels": {}}
-        self.paragraph_facts: dict[str, int] = _PerParagraph(self._facts_stated)
-        self.paragraph_nodes: dict[str, list] = _PerParagraph(self._nodes_stated)
+        self.paragraph_facts: dict[str, int] = LazyTable(self._facts_stated)
+        self.paragraph_nodes: dict[str, list] = LazyTable(self._nodes_stated)
 
     def _nodes_stated(self, paragraph_id: str) -> list:
         """The graph nodes a paragraph states facts about (read through the graph's access path on first use)."""

@@ -15,8 +15,9 @@ from ontology.namespace import KG, ORG, SCHEMA
 NAME_PREDICATES = (SCHEMA.name, SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 
 
-class _Lazy(dict):
-    """A dict filled on first look-up of each key by ``load(key)`` (an empty list when nothing is known)."""
+class LazyTable(dict):
+    """A dict filled on first look-up of each key (``get`` too) by ``load(key)``, so building one never
+    walks the whole graph."""
 
     def __init__(self, load):
         super().__init__()
@@ -25,6 +26,13 @@ class _Lazy(dict):
     def __missing__(self, key):
         value = self[key] = self._load(key)
         return value
+
+    def get(self, key, default=None):
+        return self[key]
+
+
+class _Lazy(LazyTable):
+    """A LazyTable of lists or sets: an empty value counts as absent (``get``'s default, ``in``)."""
 
     def get(self, key, default=None):
         value = self[key]

@@ -305,17 +305,20 @@ def _inspections(r: _Reader) -> list[Candidate]:
             out += [c] if c else []
         issued = t.value(node, DCTERMS.issued)
         if issued is not None:
-            c = _cited(r.engine, t, "published", f"{t.label(node)}: report published {day(issued)}.",
-                       [(node, DCTERMS.issued, issued, t.graph_of(node, DCTERMS.issued, issued))], value="date",
-                       relation=r.relation("published"), **kw)
-            out += [c] if c else []
+            out += _one_fact(r, "published", f"{t.label(node)}: report published {day(issued)}.",
+                             (node, DCTERMS.issued, issued), "date", **kw)
         person = t.value(node, KG.leadInspector)
         if person is not None:
-            c = _cited(r.engine, t, "lead_inspector", f"{t.label(person)} was the lead inspector of {t.label(node)}.",
-                       [(node, KG.leadInspector, person, t.graph_of(node, KG.leadInspector, person))], value="person",
-                       relation=r.relation("lead_inspector"), **kw)
-            out += [c] if c else []
+            out += _one_fact(r, "lead_inspector", f"{t.label(person)} was the lead inspector of {t.label(node)}.",
+                             (node, KG.leadInspector, person), "person", **kw)
     return out
+
+
+def _one_fact(r: "_Reader", kind: str, text: str, triple: tuple, value: str, **kw) -> list[Candidate]:
+    """A statement of one triple, cited by the fact graph that states it (none when it cannot be cited)."""
+    c = _cited(r.engine, r.t, kind, text, [(*triple, r.t.graph_of(*triple))], value=value,
+               relation=r.relation(kind), **kw)
+    return [c] if c else []
 
 
 def _attendance(r: _Reader) -> list[Candidate]:

@@ -48,3 +48,15 @@ def synthetic_engine(tmp_path_factory):
     settings = get_settings(build_dir=root / "build", corpus_dir=corpus_dir)
     loaded = corpus.load(corpus_dir)
     return Engine(loaded, embed.build(loaded, settings, progress=False), graph.build(loaded, settings), settings)
+
+
+def assert_cited_verbatim(answer, engine) -> None:
+    """Every quote is its document's text at its offsets, inside its paragraph; every [n] marker is a citation."""
+    import re
+
+    numbers = {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert engine.docs[c.document_id].text[c.start:c.end] == c.quote
+        p = engine.paragraphs[c.paragraph_id]
+        assert p.start <= c.start < c.end <= p.end
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)} <= numbers

@@ -8,18 +8,9 @@ import pytest
 
 import qa
 from embed.hybrid import Filters
+from tests.qa.conftest import assert_cited_verbatim
 
 pytestmark = pytest.mark.slow
-
-
-def _verbatim(answer, engine) -> None:
-    """Every quote is its document's text at its offsets, inside its paragraph; every marker is a citation."""
-    numbers = {c.n for c in answer.citations}
-    for c in answer.citations:
-        assert engine.docs[c.document_id].text[c.start:c.end] == c.quote
-        p = engine.paragraphs[c.paragraph_id]
-        assert p.start <= c.start < c.end <= p.end
-    assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)} <= numbers
 
 
 def _section(answer, heading: str) -> list[str]:
@@ -33,7 +24,7 @@ def _cited(line: str) -> bool:
 def test_care_leavers_brief_gives_each_inspection_its_judgement_weaknesses_and_strengths(synthetic_engine):
     answer = qa.ask("What did Ofsted say about care leavers in Greyford?", engine=synthetic_engine)
     assert answer.found and answer.answer_type == "topic"
-    _verbatim(answer, synthetic_engine)
+    assert_cited_verbatim(answer, synthetic_engine)
     lead = answer.answer.splitlines()[0]
     assert re.match(r"^\d+ sources? found", lead)
     judgements, weak, strong = (_section(answer, h) for h in ("Judgement:", "To improve:", "Strengths:"))
@@ -56,7 +47,7 @@ def test_a_named_inspection_gives_one_source(synthetic_engine):
 def test_send_conclusion_is_a_brief_with_the_outcome_first(synthetic_engine):
     answer = qa.ask("What did the Westshire local area SEND inspection conclude?", engine=synthetic_engine)
     assert answer.found
-    _verbatim(answer, synthetic_engine)
+    assert_cited_verbatim(answer, synthetic_engine)
     judgements, weak, strong = (_section(answer, h) for h in ("Judgement:", "To improve:", "Strengths:"))
     assert judgements and "inconsistent" in judgements[0].lower() and _cited(judgements[0])
     assert weak and strong and all(_cited(line) for line in weak + strong)
@@ -66,7 +57,7 @@ def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
     answer = qa.ask("Who was the lead inspector of Greyford's 2023 inspection?", engine=synthetic_engine)
     assert answer.found and "Judgement:" not in answer.answer and len(answer.answer.splitlines()) <= 3
     assert "Ruth Adeyemi" in answer.answer.splitlines()[0]
-    _verbatim(answer, synthetic_engine)
+    assert_cited_verbatim(answer, synthetic_engine)
 
 
 def test_the_pool_holds_sentences_and_cited_graph_statements(synthetic_engine):
