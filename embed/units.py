@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from councilkg.dates import month_label
 from ontology.vocab import grade_pattern
@@ -134,8 +134,9 @@ def sentences(text: str, min_chars: int = 25) -> list[str]:
 def units_hash(units: list[Unit]) -> str:
     """Content hash of the units (ids, text, context and filter metadata)."""
     digest = hashlib.sha256()
-    for u in units:
-        digest.update(repr(tuple(u.to_json().values())).encode("utf-8"))
+    names = [f.name for f in fields(Unit)]
+    for u in units:  # the field values in order: what repr(tuple(asdict(u).values())) reads, without asdict's copying
+        digest.update(repr(tuple(getattr(u, n) for n in names)).encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()
 
