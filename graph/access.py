@@ -11,6 +11,7 @@ then predicate and object), so an answer cannot depend on which store held the q
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from rdflib import Literal, URIRef
@@ -38,7 +39,16 @@ def _fact_prefix() -> str:
 
 def graph_key(g, rank: dict | None = None) -> tuple:
     """Sort key of a fact graph ``…/fact/{doc}/{start}-{end}/{extractor}``: reading order of the corpus."""
-    text = str(g)
+    parsed = _parsed_graph(str(g))
+    if parsed[0]:
+        return parsed
+    doc = parsed[2]
+    return (0, (rank or {}).get(doc, len(rank or ())), *parsed[2:])
+
+
+@lru_cache(maxsize=500_000)
+def _parsed_graph(text: str) -> tuple:
+    """A fact graph's IRI read once (a node's facts are sorted on every read, and the same graphs recur)."""
     prefix = _fact_prefix()
     if not text.startswith(prefix):
         return (1, 0, text, 0, 0, "")
@@ -49,7 +59,7 @@ def graph_key(g, rank: dict | None = None) -> tuple:
         a, b = int(start), int(end)
     except ValueError:
         a = b = 0
-    return (0, (rank or {}).get(doc, len(rank or ())), doc, a, b, extractor)
+    return (0, None, doc, a, b, extractor)
 
 
 def fact_order(items: list[tuple], graph_at: int, rank: dict | None = None) -> list[tuple]:
@@ -129,6 +139,28 @@ class QuadTables:
                     if g in paragraph_of:
                         index.setdefault(paragraph_of[g], []).append((s, g))
         return list(index.get(paragraph_id, ()))
+
+    def graphs_of(self, node) -> set:
+        """The fact graphs that state something about ``node``."""
+        return {g for _, _, g in self.out.get(node, ())}
+
+    def outgoing_with(self, node, predicate) -> list[tuple]:
+        """(object, graph) of ``node predicate ?o`` in fact graphs."""
+        return [(o, g) for p, o, g in self.out.get(node, ()) if p == predicate]
+
+    def types_of(self, node) -> set:
+        """The classes fact graphs give ``node``."""
+        return {o for p, o, _ in self.out.get(node, ()) if p == RDF.type}
+
+    def count_in(self, graphs) -> int:
+        """How many fact quads the named graphs hold."""
+        sizes = self.__dict__.get("_sizes")
+        if sizes is None:
+            sizes = self.__dict__["_sizes"] = {}
+            for triples in self.out.values():
+                for _, _, g in triples:
+                    sizes[g] = sizes.get(g, 0) + 1
+        return sum(sizes.get(g, 0) for g in set(graphs))
 
     def match(self, s=None, p=None, o=None, graphs=None) -> Iterator[Quad]:
         wanted = set(graphs) if graphs is not None else None
@@ -244,6 +276,27 @@ class QueryPaths:
         rows = self._rows(f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?h {{ ?g <{PROV.wasQuotedFrom}> {para.n3()} }} "
                           f"GRAPH ?g {{ ?s ?p ?o }} }}")
         return [(r["s"], r["g"]) for r in rows]
+
+    def graphs_of(self, node) -> set:
+        rows = self._rows(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node.n3()} ?p ?o }} " + self._facts("") + " }")
+        return {r["g"] for r in rows}
+
+    def outgoing_with(self, node, predicate) -> list[tuple]:
+        rows = self._rows(f"SELECT DISTINCT ?o ?g WHERE {{ GRAPH ?g {{ {node.n3()} {predicate.n3()} ?o }} "
+                          + self._facts("") + " }")
+        return [(r["o"], r["g"]) for r in rows]
+
+    def types_of(self, node) -> set:
+        rows = self._rows(f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ {node.n3()} a ?o }} " + self._facts("") + " }")
+        return {r["o"] for r in rows}
+
+    def count_in(self, graphs) -> int:
+        graphs = [URIRef(str(g)) for g in dict.fromkeys(graphs) if g is not None]
+        if not graphs:
+            return 0
+        values = " ".join(g.n3() for g in graphs)
+        rows = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        return int(rows[0]["n"]) if rows else 0
 
     def match(self, s=None, p=None, o=None, graphs=None) -> Iterator[Quad]:
         from graph.stores.partition import from_server_graph
@@ -376,6 +429,23 @@ class StorePaths:
             subjects = dict.fromkeys(fact.subject for fact in self.native.quads_for_pattern(None, None, None, g))
             out += [(f(s), f(g)) for s in subjects]
         return out
+
+    def graphs_of(self, node) -> set:
+        graphs = {q.graph_name for q in self.native.quads_for_pattern(self._to(node), None, None, None)}
+        return {self._from(g) for g in graphs if self._fact(g)}
+
+    def outgoing_with(self, node, predicate) -> list[tuple]:
+        f = self._from
+        return [(f(q.object), f(q.graph_name))
+                for q in self.native.quads_for_pattern(self._to(node), self._to(predicate), None, None) if self._fact(q.graph_name)]
+
+    def types_of(self, node) -> set:
+        return {self._from(q.object) for q in self.native.quads_for_pattern(self._to(node), self._to(RDF.type), None, None)
+                if self._fact(q.graph_name)}
+
+    def count_in(self, graphs) -> int:
+        return sum(1 for g in set(graphs) if g is not None
+                   for _ in self.native.quads_for_pattern(None, None, None, self._to(URIRef(str(g)))))
 
     def match(self, s=None, p=None, o=None, graphs=None) -> Iterator[Quad]:
         to = self._to

@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
@@ -71,6 +71,32 @@ def selector(doc_id: str, start: int, end: int, kind: str) -> URIRef:
 def fact_graph(doc_id: str, start: int, end: int, extractor: str) -> URIRef:
     """One named graph per (source span × extractor)."""
     return _mint("fact", doc_id, f"{start}-{end}", slug(extractor))
+
+
+def fact_graph_span(g) -> tuple[str, int, int] | None:
+    """(document id, start, end) of the span a fact graph's IRI names (``fact_graph``'s inverse), or None for
+    any other IRI.
+
+    Every fact graph is minted by ``fact_graph`` from its fact's span, so where a fact was read is known
+    without reading its provenance: citing a graph fact, or scoping answers to a document, then costs no
+    store look-up (the provenance graph says the same, with the quote and the extractor run)."""
+    text = str(g)
+    prefix = DATA + "fact/"
+    if not text.startswith(prefix):
+        return None
+    parts = text[len(prefix):].split("/")
+    if len(parts) != 3:
+        return None
+    start, _, end = parts[1].partition("-")
+    if not (start.isdigit() and end.isdigit()):
+        return None
+    return unquote(parts[0]), int(start), int(end)
+
+
+def fact_graph_document(g) -> str | None:
+    """The document id a fact graph's IRI names, or None for any other IRI (see ``fact_graph_span``)."""
+    span = fact_graph_span(g)
+    return span[0] if span else None
 
 
 def run(extractor: str, version: str) -> URIRef:
@@ -142,7 +168,8 @@ def local_name(node) -> str:
 
 iri = SimpleNamespace(
     document=document, part=part, section=section, paragraph=paragraph, span=span, selector=selector,
-    fact_graph=fact_graph, run=run, extractor=extractor, person=person, body=body, post=post,
+    fact_graph=fact_graph, fact_graph_span=fact_graph_span, fact_graph_document=fact_graph_document, run=run,
+    extractor=extractor, person=person, body=body, post=post,
     holding=holding, meeting=meeting, agenda_item=agenda_item, attendance=attendance,
     statement=statement, inspection=inspection, plan=plan, concept=concept, mint=mint,
 )

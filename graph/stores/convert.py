@@ -27,9 +27,24 @@ def to_ox_quad(s, p, o, g) -> "ox.Quad":
     return ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph() if g is None else to_ox(g))
 
 
+_NAMED: dict[str, URIRef] = {}
+_NAMED_MAX = 1_000_000  # IRIs remembered (about 200 MB at most); past it the memo starts again
+
+
+def _named(value: str) -> URIRef:
+    """rdflib checks every IRI it makes (most of the cost of reading a node's facts from Oxigraph); the graph
+    names the same IRIs over and over, so each is made once."""
+    found = _NAMED.get(value)
+    if found is None:
+        if len(_NAMED) >= _NAMED_MAX:
+            _NAMED.clear()
+        found = _NAMED[value] = URIRef(value)
+    return found
+
+
 def from_ox(term):
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _named(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -38,7 +53,7 @@ def from_ox(term):
         datatype = term.datatype.value
         if datatype in (_XSD_STRING, _RDF_LANG):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=_named(datatype))
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"cannot convert {term!r} from pyoxigraph")

@@ -50,9 +50,15 @@ def test_every_look_up_answers_as_the_in_memory_tables(both):
     assert len(a) == len(b) and _same(a.all_quads()) == _same(b.all_quads())
     assert _same(a.fact_quads()) == _same(b.fact_quads())
     nodes = {q[0] for q in a.fact_quads()} | {q[2] for q in a.fact_quads() if isinstance(q[2], URIRef)}
+    predicates = {q[1] for q in a.fact_quads()}
     for node in nodes:
         assert _same(a.outgoing(node)) == _same(b.outgoing(node))
         assert _same(a.incoming(node)) == _same(b.incoming(node))
+        assert a.types_of(node) == b.types_of(node) == {o for p, o, _ in a.outgoing(node) if str(p).endswith("#type")}
+        assert a.graphs_of(node) == b.graphs_of(node) == {g for _, _, g in a.outgoing(node)}
+        for predicate in {p for p, _, _ in a.outgoing(node)} | {next(iter(predicates))}:
+            assert _same(a.outgoing_with(node, predicate)) == _same(b.outgoing_with(node, predicate)) \
+                == _same((o, g) for p, o, g in a.outgoing(node) if p == predicate)
     classes = {o for s, p, o, g in a.fact_quads() if str(p).endswith("#type")}
     assert classes
     for cls in classes:
@@ -65,6 +71,8 @@ def test_every_look_up_answers_as_the_in_memory_tables(both):
     quoted = {prov.paragraph_id for prov in a.provenance(graphs).values()}
     for paragraph_id in quoted:
         assert set(a.nodes_quoting(paragraph_id)) == set(b.nodes_quoting(paragraph_id))  # callers take distinct nodes
+        in_graphs = {g for _, g in a.nodes_quoting(paragraph_id)}
+        assert a.count_in(in_graphs) == b.count_in(in_graphs) == sum(1 for q in a.fact_quads() if q[3] in in_graphs) > 0
     subject, predicate, obj, g = next(iter(a.fact_quads()))
     for pattern in [(subject, None, None, None), (None, predicate, None, None), (None, None, obj, None),
                     (None, predicate, None, [g]), (None, None, None, [None])]:
