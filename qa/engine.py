@@ -9,30 +9,18 @@ from collections import Counter
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
 from qa.facts import LazyTable
-from qa.question import days_mentioned
 from qa.records import Citation
 from qa.sentences import Sentence, split
-
-# Two or more capitalised words in a row are shouted words ("55,388 ADULT MEMBERS"), not acronyms
-_SHOUTED = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,&/-]+[A-Z][A-Z'’]+)+\b")
-
-
-def tokenize(text: str) -> list[str]:
-    """The index's tokens, with shouted phrases read as ordinary (stemmed) words; a lone acronym stays one."""
-    from embed.keyword import tokenize as index_tokenize
-
-    return index_tokenize(_SHOUTED.sub(lambda m: m.group(0).lower(), text))
-
+from qa.tables import CorpusTables, tokenize
 
 NEIGHBOURS = 50  # paragraphs before an offset that may still hold it (one rejoined across a page break spans others)
-_LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")  # not inside an address
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
 class Engine:
     """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
 
-    def __init__(self, corpus: Corpus, index, graph=None, settings=None):
+    def __init__(self, corpus: Corpus, index, graph=None, settings=None, tables=None):
         self.corpus = corpus
         self.index = index
         self.graph = graph
@@ -51,29 +39,17 @@ class Engine:
                 if p.kind == "table_row" and p.table_id:
                     self.table_header.setdefault(p.table_id, p.id)
                     self.table_rows[p.table_id] += 1
+        if tables is None:
+            tables = CorpusTables.load_or_compute(corpus, getattr(settings, "build_dir", None))
         # Inverse document frequency over paragraphs, for sentence scoring and coverage
-        df: Counter = Counter()
-        self.document_tokens: dict[str, set[str]] = {d.id: set() for d in corpus.documents}
-        for p in self.paragraphs.values():
-            tokens = set(tokenize(p.text))
-            df.update(tokens)
-            self.document_tokens[p.document_id] |= tokens
-        # The days each document mentions or is dated: a question about a day no paper names cannot be answered
-        self.document_days: dict[str, set[tuple[int, int]]] = {d.id: days_mentioned(d.text) for d in corpus.documents}
-        for d in corpus.documents:
-            for date in [d.date] + [part.date for part in d.parts]:
-                if date and len(date) >= 10:
-                    self.document_days[d.id].add((int(date[8:10]), int(date[5:7])))
         n = max(len(self.paragraphs), 1)
         self.n_paragraphs = n
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.idf = {t: math.log(1 + n / c) for t, c in tables.df.items()}
         self.unseen_idf = math.log(1 + n / 0.5)
-        from qa.expand import defined_abbreviations, glossary_entries
-
-        self.abbreviations = {**glossary_entries(corpus), **defined_abbreviations(d.text for d in corpus.documents)}
-        # The publishers' names ("Bury Council") say whose papers these are, not what a question is
-        # about: read them from the manifest rather than listing any council's name in code.
-        self.publisher_words = frozenset(t for d in corpus.documents for t in tokenize(d.publisher or ""))
+        self.document_tokens = tables.document_tokens
+        self.document_days = tables.document_days
+        self.abbreviations = tables.abbreviations
+        self.publisher_words = tables.publisher_words
         self._sentences: dict[str, list[Sentence]] = {}
         self._encode_memo: dict[str, object] = {}
         # A question is searched up to three times (filtered and not): encode it once
@@ -83,13 +59,13 @@ class Engine:
             from qa.facts import FactTables
 
             self.facts = FactTables.from_graph(graph, self)
-        self.person_names = self._person_names()
-        # Words the papers write in lower case somewhere: a capitalised run of words outside this set is a name
-        self.lower_words = frozenset(w for d in corpus.documents for w in _LOWER_WORD.findall(d.text))
+        self._person_pattern = None
+        self.lower_words = tables.lower_words
+        from ontology.thesaurus import Thesaurus
         from qa.scope import DocumentNames
 
-        self.names = DocumentNames(corpus.documents, self.lower_words)
-        self.thesaurus = _thesaurus()
+        self.names = DocumentNames(scopes=tables.name_scopes)
+        self.thesaurus = _Vocabulary(Thesaurus(tables.concepts))
         from qa import ranker
 
         self.model = ranker.load() or ranker.untrained()
@@ -215,8 +191,15 @@ class Engine:
         vector: one encoding per question, the dominant cost of an ask."""
         self._encode_memo[query] = self._encode([question])
 
+    @property
+    def person_names(self):
+        """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one),
+        made on first use."""
+        if self._person_pattern is None:
+            self._person_pattern = self._person_names() or False
+        return self._person_pattern or None
+
     def _person_names(self):
-        """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one)."""
         if self.facts is None:
             return None
         from ontology.namespace import KG
@@ -348,13 +331,6 @@ class _Vocabulary:
     def expand(self, text: str) -> list[str]:
         named = dict.fromkeys(iri for iri, _, _ in self.thesaurus.concepts_in(text))
         return [label for iri in named for label in self.thesaurus.concept(iri).labels]
-
-
-def _thesaurus() -> _Vocabulary:
-    """The SKOS thesaurus (``ontology/thesaurus.ttl``)."""
-    from ontology import thesaurus
-
-    return _Vocabulary(thesaurus.load())
 
 
 _LOCK = threading.Lock()

@@ -10,6 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.access import fact_order
+from graph.iris import fact_graph_span
 from ontology.namespace import KG, ORG, SCHEMA
 
 NAME_PREDICATES = (SCHEMA.name, SKOS.prefLabel, RDFS.label, SKOS.altLabel)
@@ -60,29 +61,41 @@ class FactTables:
         self.out: dict = _Lazy(lambda s: fact_order(paths.outgoing(s), 2, self._rank))
         self.inc: dict = _Lazy(lambda o: fact_order(paths.incoming(o), 2, self._rank))
         # (subject, predicate) → [(object, graph)], for look-ups without scanning a node's facts
-        self.by_sp: dict = _Lazy(lambda sp: [(o, g) for p, o, g in self.out[sp[0]] if p == sp[1]])
-        self.types: dict = _Lazy(lambda s: {o for p, o, g in self.out[s] if p == RDF.type})
+        self.by_sp: dict = _Lazy(self._with_predicate)
+        # a node's classes, from its facts when they are read already, else asked alone (the inspectorate's
+        # thousands of facts are not read to learn that it is a Body)
+        self.types: dict = _Lazy(lambda s: {o for p, o, g in self.out[s] if p == RDF.type}
+                                 if dict.__contains__(self.out, s) else paths.types_of(s))
         self.by_type: dict = _Lazy(self._of_type)
         self._paths = paths
         self._prov: dict = {}
         self._labels: dict = {}
 
+    def _with_predicate(self, sp) -> list[tuple]:
+        """(object, graph) of one subject and predicate: from the subject's facts when they are read already,
+        else asked alone (a label look-up does not read the thousands of facts the inspectorate has)."""
+        s, p = sp
+        if dict.__contains__(self.out, s):
+            return [(o, g) for pp, o, g in self.out[s] if pp == p]
+        return fact_order(self._paths.outgoing_with(s, p), 1, self._rank)
+
     def _of_type(self, cls) -> list:
-        for s, triples in self._paths.outgoing_of_type(cls).items():
-            if s not in dict.keys(self.out):
-                dict.__setitem__(self.out, s, fact_order(triples, 2, self._rank))
         typed = fact_order(self._paths.of_type(cls), 1, self._rank)
-        return list(dict.fromkeys(s for s, g in typed))
+        nodes = list(dict.fromkeys(s for s, g in typed))
+        if self._paths.remote:  # a server answers every fact of every node of the type in one query
+            for s, triples in self._paths.outgoing_of_type(cls).items():
+                if not dict.__contains__(self.out, s):
+                    dict.__setitem__(self.out, s, fact_order(triples, 2, self._rank))
+        return nodes
 
     def nodes_quoting(self, paragraph_id: str) -> list:
         """Nodes stated by fact graphs read from one paragraph, in reading order."""
         return list(dict.fromkeys(s for s, g in fact_order(self._paths.nodes_quoting(paragraph_id), 1, self._rank)))
 
     def count_quoting(self, paragraph_id: str) -> int:
-        """How many facts the fact graphs read from one paragraph state."""
-        pairs = fact_order(self._paths.nodes_quoting(paragraph_id), 1, self._rank)
-        graphs = {g for _, g in pairs}
-        return sum(1 for s in dict.fromkeys(s for s, _ in pairs) for _, _, g in self.out.get(s, ()) if g in graphs)
+        """How many facts the fact graphs read from one paragraph state (counted in the graphs, not by reading
+        every fact of their subjects: one subject, the inspectorate, is stated in a thousand reports)."""
+        return self._paths.count_in({g for _, g in self._paths.nodes_quoting(paragraph_id)})
 
     @classmethod
     def from_graph(cls, graph, engine=None) -> "FactTables":
@@ -129,6 +142,26 @@ class FactTables:
             found = self.graph.provenance(g)
             self._prov[g] = found[0] if found else None
         return self._prov[g]
+
+    def graphs_of(self, node) -> set:
+        """The fact graphs stating something about ``node`` (its facts are not read to learn them)."""
+        if dict.__contains__(self.out, node):
+            return {g for _, _, g in self.out[node]}
+        return self._paths.graphs_of(node)
+
+    def span_of(self, g) -> tuple[str, int, int] | None:
+        """(document id, start, end) of the span fact graph ``g`` was read from: from its IRI
+        (``iri.fact_graph_span``), else from its provenance."""
+        found = fact_graph_span(g)
+        if found is None:
+            prov = self.provenance(g)
+            found = (prov.document_id, prov.start, prov.end) if prov else None
+        return found
+
+    def document_of(self, g) -> str | None:
+        """The id of the document fact graph ``g`` was read from."""
+        span = self.span_of(g)
+        return span[0] if span else None
 
     def provenance_many(self, graphs) -> None:
         """Read the provenance of many fact graphs at once (one query on a server)."""

@@ -110,23 +110,27 @@ class _Reader:
     def in_scope(self, node) -> bool:
         if not self.q.documents:
             return True
-        for _, _, g in self.t.out.get(node, ()):
-            prov = self.t.provenance(g) if g is not None else None
-            if prov and prov.document_id in self.q.documents:
-                return True
-        return False
+        return any(g is not None and self.t.document_of(g) in self.q.documents for g in self.t.graphs_of(node))
 
-    def best(self, nodes, label_of, floor: float = MIN_LABEL) -> list[tuple[float, object]]:
+    def best(self, nodes, label_of, floor: float = MIN_LABEL, keep=None) -> list[tuple[float, object]]:
+        """The PER_CLASS nodes whose labels the question names most (at least ``floor``), of those ``keep``
+        accepts; ``keep`` is asked in that order, only until enough are found."""
         scored = sorted(((self.label_share(label_of(n)), n) for n in nodes), key=lambda x: -x[0])
-        return [(s, n) for s, n in scored[:PER_CLASS] if s >= floor]
+        chosen = []
+        for share, node in scored:
+            if len(chosen) == PER_CLASS:
+                break
+            if keep is None or keep(node):
+                chosen.append((share, node))
+        return [(s, n) for s, n in chosen if s >= floor]
 
 
 def spans(engine, t, facts) -> tuple:
     """(paragraph id, start, end) of each distinct span stating one of ``facts``."""
     out = []
     for _, _, _, g in facts:
-        prov = t.provenance(g) if g is not None else None
-        where = prov and engine.paragraph_at(prov.document_id, prov.start, prov.end)
+        span = t.span_of(g) if g is not None else None
+        where = span and engine.paragraph_at(*span)
         if where and where not in out:
             out.append(where)
     return tuple(out)
@@ -163,8 +167,8 @@ def _from_citations(kind: str, head: str, rows: list[tuple[str, object]], **kw) 
 
 def _chairs(r: _Reader) -> list[Candidate]:
     t, out = r.t, []
-    bodies = set(t.by_type.get(KG.Body, [])) | set(t.by_type.get(ORG.Organization, []))
-    for share, body in r.best([b for b in bodies if r.in_scope(b)], t.label):
+    bodies = list(dict.fromkeys(t.by_type.get(KG.Body, []) + t.by_type.get(ORG.Organization, [])))  # in reading order
+    for share, body in r.best(bodies, t.label, keep=r.in_scope):
         found = []
         for holding, _ in t.subjects(ORG.organization, body):
             person, when = t.value(holding, ORG.member), t.value(holding, KG.observedOn)
@@ -210,8 +214,8 @@ def _plan_items(r: _Reader) -> list[Candidate]:
     notations = r.engine.notations()
     items = [(1.0, node, True) for code in q.notations for node in notations.get(code.lower(), ()) if r.in_scope(node)]
     if not items:
-        nodes = [n for cls in (KG.Priority, KG.PlannedAction) for n in t.by_type.get(cls, []) if r.in_scope(n)]
-        items = [(s, n, False) for s, n in r.best(nodes, t.label, floor=0.4)]
+        nodes = [n for cls in (KG.Priority, KG.PlannedAction) for n in t.by_type.get(cls, [])]
+        items = [(s, n, False) for s, n in r.best(nodes, t.label, floor=0.4, keep=r.in_scope)]
     out = []
     for share, node, exact in items:
         notation, label = t.value(node, SKOS.notation), _short(t.label(node))
@@ -243,8 +247,10 @@ def _judgements(r: _Reader) -> list[Candidate]:
     t = r.t
     rows = []
     for j in t.by_type.get(KG.Judgement, []):
+        if not r.in_scope(j):  # first: a question naming an authority keeps a handful of a thousand judgements
+            continue
         area, grades, inspection = t.value(j, KG.area), t.values(j, KG.grade), t.value(j, KG.inspection)
-        if area is None or not grades or inspection is None or not r.in_scope(j):
+        if area is None or not grades or inspection is None:
             continue
         start = str(t.value(inspection, SCHEMA.startDate) or t.value(inspection, DCTERMS.issued) or "")
         if not r.in_period(start):

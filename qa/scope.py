@@ -20,7 +20,11 @@ OWN_SHARE = 0.8  # share of a name's uses in the text that must fall inside the 
 class DocumentNames:
     """For each name word (lower case): the documents it scopes a question to."""
 
-    def __init__(self, documents, lower_words: frozenset):
+    def __init__(self, documents=(), lower_words: frozenset = frozenset(), scopes: dict | None = None):
+        """Read the names from ``documents`` (or take ``scopes`` read before: ``qa.tables`` keeps them)."""
+        if scopes is not None:
+            self.scopes = dict(scopes)
+            return
         documents = list(documents)
         carriers: dict[str, set[str]] = {}
         for d in documents:
