@@ -69,13 +69,17 @@ class Rows(list):
     limit: int | None = None
 
 
-def run_bounded(work: Callable[[int], list], limits: QueryLimits, what: str = "SPARQL query") -> Rows:
+def run_bounded(work: Callable[[int], list], limits: QueryLimits, what: str = "SPARQL query",
+                store_files: int = 0) -> Rows:
     """Run ``work(max_rows + 1)`` in a forked child under ``limits``; its rows, or QueryError.
 
     Args:
         work: returns picklable rows; called in the child with the most rows worth producing.
         limits: time, rows, memory.
         what: how to name the work in error sentences.
+        store_files: how many files the work's own store may open as it reads (an on-disk store opens its
+            table files when a query first needs them: at 250 reports, 95 of them); the child may open that
+            many descriptors and no more.
     """
     if not CAN_FORK:  # pragma: no cover - the project runs on Linux; elsewhere, answer in time at least
         return _run_in_thread(work, limits, what)
@@ -84,7 +88,7 @@ def run_bounded(work: Callable[[int], list], limits: QueryLimits, what: str = "S
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_fd)
-        _child(work, limits, write_fd)
+        _child(work, limits, write_fd, store_files)
     os.close(write_fd)
     return _collect(pid, read_fd, limits, what)
 
@@ -136,7 +140,7 @@ def _collect(pid: int, read_fd: int, limits: QueryLimits, what: str) -> Rows:
     raise QueryError(f"The {what} failed: {payload[0]}.")
 
 
-def _child(work: Callable[[int], list], limits: QueryLimits, write_fd: int) -> None:
+def _child(work: Callable[[int], list], limits: QueryLimits, write_fd: int, store_files: int = 0) -> None:
     """Sandbox, work, send one pickled tuple, exit without running the parent's cleanup."""
     code = 0
     out_of_memory = pickle.dumps(("memory",))  # made before the cap: sending it needs no allocation
@@ -145,7 +149,7 @@ def _child(work: Callable[[int], list], limits: QueryLimits, write_fd: int) -> N
         import faulthandler
 
         faulthandler.disable()  # a native abort at the memory cap is reported by the parent, not as a stack dump
-        _sandbox(limits)
+        _sandbox(limits, store_files)
         try:
             rows = work(limits.max_rows + 1)
             message = ("ok", list(rows[:limits.max_rows]), len(rows) > limits.max_rows)
@@ -169,7 +173,7 @@ def _child(work: Callable[[int], list], limits: QueryLimits, write_fd: int) -> N
         os._exit(code)
 
 
-def _sandbox(limits: QueryLimits) -> None:
+def _sandbox(limits: QueryLimits, store_files: int = 0) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     try:  # die with the parent, whatever kills it
@@ -190,9 +194,22 @@ def _sandbox(limits: QueryLimits) -> None:
     if lowest_free:
         os.close(lowest_free)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    # No new descriptor can be numbered below the lowest free one: no socket, no file, no pipe.
-    resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free, hard))
+    # No new descriptor can be numbered below the lowest free one: no socket, no file, no pipe — beyond the
+    # store's own table files (what a SERVICE or a file read could use them for is refused by the guard and
+    # the audit hook).
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(_after_free(lowest_free, store_files), hard), hard))
     sys.addaudithook(_refuse_io)
+
+
+def _after_free(lowest_free: int, wanted: int) -> int:
+    """The descriptor limit that leaves exactly ``wanted`` free numbers (some above the lowest free one are
+    taken: the result pipe, the store's open files)."""
+    fd, free = lowest_free, 0
+    while free < wanted:
+        if not _fd_open(fd):
+            free += 1
+        fd += 1
+    return fd
 
 
 def _refuse_io(event: str, args) -> None:

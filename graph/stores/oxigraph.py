@@ -96,7 +96,13 @@ class OxigraphStore:
             limits = QueryLimits.of(timeout)
         if limits is None:
             return self._rows(checked, None)
-        return run_bounded(lambda most: self._rows(checked, most), limits)
+        return run_bounded(lambda most: self._rows(checked, most), limits, store_files=self._file_count())
+
+    def _file_count(self) -> int:
+        """The files of the on-disk store (RocksDB opens its table files as queries first need them)."""
+        if not self.path:
+            return 0
+        return sum(1 for f in Path(self.path).rglob("*") if f.is_file())
 
     def _rows(self, checked: CheckedQuery, most: int | None) -> list[dict[str, Node]]:
         try:

@@ -311,3 +311,25 @@ def test_ui_sparql_refuses_the_bypass_with_one_sentence(listener):
     finally:
         set_backend(None)
     assert hits == []
+
+
+def test_a_query_child_opens_only_the_files_its_store_may_need(tmp_path):
+    """An on-disk store opens its table files lazily, inside the query's child: the child may open that many
+    descriptors (at 250 reports every cold ``councilkg sparql`` failed with "Too many open files"), no more."""
+    from graph.stores.bounded import QueryLimits, run_bounded
+
+    files = []
+    for i in range(6):
+        (tmp_path / f"table-{i}.sst").write_text("rows")
+        files.append(tmp_path / f"table-{i}.sst")
+
+    def open_all(_most):
+        held = [open(f) for f in files]  # noqa: SIM115 - held open, as a store's table cache does
+        return [len(held)]
+
+    limits = QueryLimits(timeout_s=10)
+    assert run_bounded(open_all, limits, store_files=len(files)) == [len(files)]
+    with pytest.raises(QueryError):
+        run_bounded(open_all, limits, store_files=len(files) - 2)
+    with pytest.raises(QueryError):
+        run_bounded(open_all, limits)
