@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from rdflib import Literal, URIRef
 
 from graph.stores import partition
-from graph.stores.sparql import SparqlStore
+from graph.stores.sparql import UNION_GRAPH, SparqlStore
 from graph.textlayer import TEXT_GRAPH
 from servers import oxigraph_server, virtuoso_server
 
@@ -19,7 +20,15 @@ QUERIES = Path(__file__).resolve().parents[2] / "graph" / "queries"
 
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
+    """The server that holds the session's real build (loaded once, by ``builds``)."""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "data") as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="module")
+def scratch_oxigraph(tmp_path_factory):
+    """A second Oxigraph server for the reloads of the tiny corpus (the real build stays loaded in the first)."""
+    with oxigraph_server(tmp_path_factory.mktemp("scratch-oxigraph") / "data") as endpoint:
         yield endpoint
 
 
@@ -29,25 +38,64 @@ def virtuoso(tmp_path_factory):
         yield endpoint
 
 
-@pytest.fixture(scope="module")
-def embedded_kg(real_corpus):
-    import graph
-
-    return graph.from_corpus(real_corpus, store="oxigraph")
-
-
 def _store(endpoint) -> SparqlStore:
     return SparqlStore(endpoint.query_url, endpoint.update_url, endpoint.store_url, timeout=30)
 
 
 @pytest.fixture(scope="module")
-def server_kg(oxigraph, embedded_kg):
-    from graph.knowledge import KnowledgeGraph
+def builds(real_corpus, real_build, oxigraph, tmp_path_factory):
+    """One build folder (a copy of the session's real build), loaded ONCE into the empty Oxigraph server
+    by ``graph.build`` (the cached build's publish path); two engines over it: the embedded store and
+    the server. Every real-corpus test of the server reads this one load."""
+    import shutil
 
-    store = _store(oxigraph)
-    store.clear()
-    store.add(embedded_kg.quads)
-    return KnowledgeGraph(store, timeout=30)
+    import embed
+    import graph
+    from councilkg.settings import get_settings
+    from qa.engine import Engine
+
+    build_dir = tmp_path_factory.mktemp("server-build") / "build"
+    shutil.copytree(real_build.settings.build_dir, build_dir, ignore=shutil.ignore_patterns("*.lock"))
+    embedded = get_settings(build_dir=build_dir, store="oxigraph")
+    server = oxigraph.settings(build_dir=build_dir)
+    _store(oxigraph).clear()
+    index = embed.build(real_corpus, embedded, progress=False)
+    kg_embedded = graph.build(real_corpus, embedded)
+    kg_server = graph.build(real_corpus, server)         # cached build: only loads the server
+    assert kg_server.remote and not kg_embedded.remote
+    return SimpleNamespace(embedded=Engine(real_corpus, index, kg_embedded, embedded),
+                           server=Engine(real_corpus, index, graph.load(server), server), settings=server)
+
+
+@pytest.fixture(scope="module")
+def embedded_kg(builds):
+    """The session build's graph in the embedded (on-disk Oxigraph) store."""
+    return builds.embedded.graph
+
+
+@pytest.fixture(scope="module")
+def build_quads(embedded_kg) -> list:
+    """The build's quads, read from the embedded store once (each ``.quads`` reads all 90 k again)."""
+    return embedded_kg.quads
+
+
+@pytest.fixture(scope="module")
+def build_terms(build_quads) -> set:
+    return same_terms(build_quads)
+
+
+@pytest.fixture(scope="module")
+def server_kg(builds):
+    """The same build read from the server (``graph.load`` with COUNCILKG_STORE=sparql)."""
+    return builds.server.graph
+
+
+@pytest.fixture(scope="module")
+def tiny_kg(tiny_corpus):
+    """The tiny corpus's graph: what the replace-on-reingest tests reload again and again."""
+    import graph
+
+    return graph.from_corpus(tiny_corpus, store="memory")
 
 
 _NUMBERS = {URIRef(f"http://www.w3.org/2001/XMLSchema#{name}") for name in
@@ -59,6 +107,16 @@ def same_terms(quads) -> set:
     (Oxigraph on disk writes "1.0"^^xsd:decimal as "1" and xsd:nonNegativeInteger as xsd:integer)."""
     return {tuple(("number", float(t)) if isinstance(t, Literal) and t.datatype in _NUMBERS else t for t in quad)
             for quad in quads}
+
+
+def _merge(store) -> set:
+    """The default graph a query of ours sees on the server (``UNION_GRAPH``): each triple once."""
+    return same_terms((r["s"], r["p"], r["o"]) for r in store.run("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", merged=True))
+
+
+def _triples(groups) -> set:
+    """The RDF merge of every document's graphs: what the server's default graph must be."""
+    return same_terms((s, p, o) for quads in groups.values() for s, p, o, _ in quads)
 
 
 def _rows(rows) -> Counter:
@@ -76,43 +134,61 @@ def _answers(kg, query: str):
 
 
 # Partitions ---------------------------------------------------------------------------------
-def test_every_quad_is_owned_by_one_document_and_maps_back(embedded_kg, real_corpus):
+def test_every_quad_is_owned_by_one_document_and_maps_back(build_quads, real_corpus):
     ids = {d.id for d in real_corpus.documents}
-    groups = partition.split(embedded_kg.quads)
+    groups = partition.split(build_quads)
     assert set(groups) - {partition.SHARED} <= ids
     assert set(groups) >= ids
     back = {(s, p, o, partition.from_server_graph(g)) for quads in groups.values() for s, p, o, g in quads}
-    assert back == set(embedded_kg.quads)
+    assert back == set(build_quads)
     # On the server nothing is left in the default graph or in one graph shared by all documents
     assert all(g is not None and g != TEXT_GRAPH for quads in groups.values() for *_, g in quads)
 
 
 # Oxigraph server ----------------------------------------------------------------------------
-def test_server_holds_exactly_the_builds_quads(server_kg, embedded_kg):
-    assert same_terms(server_kg.store.quads()) == same_terms(embedded_kg.quads)
-    assert len(server_kg) == len(set(embedded_kg.quads))
+def test_server_holds_exactly_the_builds_quads(server_kg, build_quads, build_terms):
+    assert same_terms(server_kg.store.quads()) == build_terms
+    assert len(server_kg) == len(set(build_quads))
 
 
-def test_reingest_replaces_only_the_changed_documents_graphs(oxigraph, embedded_kg, real_corpus):
-    store = _store(oxigraph)
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+def test_reingest_replaces_only_the_changed_documents_graphs(engine, request, tiny_kg, tiny_corpus):
+    store = _store(request.getfixturevalue("scratch_oxigraph" if engine == "oxigraph" else "virtuoso"))
     store.clear()
-    groups = partition.split(embedded_kg.quads)
+    groups = partition.split(tiny_kg.quads)
     first = store.replace(groups, keep_others=False)
     assert sorted(first["loaded"]) == sorted(groups)
-    doc = real_corpus.documents[0].id
+    assert same_terms(store.quads()) == same_terms(tiny_kg.quads)
+    assert _merge(store) == _triples(groups)
+
+    doc = tiny_corpus.documents[0].id
+    other = next(d for d in groups if d not in (doc, partition.SHARED))
+    gone = groups[doc][0]
+    g = groups[doc][0][3]
+    extra = (URIRef("https://example.org/x"), URIRef("https://example.org/said"), Literal("again"), g)
+    borrowed = (*groups[other][0][:3], g)               # a triple another document holds too
     changed = dict(groups)
-    extra = (URIRef("https://example.org/x"), URIRef("https://example.org/said"), Literal("again"),
-             changed[doc][0][3])
-    changed[doc] = changed[doc][1:] + [extra]           # one quad gone, one new
+    changed[doc] = changed[doc][1:] + [extra, borrowed]  # one quad gone, two new
     report = store.replace(changed, keep_others=False)
     assert report["loaded"] == [doc] and len(report["unchanged"]) == len(groups) - 1
     expected = {(s, p, o, partition.from_server_graph(g)) for quads in changed.values() for s, p, o, g in quads}
     assert same_terms(store.quads()) == same_terms(expected)
-    # A document no longer in the build is dropped with all its graphs
+    # The default graph follows: the new triples in, the gone one out unless another graph still states it
+    assert _merge(store) == _triples(changed)
+    assert same_terms([extra[:3]]) <= _merge(store)
+    assert (same_terms([gone[:3]]) <= _merge(store)) == (same_terms([gone[:3]]) <= _triples(changed))
+
+    # A document no longer in the build is dropped with all its graphs; what others state stays merged
     del changed[doc]
     assert store.replace(changed, keep_others=False)["dropped"] == [doc]
     assert not [q for q in store.quads() if partition.partition_of(q) == doc]
-    store.replace(groups, keep_others=False)  # as the other tests found it
+    assert _merge(store) == _triples(changed)
+    assert same_terms([borrowed[:3]]) <= _merge(store) and not same_terms([extra[:3]]) <= _merge(store)
+
+    # A server loaded before the merged graph existed gets it whole, though no document changed
+    store._update(f"DROP SILENT GRAPH <{UNION_GRAPH}>")
+    assert store.replace(changed, keep_others=False)["loaded"] == []
+    assert _merge(store) == _triples(changed)
 
 
 def test_named_queries_give_the_same_rows_as_the_embedded_store(server_kg, embedded_kg):
@@ -153,13 +229,13 @@ def test_a_missing_server_is_one_clear_error(tmp_path):
 
 
 # Virtuoso -----------------------------------------------------------------------------------
-def test_virtuoso_holds_the_same_quads_and_answers_the_same(virtuoso, embedded_kg):
+def test_virtuoso_holds_the_same_quads_and_answers_the_same(virtuoso, embedded_kg, build_quads, build_terms):
     from graph.knowledge import KnowledgeGraph
 
     store = _store(virtuoso)
     store.clear()
-    store.add(embedded_kg.quads)
-    assert same_terms(store.quads()) == same_terms(embedded_kg.quads)
+    store.add(build_quads)
+    assert same_terms(store.quads()) == build_terms
     kg = KnowledgeGraph(store, timeout=60)
     for path in sorted(QUERIES.glob("*.rq")):
         query = path.read_text(encoding="utf-8")
@@ -168,30 +244,6 @@ def test_virtuoso_holds_the_same_quads_and_answers_the_same(virtuoso, embedded_k
 
 
 # The build and the readers ------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def builds(real_corpus, real_build, oxigraph, tmp_path_factory):
-    """One build folder (a copy of the session's real build); two engines over it: the embedded
-    store and the Oxigraph server."""
-    import shutil
-
-    import embed
-    import graph
-    from councilkg.settings import get_settings
-    from qa.engine import Engine
-
-    build_dir = tmp_path_factory.mktemp("server-build") / "build"
-    shutil.copytree(real_build.settings.build_dir, build_dir, ignore=shutil.ignore_patterns("*.lock"))
-    embedded = get_settings(build_dir=build_dir, store="oxigraph")
-    server = oxigraph.settings(build_dir=build_dir)
-    _store(oxigraph).clear()
-    index = embed.build(real_corpus, embedded, progress=False)
-    kg_embedded = graph.build(real_corpus, embedded)
-    kg_server = graph.build(real_corpus, server)         # cached build: only loads the server
-    assert kg_server.remote and not kg_embedded.remote
-    return (Engine(real_corpus, index, kg_embedded, embedded), Engine(real_corpus, index, graph.load(server), server),
-            server)
-
-
 def _questions(n: int) -> list[str]:
     path = Path(__file__).resolve().parents[1] / "data" / "qa_set.jsonl"
     return [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()][:n]
@@ -200,7 +252,7 @@ def _questions(n: int) -> list[str]:
 def test_ask_trace_and_gaps_answer_the_same_from_the_server(builds):
     import qa
 
-    embedded, server, _ = builds
+    embedded, server = builds.embedded, builds.server
     for question in _questions(25):
         assert qa.ask(question, engine=server) == qa.ask(question, engine=embedded), question
     assert qa.gaps(engine=server) == qa.gaps(engine=embedded)
@@ -218,7 +270,7 @@ def test_ask_trace_and_gaps_answer_the_same_from_the_server(builds):
 def test_ui_lookups_are_the_same_from_the_server(builds):
     from ui_views.backend import Backend
 
-    embedded, server, settings = builds
+    embedded, server, settings = builds.embedded, builds.server, builds.settings
     a, b = Backend(embedded.settings), Backend(settings)
     a._engine, b._engine = embedded, server
     assert b.typed_labels == a.typed_labels
@@ -226,14 +278,21 @@ def test_ui_lookups_are_the_same_from_the_server(builds):
         assert b.graph().facts_about(iri) == a.graph().facts_about(iri)
 
 
-def test_a_server_out_of_step_with_the_build_is_refused_then_reloaded(builds, oxigraph, real_corpus):
+def test_a_server_out_of_step_with_the_build_is_refused_then_reloaded(builds, oxigraph, real_corpus, build_quads, capsys):
     import graph
     from councilkg.errors import BuildError
 
-    _, _, settings = builds
+    settings = builds.settings
     store = _store(oxigraph)
-    store.drop(real_corpus.documents[0].id)
+    sizes = Counter(partition.partition_of(q) for q in build_quads)
+    missing = min((d.id for d in real_corpus.documents), key=sizes.__getitem__)  # any will do: the smallest is quickest
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    merged = store.run(count, merged=True)
+    store.drop(missing)
     with pytest.raises(BuildError, match="does not hold"):
         graph.load(settings)
+    capsys.readouterr()
     graph.build(real_corpus, settings)  # cached extraction; reloads the missing document only
+    assert f"1 documents loaded, {len(sizes) - 1} unchanged" in capsys.readouterr().err
     assert graph.load(settings).remote
+    assert store.run(count, merged=True) == merged  # the default graph whole again (the tiny corpus checks it triple by triple)
