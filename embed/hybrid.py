@@ -35,27 +35,44 @@ class Hit:
 
 
 def allowed_mask(units, filters: Filters | None) -> np.ndarray | None:
-    """Boolean mask over units for ``filters`` (None when nothing is filtered)."""
+    """Boolean mask over units for ``filters`` (None when nothing is filtered), computed on columns of the units
+    (a loop over 32,000 units cost 30 ms per search at 250 reports, several searches per question)."""
     if filters is None or filters.is_empty():
         return None
-    kinds = {k.lower() for k in filters.part_kinds}
-    docs = set(filters.document_ids)
-    bodies = {b.lower() for b in filters.bodies}
+    cols = _columns(units)
     mask = np.ones(len(units), dtype=bool)
-    for i, u in enumerate(units):
-        if kinds and u.part_kind.lower() not in kinds:
-            mask[i] = False
-        elif docs and u.document_id not in docs:
-            mask[i] = False
-        elif (filters.date_from or filters.date_to) and not u.date:
-            mask[i] = False
-        elif filters.date_from and u.date[:10] < filters.date_from[:10]:
-            mask[i] = False
-        elif filters.date_to and u.date[:10] > filters.date_to[:10]:
-            mask[i] = False
-        elif bodies and not any(b.lower() in bodies or any(f in b.lower() for f in bodies) for b in u.bodies):
-            mask[i] = False
+    if filters.part_kinds:
+        mask &= np.isin(cols["kind"], [k.lower() for k in filters.part_kinds])
+    if filters.document_ids:
+        mask &= np.isin(cols["document"], list(filters.document_ids))
+    if filters.date_from or filters.date_to:
+        mask &= cols["date"] != ""
+    if filters.date_from:
+        mask &= cols["date"] >= filters.date_from[:10]
+    if filters.date_to:
+        mask &= cols["date"] <= filters.date_to[:10]
+    if filters.bodies:
+        bodies = {b.lower() for b in filters.bodies}
+        mask &= np.array([any(b.lower() in bodies or any(f in b.lower() for f in bodies) for b in u.bodies)
+                          for u in units], dtype=bool)
     return mask
+
+
+_COLUMNS: dict[int, tuple] = {}
+
+
+def _columns(units) -> dict[str, np.ndarray]:
+    """The units' part kind, document and date as arrays, made once per list of units (kept with the list, so
+    its id is not reused while the columns are)."""
+    found = _COLUMNS.get(id(units))
+    if found is None or found[0] is not units:
+        if len(_COLUMNS) > 8:
+            _COLUMNS.clear()
+        cols = {"kind": np.array([u.part_kind.lower() for u in units], dtype=str),
+                "document": np.array([u.document_id for u in units], dtype=str),
+                "date": np.array([(u.date or "")[:10] for u in units], dtype=str)}
+        found = _COLUMNS[id(units)] = (units, cols)
+    return found[1]
 
 
 def top_units(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

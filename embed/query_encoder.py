@@ -139,6 +139,12 @@ class QueryEncoder:
         encodings = self.tokenizer.encode_batch(list(texts))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        with _one_blas_thread():
+            self._encode_rows(encodings, order, batch_size, out)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.ascontiguousarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def _encode_rows(self, encodings, order: list[int], batch_size: int, out: np.ndarray) -> None:
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
             length = max(len(encodings[i].ids) for i in rows)
@@ -149,5 +155,18 @@ class QueryEncoder:
                 ids[r, :len(seq)] = seq
                 mask[r, :len(seq)] = 1.0
             out[rows] = self._forward(ids, mask)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.ascontiguousarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+_BLAS = None
+
+
+def _one_blas_thread():
+    """BLAS on one thread while a question is encoded: its matrices are a few dozen rows, and OpenBLAS's
+    threads waiting for each other on a busy 2-core machine made one question cost 360 ms instead of 20 ms
+    (bench/bench_qa.py). The controller is made once: asking for the limit then costs microseconds."""
+    global _BLAS
+    if _BLAS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS = ThreadpoolController()
+    return _BLAS.limit(limits=1, user_api="blas")

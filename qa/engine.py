@@ -59,6 +59,9 @@ class Engine:
             from qa.facts import FactTables
 
             self.facts = FactTables.from_graph(graph, self)
+            from qa.tables import GraphTables
+
+            GraphTables.attach(self.facts, corpus, getattr(settings, "build_dir", None))
         self._person_pattern = None
         self.lower_words = tables.lower_words
         from ontology.thesaurus import Thesaurus

@@ -70,6 +70,7 @@ class FactTables:
         self._paths = paths
         self._prov: dict = {}
         self._labels: dict = {}
+        self._typed_in: dict = {}  # node -> the fact graphs stating its type (read with by_type)
 
     def _with_predicate(self, sp) -> list[tuple]:
         """(object, graph) of one subject and predicate: from the subject's facts when they are read already,
@@ -81,6 +82,8 @@ class FactTables:
 
     def _of_type(self, cls) -> list:
         typed = fact_order(self._paths.of_type(cls), 1, self._rank)
+        for s, g in typed:
+            self._typed_in.setdefault(s, set()).add(g)
         nodes = list(dict.fromkeys(s for s, g in typed))
         if self._paths.remote:  # a server answers every fact of every node of the type in one query
             for s, triples in self._paths.outgoing_of_type(cls).items():
@@ -157,6 +160,13 @@ class FactTables:
             prov = self.provenance(g)
             found = (prov.document_id, prov.start, prov.end) if prov else None
         return found
+
+    def typed_in_documents(self, node) -> set[str]:
+        """The documents whose facts give ``node`` a type (known once its type's nodes are listed; else read)."""
+        graphs = self._typed_in.get(node)
+        if graphs is None:
+            graphs = {g for p, o, g in self.out.get(node, ()) if p == RDF.type}
+        return {d for g in graphs if (d := self.document_of(g)) is not None}
 
     def document_of(self, g) -> str | None:
         """The id of the document fact graph ``g`` was read from."""

@@ -118,11 +118,11 @@ class _Reader:
         scored = sorted(((self.label_share(label_of(n)), n) for n in nodes), key=lambda x: -x[0])
         chosen = []
         for share, node in scored:
-            if len(chosen) == PER_CLASS:
+            if len(chosen) == PER_CLASS or share < floor:  # best first: the rest would not be kept either
                 break
             if keep is None or keep(node):
                 chosen.append((share, node))
-        return [(s, n) for s, n in chosen if s >= floor]
+        return chosen
 
 
 def spans(engine, t, facts) -> tuple:
@@ -386,7 +386,7 @@ def _gaps(r: _Reader) -> list[Candidate]:
     if not r.relation("gaps"):
         return []
     items = []
-    for g in traces.gaps(engine=r.engine):
+    for g in traces.gaps(engine=r.engine, documents=r.q.documents):
         if g.citation is None or (r.q.periods and not any(str(y) in (g.label + " " + (g.citation.date or "")) for y in r.q.years)):
             continue
         items.append(g)

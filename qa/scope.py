@@ -53,7 +53,9 @@ class DocumentNames:
 
     def documents_named(self, question: str) -> tuple[str, ...]:
         """The documents whose publisher, title or bodies the question names (empty: it names none)."""
-        found: set[str] = set()
-        for m in _CAPITALISED.finditer(question):
-            found |= self.scopes.get(m.group(0).lower(), frozenset())
-        return tuple(sorted(found))
+        named = {self.scopes[w] for m in _CAPITALISED.finditer(question) if (w := m.group(0).lower()) in self.scopes}
+        # A name holding another named name's documents is the broader source: "Ofsted" scopes every report
+        # once many are ingested, and "what did Ofsted say … in Barnsley" means Barnsley's. Names apart
+        # ("Bury and Rochdale") each keep theirs.
+        narrowest = [docs for docs in named if not any(other < docs for other in named)]
+        return tuple(sorted(set().union(*narrowest))) if narrowest else ()

@@ -117,3 +117,102 @@ def key_of(corpus) -> str:
     from embed.units import corpus_hash
 
     return f"{corpus_hash(corpus)}:{_code_fingerprint()}"
+
+
+# The kinds of node answers look through (``qa.graphfacts``, ``qa.traces``): each kind's nodes in reading order,
+# with their labels; for the kinds whose every node an answer inspects, every fact of each node too. Bodies and
+# people are labels only: one body, the inspectorate, is stated in a thousand reports.
+LISTED_KINDS = ("Body", "Person", "Finding", "Recommendation")
+READ_KINDS = ("Post", "Priority", "PlannedAction", "Judgement", "Inspection", "Meeting", "Plan")
+GRAPH_FILE = Path("qa") / "graph-tables.pkl"
+_GRAPH_READERS = ("qa/tables.py", "qa/facts.py", "graph/access.py", "graph/stores/convert.py")
+
+
+def _kinds():
+    from ontology.namespace import KG, ORG
+
+    def term(name):
+        return ORG[name] if name in ("Post", "Organization") else KG[name]
+
+    return [term(k) for k in LISTED_KINDS + ("Organization",)], [term(k) for k in READ_KINDS]
+
+
+@dataclass
+class GraphTables:
+    """What answers read first from the graph, read once per graph build and kept in ``build/qa``.
+
+    Why: at 251 reports a cold ``ask`` spent most of its time finding the nodes of each kind and their labels
+    in the on-disk store (a few thousand pattern look-ups, each turned into rdflib terms). The content is
+    exactly what ``FactTables`` reads (it is made by reading through one), so answers cannot differ; it is
+    keyed by the graph build's ``build.json`` (checksums of every file) and the reading code.
+    """
+
+    by_type: dict   # class -> nodes in reading order
+    out: dict       # node -> [(predicate, object, graph)] for the kinds read whole
+    labels: dict    # node -> label
+    typed_in: dict  # node -> the fact graphs stating its type
+    key: str = ""
+
+    @classmethod
+    def compute(cls, facts, key: str = "") -> "GraphTables":
+        listed, read = _kinds()
+        by_type = {kind: facts.by_type.get(kind, []) for kind in listed + read}
+        out = {node: facts.out.get(node, []) for kind in read for node in by_type[kind]}
+        labels = {node: facts.label(node) for nodes in by_type.values() for node in nodes}
+        typed_in = {node: set(facts._typed_in.get(node, ())) for nodes in by_type.values() for node in nodes}
+        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, key=key)
+
+    def fill(self, facts) -> None:
+        """Put the tables into ``facts`` (a FactTables), as if it had read them itself."""
+        for kind, nodes in self.by_type.items():
+            dict.__setitem__(facts.by_type, kind, list(nodes))
+        for node, triples in self.out.items():
+            dict.__setitem__(facts.out, node, list(triples))
+        facts._labels.update(self.labels)
+        for node, graphs in self.typed_in.items():
+            facts._typed_in.setdefault(node, set()).update(graphs)
+
+    @classmethod
+    def attach(cls, facts, corpus, build_dir: Path | str | None, write: bool = True) -> None:
+        """Fill ``facts`` from the stored tables of this graph build, else read them now (and store them when
+        ``write``). Without a graph build (a graph made in memory) nothing is stored or read."""
+        key = graph_key(corpus, build_dir, facts)
+        if key is None:
+            return
+        path = Path(build_dir) / GRAPH_FILE
+        if path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    stored = pickle.load(fh)
+                if isinstance(stored, cls) and stored.key == key:
+                    stored.fill(facts)
+                    return
+            except Exception:  # noqa: BLE001 - a damaged cache is recomputed, whatever is wrong with it
+                pass
+        if not write:
+            return
+        tables = cls.compute(facts, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
+
+
+def graph_key(corpus, build_dir: Path | str | None, facts) -> str | None:
+    """The graph build (its build.json, which holds every file's checksum), the store reading it (a server
+    keeps a number's value, not its spelling), the corpus's order and the reading code: what the graph tables
+    are a function of; None when there is no graph build."""
+    meta = Path(build_dir) / "graph" / "build.json" if build_dir else None
+    if meta is None or not meta.is_file():
+        return None
+    from embed.units import corpus_hash
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(meta.read_bytes())
+    paths = facts._paths
+    digest.update(f"{type(paths).__name__}:{'' if paths.remote else len(paths)}".encode())
+    for name in _GRAPH_READERS:
+        path = root / name
+        digest.update(path.read_bytes() if path.exists() else name.encode())
+    return f"{corpus_hash(corpus)}:{digest.hexdigest()[:16]}"

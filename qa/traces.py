@@ -184,17 +184,17 @@ def _node_citation(engine, node, n: int = 0):
     t = engine.facts
     facts = sorted(t.out.get(node, ()), key=lambda f: f[0] != RDF.type)
     for p, o, g in facts:
-        prov = t.provenance(g)
-        if prov is not None:
-            where = engine.paragraph_at(prov.document_id, prov.start, prov.end)
+        span = t.span_of(g) if g is not None else None
+        if span is not None:
+            where = engine.paragraph_at(*span)
             if where:
                 return engine.citation(n, *where)
     return None
 
 
 def _edge_citation(engine, g):
-    prov = engine.facts.provenance(g) if g is not None else None
-    where = prov and engine.paragraph_at(prov.document_id, prov.start, prov.end)
+    span = engine.facts.span_of(g) if g is not None else None
+    where = span and engine.paragraph_at(*span)
     return engine.citation(0, *where) if where else None
 
 
@@ -353,12 +353,13 @@ def _matched_by_wording(t, node) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def gaps(*, engine=None, authority_name: str | None = None) -> list[GapItem]:
+def gaps(*, engine=None, authority_name: str | None = None, documents: tuple[str, ...] = ()) -> list[GapItem]:
     """Findings and recommendations that no priority, source-table row or action links to.
 
     Args:
         engine: a loaded ``qa.Engine`` (default: the process-wide one).
         authority_name: only this authority's ("Bury", "Bury Council"); None for all.
+        documents: only those stated in these documents (a question naming a council); empty for all.
     Returns:
         GapItems with ``group`` recommendation | weakness | strength (a finding's group by its wording,
         ``qa.polarity``; the inspection's own strengths lists are strengths), ordered by group, then
@@ -370,9 +371,20 @@ def gaps(*, engine=None, authority_name: str | None = None) -> list[GapItem]:
     t = engine.facts
     if t is None:
         return []
+    # The same for every question (251 reports hold 17,000 findings): kept per engine, per scope
+    memo = engine._memo.setdefault("gaps", {})
+    key = (authority_name, tuple(sorted(documents)))
+    if key not in memo:
+        memo[key] = _gaps(engine, t, authority_name, set(documents))
+    return list(memo[key])
+
+
+def _gaps(engine, t, authority_name: str | None, documents: set[str]) -> list[GapItem]:
     out = []
     for cls, kind in ((KG.Finding, "finding"), (KG.Recommendation, "recommendation")):
         for node in t.by_type.get(cls, []):
+            if documents and not documents & t.typed_in_documents(node):
+                continue
             node_kind = _kind(t, node)
             if node_kind not in (kind, "strength"):
                 continue

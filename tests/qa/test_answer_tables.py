@@ -44,3 +44,37 @@ def test_fact_graph_iris_name_their_document():
     assert iri.fact_graph_span(g) == ("bury-ilacs:2021 report", 10, 20)
     assert iri.fact_graph_document(iri.document("bury-ilacs")) is None
     assert iri.fact_graph_document(iri.span("bury-ilacs", 1, 2)) is None
+
+
+def test_graph_tables_give_what_the_graph_gives_and_follow_the_build(tiny_corpus, tmp_path):
+    from types import SimpleNamespace
+
+    import graph
+    from councilkg.settings import get_settings
+    from qa.facts import FactTables
+    from qa.tables import GRAPH_FILE, READ_KINDS, GraphTables, _kinds
+
+    settings = get_settings(build_dir=tmp_path / "build", store="oxigraph")
+    kg = graph.build(tiny_corpus, settings)
+    engine = SimpleNamespace(corpus=tiny_corpus)
+    GraphTables.attach(FactTables(kg, engine), tiny_corpus, settings.build_dir)  # reads and stores
+    assert (settings.build_dir / GRAPH_FILE).is_file()
+    stored, plain = FactTables(graph.load(settings), engine), FactTables(graph.load(settings), engine)
+    GraphTables.attach(stored, tiny_corpus, settings.build_dir, write=False)
+    listed, read = _kinds()
+    assert any(dict.get(stored.by_type, kind) for kind in listed + read)  # filled from the file, not read
+    assert len(READ_KINDS) == len(read)
+    for kind in listed + read:
+        nodes = plain.by_type.get(kind, [])
+        assert stored.by_type.get(kind, []) == nodes
+        for node in nodes:
+            assert stored.label(node) == plain.label(node)
+            assert stored.typed_in_documents(node) == plain.typed_in_documents(node)
+            if kind in read:
+                assert stored.out.get(node) == plain.out.get(node)
+    # another build (changed build.json) is not served the old tables
+    meta = settings.build_dir / "graph" / "build.json"
+    meta.write_text(meta.read_text().replace("{", '{"note": "another build", ', 1))
+    fresh = FactTables(kg, engine)
+    GraphTables.attach(fresh, tiny_corpus, settings.build_dir, write=False)
+    assert not any(dict.__contains__(fresh.by_type, kind) for kind in listed + read)

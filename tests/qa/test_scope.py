@@ -30,6 +30,19 @@ def test_a_publisher_named_in_the_question_scopes_it_and_a_quoted_source_does_no
     assert DocumentNames(docs[:2], frozenset()).documents_named("What did the Borough Council decide?") == ()
 
 
+def test_a_name_inside_a_broader_names_documents_narrows_the_scope():
+    """Once many inspection reports are ingested "Ofsted" scopes all of them; a council named beside it narrows
+    the question to that council's reports, and two councils named apart keep both."""
+    docs = [_doc(f"{place.lower()}-{year}", "Ofsted", f"Inspection of {place} children's services",
+                 f"{place} children. Ofsted inspected {place}.") for place in ("Ashdown", "Brill", "Corby")
+            for year in (2018, 2023)] + [_doc("mv", "Marrow Vale Council", "Cabinet minutes", "Marrow Vale Cabinet met.")]
+    names = DocumentNames(docs, lower_words=frozenset({"council", "cabinet", "minutes", "children", "services"}))
+    assert len(names.documents_named("What did Ofsted say about care leavers?")) == 6
+    assert names.documents_named("What did Ofsted say about care leavers in Brill?") == ("brill-2018", "brill-2023")
+    assert names.documents_named("Did Ofsted judge Brill or Corby better?") == \
+        ("brill-2018", "brill-2023", "corby-2018", "corby-2023")
+
+
 @pytest.fixture(scope="module")
 def unseen(engine, tmp_path_factory):
     """The real corpus plus four unseen councils' papers (tests/data/unseen), ingested and built in a scratch folder."""
