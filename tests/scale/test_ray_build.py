@@ -45,21 +45,28 @@ def _ray_node(*args) -> subprocess.Popen:
                             env=RAY_ENV)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the node's process group, then SIGKILL to whatever of it is left (GCS may linger).
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM to each node's process group, then SIGKILL to whatever of them is left (GCS may linger).
 
-    A few seconds of grace: `ray start --block` does not exit on SIGTERM by itself (it waited out the
-    old 30 s every run), and nothing of a test cluster needs saving."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(5)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait(10)
+    A few seconds of grace, shared by all nodes (they stop side by side): `ray start --block` does not
+    exit on SIGTERM by itself (it waited out the old 30 s every run), and nothing of a test cluster needs saving."""
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 5
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -90,31 +97,49 @@ def cluster():
             time.sleep(1)
         yield address
     finally:
-        for node in reversed(nodes):
-            _stop(node)
+        _stop(list(reversed(nodes)))
         # `ray start` names its cluster in a file that a plain ray.init() would try to join later
         current = Path("/tmp/ray/ray_current_cluster")
         if current.exists() and current.read_text().strip().endswith(f":{port}"):
             current.unlink()
 
 
+SPARE = 4 * 64  # texts the Ray build encodes: four chunks (councilkg.distributed.CHUNK_TEXTS), two per actor
+
+
 @pytest.mark.ray
 @pytest.mark.slow
 def test_two_node_cluster_build_equals_the_serial_build(cluster, real_build, tmp_path):
     import embed
+    from councilkg import distributed
     from councilkg.settings import get_settings
+    from embed.index import pending, vector_cache
     from graph.persist import read_build
 
     # Serial: the session's one real build (councilkg.pipeline.build, run here, not on Ray) is the
-    # reference; the Ray build starts from an empty folder and encodes everything itself.
+    # reference. The Ray build starts from a folder holding only a vector cache: the serial build's
+    # minus SPARE of the corpus's texts, spread over the corpus — enough chunks for both nodes' actors
+    # to encode, without re-encoding all ~1,900 windows on two single-threaded actors (~60 s). It reads,
+    # segments and extracts everything itself; the texts it encodes are compared vector by vector below.
     real_corpus = real_build.corpus
     serial_dir, ray_dir = Path(real_build.settings.build_dir), tmp_path / "ray"
+    serial_cache = vector_cache(real_build.settings)
+    needed = sorted(pending(real_corpus, get_settings(build_dir=ray_dir)))
+    spare = needed[::max(1, len(needed) // SPARE)][:SPARE]
+    seeded = vector_cache(get_settings(build_dir=ray_dir))
+    seeded.put_many([(key, serial_cache.get(key)) for key in sorted(set(needed) - set(spare))])
+    seeded.save()
 
     env = {**RAY_ENV, "COUNCILKG_BUILD_DIR": str(ray_dir), "COUNCILKG_STORE": "memory"}
     run = subprocess.run([str(VENV_BIN / "councilkg"), "build", "--ray", cluster], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "2 node(s), 2 CPUs" in run.stderr
+    chunks = -(-SPARE // distributed.CHUNK_TEXTS)
+    assert f"ray: encoding {SPARE} texts in {chunks} chunks on 2 actors" in run.stderr
+    encoded = vector_cache(get_settings(build_dir=ray_dir))
+    for key in spare:  # encoded on Ray: the serial build's vectors up to batch rounding
+        assert np.allclose(encoded.get(key), serial_cache.get(key), atol=1e-5), key
 
     # Same quads
     serial_quads, _ = read_build(serial_dir / "graph")
