@@ -120,19 +120,23 @@ def key_of(corpus) -> str:
 
 
 # The kinds of node answers look through (``qa.graphfacts``, ``qa.traces``): each kind's nodes in reading order,
-# with their labels; for the kinds whose every node an answer inspects, every fact of each node too. Bodies and
-# people are labels only: one body, the inspectorate, is stated in a thousand reports.
-LISTED_KINDS = ("Body", "Person", "Finding", "Recommendation")
+# with their labels; for the kinds whose every node an answer inspects, every fact of each node too. Bodies,
+# people and topics are labels and types only: one body, the inspectorate, is stated in a thousand reports,
+# and a topic ("partnership") tags thousands of paragraphs.
+LISTED_KINDS = ("Body", "Person", "Finding", "Recommendation", "Concept")
+GAP_KINDS = ("Finding", "Recommendation")
 READ_KINDS = ("Post", "Priority", "PlannedAction", "Judgement", "Inspection", "Meeting", "Plan")
 GRAPH_FILE = Path("qa") / "graph-tables.pkl"
 _GRAPH_READERS = ("qa/tables.py", "qa/facts.py", "graph/access.py", "graph/stores/convert.py")
 
 
 def _kinds():
+    from rdflib.namespace import SKOS
+
     from ontology.namespace import KG, ORG
 
     def term(name):
-        return ORG[name] if name in ("Post", "Organization") else KG[name]
+        return ORG[name] if name in ("Post", "Organization") else SKOS[name] if name == "Concept" else KG[name]
 
     return [term(k) for k in LISTED_KINDS + ("Organization",)], [term(k) for k in READ_KINDS]
 
@@ -151,6 +155,7 @@ class GraphTables:
     out: dict       # node -> [(predicate, object, graph)] for the kinds read whole
     labels: dict    # node -> label
     typed_in: dict  # node -> the fact graphs stating its type
+    types: dict     # node -> its classes (a body stated in a thousand reports is typed a thousand times)
     key: str = ""
 
     @classmethod
@@ -159,8 +164,11 @@ class GraphTables:
         by_type = {kind: facts.by_type.get(kind, []) for kind in listed + read}
         out = {node: facts.out.get(node, []) for kind in read for node in by_type[kind]}
         labels = {node: facts.label(node) for nodes in by_type.values() for node in nodes}
-        typed_in = {node: set(facts._typed_in.get(node, ())) for nodes in by_type.values() for node in nodes}
-        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, key=key)
+        # where findings and recommendations are typed, for gaps scoped to a council's documents
+        typed_in = {node: set(facts._typed_in.get(node, ())) for kind in listed if kind.endswith(GAP_KINDS)
+                    for node in by_type[kind]}
+        types = {node: set(facts.types.get(node, ())) for nodes in by_type.values() for node in nodes}
+        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, types=types, key=key)
 
     def fill(self, facts) -> None:
         """Put the tables into ``facts`` (a FactTables), as if it had read them itself."""
@@ -171,6 +179,8 @@ class GraphTables:
         facts._labels.update(self.labels)
         for node, graphs in self.typed_in.items():
             facts._typed_in.setdefault(node, set()).update(graphs)
+        for node, classes in self.types.items():
+            dict.__setitem__(facts.types, node, set(classes))
 
     @classmethod
     def attach(cls, facts, corpus, build_dir: Path | str | None, write: bool = True) -> None:

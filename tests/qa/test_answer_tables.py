@@ -70,6 +70,7 @@ def test_graph_tables_give_what_the_graph_gives_and_follow_the_build(tiny_corpus
         for node in nodes:
             assert stored.label(node) == plain.label(node)
             assert stored.typed_in_documents(node) == plain.typed_in_documents(node)
+            assert dict.__contains__(stored.types, node) and stored.types.get(node) == plain.types.get(node)
             if kind in read:
                 assert stored.out.get(node) == plain.out.get(node)
     # another build (changed build.json) is not served the old tables
