@@ -64,7 +64,7 @@ def build(settings: Settings | None = None, corpus=None, progress: Progress | No
             say(0.15, desc="Building on Ray")
             with corpus_lock(settings.corpus_dir, wait_s, optional=True):
                 corpus, kg, index = distributed.build(settings, address=ray, progress=show_progress)
-            _answer_tables(corpus, settings, kg)
+            _answer_tables(corpus, settings, kg, index)
             return Build(settings=settings, corpus=corpus, graph=kg, index=index)
         if corpus is None:
             say(0.15, desc="Reading the corpus")
@@ -74,17 +74,15 @@ def build(settings: Settings | None = None, corpus=None, progress: Progress | No
         kg = graph.build(corpus, settings)
         say(0.65, desc="Rebuilding the search index")
         index = embed.build(corpus, settings, progress=show_progress)
-        _answer_tables(corpus, settings, kg)
+        _answer_tables(corpus, settings, kg, index)
     return Build(settings=settings, corpus=corpus, graph=kg, index=index)
 
 
-def _answer_tables(corpus, settings: Settings, kg) -> None:
-    """The tables answers read first (word statistics, days, names of the corpus; each kind of graph node with
-    its labels), kept in the build so the first ``ask`` after a build does not compute them (``qa.tables``)."""
-    from types import SimpleNamespace
+def _answer_tables(corpus, settings: Settings, kg, index) -> None:
+    """What answers read first, kept in the build so the first ``ask`` after a build does not compute it
+    (``qa.tables``): the corpus's word statistics, days and names; each kind of graph node with its labels; every
+    authority's gaps. An Engine over the new build computes and stores them."""
+    from qa import traces
+    from qa.engine import Engine
 
-    from qa.facts import FactTables
-    from qa.tables import CorpusTables, GraphTables
-
-    CorpusTables.load_or_compute(corpus, settings.build_dir)
-    GraphTables.attach(FactTables(kg, SimpleNamespace(corpus=corpus)), corpus, settings.build_dir)
+    traces.gaps(engine=Engine(corpus, index, kg, settings))

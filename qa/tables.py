@@ -226,3 +226,39 @@ def graph_key(corpus, build_dir: Path | str | None, facts) -> str | None:
         path = root / name
         digest.update(path.read_bytes() if path.exists() else name.encode())
     return f"{corpus_hash(corpus)}:{digest.hexdigest()[:16]}"
+
+
+GAPS_FILE = Path("qa") / "gaps.pkl"
+
+
+def stored_gaps(engine) -> list | None:
+    """Every authority's gaps (``qa.traces.gaps`` unscoped) as the build stored them for this graph build, or
+    None. Why: at 251 reports they are 17,000 findings read one by one (about 25 s), the same for every
+    question and every UI visit until the next build."""
+    path, key = _gaps_place(engine)
+    if path is None or not path.exists():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            stored = pickle.load(fh)
+        return list(stored["items"]) if stored.get("key") == key else None
+    except Exception:  # noqa: BLE001 - a damaged cache is recomputed, whatever is wrong with it
+        return None
+
+
+def store_gaps(engine, items: list) -> None:
+    """Keep ``items`` for this graph build (best effort: a folder that cannot be written costs time, not answers)."""
+    path, key = _gaps_place(engine)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pickle.dumps({"key": key, "items": list(items)}, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+
+
+def _gaps_place(engine) -> tuple[Path | None, str | None]:
+    build_dir = getattr(engine.settings, "build_dir", None)
+    key = graph_key(engine.corpus, build_dir, engine.facts) if engine.facts is not None else None
+    return (Path(build_dir) / GAPS_FILE, key) if key else (None, None)

@@ -79,3 +79,25 @@ def test_graph_tables_give_what_the_graph_gives_and_follow_the_build(tiny_corpus
     fresh = FactTables(kg, engine)
     GraphTables.attach(fresh, tiny_corpus, settings.build_dir, write=False)
     assert not any(dict.__contains__(fresh.by_type, kind) for kind in listed + read)
+
+
+def test_the_build_keeps_every_authoritys_gaps_and_an_engine_serves_them(tiny_corpus, fake_encoder, tmp_path):
+    import pickle
+
+    from councilkg import pipeline
+    from councilkg.settings import get_settings
+    from qa import traces
+    from qa.engine import Engine
+    from qa.tables import GAPS_FILE
+
+    settings = get_settings(build_dir=tmp_path / "build", store="oxigraph")
+    built = pipeline.build(settings, corpus=tiny_corpus, show_progress=False)
+    path = settings.build_dir / GAPS_FILE
+    assert path.is_file()
+    fresh = Engine(tiny_corpus, built.index, built.graph, settings)
+    computed = traces._gaps(fresh, fresh.facts, None, set())
+    assert computed and traces.gaps(engine=fresh) == computed
+    stored = pickle.loads(path.read_bytes())
+    stored["items"] = stored["items"][:1]  # what the engine returns comes from the file
+    path.write_bytes(pickle.dumps(stored))
+    assert traces.gaps(engine=Engine(tiny_corpus, built.index, built.graph, settings)) == computed[:1]
