@@ -1,11 +1,13 @@
-"""Corpus tables: what answers read from the whole corpus (word statistics, the days, names and abbreviations
-the papers use) and the parsed thesaurus, computed once per corpus and kept in the build.
+"""What answers read first, computed once per build and kept in ``build/qa/``: the corpus tables (word
+statistics, the days, names and abbreviations the papers use, the parsed thesaurus), the graph tables (each
+kind of node with its label and classes, every fact of the kinds answers inspect whole) and every authority's
+gaps.
 
-Why: with 251 Ofsted reports ingested, tokenising every paragraph and scanning every text for days and
-lower-case words took ten of the fifteen seconds an ``ask`` spent before reading the question. The tables
-depend only on the corpus's content and on the code that reads it, so the build writes them
-(``build/qa/corpus-tables.pkl``) keyed by both: a changed corpus or a changed reader recomputes them, and
-a missing or unreadable file is recomputed too (it is a cache, never a source of truth).
+Why: with 251 Ofsted reports ingested a cold ``ask`` took 30 s, most of it computing these from the whole
+corpus and graph, the same for every question. Each file is keyed by what it is computed from (the corpus's
+content, the graph build's ``build.json``, the store, and the code that reads them), so a changed corpus,
+build or reader recomputes it, and a missing or unreadable file is recomputed too: a cache, never a source of
+truth.
 """
 from __future__ import annotations
 
