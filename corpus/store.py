@@ -18,13 +18,11 @@ from corpus.readers import ReadResult, read
 _HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
 def code_key(*modules: str) -> str:
     """A short hash of the named modules' source in corpus/ (a changed rule changes the key)."""
-    digest = hashlib.sha256()
-    for name in modules:
-        digest.update((_HERE / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:12]
+    from councilkg.code_key import source_key
+
+    return source_key(*(f"corpus/{name}.py" for name in modules), length=12)
 
 
 def file_sha256(path: Path) -> str:

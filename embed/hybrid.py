@@ -34,12 +34,13 @@ class Hit:
     duplicates: tuple[str, ...] = ()
 
 
-def allowed_mask(units, filters: Filters | None) -> np.ndarray | None:
-    """Boolean mask over units for ``filters`` (None when nothing is filtered), computed on columns of the units
-    (a loop over 32,000 units cost 30 ms per search at 250 reports, several searches per question)."""
+def allowed_mask(units, filters: Filters | None, columns: dict | None = None) -> np.ndarray | None:
+    """Boolean mask over units for ``filters`` (None when nothing is filtered), computed on the units' columns
+    (``unit_columns``, which an Index makes once: a loop over 32,000 units cost 30 ms per search at 250 reports,
+    several searches per question)."""
     if filters is None or filters.is_empty():
         return None
-    cols = _columns(units)
+    cols = columns if columns is not None else unit_columns(units)
     mask = np.ones(len(units), dtype=bool)
     if filters.part_kinds:
         mask &= np.isin(cols["kind"], [k.lower() for k in filters.part_kinds])
@@ -58,21 +59,11 @@ def allowed_mask(units, filters: Filters | None) -> np.ndarray | None:
     return mask
 
 
-_COLUMNS: dict[int, tuple] = {}
-
-
-def _columns(units) -> dict[str, np.ndarray]:
-    """The units' part kind, document and date as arrays, made once per list of units (kept with the list, so
-    its id is not reused while the columns are)."""
-    found = _COLUMNS.get(id(units))
-    if found is None or found[0] is not units:
-        if len(_COLUMNS) > 8:
-            _COLUMNS.clear()
-        cols = {"kind": np.array([u.part_kind.lower() for u in units], dtype=str),
-                "document": np.array([u.document_id for u in units], dtype=str),
-                "date": np.array([(u.date or "")[:10] for u in units], dtype=str)}
-        found = _COLUMNS[id(units)] = (units, cols)
-    return found[1]
+def unit_columns(units) -> dict[str, np.ndarray]:
+    """The units' part kind, document and date as arrays (what filters compare)."""
+    return {"kind": np.array([u.part_kind.lower() for u in units], dtype=str),
+            "document": np.array([u.document_id for u in units], dtype=str),
+            "date": np.array([(u.date or "")[:10] for u in units], dtype=str)}
 
 
 def top_units(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

@@ -7,6 +7,7 @@ import pickle
 import sys
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +17,8 @@ from councilkg.settings import Settings, get_settings
 
 from . import dense as dense_mod
 from . import store
-from . import units as units_module
 from .encoder import get_encoder, get_query_encoder, model_info
-from .hybrid import Filters, Hit, allowed_mask, collapse, rows_to_units, rrf, top_units
+from .hybrid import Filters, Hit, allowed_mask, collapse, rows_to_units, rrf, top_units, unit_columns
 from .keyword import KeywordIndex
 from .units import Unit, corpus_hash, make_units, sentences, units_hash
 
@@ -114,6 +114,11 @@ class Index:
     def __len__(self) -> int:
         return len(self.units)
 
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """The units' filter columns, made on the first filtered search."""
+        return unit_columns(self.units)
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Normalised float32 vectors of questions from the index's model (loaded once per process)."""
         return get_query_encoder(self.settings).encode(list(texts))
@@ -152,7 +157,7 @@ class Index:
             raise QueryError(f"Unknown search mode '{mode}'.", hint="Use hybrid, dense or bm25.")
         if not query or not query.strip():
             raise QueryError("The search query is empty.")
-        mask = allowed_mask(self.units, filters)
+        mask = allowed_mask(self.units, filters, self.columns)
         n = max(self._candidates, 3 * k)
         dense_ranked: list[tuple[int, float]] = []
         bm25_ranked: list[tuple[int, float]] = []
@@ -381,8 +386,9 @@ def units_key(corpus, context_depth: int) -> str:
     """What the units are a function of: the corpus's content, the context depth and the code making them. An
     index whose key matches holds this corpus's units without making them again to compare (a second per
     command at 250 reports); any other index is checked unit by unit."""
-    code = hashlib.sha256(Path(units_module.__file__).read_bytes()).hexdigest()[:16]
-    return f"{corpus_hash(corpus)}:{context_depth}:{code}"
+    from councilkg.code_key import source_key
+
+    return f"{corpus_hash(corpus)}:{context_depth}:{source_key('embed/units.py')}"
 
 
 def load(settings: Settings | None = None, corpus=None) -> Index:

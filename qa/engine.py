@@ -5,13 +5,14 @@ import math
 import re
 import threading
 from collections import Counter
+from functools import cached_property
 
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
 from qa.facts import LazyTable
 from qa.records import Citation
 from qa.sentences import Sentence, split
-from qa.tables import CorpusTables, tokenize
+from qa.tables import CorpusTables, GraphTables, tokenize
 
 NEIGHBOURS = 50  # paragraphs before an offset that may still hold it (one rejoined across a page break spans others)
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
@@ -20,7 +21,7 @@ _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 class Engine:
     """Everything ``ask``/``trace`` read, held in plain Python structures for speed."""
 
-    def __init__(self, corpus: Corpus, index, graph=None, settings=None, tables=None):
+    def __init__(self, corpus: Corpus, index, graph=None, settings=None):
         self.corpus = corpus
         self.index = index
         self.graph = graph
@@ -39,8 +40,7 @@ class Engine:
                 if p.kind == "table_row" and p.table_id:
                     self.table_header.setdefault(p.table_id, p.id)
                     self.table_rows[p.table_id] += 1
-        if tables is None:
-            tables = CorpusTables.load_or_compute(corpus, getattr(settings, "build_dir", None))
+        tables = CorpusTables.load_or_compute(corpus, getattr(settings, "build_dir", None))
         # Inverse document frequency over paragraphs, for sentence scoring and coverage
         n = max(len(self.paragraphs), 1)
         self.n_paragraphs = n
@@ -59,10 +59,7 @@ class Engine:
             from qa.facts import FactTables
 
             self.facts = FactTables.from_graph(graph, self)
-            from qa.tables import GraphTables
-
             GraphTables.attach(self.facts, corpus, getattr(settings, "build_dir", None))
-        self._person_pattern = None
         self.lower_words = tables.lower_words
         from ontology.thesaurus import Thesaurus
         from qa.scope import DocumentNames
@@ -194,15 +191,10 @@ class Engine:
         vector: one encoding per question, the dominant cost of an ask."""
         self._encode_memo[query] = self._encode([question])
 
-    @property
+    @cached_property
     def person_names(self):
         """A pattern for the people the graph knows (a "who" question is answered by a sentence naming one),
         made on first use."""
-        if self._person_pattern is None:
-            self._person_pattern = self._person_names() or False
-        return self._person_pattern or None
-
-    def _person_names(self):
         if self.facts is None:
             return None
         from ontology.namespace import KG
@@ -314,7 +306,7 @@ class Engine:
             return {"documents": len(self.docs), "paragraphs": len(self.index)}
         from embed.hybrid import allowed_mask
 
-        mask = allowed_mask(self.index.units, filters)
+        mask = allowed_mask(self.index.units, filters, self.index.columns)
         docs = {u.document_id for u, ok in zip(self.index.units, mask) if ok}
         return {"documents": len(docs), "paragraphs": int(mask.sum())}
 

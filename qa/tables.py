@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from councilkg.code_key import source_key
 from councilkg.fsutil import atomic_write
 
 FILE = Path("qa") / "corpus-tables.pkl"
@@ -37,13 +38,34 @@ def tokenize(text: str) -> list[str]:
     return index_tokenize(_SHOUTED.sub(lambda m: m.group(0).lower(), text))
 
 
-def _code_fingerprint() -> str:
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for name in _READERS:
-        path = root / name
-        digest.update(path.read_bytes() if path.exists() else name.encode())
-    return digest.hexdigest()[:16]
+def cached(path: Path | None, key: str | None, compute=None, write: bool = True):
+    """The value stored at ``path`` under ``key``; else ``compute()`` (None without one), stored under ``key``
+    when ``write``. The one way this module's files are read and written: a stale, missing or unreadable file
+    is computed again (it is a cache, never a source of truth), and a folder that cannot be written costs the
+    next call the time, not the answer."""
+    if path is not None and key is not None and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("key") == key:
+                return stored["value"]
+        except Exception:  # noqa: BLE001 - a damaged cache is recomputed, whatever is wrong with it
+            pass
+    if compute is None:
+        return None
+    value = compute()
+    if path is not None and key is not None and write:
+        store(path, key, value)
+    return value
+
+
+def store(path: Path, key: str, value) -> None:
+    """Keep ``value`` at ``path`` under ``key`` (atomically; best effort)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pickle.dumps({"key": key, "value": value}, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
 
 
 @dataclass
@@ -58,7 +80,6 @@ class CorpusTables:
     lower_words: frozenset                              # words the papers write in lower case
     name_scopes: dict                                   # name word -> the documents it scopes a question to
     concepts: list                                      # the thesaurus's concepts, parsed (rdflib takes a second)
-    key: str = ""
 
     @classmethod
     def compute(cls, corpus) -> "CorpusTables":
@@ -88,37 +109,20 @@ class CorpusTables:
             # about: read them from the manifest rather than listing any council's name in code.
             publisher_words=frozenset(t for d in corpus.documents for t in tokenize(d.publisher or "")),
             lower_words=lower_words, name_scopes=DocumentNames(corpus.documents, lower_words).scopes,
-            concepts=thesaurus.load().concepts(), key=key_of(corpus))
+            concepts=thesaurus.load().concepts())
 
     @classmethod
     def load_or_compute(cls, corpus, build_dir: Path | str | None, write: bool = True) -> "CorpusTables":
         """The stored tables when they were computed from this corpus by this code, else computed (and stored
-        when ``write``, atomically; a build folder that cannot be written only costs the next call the time)."""
-        key = key_of(corpus)
-        path = Path(build_dir) / FILE if build_dir else None
-        if path is not None and path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    stored = pickle.load(fh)
-                if isinstance(stored, cls) and stored.key == key:
-                    return stored
-            except Exception:  # noqa: BLE001 - a damaged cache is recomputed, whatever is wrong with it
-                pass
-        tables = cls.compute(corpus)
-        if path is not None and write:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
-            except OSError:
-                pass
-        return tables
+        when ``write``)."""
+        return cached(Path(build_dir) / FILE if build_dir else None, key_of(corpus), lambda: cls.compute(corpus), write)
 
 
 def key_of(corpus) -> str:
     """The corpus's content hash and the readers' code: what the tables are a function of."""
     from embed.units import corpus_hash
 
-    return f"{corpus_hash(corpus)}:{_code_fingerprint()}"
+    return f"{corpus_hash(corpus)}:{source_key(*_READERS)}"
 
 
 # The kinds of node answers look through (``qa.graphfacts``, ``qa.traces``): each kind's nodes in reading order,
@@ -158,10 +162,9 @@ class GraphTables:
     labels: dict    # node -> label
     typed_in: dict  # node -> the fact graphs stating its type
     types: dict     # node -> its classes (a body stated in a thousand reports is typed a thousand times)
-    key: str = ""
 
     @classmethod
-    def compute(cls, facts, key: str = "") -> "GraphTables":
+    def compute(cls, facts) -> "GraphTables":
         listed, read = _kinds()
         by_type = {kind: facts.by_type.get(kind, []) for kind in listed + read}
         out = {node: facts.out.get(node, []) for kind in read for node in by_type[kind]}
@@ -170,7 +173,7 @@ class GraphTables:
         typed_in = {node: set(facts._typed_in.get(node, ())) for kind in listed if kind.endswith(GAP_KINDS)
                     for node in by_type[kind]}
         types = {node: set(facts.types.get(node, ())) for nodes in by_type.values() for node in nodes}
-        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, types=types, key=key)
+        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, types=types)
 
     def fill(self, facts) -> None:
         """Put the tables into ``facts`` (a FactTables), as if it had read them itself."""
@@ -191,24 +194,9 @@ class GraphTables:
         key = graph_key(corpus, build_dir, facts)
         if key is None:
             return
-        path = Path(build_dir) / GRAPH_FILE
-        if path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    stored = pickle.load(fh)
-                if isinstance(stored, cls) and stored.key == key:
-                    stored.fill(facts)
-                    return
-            except Exception:  # noqa: BLE001 - a damaged cache is recomputed, whatever is wrong with it
-                pass
-        if not write:
-            return
-        tables = cls.compute(facts, key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass
+        tables = cached(Path(build_dir) / GRAPH_FILE, key, (lambda: cls.compute(facts)) if write else None)
+        if tables is not None:
+            tables.fill(facts)
 
 
 def graph_key(corpus, build_dir: Path | str | None, facts) -> str | None:
@@ -220,47 +208,19 @@ def graph_key(corpus, build_dir: Path | str | None, facts) -> str | None:
         return None
     from embed.units import corpus_hash
 
-    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(meta.read_bytes())
     paths = facts._paths
     digest.update(f"{type(paths).__name__}:{'' if paths.remote else len(paths)}".encode())
-    for name in _GRAPH_READERS:
-        path = root / name
-        digest.update(path.read_bytes() if path.exists() else name.encode())
-    return f"{corpus_hash(corpus)}:{digest.hexdigest()[:16]}"
+    return f"{corpus_hash(corpus)}:{digest.hexdigest()[:16]}:{source_key(*_GRAPH_READERS)}"
 
 
 GAPS_FILE = Path("qa") / "gaps.pkl"
 
 
-def stored_gaps(engine) -> list | None:
-    """Every authority's gaps (``qa.traces.gaps`` unscoped) as the build stored them for this graph build, or
-    None. Why: at 251 reports they are 17,000 findings read one by one (about 25 s), the same for every
-    question and every UI visit until the next build."""
-    path, key = _gaps_place(engine)
-    if path is None or not path.exists():
-        return None
-    try:
-        with open(path, "rb") as fh:
-            stored = pickle.load(fh)
-        return list(stored["items"]) if stored.get("key") == key else None
-    except Exception:  # noqa: BLE001 - a damaged cache is recomputed, whatever is wrong with it
-        return None
-
-
-def store_gaps(engine, items: list) -> None:
-    """Keep ``items`` for this graph build (best effort: a folder that cannot be written costs time, not answers)."""
-    path, key = _gaps_place(engine)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, pickle.dumps({"key": key, "items": list(items)}, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
-
-
-def _gaps_place(engine) -> tuple[Path | None, str | None]:
+def stored_gaps(engine, compute) -> list:
+    """Every authority's gaps (``qa.traces.gaps`` unscoped) as the build stored them for this graph build, else
+    ``compute()``d and stored. Why: at 251 reports they are 17,000 findings read one by one (about 25 s), the
+    same for every question and every UI visit until the next build."""
     build_dir = getattr(engine.settings, "build_dir", None)
     key = graph_key(engine.corpus, build_dir, engine.facts) if engine.facts is not None else None
-    return (Path(build_dir) / GAPS_FILE, key) if key else (None, None)
+    return cached(Path(build_dir) / GAPS_FILE if key else None, key, compute)

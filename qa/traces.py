@@ -376,12 +376,9 @@ def gaps(*, engine=None, authority_name: str | None = None, documents: tuple[str
     key = (authority_name, tuple(sorted(documents)))
     if key not in memo:
         if key == (None, ()):  # every authority's: stored by the build
-            from qa.tables import store_gaps, stored_gaps
+            from qa.tables import stored_gaps
 
-            memo[key] = stored_gaps(engine)
-            if memo[key] is None:
-                memo[key] = _gaps(engine, t, None, set())
-                store_gaps(engine, memo[key])
+            memo[key] = stored_gaps(engine, lambda: _gaps(engine, t, None, set()))
         else:
             memo[key] = _gaps(engine, t, authority_name, set(documents))
     return list(memo[key])

@@ -16,10 +16,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# numpy's BLAS on one thread: the question encoder's small matrix products (embed/query_encoder.py) took
-# 0.5-1 s a question with two BLAS threads spinning against the SPARQL/Gradio servers and other jobs on a
-# 2-core machine, 0.02-0.03 s on one (same vectors). Set before anything imports numpy; subprocesses inherit it.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # The data folders default to the current directory; tests always mean the repository's.
 os.environ.setdefault("COUNCILKG_CORPUS_DIR", str(REPO / "corpus"))
 os.environ.setdefault("COUNCILKG_BUILD_DIR", str(REPO / "build"))

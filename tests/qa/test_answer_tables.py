@@ -4,7 +4,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import replace
 
-from qa.tables import FILE, CorpusTables, tokenize
+from qa.tables import FILE, CorpusTables, key_of, store, tokenize
 
 
 def test_tables_count_each_paragraphs_words_once(tiny_corpus):
@@ -20,18 +20,16 @@ def test_tables_count_each_paragraphs_words_once(tiny_corpus):
 def test_stored_tables_are_reused_for_the_same_corpus(tiny_corpus, tmp_path):
     first = CorpusTables.load_or_compute(tiny_corpus, tmp_path)
     assert (tmp_path / FILE).is_file()
-    marked = replace(first, abbreviations={"MARK": "stored copy"})
-    (tmp_path / FILE).write_bytes(pickle.dumps(marked))
+    store(tmp_path / FILE, key_of(tiny_corpus), replace(first, abbreviations={"MARK": "stored copy"}))
     assert CorpusTables.load_or_compute(tiny_corpus, tmp_path).abbreviations == {"MARK": "stored copy"}
 
 
 def test_another_corpus_or_a_damaged_file_recomputes(tiny_corpus, tmp_path):
-    stale = replace(CorpusTables.compute(tiny_corpus), key="another-corpus", abbreviations={"MARK": "stale"})
-    (tmp_path / FILE).parent.mkdir(parents=True)
-    (tmp_path / FILE).write_bytes(pickle.dumps(stale))
+    store(tmp_path / FILE, "another-corpus", replace(CorpusTables.compute(tiny_corpus), abbreviations={"MARK": "stale"}))
     fresh = CorpusTables.load_or_compute(tiny_corpus, tmp_path)
-    assert fresh.abbreviations != {"MARK": "stale"} and fresh.key != "another-corpus"
-    assert CorpusTables.load_or_compute(tiny_corpus, tmp_path).key == fresh.key  # and the fresh copy was stored
+    stored = pickle.loads((tmp_path / FILE).read_bytes())
+    assert fresh.abbreviations != {"MARK": "stale"} and stored["key"] != "another-corpus"
+    assert stored["key"] == key_of(tiny_corpus) and stored["value"] == fresh  # and the fresh copy was stored
     (tmp_path / FILE).write_bytes(b"not a pickle")
     assert CorpusTables.load_or_compute(tiny_corpus, tmp_path).df == fresh.df
 
@@ -98,6 +96,6 @@ def test_the_build_keeps_every_authoritys_gaps_and_an_engine_serves_them(tiny_co
     computed = traces._gaps(fresh, fresh.facts, None, set())
     assert computed and traces.gaps(engine=fresh) == computed
     stored = pickle.loads(path.read_bytes())
-    stored["items"] = stored["items"][:1]  # what the engine returns comes from the file
+    stored["value"] = stored["value"][:1]  # what the engine returns comes from the file
     path.write_bytes(pickle.dumps(stored))
     assert traces.gaps(engine=Engine(tiny_corpus, built.index, built.graph, settings)) == computed[:1]
