@@ -71,6 +71,7 @@ class FactTables:
         self._prov: dict = {}
         self._labels: dict = {}
         self._typed_in: dict = {}  # node -> the fact graphs stating its type (read with by_type)
+        self._documents: dict = {}  # node -> the documents stating something about it (documents_of)
 
     def _with_predicate(self, sp) -> list[tuple]:
         """(object, graph) of one subject and predicate: from the subject's facts when they are read already,
@@ -151,6 +152,18 @@ class FactTables:
         if dict.__contains__(self.out, node):
             return {g for _, _, g in self.out[node]}
         return self._paths.graphs_of(node)
+
+    def documents_of(self, node) -> frozenset:
+        """The ids of the documents whose fact graphs state something about ``node``, remembered.
+
+        Why: a question naming a council keeps only the nodes stated in its papers, asked of every body,
+        judgement and inspection per question; read from the node's graphs each time, the inspectorate's
+        thousand graphs alone took 8 ms a question."""
+        found = self._documents.get(node)
+        if found is None:
+            found = self._documents[node] = frozenset(
+                d for g in self.graphs_of(node) if g is not None and (d := self.document_of(g)) is not None)
+        return found
 
     def span_of(self, g) -> tuple[str, int, int] | None:
         """(document id, start, end) of the span fact graph ``g`` was read from: from its IRI

@@ -110,7 +110,7 @@ class _Reader:
     def in_scope(self, node) -> bool:
         if not self.q.documents:
             return True
-        return any(g is not None and self.t.document_of(g) in self.q.documents for g in self.t.graphs_of(node))
+        return not self.t.documents_of(node).isdisjoint(self.q.documents)
 
     def best(self, nodes, label_of, floor: float = MIN_LABEL, keep=None) -> list[tuple[float, object]]:
         """The PER_CLASS nodes whose labels the question names most (at least ``floor``), of those ``keep``
@@ -129,11 +129,20 @@ def spans(engine, t, facts) -> tuple:
     """(paragraph id, start, end) of each distinct span stating one of ``facts``."""
     out = []
     for _, _, _, g in facts:
-        span = t.span_of(g) if g is not None else None
-        where = span and engine.paragraph_at(*span)
+        where = _where(engine, t, g)
         if where and where not in out:
             out.append(where)
     return tuple(out)
+
+
+def _where(engine, t, g) -> tuple | None:
+    """The paragraph and span fact graph ``g`` was read from, remembered: the same graphs are cited by every
+    question that offers their statements (an unscoped one, every inspection's)."""
+    memo = engine._memo.setdefault("fact_spans", {})
+    if g not in memo:
+        span = t.span_of(g) if g is not None else None
+        memo[g] = (span and engine.paragraph_at(*span)) or None
+    return memo[g]
 
 
 def _cited(engine, t, kind: str, text: str, facts: list, **kw) -> Candidate | None:
@@ -241,28 +250,44 @@ def _plan_items(r: _Reader) -> list[Candidate]:
     return out
 
 
+def _judgement_rows(r: _Reader) -> list[tuple]:
+    """Every judgement with an area, a grade and an inspection, as (judgement, area, first grade and its graph,
+    inspection, start or else publication date, inspected body, start), in reading order: read once per engine.
+    Why: every question about grades looks through all of them (a thousand at 251 reports), and reading them
+    afresh took 40-50 ms a question."""
+    found = r.engine._memo.setdefault("graph_rows", {})
+    if "judgements" not in found:
+        t, rows = r.t, []
+        for j in t.by_type.get(KG.Judgement, []):
+            area, grades, inspection = t.value(j, KG.area), t.values(j, KG.grade), t.value(j, KG.inspection)
+            if area is None or not grades or inspection is None:
+                continue
+            started = str(t.value(inspection, SCHEMA.startDate) or "")
+            start = started or str(t.value(inspection, DCTERMS.issued) or "")
+            rows.append((j, str(area), grades[0], inspection, start, t.value(inspection, KG.inspectedBody), started))
+        found["judgements"] = rows
+    return found["judgements"]
+
+
 def _judgements(r: _Reader) -> list[Candidate]:
     """Grades of the judged areas the question names (or each inspection's overall judgement), in its period and
     for the authority it names; one statement per judgement and one for an area over time."""
     t = r.t
-    rows = []
-    for j in t.by_type.get(KG.Judgement, []):
-        if not r.in_scope(j):  # first: a question naming an authority keeps a handful of a thousand judgements
+    rows, body_share = [], {}
+    for j, area, grade, inspection, start, body, _ in _judgement_rows(r):
+        # in scope first: a question naming an authority keeps a handful of a thousand judgements
+        if not r.in_scope(j) or not r.in_period(start):
             continue
-        area, grades, inspection = t.value(j, KG.area), t.values(j, KG.grade), t.value(j, KG.inspection)
-        if area is None or not grades or inspection is None:
-            continue
-        start = str(t.value(inspection, SCHEMA.startDate) or t.value(inspection, DCTERMS.issued) or "")
-        if not r.in_period(start):
-            continue
-        body = t.value(inspection, KG.inspectedBody)
-        rows.append((j, str(area), grades[0], inspection, start, r.label_share(t.label(body)) if body is not None else 0.0))
+        if body not in body_share:
+            body_share[body] = r.label_share(t.label(body)) if body is not None else 0.0
+        rows.append((j, area, grade, inspection, start, body_share[body]))
     if any(row[5] >= 0.99 for row in rows) and len({row[3] for row in rows}) > 1:
         named = [row for row in rows if row[5] >= 0.99]
         rows = named if len({t.value(row[3], KG.inspectedBody) for row in rows}) > 1 else rows
     areas: dict[str, float] = {}
     for _, area, _, inspection, _, _ in rows:
-        areas[area] = max(r.label_share(area), areas.get(area, 0.0))
+        if area not in areas:
+            areas[area] = r.label_share(area)
     per_inspection: dict = {}
     for row in rows:
         per_inspection.setdefault(row[3], []).append(row)
@@ -290,32 +315,43 @@ def _judgements(r: _Reader) -> list[Candidate]:
     return out
 
 
+def _inspection_rows(r: _Reader) -> list[tuple]:
+    """Every inspection as (node, label, framework, start, end, published, lead inspector), in reading order: read
+    once per engine (every question looks through all of them)."""
+    found = r.engine._memo.setdefault("graph_rows", {})
+    if "inspections" not in found:
+        t = r.t
+        found["inspections"] = [
+            (node, t.label(node), str(t.value(node, KG.framework) or ""), t.value(node, SCHEMA.startDate),
+             t.value(node, SCHEMA.endDate), t.value(node, DCTERMS.issued), t.value(node, KG.leadInspector))
+            for node in t.by_type.get(KG.Inspection, [])]
+    return found["inspections"]
+
+
 def _inspections(r: _Reader) -> list[Candidate]:
     """When each inspection the question can mean took place, was published, and who led it."""
-    t, out = r.t, []
-    for node in t.by_type.get(KG.Inspection, []):
-        start = t.value(node, SCHEMA.startDate)
-        if not r.in_scope(node) or not (r.in_period(start) or r.in_period(t.value(node, SCHEMA.endDate))):
+    t, out, framework_share = r.t, [], {}
+    for node, label, framework, start, end, issued, person in _inspection_rows(r):
+        if not r.in_scope(node) or not (r.in_period(start) or r.in_period(end)):
             continue
-        share = max(r.label_share(str(t.value(node, KG.framework) or "")), r.label_share(t.label(node)))
+        if framework not in framework_share:
+            framework_share[framework] = r.label_share(framework)
+        share = max(framework_share[framework], r.label_share(label))
         kw = dict(match=share, source=str(node), date=str(start or ""))
         if start is not None:
-            end = t.value(node, SCHEMA.endDate)
             facts = [(node, SCHEMA.startDate, start, t.graph_of(node, SCHEMA.startDate, start))]
             when = day(start)
             if end is not None and str(end) != str(start):
                 facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
                 when = f"{day(start)} to {day(end)}"
-            c = _cited(r.engine, t, "inspected", f"{t.label(node)}: inspected {when}.", facts, value="date",
+            c = _cited(r.engine, t, "inspected", f"{label}: inspected {when}.", facts, value="date",
                        relation=r.relation("inspected"), **kw)
             out += [c] if c else []
-        issued = t.value(node, DCTERMS.issued)
         if issued is not None:
-            out += _one_fact(r, "published", f"{t.label(node)}: report published {day(issued)}.",
+            out += _one_fact(r, "published", f"{label}: report published {day(issued)}.",
                              (node, DCTERMS.issued, issued), "date", **kw)
-        person = t.value(node, KG.leadInspector)
         if person is not None:
-            out += _one_fact(r, "lead_inspector", f"{t.label(person)} was the lead inspector of {t.label(node)}.",
+            out += _one_fact(r, "lead_inspector", f"{t.label(person)} was the lead inspector of {label}.",
                              (node, KG.leadInspector, person), "person", **kw)
     return out
 
@@ -426,17 +462,14 @@ def _authorities(r: _Reader) -> list[Candidate]:
               if max(r.label_share(name.split(" (")[0]) for name in term.names) >= 0.99}
     if not grades:
         return []
-    rows = []
-    for j in t.by_type.get(KG.Judgement, []):
-        grade, inspection = t.value(j, KG.grade), t.value(j, KG.inspection)
-        if grade is None or grade not in grades or inspection is None:
+    rows, area_share = [], {}
+    for j, area, (grade, g), inspection, _, body, start in _judgement_rows(r):
+        if grade not in grades or body is None or not r.in_period(start):
             continue
-        area = str(t.value(j, KG.area) or "")
-        start = str(t.value(inspection, SCHEMA.startDate) or "")
-        body = t.value(inspection, KG.inspectedBody)
-        if body is None or not r.in_period(start) or not (area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL):
-            continue
-        rows.append((t.label(body), start, area, grade, j, t.graph_of(j, KG.grade, grade)))
+        if area not in area_share:
+            area_share[area] = area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL
+        if area_share[area]:
+            rows.append((t.label(body), start, area, grade, j, g))
     if len({row[0] for row in rows}) < 1:
         return []
     rows.sort(key=lambda x: (x[0], x[1]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -30,44 +31,57 @@ class Model:
     info: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        # Every tree's nodes side by side in one array (tree t's node n at row t, column n), so all trees are
-        # walked at once: one numpy step per level instead of one loop per tree
-        width = max((len(t["feature"]) for t in self.trees), default=1)
+        # Every tree's nodes in one flat array (tree t's node n at offset[t] + n; a leaf points to itself): all
+        # trees are walked for all rows at once, one numpy step per level over the pairs still walking. At a
+        # thousand candidates (an unscoped question offers every inspection's dates) this is 40 ms, the
+        # (row, tree) indexing over every pair at every level it replaces took 120 ms.
+        sizes = [len(t["feature"]) for t in self.trees]
+        offsets = np.cumsum([0] + sizes)[:-1].astype(np.int64)
+        self._roots = offsets
 
-        def stacked(key, fill, dtype):
-            out = np.full((len(self.trees), width), fill, dtype=dtype)
-            for i, t in enumerate(self.trees):
-                out[i, :len(t[key])] = t[key]
-            return out
+        def flat(key, dtype):
+            return np.concatenate([np.asarray(t[key], dtype=dtype) for t in self.trees]) if self.trees \
+                else np.zeros(0, dtype=dtype)
 
-        self._feature = stacked("feature", 0, np.int64)
-        self._threshold = stacked("threshold", 0.0, np.float64)
-        self._left = stacked("left", -1, np.int64)
-        self._right = stacked("right", -1, np.int64)
-        self._value = stacked("value", 0.0, np.float64)
+        self._feature = flat("feature", np.int64)
+        self._threshold = flat("threshold", np.float64)
+        self._value = flat("value", np.float64)
+        left, right = flat("left", np.int64), flat("right", np.int64)
+        here = np.arange(len(left), dtype=np.int64)
+        base = np.repeat(offsets, sizes)
+        self._leaf = left < 0
+        self._left = np.where(self._leaf, here, left + base)
+        self._right = np.where(self._leaf, here, right + base)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        """The boosted score of each row of ``x``: every tree walked for every row, level by level."""
+        """The boosted score of each row of ``x``: every tree walked for every row, level by level, each level
+        only over the (row, tree) pairs not yet at a leaf."""
         n, trees = len(x), len(self.trees)
         if not trees or not n:
             return np.full(n, self.baseline)
-        tree = np.arange(trees)[None, :]
-        rows = np.arange(n)[:, None]
-        node = np.zeros((n, trees), dtype=np.int64)
-        while True:
-            left = self._left[tree, node]
-            inner = left >= 0
-            if not inner.any():
-                break
-            go_left = x[rows, self._feature[tree, node]] <= self._threshold[tree, node]
-            node = np.where(inner, np.where(go_left, left, self._right[tree, node]), node)
-        return self.baseline + self._value[tree, node].sum(axis=1)
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        flat = x.ravel()
+        row_start = np.repeat(np.arange(n, dtype=np.int64) * x.shape[1], trees)
+        node = np.tile(self._roots, n)
+        walking = np.flatnonzero(~self._leaf[node])
+        while walking.size:
+            at = node[walking]
+            go_left = flat[row_start[walking] + self._feature[at]] <= self._threshold[at]
+            reached = np.where(go_left, self._left[at], self._right[at])
+            node[walking] = reached
+            walking = walking[~self._leaf[reached]]
+        return self.baseline + self._value[node].reshape(n, trees).sum(axis=1)
+
+    def matrix(self, rows: list[dict]) -> np.ndarray:
+        """The rows' features in the model's order (a feature a row lacks is 0)."""
+        names, zeros = self.features, [0.0] * len(self.features)
+        values = chain.from_iterable(map(row.get, names, zeros) for row in rows)
+        return np.fromiter(values, dtype=np.float64, count=len(rows) * len(names)).reshape(len(rows), len(names))
 
     def probabilities(self, rows: list[dict]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
-        x = np.array([[row.get(name, 0.0) for name in self.features] for row in rows], dtype=np.float64)
-        return 1.0 / (1.0 + np.exp(-np.clip(self.raw(x), -30, 30)))
+        return 1.0 / (1.0 + np.exp(-np.clip(self.raw(self.matrix(rows)), -30, 30)))
 
     def to_json(self) -> dict:
         return {"features": self.features, "baseline": self.baseline, "threshold": self.threshold,

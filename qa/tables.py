@@ -131,6 +131,9 @@ def key_of(corpus) -> str:
 # and a topic ("partnership") tags thousands of paragraphs.
 LISTED_KINDS = ("Body", "Person", "Finding", "Recommendation", "Concept")
 GAP_KINDS = ("Finding", "Recommendation")
+# Kinds no answer scopes by their documents (gaps scope findings by where they are typed; people and topics are
+# never scoped): their nodes' documents are not kept
+UNSCOPED_KINDS = GAP_KINDS + ("Person", "Concept", "Post")
 READ_KINDS = ("Post", "Priority", "PlannedAction", "Judgement", "Inspection", "Meeting", "Plan")
 GRAPH_FILE = Path("qa") / "graph-tables.pkl"
 _GRAPH_READERS = ("qa/tables.py", "qa/facts.py", "graph/access.py", "graph/stores/convert.py")
@@ -162,6 +165,7 @@ class GraphTables:
     labels: dict    # node -> label
     typed_in: dict  # node -> the fact graphs stating its type
     types: dict     # node -> its classes (a body stated in a thousand reports is typed a thousand times)
+    documents: dict  # node -> the documents stating something about it, for the kinds answers scope to a council
 
     @classmethod
     def compute(cls, facts) -> "GraphTables":
@@ -173,7 +177,9 @@ class GraphTables:
         typed_in = {node: set(facts._typed_in.get(node, ())) for kind in listed if kind.endswith(GAP_KINDS)
                     for node in by_type[kind]}
         types = {node: set(facts.types.get(node, ())) for nodes in by_type.values() for node in nodes}
-        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, types=types)
+        documents = {node: facts.documents_of(node) for kind in listed + read if not kind.endswith(UNSCOPED_KINDS)
+                     for node in by_type[kind]}
+        return cls(by_type=by_type, out=out, labels=labels, typed_in=typed_in, types=types, documents=documents)
 
     def fill(self, facts) -> None:
         """Put the tables into ``facts`` (a FactTables), as if it had read them itself."""
@@ -186,6 +192,7 @@ class GraphTables:
             facts._typed_in.setdefault(node, set()).update(graphs)
         for node, classes in self.types.items():
             dict.__setitem__(facts.types, node, set(classes))
+        facts._documents.update(self.documents)
 
     @classmethod
     def attach(cls, facts, corpus, build_dir: Path | str | None, write: bool = True) -> None:
