@@ -130,6 +130,10 @@ class QuadTables:
 
     def nodes_quoting(self, paragraph_id: str) -> list[tuple]:
         """(node, graph) of every fact-graph subject whose graph was read from the paragraph."""
+        return list(self._quoting_index.get(paragraph_id, ()))
+
+    @property
+    def _quoting_index(self) -> dict[str, list[tuple]]:
         index = self.__dict__.get("_quoting")
         if index is None:
             paragraph_of = {g: prov.paragraph_id for g, prov in self._provenance_table.items()}
@@ -138,7 +142,14 @@ class QuadTables:
                 for _, _, g in triples:
                     if g in paragraph_of:
                         index.setdefault(paragraph_of[g], []).append((s, g))
-        return list(index.get(paragraph_id, ()))
+        return index
+
+    def quoting(self, paragraph_ids) -> tuple[dict[str, list[tuple]], dict]:
+        """``nodes_quoting`` of every paragraph at once, and each of their graphs' fact count (``count_in``)."""
+        index = self._quoting_index
+        graphs = {g for pid in paragraph_ids for _, g in index.get(pid, ())}
+        return ({pid: list(index[pid]) for pid in paragraph_ids if pid in index},
+                {g: self.count_in([g]) for g in graphs})
 
     def graphs_of(self, node) -> set:
         """The fact graphs that state something about ``node``."""
@@ -429,6 +440,33 @@ class StorePaths:
             subjects = dict.fromkeys(fact.subject for fact in self.native.quads_for_pattern(None, None, None, g))
             out += [(f(s), f(g)) for s in subjects]
         return out
+
+    def quoting(self, paragraph_ids) -> tuple[dict[str, list[tuple]], dict]:
+        """``nodes_quoting`` of every paragraph at once, and each of their graphs' fact count (``count_in``): one
+        pass over the quoting statements and one look-up per fact graph (about 13 s at 251 reports, in the build),
+        where answers otherwise read two look-ups per paragraph on first touching it (1-2 ms each)."""
+        from graph.iris import iri
+
+        wanted = {self._to(iri.paragraph(pid)): pid for pid in paragraph_ids}
+        graphs_of: dict[str, list] = {}
+        for q in self.native.quads_for_pattern(None, self._to(PROV.wasQuotedFrom), None, self._default):
+            pid = wanted.get(q.object)
+            if pid is not None and self._fact(q.subject):
+                graphs_of.setdefault(pid, []).append(q.subject)
+        f, read, sizes, out = self._from, {}, {}, {}
+        for pid, graphs in graphs_of.items():
+            pairs = []
+            for g in graphs:
+                if g not in read:
+                    subjects, n = {}, 0
+                    for fact in self.native.quads_for_pattern(None, None, None, g):
+                        subjects[fact.subject] = None
+                        n += 1
+                    read[g] = [(f(s), f(g)) for s in subjects]
+                    sizes[f(g)] = n
+                pairs += read[g]
+            out[pid] = pairs
+        return out, sizes
 
     def graphs_of(self, node) -> set:
         graphs = {q.graph_name for q in self.native.quads_for_pattern(self._to(node), None, None, None)}

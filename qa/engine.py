@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from collections import Counter
 from functools import cached_property
 
+from rdflib import URIRef
+
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
 from qa.facts import LazyTable
@@ -74,13 +76,23 @@ class Engine:
         self._memo: dict[str, dict] = {"tokens": {}, "source": {}, "concepts": {}, "labels": {}}
         self.paragraph_facts: dict[str, int] = LazyTable(self._facts_stated)
         self.paragraph_nodes: dict[str, list] = LazyTable(self._nodes_stated)
+        from qa.tables import paragraph_facts
+
+        self._stated = paragraph_facts(self) if self.facts is not None else None
 
     def _nodes_stated(self, paragraph_id: str) -> list:
-        """The graph nodes a paragraph states facts about (read through the graph's access path on first use)."""
+        """The graph nodes a paragraph states facts about (from the build's table, else read through the graph's
+        access path on first use)."""
+        if self._stated is not None:
+            found = self._stated.get(paragraph_id)
+            return [URIRef(n) if type(n) is str else n for n in found[0]] if found else []
         return self.facts.nodes_quoting(paragraph_id) if self.facts is not None else []
 
     def _facts_stated(self, paragraph_id: str) -> int:
         """How many facts a paragraph states."""
+        if self._stated is not None:
+            found = self._stated.get(paragraph_id)
+            return found[1] if found else 0
         return self.facts.count_quoting(paragraph_id) if self.facts is not None else 0
 
     # Cached readings of paragraphs, labels and questions ------------------------------------
@@ -113,6 +125,9 @@ class Engine:
     def paragraph_classes(self, paragraph_id: str) -> set[str]:
         """The local names of the graph classes of the nodes a paragraph states facts about ("Recommendation")."""
         memo = self._memo.setdefault("classes", {})
+        if paragraph_id not in memo and self._stated is not None:
+            found = self._stated.get(paragraph_id)
+            memo[paragraph_id] = set(found[2]) if found else set()
         if paragraph_id not in memo:
             nodes = self.paragraph_nodes.get(paragraph_id, ())
             memo[paragraph_id] = {str(c).rsplit("#", 1)[-1] for n in nodes for c in self.facts.types.get(n, ())}

@@ -101,6 +101,18 @@ class FactTables:
         every fact of their subjects: one subject, the inspectorate, is stated in a thousand reports)."""
         return self._paths.count_in({g for _, g in self._paths.nodes_quoting(paragraph_id)})
 
+    def quoting_all(self, paragraph_ids) -> dict[str, tuple] | None:
+        """paragraph id -> (``nodes_quoting``, ``count_quoting``) for every paragraph of ``paragraph_ids`` that a fact
+        was read from, in one pass over the graph; None when the access path has no such pass (a server)."""
+        if not hasattr(self._paths, "quoting"):
+            return None
+        pairs_of, sizes = self._paths.quoting(paragraph_ids)
+        out = {}
+        for pid, pairs in pairs_of.items():
+            nodes = list(dict.fromkeys(s for s, g in fact_order(pairs, 1, self._rank)))
+            out[pid] = (nodes, sum(sizes.get(g, 0) for g in {g for _, g in pairs}))
+        return out
+
     @classmethod
     def from_graph(cls, graph, engine=None) -> "FactTables":
         return cls(graph, engine)
