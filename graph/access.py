@@ -159,6 +159,10 @@ class QuadTables:
         """(object, graph) of ``node predicate ?o`` in fact graphs."""
         return [(o, g) for p, o, g in self.out.get(node, ()) if p == predicate]
 
+    def incoming_with(self, node, predicate) -> list[tuple]:
+        """(subject, graph) of ``?s predicate node`` in fact graphs."""
+        return [(s, g) for s, p, g in self.inc.get(node, ()) if p == predicate]
+
     def types_of(self, node) -> set:
         """The classes fact graphs give ``node``."""
         return {o for p, o, _ in self.out.get(node, ()) if p == RDF.type}
@@ -296,6 +300,13 @@ class QueryPaths:
         rows = self._rows(f"SELECT DISTINCT ?o ?g WHERE {{ GRAPH ?g {{ {node.n3()} {predicate.n3()} ?o }} "
                           + self._facts("") + " }")
         return [(r["o"], r["g"]) for r in rows]
+
+    def incoming_with(self, node, predicate) -> list[tuple]:
+        if not isinstance(node, URIRef):
+            return []
+        rows = self._rows(f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH ?g {{ ?s {predicate.n3()} {node.n3()} }} "
+                          + self._facts("") + " }")
+        return [(r["s"], r["g"]) for r in rows]
 
     def types_of(self, node) -> set:
         rows = self._rows(f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ {node.n3()} a ?o }} " + self._facts("") + " }")
@@ -476,6 +487,13 @@ class StorePaths:
         f = self._from
         return [(f(q.object), f(q.graph_name))
                 for q in self.native.quads_for_pattern(self._to(node), self._to(predicate), None, None) if self._fact(q.graph_name)]
+
+    def incoming_with(self, node, predicate) -> list[tuple]:
+        if not isinstance(node, URIRef):
+            return []
+        f = self._from
+        return [(f(q.subject), f(q.graph_name))
+                for q in self.native.quads_for_pattern(None, self._to(predicate), self._to(node), None) if self._fact(q.graph_name)]
 
     def types_of(self, node) -> set:
         return {self._from(q.object) for q in self.native.quads_for_pattern(self._to(node), self._to(RDF.type), None, None)

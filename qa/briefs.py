@@ -27,6 +27,7 @@ PLAN_LINKS = 2
 SOURCE_DEPTH = 10        # paragraphs searched inside each source
 MIN_WORDS = 6            # a finding is a sentence, not a cell ("Not applicable.")
 FLOOR = 0.5              # a sentence joins a brief at this share of the answer threshold
+_LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions link to findings
 
 
 def weakness(text: str) -> bool:
@@ -128,8 +129,8 @@ def _plan_links(engine, paragraph_ids) -> list[Candidate]:
     t, out, seen = engine.facts, [], set()
     for pid in paragraph_ids:
         for node in engine.paragraph_nodes.get(pid, ()):
-            for s, p, g in t.inc.get(node, ()):
-                if p not in (KG.arisesFrom, KG.addresses) or s in seen or not (
+            for s, p, g in t.incoming_of(node, _LINKS):
+                if s in seen or not (
                         t.is_a(s, KG.Priority) or t.is_a(s, KG.PlannedAction)):
                     continue
                 if str(t.value(s, KG.kind) or "").startswith("source"):

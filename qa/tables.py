@@ -11,10 +11,12 @@ truth.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +49,7 @@ def cached(path: Path | None, key: str | None, compute=None, write: bool = True)
     next call the time, not the answer."""
     if path is not None and key is not None and path.exists():
         try:
-            with open(path, "rb") as fh:
+            with open(path, "rb") as fh, _collector_paused():
                 stored = pickle.load(fh)
             if stored.get("key") == key:
                 return stored["value"]
@@ -59,6 +61,19 @@ def cached(path: Path | None, key: str | None, compute=None, write: bool = True)
     if path is not None and key is not None and write:
         store(path, key, value)
     return value
+
+
+@contextmanager
+def _collector_paused():
+    """No cycle collection while unpickling a table: its passes over the objects being made took half of the time
+    (every authority's gaps: 0.23 s without, about twice that with)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def store(path: Path, key: str, value) -> None:

@@ -59,6 +59,9 @@ def test_every_look_up_answers_as_the_in_memory_tables(both):
         for predicate in {p for p, _, _ in a.outgoing(node)} | {next(iter(predicates))}:
             assert _same(a.outgoing_with(node, predicate)) == _same(b.outgoing_with(node, predicate)) \
                 == _same((o, g) for p, o, g in a.outgoing(node) if p == predicate)
+        for predicate in {p for _, p, _ in a.incoming(node)} | {next(iter(predicates))}:
+            assert _same(a.incoming_with(node, predicate)) == _same(b.incoming_with(node, predicate)) \
+                == _same((s, g) for s, p, g in a.incoming(node) if p == predicate)
     classes = {o for s, p, o, g in a.fact_quads() if str(p).endswith("#type")}
     assert classes
     for cls in classes:
@@ -73,6 +76,14 @@ def test_every_look_up_answers_as_the_in_memory_tables(both):
         assert set(a.nodes_quoting(paragraph_id)) == set(b.nodes_quoting(paragraph_id))  # callers take distinct nodes
         in_graphs = {g for _, g in a.nodes_quoting(paragraph_id)}
         assert a.count_in(in_graphs) == b.count_in(in_graphs) == sum(1 for q in a.fact_quads() if q[3] in in_graphs) > 0
+    # every paragraph's at once, as the build keeps them: the same nodes and each graph's fact count
+    for paths in (a, b):
+        pairs_of, sizes = paths.quoting(sorted(quoted) + ["no-such:paragraph"])
+        assert set(pairs_of) == quoted
+        for paragraph_id, pairs in pairs_of.items():
+            assert set(pairs) == set(a.nodes_quoting(paragraph_id))
+            in_graphs = {g for _, g in pairs}
+            assert sum(sizes[g] for g in in_graphs) == a.count_in(in_graphs)
     subject, predicate, obj, g = next(iter(a.fact_quads()))
     for pattern in [(subject, None, None, None), (None, predicate, None, None), (None, None, obj, None),
                     (None, predicate, None, [g]), (None, None, None, [None])]:
