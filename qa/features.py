@@ -64,6 +64,7 @@ class QuestionView:
         self.total = sum(self.weights.values()) or 1.0
         self.pairs = set(zip(ordered, ordered[1:]))
         self.concepts = set(q.concepts)
+        self.concept_weights = {k: 1.0 for k in self.concepts}
         self.kind_share = {k: _share(self.weights, set(engine.label_tokens(KIND_WORDS[k]))) for k in KINDS}
         rare = sorted(self.weights, key=self.weights.get, reverse=True)[:2]
         top = set().union(*(engine.paragraph_tokens(r.paragraph_id) for r in retrieved[:3])) if retrieved else set()
@@ -97,6 +98,10 @@ class QuestionView:
 
     def phrase(self, ordered: list[str]) -> float:
         return len(self.pairs & set(zip(ordered, ordered[1:]))) / len(self.pairs) if self.pairs else 0.0
+
+    def phrase_in(self, bigrams: frozenset) -> float:
+        """``phrase`` of a text given its pairs of consecutive tokens."""
+        return len(self.pairs & bigrams) / len(self.pairs) if self.pairs else 0.0
 
 
 def _words_of(class_name: str) -> str:
@@ -160,15 +165,69 @@ def _period(engine, view, p, date: str | None) -> dict[str, float]:
     return {"in_period": float(in_period), "names_year": float(names), "written_before": float(before)}
 
 
+def _bigrams(engine, text: str) -> frozenset:
+    """The text's pairs of consecutive tokens, remembered (a paragraph is compared with every question that offers
+    one of its sentences or facts)."""
+    memo = engine._memo.setdefault("bigrams", {})
+    found = memo.get(text)
+    if found is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        ordered = engine.tokens(text)
+        found = memo[text] = frozenset(zip(ordered, ordered[1:]))
+    return found
+
+
+def _static(engine, c, p, part) -> tuple[dict[str, float], dict[str, float], set[str]]:
+    """What no question changes in a candidate's features: what it is and where, the values it states, the graph
+    classes its paragraph states; with the values held and those classes, which the question's features use.
+    Remembered per candidate: an unscoped question offers every inspection's statements, the same each time."""
+    memo = engine._memo.setdefault("static_features", {})
+    key = (c.kind, c.value, c.text, c.paragraph_id, c.sentence.index if c.sentence is not None else None)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    if len(memo) > 200_000:
+        memo.clear()
+    shape = shapes(engine, c.text)
+    is_fact = c.kind != "sentence"
+    f = {
+        "graph_support": min(engine.paragraph_facts.get(c.paragraph_id, 0), 5) / 5,
+        "first_sentence": float(c.sentence is not None and c.sentence.index == 0),
+        "table_row": float(p.kind == "table_row"),
+        "heading": float(p.kind == "heading"),
+        "length": min(math.log1p(len(c.text)) / 6, 1.5),
+        "ends_colon": float(c.text.rstrip().endswith(":")),
+        "qualified": float(bool(_QUALIFIED.match(c.text))),
+        "is_fact": float(is_fact),
+    }
+    for k in KINDS:
+        f[f"kind_{k}"] = float(part.kind == k)
+    held = {"person": shape["person"], "date": shape["date"], "number": max(shape["number"], shape["money"], shape["percent"]),
+            "grade": shape["grade"]}
+    if is_fact:
+        held = {v: float(c.value == v) for v in ("person", "date", "number", "grade")}
+    for v in ("person", "date", "number", "grade"):
+        f[f"holds_{v}"] = held[v]
+    f["reason"] = shape["reason"]
+    for k in FACT_KINDS:
+        f[f"fact_{k}"] = float(c.kind == k)
+    stated = engine.paragraph_classes(c.paragraph_id)
+    for k in CLASSES:
+        f[f"states_{k}"] = float(k in stated)
+    found = memo[key] = (f, held, stated)
+    return found
+
+
 def describe(engine, view: QuestionView, c) -> dict[str, float]:
     """The feature dict of one candidate."""
     p = engine.paragraph(c.paragraph_id)
     part = engine.part_of(p)
+    static, held, stated = _static(engine, c, p, part)
     r = view.by_paragraph.get(c.paragraph_id)
     para_tokens = engine.paragraph_tokens(c.paragraph_id)
     ordered = engine.tokens(c.text)
     text_tokens = set(ordered)
-    shape = shapes(engine, c.text)
     is_fact = c.kind != "sentence"
     f = {
         "dense": r.dense if r and r.dense is not None else 0.0,
@@ -178,29 +237,21 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         "searches": (r.searches if r else 0) / 3,
         "retrieved": float(r is not None),
         "para_cover": view.coverage(para_tokens),
-        "para_phrase": view.phrase(engine.tokens(p.text)),
+        "para_phrase": view.phrase_in(_bigrams(engine, p.text)),
         "text_cover": view.coverage(text_tokens),
-        "text_phrase": view.phrase(ordered),
+        "text_phrase": view.phrase_in(_bigrams(engine, c.text)),
         "topic_para": view.topic_coverage(para_tokens),
         "topic_text": view.topic_coverage(text_tokens),
         "topic_density": sum(w for t, w in view.topic.items() if t in text_tokens) / math.sqrt(len(ordered) + 4),
         "topic_before": view.topic_coverage(_before(engine, c)),
         "extra_cover": float(bool(view.extra & (text_tokens | para_tokens))),
         "novelty": sum(1 for t in text_tokens if t not in view.weights) / max(len(text_tokens), 1),
-        "concepts_para": _share({k: 1.0 for k in view.concepts}, engine.paragraph_concepts(c.paragraph_id)),
-        "concepts_text": _share({k: 1.0 for k in view.concepts}, engine.text_concepts(c.text)),
+        "concepts_para": _share(view.concept_weights, engine.paragraph_concepts(c.paragraph_id)),
+        "concepts_text": _share(view.concept_weights, engine.text_concepts(c.text)),
         "source_match": sum(view.kind_share[k] for k in KINDS if k == part.kind),
         "source_words": view.coverage(engine.source_tokens(c.paragraph_id)),
         "name_absent": _absent(view.q.names, engine.document_tokens.get(p.document_id, set())),
         "name_absent_para": _absent(view.q.names, para_tokens),
-        "graph_support": min(engine.paragraph_facts.get(c.paragraph_id, 0), 5) / 5,
-        "first_sentence": float(c.sentence is not None and c.sentence.index == 0),
-        "table_row": float(p.kind == "table_row"),
-        "heading": float(p.kind == "heading"),
-        "length": min(math.log1p(len(c.text)) / 6, 1.5),
-        "ends_colon": float(c.text.rstrip().endswith(":")),
-        "qualified": float(bool(_QUALIFIED.match(c.text))),
-        "is_fact": float(is_fact),
         "fact_match": c.match,
         "fact_exact": float(c.exact),
         "fact_relation": c.relation,
@@ -214,29 +265,17 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
                              default=0.0) / view.idf_ceiling,
         "topic_absent_text": sum(1 for t in view.topic if t not in text_tokens and t not in para_tokens) / 5,
     }
-    for k in KINDS:
-        f[f"kind_{k}"] = float(part.kind == k)
+    f.update(static)
     # the value it states against the value the question's type asks for
     t = view.types
-    held = {"person": shape["person"], "date": shape["date"], "number": max(shape["number"], shape["money"], shape["percent"]),
-            "grade": shape["grade"]}
-    if is_fact:
-        held = {v: float(c.value == v) for v in ("person", "date", "number", "grade")}
     for v in ("person", "date", "number", "grade"):
         f[f"type_{v}"] = t[v] * held[v]
-        f[f"holds_{v}"] = held[v]
         f[f"asks_{v}"] = t[v]
     f["type_topic"] = t["topic"] * (1.0 - float(is_fact))
     f["type_list"] = t["list"] * float(c.value == "list")
     f["asks_list"] = t["list"]
     f["type_text"] = t["text"] * (1.0 - max(held.values()))
-    f["reason"] = shape["reason"]
-    for k in FACT_KINDS:
-        f[f"fact_{k}"] = float(c.kind == k)
-    stated = engine.paragraph_classes(c.paragraph_id)
     f["class_named"] = float(bool(stated & view.classes_named))
-    for k in CLASSES:
-        f[f"states_{k}"] = float(k in stated)
     return f
 
 
