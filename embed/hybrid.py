@@ -43,9 +43,9 @@ def allowed_mask(units, filters: Filters | None, columns: dict | None = None) ->
     cols = columns if columns is not None else unit_columns(units)
     mask = np.ones(len(units), dtype=bool)
     if filters.part_kinds:
-        mask &= np.isin(cols["kind"], [k.lower() for k in filters.part_kinds])
+        mask &= _one_of(cols, "kind", [k.lower() for k in filters.part_kinds])
     if filters.document_ids:
-        mask &= np.isin(cols["document"], list(filters.document_ids))
+        mask &= _one_of(cols, "document", list(filters.document_ids))
     if filters.date_from or filters.date_to:
         mask &= cols["date"] != ""
     if filters.date_from:
@@ -59,11 +59,29 @@ def allowed_mask(units, filters: Filters | None, columns: dict | None = None) ->
     return mask
 
 
+def _one_of(cols: dict, name: str, values: list[str]) -> np.ndarray:
+    """The units whose column ``name`` holds one of ``values``: by the column's codes when it has them (a look-up
+    per unit; ``np.isin`` on 32,000 strings sorted them, 10-15 ms a search at 251 reports), else by ``np.isin``."""
+    codes = cols.get(f"{name}_codes")
+    if codes is None:
+        return np.isin(cols[name], values)
+    index = cols[f"{name}_index"]
+    wanted = np.zeros(len(index) + 1, dtype=bool)  # the last code: a value no unit holds
+    wanted[[index[v] for v in values if v in index]] = True
+    return wanted[codes]
+
+
 def unit_columns(units) -> dict[str, np.ndarray]:
-    """The units' part kind, document and date as arrays (what filters compare)."""
-    return {"kind": np.array([u.part_kind.lower() for u in units], dtype=str),
+    """The units' part kind, document and date as arrays (what filters compare); kind and document also as codes
+    (``name_codes``, with ``name_index`` value -> code) for membership tests."""
+    cols = {"kind": np.array([u.part_kind.lower() for u in units], dtype=str),
             "document": np.array([u.document_id for u in units], dtype=str),
             "date": np.array([(u.date or "")[:10] for u in units], dtype=str)}
+    for name in ("kind", "document"):
+        index: dict[str, int] = {}
+        cols[f"{name}_codes"] = np.array([index.setdefault(str(v), len(index)) for v in cols[name]], dtype=np.int64)
+        cols[f"{name}_index"] = index
+    return cols
 
 
 def top_units(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

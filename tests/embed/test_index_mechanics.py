@@ -27,3 +27,25 @@ def test_a_filter_keeps_only_the_kinds_asked_for(tiny_corpus, fake_encoder, tmp_
     assert hits
     kinds = {tiny_corpus.document(tiny_corpus.paragraph(h.paragraph_id).document_id).kind for h in hits}
     assert kinds == {"inspection_report"}
+
+
+def test_filter_masks_by_codes_equal_the_string_comparison(tiny_corpus, fake_encoder, tmp_path):
+    """Kinds and documents are matched by the columns' codes: the same units as comparing their strings,
+    including names no unit holds."""
+    import numpy as np
+
+    from embed.hybrid import allowed_mask, unit_columns
+
+    settings = get_settings(build_dir=tmp_path / "build", corpus_dir=tmp_path / "corpus")
+    index = embed.build(tiny_corpus, settings, progress=False)
+    codes = unit_columns(index.units)
+    strings = {name: codes[name] for name in ("kind", "document", "date")}  # no codes: np.isin on the strings
+    documents = sorted({u.document_id for u in index.units})
+    for filters in (embed.Filters(document_ids=(documents[0], "no-such-document")),
+                    embed.Filters(document_ids=tuple(documents[1:]), part_kinds=("Inspection_Report", "minutes")),
+                    embed.Filters(part_kinds=("no-such-kind",))):
+        by_codes = allowed_mask(index.units, filters, codes)
+        assert np.array_equal(by_codes, allowed_mask(index.units, filters, strings))
+        assert np.array_equal(by_codes, [(not filters.document_ids or u.document_id in filters.document_ids)
+                                         and (not filters.part_kinds or u.part_kind.lower() in
+                                              {k.lower() for k in filters.part_kinds}) for u in index.units])
