@@ -79,7 +79,15 @@ class FactTables:
         else asked alone (a label look-up does not read the thousands of facts the inspectorate has)."""
         s, p = sp
         if dict.__contains__(self.out, s):
-            return [(o, g) for pp, o, g in self.out[s] if pp == p]
+            # every predicate of the subject in one pass over its facts (an inspection states hundreds; reading
+            # them once per predicate took 0.2 s of a cold ask at 251 reports)
+            grouped: dict = {}
+            for pp, o, g in self.out[s]:
+                grouped.setdefault(pp, []).append((o, g))
+            for pp, found in grouped.items():
+                if pp != p and not dict.__contains__(self.by_sp, (s, pp)):
+                    dict.__setitem__(self.by_sp, (s, pp), found)
+            return grouped.get(p, [])
         return fact_order(self._paths.outgoing_with(s, p), 1, self._rank)
 
     def _of_type(self, cls) -> list:
