@@ -89,6 +89,32 @@ class QuestionView:
         asked = set(engine.tokenize(q.text))
         self.classes_named = {c for c in CLASSES if asked & set(engine.label_tokens(_words_of(c)))}
         self.types = {v: q.types.get(v, 0.0) for v in ("person", "date", "number", "grade", "topic", "list", "text")}
+        self._paragraphs: dict[str, dict[str, float]] = {}
+
+    def paragraph(self, engine, p, part) -> dict[str, float]:
+        """The features of a candidate's paragraph for this question (its retrieval, coverage, source), computed once
+        per paragraph: an unscoped question offers three statements of each inspection, cited from one paragraph."""
+        found = self._paragraphs.get(p.id)
+        if found is None:
+            r = self.by_paragraph.get(p.id)
+            para_tokens = engine.paragraph_tokens(p.id)
+            found = self._paragraphs[p.id] = {
+                "dense": r.dense if r and r.dense is not None else 0.0,
+                "dense_missing": float(not r or r.dense is None),
+                "bm25": (r.bm25 / self.max_bm25) if r else 0.0,
+                "rank": 1.0 / r.rank if r else 0.0,
+                "searches": (r.searches if r else 0) / 3,
+                "retrieved": float(r is not None),
+                "para_cover": self.coverage(para_tokens),
+                "para_phrase": self.phrase_in(_bigrams(engine, p.text)),
+                "topic_para": self.topic_coverage(para_tokens),
+                "concepts_para": _share(self.concept_weights, engine.paragraph_concepts(p.id)),
+                "source_match": sum(self.kind_share[k] for k in KINDS if k == part.kind),
+                "source_words": self.coverage(engine.source_tokens(p.id)),
+                "name_absent": _absent(self.q.names, engine.document_tokens.get(p.document_id, set())),
+                "name_absent_para": _absent(self.q.names, para_tokens),
+            }
+        return found
 
     def coverage(self, present: set[str]) -> float:
         return sum(w for t, w in self.weights.items() if t in present) / self.total
@@ -224,34 +250,20 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     p = engine.paragraph(c.paragraph_id)
     part = engine.part_of(p)
     static, held, stated = _static(engine, c, p, part)
-    r = view.by_paragraph.get(c.paragraph_id)
     para_tokens = engine.paragraph_tokens(c.paragraph_id)
     ordered = engine.tokens(c.text)
     text_tokens = set(ordered)
     is_fact = c.kind != "sentence"
     f = {
-        "dense": r.dense if r and r.dense is not None else 0.0,
-        "dense_missing": float(not r or r.dense is None),
-        "bm25": (r.bm25 / view.max_bm25) if r else 0.0,
-        "rank": 1.0 / r.rank if r else 0.0,
-        "searches": (r.searches if r else 0) / 3,
-        "retrieved": float(r is not None),
-        "para_cover": view.coverage(para_tokens),
-        "para_phrase": view.phrase_in(_bigrams(engine, p.text)),
+        **view.paragraph(engine, p, part),
         "text_cover": view.coverage(text_tokens),
         "text_phrase": view.phrase_in(_bigrams(engine, c.text)),
-        "topic_para": view.topic_coverage(para_tokens),
         "topic_text": view.topic_coverage(text_tokens),
         "topic_density": sum(w for t, w in view.topic.items() if t in text_tokens) / math.sqrt(len(ordered) + 4),
         "topic_before": view.topic_coverage(_before(engine, c)),
         "extra_cover": float(bool(view.extra & (text_tokens | para_tokens))),
         "novelty": sum(1 for t in text_tokens if t not in view.weights) / max(len(text_tokens), 1),
-        "concepts_para": _share(view.concept_weights, engine.paragraph_concepts(c.paragraph_id)),
         "concepts_text": _share(view.concept_weights, engine.text_concepts(c.text)),
-        "source_match": sum(view.kind_share[k] for k in KINDS if k == part.kind),
-        "source_words": view.coverage(engine.source_tokens(c.paragraph_id)),
-        "name_absent": _absent(view.q.names, engine.document_tokens.get(p.document_id, set())),
-        "name_absent_para": _absent(view.q.names, para_tokens),
         "fact_match": c.match,
         "fact_exact": float(c.exact),
         "fact_relation": c.relation,
