@@ -316,51 +316,59 @@ def _judgements(r: _Reader) -> list[Candidate]:
 
 
 def _inspection_rows(r: _Reader) -> list[tuple]:
-    """Every inspection as (node, label, framework, start, end, published, lead inspector), in reading order: read
-    once per engine (every question looks through all of them)."""
+    """Every inspection as (node, label, framework, start, end, statements), in reading order, read once per engine
+    (every question looks through all of them). Its statements — when it took place, was published, who led it —
+    are (kind, value, text, paragraph, facts, lines): only their match and relation depend on the question."""
     found = r.engine._memo.setdefault("graph_rows", {})
     if "inspections" not in found:
-        t = r.t
-        found["inspections"] = [
-            (node, t.label(node), str(t.value(node, KG.framework) or ""), t.value(node, SCHEMA.startDate),
-             t.value(node, SCHEMA.endDate), t.value(node, DCTERMS.issued), t.value(node, KG.leadInspector))
-            for node in t.by_type.get(KG.Inspection, [])]
+        t, rows = r.t, []
+        for node in t.by_type.get(KG.Inspection, []):
+            label, start, end = t.label(node), t.value(node, SCHEMA.startDate), t.value(node, SCHEMA.endDate)
+            said = []
+            if start is not None:
+                facts = [(node, SCHEMA.startDate, start, t.graph_of(node, SCHEMA.startDate, start))]
+                when = day(start)
+                if end is not None and str(end) != str(start):
+                    facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
+                    when = f"{day(start)} to {day(end)}"
+                said.append(("inspected", "date", f"{label}: inspected {when}.", facts))
+            issued = t.value(node, DCTERMS.issued)
+            if issued is not None:
+                triple = (node, DCTERMS.issued, issued)
+                said.append(("published", "date", f"{label}: report published {day(issued)}.",
+                             [(*triple, t.graph_of(*triple))]))
+            person = t.value(node, KG.leadInspector)
+            if person is not None:
+                triple = (node, KG.leadInspector, person)
+                said.append(("lead_inspector", "person", f"{t.label(person)} was the lead inspector of {label}.",
+                             [(*triple, t.graph_of(*triple))]))
+            statements = []
+            for kind, value, text, facts in said:
+                where = spans(r.engine, t, facts)
+                if where:  # a statement no span cites is not offered (``_cited``)
+                    text = _clean(text)
+                    statements.append((kind, value, text, where[0][0], tuple(facts), ((text, where),)))
+            rows.append((node, label, str(t.value(node, KG.framework) or ""), start, end, statements))
+        found["inspections"] = rows
     return found["inspections"]
 
 
 def _inspections(r: _Reader) -> list[Candidate]:
     """When each inspection the question can mean took place, was published, and who led it."""
-    t, out, framework_share = r.t, [], {}
-    for node, label, framework, start, end, issued, person in _inspection_rows(r):
+    out, framework_share, relation = [], {}, {}
+    for node, label, framework, start, end, statements in _inspection_rows(r):
         if not r.in_scope(node) or not (r.in_period(start) or r.in_period(end)):
             continue
         if framework not in framework_share:
             framework_share[framework] = r.label_share(framework)
         share = max(framework_share[framework], r.label_share(label))
-        kw = dict(match=share, source=str(node), date=str(start or ""))
-        if start is not None:
-            facts = [(node, SCHEMA.startDate, start, t.graph_of(node, SCHEMA.startDate, start))]
-            when = day(start)
-            if end is not None and str(end) != str(start):
-                facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
-                when = f"{day(start)} to {day(end)}"
-            c = _cited(r.engine, t, "inspected", f"{label}: inspected {when}.", facts, value="date",
-                       relation=r.relation("inspected"), **kw)
-            out += [c] if c else []
-        if issued is not None:
-            out += _one_fact(r, "published", f"{label}: report published {day(issued)}.",
-                             (node, DCTERMS.issued, issued), "date", **kw)
-        if person is not None:
-            out += _one_fact(r, "lead_inspector", f"{t.label(person)} was the lead inspector of {label}.",
-                             (node, KG.leadInspector, person), "person", **kw)
+        source, date = str(node), str(start or "")
+        for kind, value, text, paragraph_id, facts, lines in statements:
+            if kind not in relation:
+                relation[kind] = r.relation(kind)
+            out.append(Candidate(kind, text, paragraph_id, facts=facts, lines=lines, value=value, match=share,
+                                 relation=relation[kind], source=source, date=date))
     return out
-
-
-def _one_fact(r: "_Reader", kind: str, text: str, triple: tuple, value: str, **kw) -> list[Candidate]:
-    """A statement of one triple, cited by the fact graph that states it (none when it cannot be cited)."""
-    c = _cited(r.engine, r.t, kind, text, [(*triple, r.t.graph_of(*triple))], value=value,
-               relation=r.relation(kind), **kw)
-    return [c] if c else []
 
 
 def _attendance(r: _Reader) -> list[Candidate]:
