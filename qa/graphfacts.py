@@ -301,11 +301,11 @@ def _judgements(r: _Reader) -> list[Candidate]:
                 continue
         lines = []
         for j, _, (grade, g), inspection, start, _ in sorted(chosen, key=lambda x: x[4]):
-            text = f"{t.label(inspection)}, inspected {month(start) if start else 'date unknown'}: “{area}” — {grade_name(grade)}."
-            facts = [(j, KG.grade, grade, g)]
-            c = _cited(r.engine, t, "grade", text, facts, value="grade", match=share, relation=r.relation("grade"),
-                       date=start, source=str(inspection))
-            if c:
+            said = _judgement_statement(r, j, area, grade, g, inspection, start)
+            if said:
+                text, paragraph_id, facts, cited = said
+                c = Candidate("grade", text, paragraph_id, facts=facts, lines=cited, value="grade", match=share,
+                              relation=r.relation("grade"), date=start, source=str(inspection))
                 out.append(c)
                 lines.append(c)
         if len(lines) > 1:
@@ -313,6 +313,20 @@ def _judgements(r: _Reader) -> list[Candidate]:
                                  facts=tuple(f for c in lines for f in c.facts), lines=tuple(x for c in lines for x in c.lines),
                                  value="grade", match=share, relation=r.relation("grade"), date=lines[-1].date))
     return out
+
+
+def _judgement_statement(r: _Reader, j, area: str, grade, g, inspection, start: str) -> tuple | None:
+    """A judgement's statement (text, paragraph, facts, cited lines), or None when no span cites it: made once per
+    engine (an unscoped question about grades offers every judgement's)."""
+    memo = r.engine._memo.setdefault("graph_rows", {}).setdefault("judgement_statements", {})
+    if j not in memo:
+        t = r.t
+        text = _clean(f"{t.label(inspection)}, inspected {month(start) if start else 'date unknown'}: “{area}” — "
+                      f"{grade_name(grade)}.")
+        facts = ((j, KG.grade, grade, g),)
+        where = spans(r.engine, t, facts)
+        memo[j] = (text, where[0][0], facts, ((text, where),)) if where else None
+    return memo[j]
 
 
 def _inspection_rows(r: _Reader) -> list[tuple]:
