@@ -229,18 +229,26 @@ def test_a_missing_server_is_one_clear_error(tmp_path):
 
 
 # Virtuoso -----------------------------------------------------------------------------------
-def test_virtuoso_holds_the_same_quads_and_answers_the_same(virtuoso, embedded_kg, build_quads, build_terms):
+def test_virtuoso_holds_the_same_quads_and_answers_the_same(virtuoso, tiny_kg):
+    """The second engine on the tiny corpus's graph (an ILACS report, minutes, a plan): the code relies only on
+    the standard protocols if Virtuoso, loaded through them, holds the same quads and gives every named query
+    the embedded store's rows. (Oxigraph's server carries the whole real build above; loading it into Virtuoso
+    too cost ~45 s and ~100 CPU-seconds per run and tested no further protocol.)"""
     from graph.knowledge import KnowledgeGraph
 
     store = _store(virtuoso)
     store.clear()
-    store.add(build_quads)
-    assert same_terms(store.quads()) == build_terms
+    store.add(tiny_kg.quads)
+    assert same_terms(store.quads()) == same_terms(tiny_kg.quads)
     kg = KnowledgeGraph(store, timeout=60)
+    answered = 0
     for path in sorted(QUERIES.glob("*.rq")):
         query = path.read_text(encoding="utf-8")
-        assert _answers(kg, query) == _answers(embedded_kg, query), path.name
-    assert kg.entity("Tariq") == embedded_kg.entity("Tariq")
+        expected = _answers(tiny_kg, query)
+        assert _answers(kg, query) == expected, path.name
+        answered += bool(expected)
+    assert answered >= 3, "the tiny corpus gives three named queries rows (judgements by year, over time, unlinked findings)"
+    assert kg.entity("Nwosu") == tiny_kg.entity("Nwosu") and tiny_kg.entity("Nwosu")
 
 
 # The build and the readers ------------------------------------------------------------------
