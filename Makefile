@@ -44,6 +44,7 @@ install: $(STAMP)
 lock: $(VENV)/.torch
 	$(PIP) install -q $(PIPFLAGS) pip-tools
 	echo "$(TORCH)" > $(VENV)/torch-pin.txt
+	cp $(LOCK) $(VENV)/lock.tmp   # pip-compile keeps the pins it finds in its output file: only what changed moves
 	$(VENV)/bin/pip-compile -q --no-header --extra test --extra ray --strip-extras --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links -c $(VENV)/torch-pin.txt -o $(VENV)/lock.tmp pyproject.toml
 	printf '%s\n' "# requirements.lock: every dependency of councilkg (and its test and ray extras), pinned. 'make install'" \
@@ -86,16 +87,21 @@ build: install
 run: build
 	$(VENV)/bin/councilkg serve
 
-# The whole suite: fast lane, then the slow lane (one real build shared by every slow test).
+# Tests run on TEST_WORKERS processes (pytest-xdist), a test file per worker at a time so a file's
+# servers and fixtures start once; each worker shares one real build among its slow tests.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,)
+
+# The whole suite: the fast lane and the slow lane.
 test: install browser-deps server-deps build
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15
+	$(PYTEST) --durations=15
 
 # Unit tests on synthetic text and small fakes; no build needed (passes on a fresh clone).
 test-fast: install
-	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser and not server"
+	$(PYTEST) -m "not slow and not browser and not server"
 
 test-slow: install browser-deps server-deps build
-	$(PY) -m pytest -q -p no:cacheprovider -m "slow or browser or server" --durations=15
+	$(PYTEST) -m "slow or browser or server" --durations=15
 
 eval: build
 	$(VENV)/bin/councilkg eval segmentation

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import re
 
-import gradio as gr
 import pytest
 
-from ui_views import ask, documents, explore, provenance, render, sparql, trace
+gr = ask = documents = explore = provenance = render = sparql = trace = None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _views():
+    """gradio and the views, imported when these tests run rather than when pytest collects the file: gradio
+    takes 5-8 s to import, which every pytest-xdist worker would otherwise pay while collecting."""
+    global gr, ask, documents, explore, provenance, render, sparql, trace
+    import gradio as gr
+    from ui_views import ask, documents, explore, provenance, render, sparql, trace
 
 
 def test_answer_links_markers_and_citation_marks_the_exact_quote(fake):
