@@ -26,20 +26,6 @@ def test_build_writes_trig_and_nquads_and_validates(built):
 
 
 @pytest.mark.slow
-def test_every_fact_triple_has_a_span_quote_equal_to_the_document(built, real_corpus):
-    from graph.textlayer import TEXT_GRAPH
-
-    kg, _ = built
-    texts = {d.id: d.text for d in real_corpus.documents}
-    for s, p, o, g in kg.quads:
-        if g is None or g == TEXT_GRAPH:
-            continue
-        provs = kg.provenance(g)
-        assert provs, (s, p, o, g)
-        assert texts[provs[0].document_id][provs[0].start:provs[0].end] == provs[0].quote
-
-
-@pytest.mark.slow
 def test_unchanged_corpus_reloads_and_stores_agree(built, real_corpus):
     import graph
 
