@@ -2,6 +2,7 @@
 on boilerplate that every document repeats."""
 from __future__ import annotations
 
+import gc
 import random
 import time
 from collections import defaultdict
@@ -109,11 +110,19 @@ def test_boilerplate_shared_by_every_document_costs_linear_time():
     small, large = _synthetic_corpus(30, near_copies=False), _synthetic_corpus(300, near_copies=False)
 
     def cpu(docs):
-        t = time.process_time()
-        find_duplicates(docs)
-        return time.process_time() - t
+        """Best of three, this thread's CPU, the collector paused: a collection of a big test session's heap
+        (a pytest-xdist worker may hold the real build) costs the same whatever the input and swamps 30 documents."""
+        timings = []
+        gc.disable()
+        try:
+            for _ in range(3):
+                t = time.thread_time()
+                find_duplicates(docs)
+                timings.append(time.thread_time() - t)
+        finally:
+            gc.enable()
+        return min(timings)
 
-    cpu(small)  # warm up
     assert cpu(large) < 35 * max(cpu(small), 0.01)  # comparing every pair: about 100 times
 
 
