@@ -303,7 +303,8 @@ def table(engine, q, retrieved, candidates) -> list[dict]:
     rows = [describe(engine, view, c) for c in candidates]
     for name in RELATIVE:
         best = max((row[name] for row in rows), default=0.0)
+        rel, best_name = f"rel_{name}", f"best_{name}"
         for row in rows:
-            row[f"rel_{name}"] = row[name] - best
-            row[f"best_{name}"] = best
+            row[rel] = row[name] - best
+            row[best_name] = best
     return rows
