@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,10 @@ class DenseIndex:
         fa = _require_faiss()
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(k, self.index.ntotal))
+        with _one_thread(fa, len(queries) <= QUERY_BATCH):
+            return self._search(fa, queries, k, allowed_rows)
+
+    def _search(self, fa, queries: np.ndarray, k: int, allowed_rows: np.ndarray | None):
         kind = self.params["type"]
         if allowed_rows is None:
             if kind == "ivfpq":
@@ -203,6 +208,27 @@ def _shard_set(parts: list, dim: int):
     for part in parts:
         shards.add_shard(part)
     return shards
+
+
+QUERY_BATCH = 8  # up to this many query vectors are searched on one OpenMP thread
+
+
+@contextmanager
+def _one_thread(fa, wanted: bool):
+    """Search a question's vector on one OpenMP thread (the calling thread's setting, restored after).
+
+    Why: on the shared 2-core machine, with other jobs running, a flat search of one vector over 34,000 rows took
+    36-39 ms on FAISS's two threads and 9 ms on one (the threads wait on each other), and an ask searches three
+    or four times; the question encoder's BLAS runs on one thread for the same reason."""
+    if not wanted:
+        yield
+        return
+    before = fa.omp_get_max_threads()
+    fa.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        fa.omp_set_num_threads(before)
 
 
 def _search_parameters(fa, params: dict, selector):

@@ -49,3 +49,26 @@ def test_filter_masks_by_codes_equal_the_string_comparison(tiny_corpus, fake_enc
         assert np.array_equal(by_codes, [(not filters.document_ids or u.document_id in filters.document_ids)
                                          and (not filters.part_kinds or u.part_kind.lower() in
                                               {k.lower() for k in filters.part_kinds}) for u in index.units])
+
+
+def test_a_question_is_searched_on_one_thread_and_the_setting_restored(tiny_corpus, fake_encoder, tmp_path):
+    """A few query vectors are searched on one OpenMP thread (the same rows and scores as on the process's
+    threads); the calling thread's setting is back afterwards, and a large batch keeps every thread."""
+    import faiss
+    import numpy as np
+
+    from embed import dense
+
+    settings = get_settings(build_dir=tmp_path / "build", corpus_dir=tmp_path / "corpus")
+    index = embed.build(tiny_corpus, settings, progress=False)
+    queries = np.random.default_rng(0).standard_normal((3, index.dense.index.d)).astype("float32")
+    before = faiss.omp_get_max_threads()
+    seen = []
+    real = index.dense._search
+    index.dense._search = lambda *a: (seen.append(faiss.omp_get_max_threads()), real(*a))[1]
+    scores, rows = index.dense.search(queries, 5)
+    many = np.repeat(queries, dense.QUERY_BATCH, axis=0)
+    index.dense.search(many, 5)
+    assert seen == [1, before] and faiss.omp_get_max_threads() == before
+    expected = real(faiss, queries, 5, None)
+    assert np.array_equal(rows, expected[1]) and np.allclose(scores, expected[0])
