@@ -2,7 +2,7 @@
 
 Runs the real server (``councilkg serve``) in a child process on a free 127.0.0.1 port, so its
 memory is measured alone, and drives it through ``gradio_client`` like any API user would.
-Writes bench/results/ui.json.
+Writes bench/results/ui.json (`--out NAME` for another file, e.g. one run per store), with the load average.
 """
 from __future__ import annotations
 
@@ -101,9 +101,11 @@ def main() -> None:
     parser.add_argument("--askers", type=int, default=20)
     parser.add_argument("--requests", type=int, default=5, help="requests per concurrent asker")
     parser.add_argument("--warm", type=int, default=30, help="sequential warm asks")
+    parser.add_argument("--out", default="ui.json", help="results file name in bench/results (e.g. ui-sparql.json)")
     args, _ = parser.parse_known_args()
     from gradio_client import Client
 
+    load_before = round(os.getloadavg()[0], 2)
     port = free_port()
     proc, startup_s = start_server(port)
     url = f"http://127.0.0.1:{port}/"
@@ -184,7 +186,8 @@ def main() -> None:
     print(f"| server RSS idle / peak | {result['server_rss_mb']['idle']} / {result['server_rss_mb']['peak']} MB | ≤ 2048 MB |")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "ui.json").write_text(json.dumps(result, indent=2) + "\n")
+    result["load_average"] = {"before": load_before, "after": round(os.getloadavg()[0], 2)}
+    (out / args.out).write_text(json.dumps(result, indent=2) + "\n")
     if errors:
         sys.exit(1)
 
