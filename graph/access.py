@@ -227,9 +227,14 @@ class QueryPaths:
         return [(r["s"], r["p"], r["g"]) for r in rows]
 
     def outgoing_of_type(self, cls) -> dict[Node, list[tuple]]:
-        """Every triple about every node of a type, in one query (a loop over them then costs no round trips)."""
-        rows = self._rows(f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?t {{ ?s a {cls.n3()} }} "
-                          f'FILTER(STRSTARTS(STR(?t), "{_fact_prefix()}")) GRAPH ?g {{ ?s ?p ?o }} '
+        """Every triple about every node of a type, in one query (a loop over them then costs no round trips).
+
+        The nodes are made distinct first (the subquery): a node typed in many fact graphs (an authority
+        stated in a thousand reports) joined with its facts as one pattern made typing graphs × facts
+        rows before DISTINCT — kg:Body at 251 reports ran past Oxigraph's 30 s limit; 0.6 s this way.
+        """
+        rows = self._rows(f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?t {{ ?s a {cls.n3()} }} "
+                          f'FILTER(STRSTARTS(STR(?t), "{_fact_prefix()}")) }} }} GRAPH ?g {{ ?s ?p ?o }} '
                           + self._facts("") + " }")
         out: dict[Node, list[tuple]] = {}
         for r in rows:
