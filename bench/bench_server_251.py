@@ -88,6 +88,8 @@ def _json(value):
     """A comparable, printable form of what a reader returns (records, tuples, rdflib terms)."""
     if hasattr(value, "to_json"):
         return value.to_json()
+    if hasattr(value, "choices") and hasattr(value, "value"):  # a gradio Dropdown update: what the user sees
+        return {"choices": _json(value.choices), "value": _json(value.value)}
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     if isinstance(value, dict):
@@ -208,6 +210,8 @@ def cli(args) -> dict:
            "COUNCILKG_SPARQL_QUERY_URL": args.query_url}
     out = {}
     for name, query in [("two-hop", TWO_HOP), ("judgements-2023", SPARQL)] + readme_queries():
+        if args.queries and name not in args.queries:
+            continue
         runs = []
         for _ in range(args.runs):
             before = load()
@@ -245,6 +249,7 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=30)
     ap.add_argument("--ui-sample", type=int, default=200, help="About how many label rows and fact graphs to compare.")
     ap.add_argument("--runs", type=int, default=7, help="Cold CLI runs of each query.")
+    ap.add_argument("--queries", nargs="*", help="Only these CLI queries (two-hop, judgements-2023, readme-N).")
     ap.add_argument("--data", help="The server's data folder (its size is recorded).")
     ap.add_argument("--server-pid", type=int, help="The server's pid (its RSS is recorded).")
     args = ap.parse_args()
