@@ -16,9 +16,10 @@ from councilkg.errors import BuildError
 from qa.facts import LazyTable
 from qa.records import Citation
 from qa.sentences import Sentence, split
-from qa.tables import CorpusTables, GraphTables, tokenize
+from qa.tables import CorpusTables, GraphTables, collector_paused, tokenize
 
 NEIGHBOURS = 50  # paragraphs before an offset that may still hold it (one rejoined across a page break spans others)
+MEMO_LIMIT = 200_000  # entries a memo table keeps before it is emptied (Engine.remembered)
 _BUILD_HINT = "Run `councilkg build` first (it writes the graph and the index)."
 
 
@@ -133,15 +134,20 @@ class Engine:
             memo[paragraph_id] = {str(c).rsplit("#", 1)[-1] for n in nodes for c in self.facts.types.get(n, ())}
         return memo[paragraph_id]
 
+    def remembered(self, table: str, key, compute):
+        """``compute()`` kept in the memo ``table`` under ``key``: texts and candidates recur across questions.
+        A table is emptied when it passes MEMO_LIMIT entries, so a long-running server's memory stays bounded."""
+        memo = self._memo.setdefault(table, {})
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()
+            found = memo[key] = compute()
+        return found
+
     def tokens(self, text: str) -> list[str]:
         """``tokenize(text)``, remembered: the same sentences and labels are read for many questions."""
-        memo = self._memo.setdefault("texts", {})
-        found = memo.get(text)
-        if found is None:
-            if len(memo) > 200_000:
-                memo.clear()
-            found = memo[text] = tokenize(text)
-        return found
+        return self.remembered("texts", text, lambda: tokenize(text))
 
     def text_concepts(self, text: str) -> set[str]:
         memo = self._memo.setdefault("text_concepts", {})
@@ -391,14 +397,11 @@ def _long_lived():
     Why: they live as long as the process; at 251 reports the collector's passes over them while unpickling took
     half of the load (the corpus: 0.7 s -> 0.36 s), and every later full collection would walk them all again in
     the middle of an answer. ``clear_engines`` hands them back to the collector."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.freeze()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def clear_engines() -> None:

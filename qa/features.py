@@ -122,11 +122,8 @@ class QuestionView:
     def topic_coverage(self, present: set[str]) -> float:
         return sum(w for t, w in self.topic.items() if t in present) / self.topic_total
 
-    def phrase(self, ordered: list[str]) -> float:
-        return len(self.pairs & set(zip(ordered, ordered[1:]))) / len(self.pairs) if self.pairs else 0.0
-
     def phrase_in(self, bigrams: frozenset) -> float:
-        """``phrase`` of a text given its pairs of consecutive tokens."""
+        """The share of the question's pairs of consecutive tokens a text holds, given its pairs."""
         return len(self.pairs & bigrams) / len(self.pairs) if self.pairs else 0.0
 
 
@@ -148,13 +145,7 @@ def _share(weights: dict, present: set) -> float:
 def shapes(engine, text: str) -> dict[str, float]:
     """Which kinds of value a text states (remembered per text: an unscoped question offers every inspection's
     dates and grades, the same statements for every such question, and seven searches a text cost 0.1 ms)."""
-    memo = engine._memo.setdefault("shapes", {})
-    found = memo.get(text)
-    if found is None:
-        if len(memo) > 200_000:
-            memo.clear()
-        found = memo[text] = _shapes(engine, text)
-    return found
+    return engine.remembered("shapes", text, lambda: _shapes(engine, text))
 
 
 def _shapes(engine, text: str) -> dict[str, float]:
@@ -194,27 +185,22 @@ def _period(engine, view, p, date: str | None) -> dict[str, float]:
 def _bigrams(engine, text: str) -> frozenset:
     """The text's pairs of consecutive tokens, remembered (a paragraph is compared with every question that offers
     one of its sentences or facts)."""
-    memo = engine._memo.setdefault("bigrams", {})
-    found = memo.get(text)
-    if found is None:
-        if len(memo) > 200_000:
-            memo.clear()
+    def pairs():
         ordered = engine.tokens(text)
-        found = memo[text] = frozenset(zip(ordered, ordered[1:]))
-    return found
+        return frozenset(zip(ordered, ordered[1:]))
+
+    return engine.remembered("bigrams", text, pairs)
 
 
 def _static(engine, c, p, part) -> tuple[dict[str, float], dict[str, float], set[str]]:
     """What no question changes in a candidate's features: what it is and where, the values it states, the graph
     classes its paragraph states; with the values held and those classes, which the question's features use.
     Remembered per candidate: an unscoped question offers every inspection's statements, the same each time."""
-    memo = engine._memo.setdefault("static_features", {})
     key = (c.kind, c.value, c.text, c.paragraph_id, c.sentence.index if c.sentence is not None else None)
-    found = memo.get(key)
-    if found is not None:
-        return found
-    if len(memo) > 200_000:
-        memo.clear()
+    return engine.remembered("static_features", key, lambda: _static_features(engine, c, p, part))
+
+
+def _static_features(engine, c, p, part) -> tuple[dict[str, float], dict[str, float], set[str]]:
     shape = shapes(engine, c.text)
     is_fact = c.kind != "sentence"
     f = {
@@ -241,8 +227,7 @@ def _static(engine, c, p, part) -> tuple[dict[str, float], dict[str, float], set
     stated = engine.paragraph_classes(c.paragraph_id)
     for k in CLASSES:
         f[f"states_{k}"] = float(k in stated)
-    found = memo[key] = (f, held, stated)
-    return found
+    return f, held, stated
 
 
 def describe(engine, view: QuestionView, c) -> dict[str, float]:

@@ -49,7 +49,7 @@ def cached(path: Path | None, key: str | None, compute=None, write: bool = True)
     next call the time, not the answer."""
     if path is not None and key is not None and path.exists():
         try:
-            with open(path, "rb") as fh, _collector_paused():
+            with open(path, "rb") as fh, collector_paused():
                 stored = pickle.load(fh)
             if stored.get("key") == key:
                 return stored["value"]
@@ -64,7 +64,7 @@ def cached(path: Path | None, key: str | None, compute=None, write: bool = True)
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """No cycle collection while unpickling a table: its passes over the objects being made took half of the time
     (every authority's gaps: 0.23 s without, about twice that with)."""
     enabled = gc.isenabled()
