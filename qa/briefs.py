@@ -15,7 +15,7 @@ from rdflib.namespace import SKOS
 from embed.hybrid import Filters
 from ontology.namespace import KG
 from qa.candidates import Candidate, sentences
-from qa.graphfacts import AREA_LABEL, _where
+from qa.graphfacts import AREA_LABEL
 from qa.polarity import CONCERN, PRAISE, polarity
 from qa.ranker import score
 from qa.render import render_lines, source_label
@@ -48,7 +48,7 @@ def _report_part(engine, c: Candidate) -> str:
         return own
     t = engine.facts
     for _, _, g in t.out.get(URIRef(c.source), ()):
-        where = _where(engine, t, g)  # the span its graph names (no provenance look-up: 2 ms a graph on first use)
+        where = engine.stated_at(g)  # the span its graph names (no provenance look-up: 2 ms a graph on first use)
         if where and engine.part_of(engine.paragraph(where[0])).kind == "inspection_report":
             return engine.paragraph(where[0]).part_id
     return own

@@ -278,6 +278,18 @@ class Engine:
             self._encode_memo[key] = vec
         return vec
 
+    def stated_at(self, g) -> tuple[str, int, int] | None:
+        """The paragraph and span fact graph ``g`` was read from (``paragraph_at`` of its span), remembered: the
+        same graphs are cited by every question that offers their statements (an unscoped one, every inspection's)."""
+        if g is None or self.facts is None:
+            return None
+
+        def where():
+            span = self.facts.span_of(g)
+            return (span and self.paragraph_at(*span)) or ()
+
+        return self.remembered("fact_spans", g, where) or None
+
     def paragraph_at(self, document_id: str, start: int, end: int) -> tuple[str, int, int] | None:
         """The paragraph holding document offsets [start, end), with the range clipped to it."""
         import bisect

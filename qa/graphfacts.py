@@ -129,20 +129,10 @@ def spans(engine, t, facts) -> tuple:
     """(paragraph id, start, end) of each distinct span stating one of ``facts``."""
     out = []
     for _, _, _, g in facts:
-        where = _where(engine, t, g)
+        where = engine.stated_at(g)
         if where and where not in out:
             out.append(where)
     return tuple(out)
-
-
-def _where(engine, t, g) -> tuple | None:
-    """The paragraph and span fact graph ``g`` was read from, remembered: the same graphs are cited by every
-    question that offers their statements (an unscoped one, every inspection's)."""
-    memo = engine._memo.setdefault("fact_spans", {})
-    if g not in memo:
-        span = t.span_of(g) if g is not None else None
-        memo[g] = (span and engine.paragraph_at(*span)) or None
-    return memo[g]
 
 
 def _cited(engine, t, kind: str, text: str, facts: list, **kw) -> Candidate | None:

@@ -184,17 +184,14 @@ def _node_citation(engine, node, n: int = 0):
     t = engine.facts
     facts = sorted(t.out.get(node, ()), key=lambda f: f[0] != RDF.type)
     for p, o, g in facts:
-        span = t.span_of(g) if g is not None else None
-        if span is not None:
-            where = engine.paragraph_at(*span)
-            if where:
-                return engine.citation(n, *where)
+        where = engine.stated_at(g)
+        if where:
+            return engine.citation(n, *where)
     return None
 
 
 def _edge_citation(engine, g):
-    span = engine.facts.span_of(g) if g is not None else None
-    where = span and engine.paragraph_at(*span)
+    where = engine.stated_at(g)
     return engine.citation(0, *where) if where else None
 
 
