@@ -297,6 +297,37 @@ class QueryPaths:
                           f"GRAPH ?g {{ ?s ?p ?o }} }}")
         return [(r["s"], r["g"]) for r in rows]
 
+    QUOTING_BATCH = 2000  # paragraphs per query: 18 queries at 251 reports' 36k paragraphs
+
+    def quoting(self, paragraph_ids) -> tuple[dict[str, list[tuple]], dict]:
+        """``nodes_quoting`` of every paragraph at once, and each of their graphs' fact count (``count_in``), as
+        ``StorePaths.quoting`` gives them: one query per batch of paragraphs (each fact graph's subjects with their
+        statement counts), where answers otherwise ask two queries per paragraph on first touching it.
+
+        The quoting statements are read from the merged graph (``UNION_GRAPH``, each once: a provenance graph's
+        copy there would count every fact twice)."""
+        from graph.iris import iri
+        from graph.stores.sparql import UNION_GRAPH
+
+        ids = list(dict.fromkeys(paragraph_ids))
+        out: dict[str, list[tuple]] = {}
+        sizes: dict = {}
+        counted = set()  # (graph, subject): a graph read from two paragraphs is counted once
+        for start in range(0, len(ids), self.QUOTING_BATCH):
+            batch = {iri.paragraph(pid): pid for pid in ids[start:start + self.QUOTING_BATCH]}
+            values = " ".join(p.n3() for p in batch)
+            rows = self._rows(f"SELECT ?para ?g ?s (COUNT(*) AS ?n) WHERE {{ VALUES ?para {{ {values} }} "
+                              f"GRAPH <{UNION_GRAPH}> {{ ?g <{PROV.wasQuotedFrom}> ?para }} "
+                              f'FILTER(STRSTARTS(STR(?g), "{_fact_prefix()}")) GRAPH ?g {{ ?s ?p ?o }} }} '
+                              "GROUP BY ?para ?g ?s")
+            for r in rows:
+                g, s = r["g"], r["s"]
+                out.setdefault(batch[r["para"]], []).append((s, g))
+                if (g, s) not in counted:
+                    counted.add((g, s))
+                    sizes[g] = sizes.get(g, 0) + int(r["n"])
+        return out, sizes
+
     def graphs_of(self, node) -> set:
         rows = self._rows(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node.n3()} ?p ?o }} " + self._facts("") + " }")
         return {r["g"] for r in rows}
