@@ -112,7 +112,7 @@ class FactTables:
 
     def quoting_all(self, paragraph_ids) -> dict[str, tuple] | None:
         """paragraph id -> (``nodes_quoting``, ``count_quoting``) for every paragraph of ``paragraph_ids`` that a fact
-        was read from, in one pass over the graph; None when the access path has no such pass (a server)."""
+        was read from, in one pass over the graph; None when the access path has no such pass."""
         if not hasattr(self._paths, "quoting"):
             return None
         pairs_of, sizes = self._paths.quoting(paragraph_ids)

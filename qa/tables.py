@@ -257,8 +257,9 @@ def paragraph_facts(engine, write: bool = True) -> dict | None:
     """paragraph id -> (the nodes its fact graphs state, in reading order; how many facts those graphs hold; the
     local names of those nodes' classes) for every paragraph a fact was read from, as stored for this graph build,
     else read in one pass over the graph (and stored when ``write``). Paragraphs absent state nothing. None
-    without a graph build or when the graph's access path cannot read it in one pass (a server): answers then
-    read each paragraph on first use.
+    without a graph build or when the graph's access path cannot read it in one pass: answers then read each
+    paragraph on first use. (A server store has the pass since ``QueryPaths.quoting``; the key holds
+    graph/access.py's source, so a table a server build stored empty before it is computed again.)
 
     Why: every candidate's features ask how many facts its paragraph states and of which classes; read one
     paragraph at a time that cost 1-2 ms each on first use, about 5 s over 140 questions at 251 reports."""
