@@ -3,7 +3,7 @@
 Why: a query reads the server's merge of our graphs as its default graph (``UNION_GRAPH``, each triple
 once), and its ``GRAPH ?g`` patterns must range over our graphs only — not over that merge (every row
 twice), the bookkeeping graph or a server's own graphs. The SPARQL protocol can say so only by listing
-every named graph (``named-graph-uri``), and at 251 Ofsted reports that is 125k fact graphs: a 10 MB
+every named graph (``named-graph-uri``), and at 251 Ofsted reports that is 125k fact graphs: a 15 MB
 request, and Oxigraph then matches each ``GRAPH ?g`` pattern graph by graph (18–36 s per query, and
 finding the list took 30 s on a cold server). Here the query itself says it, and runs with no dataset:
 

@@ -133,7 +133,7 @@ class SparqlStore:
         names graphs (``graph_scope``: no dataset listed), else the merged default graph as the dataset.
 
         Listing every graph of ours as ``named-graph-uri`` (the fallback, for a query the scoping cannot
-        rewrite) costs a 10 MB request and a graph-by-graph match on Oxigraph at 251 reports (18-36 s)."""
+        rewrite) costs a 15 MB request and a graph-by-graph match on Oxigraph at 251 reports (18-36 s)."""
         from graph.sparql_guard import check_query
         from graph.stores.graph_scope import scope_graphs
 
