@@ -34,6 +34,7 @@ class CheckedQuery:
     algebra: Any  # rdflib.plugins.sparql.sparql.Query, evaluated directly by the rdflib store
     has_dataset: bool = False  # FROM / FROM NAMED given: the query chose its own default graph
     names_graphs: bool = False  # a GRAPH pattern: the query reads named graphs, not only their merge
+    graph_patterns: int = 0  # how many GRAPH patterns its algebra holds (a rewrite that scopes them checks it)
 
     def __str__(self) -> str:
         return self.text
@@ -87,8 +88,9 @@ def check_query(sparql: "str | CheckedQuery") -> CheckedQuery:
                                  "read only the project's own graphs, which they already see without FROM.")
     algebra = _translate(parsed)
     _refuse_service(algebra.algebra)
-    names_graphs = any(getattr(node, "name", "") == "Graph" for node in _nodes(algebra.algebra))
-    return CheckedQuery(text=text, form=form, algebra=algebra, has_dataset=bool(clauses), names_graphs=names_graphs)
+    graphs = sum(1 for node in _nodes(algebra.algebra) if getattr(node, "name", "") == "Graph")
+    return CheckedQuery(text=text, form=form, algebra=algebra, has_dataset=bool(clauses), names_graphs=graphs > 0,
+                        graph_patterns=graphs)
 
 
 def _parse(text: str):

@@ -143,8 +143,10 @@ class SparqlStore:
             return checked.text, True, ()
         scoped = scope_graphs(checked.text, checked.form, str(UNION_GRAPH), _USER_GRAPH)
         if scoped is not None:
-            try:  # parsed (and guarded) again: the scanner's output must be valid SPARQL, or it is not sent
-                return check_query(scoped).text, False, ()
+            try:  # parsed (and guarded) again: the scanner's output must be valid SPARQL with one GRAPH more (the merge's)
+                rechecked = check_query(scoped)
+                if rechecked.graph_patterns == checked.graph_patterns + 1:
+                    return rechecked.text, False, ()
             except QueryError:
                 pass
         return checked.text, True, self.named_graphs()
