@@ -34,6 +34,9 @@ QUERIES = README_GRAPH_QUERIES + [p.read_text(encoding="utf-8") for p in sorted(
     "SELECT ?x WHERE { { GRAPH ?g { ?x a kg:Judgement } } UNION { ?x a kg:Finding } MINUS { GRAPH ?h { ?x kg:grade kg:Good } } }",
     "SELECT ?g ?n ?t WHERE { { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g } GRAPH ?g { ?x a ?t } }",
     "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a kg:Judgement ; ?p ?o } }",
+    # a subquery reading the default graph, beside a GRAPH pattern: it must read the merge (each triple once)
+    "SELECT ?n ?g WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } GRAPH ?g { ?x a kg:Judgement } }",
+    "SELECT ?g WHERE { GRAPH ?g { ?x a kg:Judgement } FILTER EXISTS { ?x kg:grade ?grade } } VALUES ?g { UNDEF }",
     # a string, a comment and an escaped name holding what the scanner must not read as syntax
     'SELECT ?g WHERE { GRAPH ?g { ?s ?p "GRAPH ?x { }" } # GRAPH ?y { }\n FILTER NOT EXISTS { ?g kg:a\\\' ?z } }',
     "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?o < 3 || ?o > 5) }",
