@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -77,7 +78,22 @@ class SparqlStore:
 
     def _exchange(self, url: str, body: bytes, content_type: str, accept: str = "*/*",
                   timeout: float | None = None) -> tuple[bytes, str]:
-        """POST ``body``; the answer's bytes and its media type (lower case, no parameters)."""
+        """POST ``body``; the answer's bytes and its media type (lower case, no parameters).
+
+        A query the server could not start for want of a resource (Oxigraph's 500 "Resource temporarily
+        unavailable (os error 11)", seen once in a build at 251 reports; or a 503) is asked once more after a
+        second: queries change nothing, so asking again is safe. Updates are never repeated."""
+        try:
+            return self._exchange_once(url, body, content_type, accept, timeout)
+        except _Transient:
+            time.sleep(1.0)
+        try:
+            return self._exchange_once(url, body, content_type, accept, timeout)
+        except _Transient as exc:
+            raise exc.error from None
+
+    def _exchange_once(self, url: str, body: bytes, content_type: str, accept: str,
+                       timeout: float | None) -> tuple[bytes, str]:
         request = urllib.request.Request(url, data=body, method="POST",
                                          headers={"Content-Type": content_type, "Accept": accept})
         try:
@@ -89,7 +105,11 @@ class SparqlStore:
             message = detail[0][:300] if detail else exc.reason
             if exc.code in (400, 422) and url == self.query_url:
                 raise QueryError(f"The SPARQL server refused the query: {message}") from exc
-            raise BuildError(f"The SPARQL server at {url} answered {exc.code}: {message}") from exc
+            error = BuildError(f"The SPARQL server at {url} answered {exc.code}: {message}")
+            error.__cause__ = exc
+            if url == self.query_url and (exc.code == 503 or (exc.code == 500 and "temporarily unavailable" in message)):
+                raise _Transient(error) from exc
+            raise error
         except (socket.timeout, TimeoutError) as exc:
             raise QueryError(f"The SPARQL query did not finish within {timeout:g} s.",
                              hint="Narrow it (add a LIMIT or more specific patterns) or raise COUNCILKG_SPARQL_TIMEOUT_S.") from exc
@@ -326,6 +346,14 @@ class SparqlStore:
             self.drop(doc, merge=False)  # the merge goes whole below
         self._update(f"DROP SILENT GRAPH <{BOOKKEEPING_GRAPH}> ;\nDROP SILENT GRAPH <{UNION_GRAPH}>")
         self._graphs = None
+
+
+class _Transient(Exception):
+    """A query the server could not run just now (carries the error to raise if it fails again)."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _n3(term: Node) -> str:
