@@ -115,20 +115,14 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
 def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
     """``engine_with_documents`` built once into ``build/packs/<pack>[-pdf]`` and reloaded after (the scratch
     corpus and build are kept; the real ones are untouched). Rebuilt when the pack's files change."""
-    import hashlib
-
     from councilkg import pipeline
     from councilkg.settings import get_settings
     from qa.engine import Engine
 
     manifest = Path(manifest)
-    digest = hashlib.sha256((Path(get_settings().corpus_dir) / "manifest.toml").read_bytes())
-    for f in sorted(manifest.parent.iterdir()):
-        if f.is_file():
-            digest.update(f.name.encode() + f.read_bytes())
-    work = Path(get_settings().build_dir) / "packs" / f"{manifest.parent.name}{'-pdf' if prefer_pdf else ''}"
-    stamp = work / "DONE"
-    if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+    stamp, digest = pack_stamp(manifest, prefer_pdf)
+    work = stamp.parent
+    if stamp.is_file() and stamp.read_text() == digest:
         # the same documents: the builds reload unless the extractors or the index options changed
         scratch = get_settings(build_dir=work / "build", corpus_dir=work / "corpus")
         built = pipeline.build(scratch, show_progress=False)
@@ -137,8 +131,24 @@ def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
 
     shutil.rmtree(work, ignore_errors=True)
     engine = engine_with_documents(manifest, work, prefer_pdf)
-    stamp.write_text(digest.hexdigest())
+    stamp.write_text(digest)
     return engine
+
+
+def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, str]:
+    """(the stamp file of ``pack_engine``'s build of ``manifest``, the digest it holds when that build is current:
+    the corpus manifest and the pack's files)."""
+    import hashlib
+
+    from councilkg.settings import get_settings
+
+    manifest = Path(manifest)
+    digest = hashlib.sha256((Path(get_settings().corpus_dir) / "manifest.toml").read_bytes())
+    for f in sorted(manifest.parent.iterdir()):
+        if f.is_file():
+            digest.update(f.name.encode() + f.read_bytes())
+    work = Path(get_settings().build_dir) / "packs" / f"{manifest.parent.name}{'-pdf' if prefer_pdf else ''}"
+    return work / "DONE", digest.hexdigest()
 
 
 def evaluate(path: str | Path, engine=None, ask=None) -> dict:
