@@ -14,6 +14,7 @@ document): each fold's model answers the held-out questions through the real ``a
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -169,22 +170,57 @@ def near_miss_twins(examples) -> list:
 
 
 def _features(examples, type_probs, progress) -> None:
-    """Candidates, features and labels of every question, with out-of-fold answer-type probabilities."""
+    """Candidates, features and labels of every question, with out-of-fold answer-type probabilities (the
+    questions shared among forked workers, which inherit the loaded engines)."""
+    global _FEATURE_JOBS
+    _FEATURE_JOBS = (examples, type_probs, progress)
+    try:
+        read = _in_forked_workers(_feature_share, len(examples))
+    finally:
+        _FEATURE_JOBS = None
+    for ex, (group, rows, labels) in zip(examples, read):
+        ex.group, ex.rows, ex.labels = group, rows, labels
+    for ex in examples:
+        if getattr(ex, "twin_of", None) is not None:  # a twin stays in its question's fold
+            ex.group = ex.twin_of.group
+
+
+_FEATURE_JOBS = None  # (examples, type_probs, progress) for the forked workers of ``_features``
+
+
+def _feature_share(share: range) -> list[tuple]:
     from qa.ask import pool
     from qa.features import table
     from qa.question import read
 
-    for i, ex in enumerate(examples):
+    examples, type_probs, progress = _FEATURE_JOBS
+    out = []
+    for i in share:
+        ex = examples[i]
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
         retrieved, cands = pool(ex.engine, q, _no_filters())
-        ex.group = f"{ex.set_name}:{_group(ex.engine, ex.item, retrieved)}" if ex.set_name.startswith("unseen") \
+        group = f"{ex.set_name}:{_group(ex.engine, ex.item, retrieved)}" if ex.set_name.startswith("unseen") \
             else _group(ex.engine, ex.item, retrieved)
-        if getattr(ex, "twin_of", None) is not None:  # a twin stays in its question's fold
-            ex.group = ex.twin_of.group
-        ex.rows = table(ex.engine, q, retrieved, cands)
-        ex.labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
+        labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
+        out.append((group, table(ex.engine, q, retrieved, cands), labels))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
+    return out
+
+
+def _in_forked_workers(work, n: int, workers: int = 2) -> list:
+    """``work(share)`` over ``range(n)`` cut into ``workers`` consecutive shares (neighbouring questions share an
+    engine and its memos), each in a forked process that inherits this one's loaded engines; results in order.
+    Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder)."""
+    from multiprocessing import get_context
+
+    if n == 0:
+        return []
+    bounds = [round(n * w / workers) for w in range(workers + 1)]
+    shares = [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    with get_context("fork").Pool(len(shares)) as pool:
+        done = pool.map(work, shares, chunksize=1)
+    return [item for part in done for item in part]
 
 
 def _no_filters():
@@ -226,12 +262,39 @@ def _matrix(examples, idx, names):
 
 def _fit_ranker(examples, idx, names, trees: dict | None = None) -> Model:
     """Gradient-boosted trees on the candidates of the questions ``idx`` (label: the candidate answers)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     x, y = _matrix(examples, idx, names)
+    return Model.from_json(_fit_trees(x, y, names, trees or TREES))
+
+
+def _fit_trees(x, y, names, trees: dict) -> dict:
+    """One tree fit on one OpenMP thread, as the model's JSON. Why one thread: scikit-learn's histogram boosting
+    spins its OpenMP threads at every barrier, so beside other jobs on two cores a two-thread fit took 230 s where
+    one thread took 20 s; the trees are the same whatever the thread count (histograms are summed per feature)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
     monotone = [-1 if n in DECREASING else 0 for n in names]
-    fitted = HistGradientBoostingClassifier(**(trees or TREES), monotonic_cst=monotone, random_state=0).fit(x, y)
-    return Model.from_sklearn(names, fitted)
+    with threadpool_limits(1, user_api="openmp"):
+        fitted = HistGradientBoostingClassifier(**trees, monotonic_cst=monotone, random_state=0).fit(x, y)
+    return Model.from_sklearn(names, fitted).to_json()
+
+
+def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> list:
+    """Futures of ``_fit_ranker`` for each list of question indices, fitted in ``workers`` fresh processes (one
+    thread each, so both cores fit trees while this process answers questions)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    x, y = _matrix(examples, range(len(examples)), names)
+    ends = np.cumsum([len(ex.rows) for ex in examples])
+    starts = ends - [len(ex.rows) for ex in examples]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    futures = []
+    for idx in index_sets:  # the rows of ``_matrix(examples, idx, names)``, sliced from the whole matrix
+        rows = np.concatenate([np.arange(starts[i], ends[i]) for i in idx])
+        futures.append(pool.submit(_fit_trees, x[rows], y[rows], names, TREES))
+    pool.shutdown(wait=False)
+    return futures
 
 
 def _best(examples, i, probabilities) -> tuple[float, bool, bool]:
@@ -315,11 +378,13 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
 
     started = time.perf_counter()
     engines, examples = {}, []
-    for name, path, manifest in question_sets():
-        if name in HELD_OUT:
-            continue
+    sets = [(name, path, manifest) for name, path, manifest in question_sets() if name not in HELD_OUT]
+    building = _build_packs_in_parallel([m for _, _, m in sets if m])
+    for name, path, manifest in sets:
         key = str(manifest) if manifest else "main"
         if key not in engines:
+            if manifest and str(manifest) in building:
+                building[str(manifest)].result()  # built by a worker: loading it now reuses that build
             engines[key] = pack_engine(manifest) if manifest else get_engine()
         examples += [Example(name, item, engines[key]) for item in read_questions(path)]
     examples += near_miss_twins(examples)
@@ -347,11 +412,14 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     CACHE.write_bytes(pickle.dumps(([_Cached(ex) for ex in examples], names)))
     # 2. grouped cross-validation: each fold's models never saw its documents' questions; the threshold is chosen
     #    on the out-of-fold probabilities, then every held-out question is answered by the real ask
+    #    (the five fold fits and the final fit run in two worker processes; the final one finishes while this process
+    #    answers the folds)
     folds = _folds(examples)
+    trains = [[i for g, fold in enumerate(folds) if g != f for i in fold] for f in range(len(folds))]
+    fits = _fit_rankers_in_parallel(examples, trains + [list(range(len(examples)))], names)
     models, points = [], {}
-    for f, test in enumerate(folds):
-        train = [i for g, fold in enumerate(folds) if g != f for i in fold]
-        model = _fit_ranker(examples, train, names)
+    for f, (test, train) in enumerate(zip(folds, trains)):
+        model = Model.from_json(fits[f].result())
         model.answer_type = _fit_types(examples, train)
         models.append(model)
         for i in test:
@@ -359,21 +427,13 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     threshold, oof_accuracy = _choose_threshold(list(points.values()))
     if progress:
         print(f"  threshold {threshold} (out-of-fold best-candidate accuracy {oof_accuracy:.3f})", flush=True)
-    from qa import ask
-
     cv_started = time.perf_counter()
     cv_rows = defaultdict(list)
-    saved = {id(e): e.model for e in engines.values()}
-    for model, test in zip(models, folds) if through_ask else ():
+    for model in models:
         model.threshold = threshold
-        for e in engines.values():
-            e.model = model
-        for i in test:
-            ex = examples[i]
-            answer = ask(ex.item["question"], engine=ex.engine).to_json()
-            cv_rows[ex.set_name].append(score_one(ex.item, answer, ex.engine))
-    for e in engines.values():
-        e.model = saved[id(e)]
+    jobs = [(f, i) for f, test in enumerate(folds) for i in test] if through_ask else []
+    for (f, i), row in zip(jobs, _ask_held_out(engines, examples, models, jobs)):
+        cv_rows[examples[i].set_name].append(row)
     cv_seconds = round(time.perf_counter() - cv_started, 1)
     cv = {name: {k: v for k, v in summarise(rows, [], name).items() if k not in ("rows", "latency_ms", "file")}
           for name, rows in cv_rows.items()}
@@ -381,7 +441,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     if everything:
         cv["all"] = {k: v for k, v in summarise(everything, [], "all").items() if k not in ("rows", "latency_ms", "file")}
     # 3. the final model on everything, with the out-of-fold threshold
-    model = _fit_ranker(examples, list(range(len(examples))), names)
+    model = Model.from_json(fits[-1].result())
     model.threshold = threshold
     model.answer_type = _fit_types(examples, list(range(len(examples))))
     seconds = round(time.perf_counter() - started, 1)
@@ -399,6 +459,72 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     if progress:
         print(f"wrote {path} ({seconds} s)")
     return model.info
+
+
+_HELD_OUT_ASKS = None  # (engines, examples, models, jobs) for the forked workers of ``_ask_held_out``
+
+
+def _ask_held_out(engines, examples, models, jobs) -> list:
+    """``score_one`` of each (fold, question) in ``jobs``: the question answered by the real ``ask`` with its fold's
+    model, in order, in forked workers (each answer depends only on its question and its fold's model)."""
+    global _HELD_OUT_ASKS
+    _HELD_OUT_ASKS = (engines, examples, models, jobs)
+    try:
+        return _in_forked_workers(_ask_share, len(jobs))
+    finally:
+        _HELD_OUT_ASKS = None
+
+
+def _ask_share(share: range) -> list[dict]:
+    from qa import ask
+
+    engines, examples, models, jobs = _HELD_OUT_ASKS
+    rows = []
+    for n in share:
+        f, i = jobs[n]
+        for e in engines.values():
+            e.model = models[f]
+        ex = examples[i]
+        answer = ask(ex.item["question"], engine=ex.engine).to_json()
+        rows.append(score_one(ex.item, answer, ex.engine))
+    return rows
+
+
+def _build_packs_in_parallel(manifests, workers: int = 2) -> dict:
+    """Futures of the pack builds ``pack_engine`` would make (those not built yet), largest pack first, in
+    ``workers`` fresh processes: a cold fit spent most of its time building the packs one after another (reading
+    PDFs, extracting the graph, encoding the new paragraphs), much of it on one core. The builds are the same
+    ``pack_engine`` builds; this process then loads them as it would a pack built by an earlier fit."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    manifests = [m for m in dict.fromkeys(str(m) for m in manifests) if not _pack_built(m)]
+    if not manifests:
+        return {}
+    size = lambda m: sum((Path(m).parent / e["file"]).stat().st_size  # noqa: E731  (the documents it lists)
+                         for e in json.loads(Path(m).read_text(encoding="utf-8")))
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(manifests)), mp_context=get_context("spawn"))
+    futures = {m: pool.submit(pack_engine_built, m) for m in sorted(manifests, key=size, reverse=True)}
+    pool.shutdown(wait=False)
+    return futures
+
+
+def _pack_built(manifest) -> bool:
+    """Whether ``pack_engine(manifest)`` would reload an earlier build rather than build."""
+    from qa.evaluate import pack_stamp
+
+    stamp, digest = pack_stamp(manifest)
+    return stamp.is_file() and stamp.read_text() == digest
+
+
+def pack_engine_built(manifest: str) -> None:
+    """Build a pack in a worker process (the Engine stays there; only the build on disk is wanted). Torch encodes
+    on one thread: two workers use both cores, and beside other jobs one encoding thread went faster than two
+    (torch's OpenMP threads wait on each other at every layer); the vectors are the same either way."""
+    import torch
+
+    torch.set_num_threads(1)
+    pack_engine(manifest)
 
 
 def _index_model(engines) -> dict:
