@@ -13,6 +13,7 @@ would add a dependency and hide the timeouts.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import socket
 import time
@@ -81,8 +82,9 @@ class SparqlStore:
         """POST ``body``; the answer's bytes and its media type (lower case, no parameters).
 
         A query the server could not start for want of a resource (Oxigraph's 500 "Resource temporarily
-        unavailable (os error 11)", seen once in a build at 251 reports; or a 503) is asked once more after a
-        second: queries change nothing, so asking again is safe. Updates are never repeated."""
+        unavailable (os error 11)", or a connection it dropped because it could not spawn a thread for it: each
+        stopped a build at 251 reports on a loaded machine; or a 503) is asked once more after a second: queries
+        change nothing, so asking again is safe. Updates are never repeated."""
         try:
             return self._exchange_once(url, body, content_type, accept, timeout)
         except _Transient:
@@ -113,6 +115,14 @@ class SparqlStore:
         except (socket.timeout, TimeoutError) as exc:
             raise QueryError(f"The SPARQL query did not finish within {timeout:g} s.",
                              hint="Narrow it (add a LIMIT or more specific patterns) or raise COUNCILKG_SPARQL_TIMEOUT_S.") from exc
+        except (ConnectionResetError, http.client.RemoteDisconnected) as exc:
+            # Oxigraph's HTTP server drops a connection it cannot spawn a thread for ("OxHTTP thread spawn error:
+            # Resource temporarily unavailable", during a build's thousands of queries on a loaded machine)
+            error = BuildError(f"The SPARQL server at {url} closed the connection without an answer ({exc}).")
+            error.__cause__ = exc
+            if url == self.query_url:
+                raise _Transient(error) from exc
+            raise error
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise QueryError(f"The SPARQL query did not finish within {timeout:g} s.") from exc

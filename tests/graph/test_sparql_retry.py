@@ -22,6 +22,10 @@ def server():
             self.rfile.read(int(self.headers["Content-Length"]))
             status, body = state["script"][min(state["seen"], len(state["script"]) - 1)]
             state["seen"] += 1
+            if status == 0:  # drop the connection without an answer
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
             self.send_response(status)
             self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/plain")
             self.end_headers()
@@ -62,3 +66,13 @@ def test_other_errors_and_updates_are_not_repeated(server):
     with pytest.raises(BuildError):
         store._update("DROP SILENT GRAPH <urn:x>")
     assert state["seen"] == 1
+
+
+def test_a_dropped_connection_is_asked_again_once_and_then_one_error(server):
+    store, state = server
+    state["script"] = [(0, b""), (200, RESULTS)]
+    assert [str(r["n"]) for r in store.run("SELECT ?n WHERE {}")] == ["1"]
+    state["script"], state["seen"] = [(0, b"")], 0
+    with pytest.raises(BuildError, match="closed the connection"):
+        store.run("SELECT ?n WHERE {}")
+    assert state["seen"] == 2
