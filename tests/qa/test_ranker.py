@@ -84,3 +84,21 @@ def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
     low, high = model.probabilities([{"missing_reference": 0.0, "text_cover": 0.1},
                                      {"missing_reference": 0.0, "text_cover": 0.95}])
     assert high > low
+
+
+def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
+    """bench/fit_qa.py fits on one OpenMP thread (two spin beside other jobs); the model must not change with it."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
+
+    fit = _fit_module()
+    rng = np.random.default_rng(2)
+    x = rng.random((3000, 6))
+    y = ((x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(0, 0.2, 3000)) > 1.0).astype(int)
+    names = [f"f{i}" for i in range(6)]
+    trees = dict(max_iter=20, max_leaf_nodes=15, min_samples_leaf=10)
+    one = fit._fit_trees(x, y, names, trees)
+    with threadpool_limits(2, user_api="openmp"):
+        two = ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(
+            **trees, monotonic_cst=[0] * 6, random_state=0).fit(x, y)).to_json()
+    assert one == two
