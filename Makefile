@@ -16,6 +16,10 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
+# Some shells (this machine's among them) set PYTHONDONTWRITEBYTECODE=1, and uv installs without compiling:
+# every process then compiles what it imports from source, each time (importing sentence-transformers costs
+# ~23 CPU-s instead of ~9, gradio ~7 instead of ~4). make's processes write their bytecode, once.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install lock run build test test-fast test-slow eval bench browser-deps server-deps sparql-server sparql-server-stop serve clean
 
