@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 # uv installs the locked packages: from its cache a fresh venv takes seconds where pip took three minutes.
 UV_VERSION := 0.13.9
+PIP_VERSION := 23.2.1
 UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.stamp
 LOCK   := requirements.lock
@@ -23,11 +24,14 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install lock run build test test-fast test-slow eval bench browser-deps server-deps sparql-server sparql-server-stop serve clean
 
+# The venv starts without pip (ensurepip alone cost ~6 CPU-s): the system's pip puts uv into it, then uv
+# adds pip (for `make lock` and the wheel test). A python3 whose pip lacks --python falls back to ensurepip.
 $(VENV)/bin/python:
-	python3 -m venv $(VENV)
+	python3 -m venv --without-pip $(VENV)
 
 $(UV): $(VENV)/bin/python
-	$(PIP) install -q uv==$(UV_VERSION)
+	python3 -m pip --python $(PY) install -q uv==$(UV_VERSION) || { $(PY) -m ensurepip -q && $(PIP) install -q uv==$(UV_VERSION); }
+	$(UV) pip install -q --python $(PY) pip==$(PIP_VERSION)
 
 # torch FIRST, pinned exactly: installed after it, sentence-transformers keeps it.
 # (uv takes the CPU build from --find-links /opt/wheels: 2.13.0+cpu satisfies ==2.13.0.)
