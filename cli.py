@@ -53,14 +53,35 @@ def show_settings(args) -> None:
         print(f"{name:28} {default:24} {help}")
 
 
-# Commands answered by graph/ alone: their parser is made from graph.commands only, so `councilkg sparql`
-# starts without importing the answer layer (qa/ loads numpy, the ranker's modules …). A test checks
-# that graph.commands registers exactly these.
+# Commands answered by one stage alone: their parser is made from that stage's commands only, so
+# `councilkg sparql` starts without the answer layer (qa/ loads numpy, the ranker's modules …) and
+# `councilkg ingest` without the graph (rdflib) as well. A test checks each stage registers exactly these.
 GRAPH_COMMANDS = ("sparql", "entity", "export", "validate")
+CORPUS_COMMANDS = ("corpus", "ingest", "remove")
+
+
+def _stage_commands(command: str | None) -> list:
+    """The command modules whose subcommands the parser for ``command`` needs (None: every stage's)."""
+    if command in GRAPH_COMMANDS:
+        from graph import commands as graph_commands
+
+        return [graph_commands]
+    if command in CORPUS_COMMANDS:
+        from corpus import commands as corpus_commands
+
+        return [corpus_commands]
+    # Every stage's subcommands, named explicitly: a missing stage is an ImportError, not a lost command.
+    from corpus import commands as corpus_commands
+    from embed import commands as embed_commands
+    from graph import commands as graph_commands
+    from graph import read_commands
+    from qa import commands as qa_commands
+
+    return [corpus_commands, graph_commands, read_commands, embed_commands, qa_commands]
 
 
 def make_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The whole CLI's parser, or (for one of GRAPH_COMMANDS) just what that command needs."""
+    """The whole CLI's parser, or (for one of GRAPH_COMMANDS or CORPUS_COMMANDS) just what that command needs."""
     parser = _Parser(prog="councilkg", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("build", help="Build the graph and the index from corpus/.")
@@ -71,19 +92,7 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=serve)
     sub.add_parser("settings", help="List settings and their environment variables.").set_defaults(func=show_settings)
-    if command in GRAPH_COMMANDS:
-        from graph import commands as graph_commands
-
-        graph_commands.register(sub)
-        return parser
-    # Every stage's subcommands, named explicitly: a missing stage is an ImportError, not a lost command.
-    from corpus import commands as corpus_commands
-    from embed import commands as embed_commands
-    from graph import commands as graph_commands
-    from graph import read_commands
-    from qa import commands as qa_commands
-
-    for stage in (corpus_commands, graph_commands, read_commands, embed_commands, qa_commands):
+    for stage in _stage_commands(command):
         stage.register(sub)
     return parser
 

@@ -11,10 +11,20 @@ import time
 from pathlib import Path
 
 from councilkg.errors import BuildError
-from graph.knowledge import EntityCard, EntityFact, KnowledgeGraph
-from graph.provenance import Provenance
 
 __all__ = ["build", "load", "save", "graph_dir", "from_corpus", "KnowledgeGraph", "EntityCard", "EntityFact", "Provenance"]
+_LAZY = {"KnowledgeGraph": "graph.knowledge", "EntityCard": "graph.knowledge", "EntityFact": "graph.knowledge",
+         "Provenance": "graph.provenance"}
+
+
+def __getattr__(name: str):
+    """The graph's classes, imported when first named (PEP 562): they load rdflib, which a command that only
+    reads documents through ``graph.reading`` (``councilkg ingest``) does not need."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")
 
 
 def graph_dir(settings) -> Path:
@@ -53,6 +63,7 @@ def _publish(folder: Path, quads, settings) -> KnowledgeGraph:
     The server's per-document digests are compared with the build's, so an unchanged rebuild
     costs one small query and an ingest reloads just the documents whose quads differ.
     """
+    from graph.knowledge import KnowledgeGraph
     from graph.persist import read_meta, update_meta
     from graph.stores import create, partition
     from graph.stores.sparql import partition_digests
@@ -72,6 +83,7 @@ def _publish(folder: Path, quads, settings) -> KnowledgeGraph:
 def from_corpus(corpus, store: str = "memory", extractors=None, post=None, timeout: float | None = 10.0) -> KnowledgeGraph:
     """Extract and assemble a KnowledgeGraph in memory, without writing anything."""
     from graph.builder import extract, quads_for
+    from graph.knowledge import KnowledgeGraph
     from graph.stores import create
 
     quads = quads_for(corpus, extract(corpus, extractors, post))
@@ -125,6 +137,7 @@ def build(corpus, settings=None, force: bool = False) -> KnowledgeGraph:
 
 def save(corpus, quads, settings, meta: dict) -> KnowledgeGraph:
     """Write a build's quads to ``build_dir/graph/`` (and into the server when the store is one)."""
+    from graph.knowledge import KnowledgeGraph
     from graph.persist import write_build
 
     folder = graph_dir(settings)
@@ -151,6 +164,7 @@ def load(settings=None) -> KnowledgeGraph:
     build (the same per-document digests), else BuildError.
     """
     from councilkg.settings import get_settings
+    from graph.knowledge import KnowledgeGraph
     from graph.persist import read_build, read_meta, to_rdflib
 
     settings = settings or get_settings()
