@@ -62,7 +62,8 @@ def listener():
             pass
 
     server = socketserver.TCPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # a short poll: shutdown() waits for the loop to look, which at the default 0.5 s idled ~12 s of this module
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
     server.shutdown()
     server.server_close()
