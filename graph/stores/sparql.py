@@ -62,6 +62,7 @@ class SparqlStore:
 
     name = "sparql"
     remote = True
+    RETRY_AFTER_S = 1.0  # the pause before a query the server could not start is asked once more
 
     def __init__(self, query_url: str, update_url: str = "", store_url: str = "", timeout: float | None = 10.0):
         if not query_url:
@@ -88,7 +89,7 @@ class SparqlStore:
         try:
             return self._exchange_once(url, body, content_type, accept, timeout)
         except _Transient:
-            time.sleep(1.0)
+            time.sleep(self.RETRY_AFTER_S)
         try:
             return self._exchange_once(url, body, content_type, accept, timeout)
         except _Transient as exc:

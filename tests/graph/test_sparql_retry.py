@@ -35,9 +35,11 @@ def server():
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield SparqlStore(f"{base}/query", f"{base}/update"), state
+    store = SparqlStore(f"{base}/query", f"{base}/update")
+    store.RETRY_AFTER_S = 0.01  # the mechanism, not the pause (1 s in use)
+    yield store, state
     httpd.shutdown()
 
 

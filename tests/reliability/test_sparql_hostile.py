@@ -294,7 +294,7 @@ def test_ui_sparql_refuses_the_bypass_with_one_sentence(listener):
     graph = small_graph("memory")  # big enough that ENDLESS can never finish inside the limit
 
     class Fake:
-        settings = type("S", (), {"sparql_timeout_s": 2.0})()
+        settings = type("S", (), {"sparql_timeout_s": 1.0})()
 
         def graph(self):
             return graph
