@@ -72,6 +72,11 @@ EXPECTED = {
 }
 
 
+# Tests reading the reports themselves are slow: pypdf over ten real PDFs costs ~10 CPU-seconds on a clone
+# without the read cache (build/read-cache); the fast lane keeps the text-level tests below.
+READS_PDFS = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def records():
     read_texts([DATA / name for name in EXPECTED])  # pypdf once per report (two at a time), then from the cache
@@ -84,6 +89,7 @@ def _reported(record):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
+@READS_PDFS
 def test_each_era_and_layout_gives_its_inspection_authority_dates_lead_and_judgements(records, name):
     want, record = EXPECTED[name], records[name]
     assert record["error"] is None
@@ -121,6 +127,7 @@ def test_wrapped_table_rows_quote_the_whole_row_verbatim():
     assert front.title.value == "Inspection of Bath and North East Somerset local authority children’s services"
 
 
+@READS_PDFS
 def test_a_quality_that_is_not_yet_good_and_areas_not_judged_give_no_grade(records):
     """The front page says early help assessments are "not yet good" and leaves three areas "Not Judged":
     neither is a judgement, so those areas have none (and no sentence adds one)."""
@@ -128,6 +135,7 @@ def test_a_quality_that_is_not_yet_good_and_areas_not_judged_give_no_grade(recor
     assert {"children-in-care", "adoption", "care-leavers"}.isdisjoint(got["judgements"])
 
 
+@READS_PDFS
 def test_grades_of_the_previous_inspection_listed_in_the_body_are_not_this_inspections(records):
     """The re-inspection recalls 'The judgements for the local authority were: … Inadequate' as bullets."""
     got = _reported(records["lancashire-2018-08-17.pdf"])
@@ -144,6 +152,7 @@ def test_negated_and_qualified_grade_sentences_are_not_judgements():
     assert _area_of("2.2 Experiences and progress of care leavers") == "care-leavers"
 
 
+@READS_PDFS
 def test_findings_and_what_needs_to_improve_items(records):
     bracknell = _reported(records["bracknell-forest-2022-07-29.pdf"])
     assert bracknell["findings"] >= 40
