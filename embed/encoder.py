@@ -85,8 +85,8 @@ class Encoder:
         self.max_tokens = int(self.model.max_seq_length or 256)
         self.tokenizer = self.model.tokenizer
 
-    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        """Encode texts into an (n, dim) float32 array of unit-length rows."""
+    def encode(self, texts: list[str], batch_size: int = 16, progress: bool = False) -> np.ndarray:
+        """Encode texts into an (n, dim) float32 array of unit-length rows (16 a batch: see BuildOptions)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self.model.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
