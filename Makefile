@@ -96,9 +96,10 @@ run: build
 	$(VENV)/bin/councilkg serve
 
 # Tests run on TEST_WORKERS processes (pytest-xdist), a test file per worker at a time so a file's
-# servers and fixtures start once; each worker shares one real build among its slow tests.
+# servers and fixtures start once, in the order tests/conftest.py gives (heaviest first: --no-loadscope-reorder
+# keeps xdist from reordering by test count); each worker shares one real build among its slow tests.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,)
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder,)
 
 # The whole suite: the fast lane and the slow lane.
 test: install browser-deps server-deps build

@@ -126,9 +126,11 @@ def ilacs_2021(real_corpus):
     return doc, part
 
 
-# Files that start a cluster, then servers or a browser, then the other slow ones run first: on two
-# pytest-xdist workers (a file at a time, `make test`) the long files start early and the many short
-# ones fill in at the end, so the workers finish together. A file keeps its tests' order.
+# Files that start a cluster, then servers or a browser, then the other slow ones run first, and among
+# files of one rank those with more tests: on two pytest-xdist workers (a file at a time, `make test`,
+# with --no-loadscope-reorder so xdist keeps this order instead of its own by test count) the long files
+# start early and the many short ones fill in at the end, so the workers finish together. A file keeps
+# its tests' order.
 FIRST = ("ray", "sparql", "server", "browser", "slow")
 
 
@@ -143,6 +145,8 @@ def pytest_collection_modifyitems(config, items):
         if "real_build" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.slow)
     weight: dict[str, int] = {}
+    tests: dict[str, int] = {}
     for item in items:
         weight[item.fspath] = min(weight.get(item.fspath, len(FIRST)), _weight(item))
-    items.sort(key=lambda item: weight[item.fspath])
+        tests[item.fspath] = tests.get(item.fspath, 0) + 1
+    items.sort(key=lambda item: (weight[item.fspath], -tests[item.fspath]))
