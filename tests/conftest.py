@@ -150,3 +150,31 @@ def pytest_collection_modifyitems(config, items):
         weight[item.fspath] = min(weight.get(item.fspath, len(FIRST)), _weight(item))
         tests[item.fspath] = tests.get(item.fspath, 0) + 1
     items.sort(key=lambda item: (weight[item.fspath], -tests[item.fspath]))
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records every request: a SPARQL SERVICE call would show up here."""
+    import http.server
+    import socketserver
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.TCPServer(("127.0.0.1", 0), Handler)
+    # a short poll: shutdown() waits for the loop to look, which at the default 0.5 s idled ~12 s of the tests
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    server.shutdown()
+    server.server_close()

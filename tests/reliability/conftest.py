@@ -71,3 +71,23 @@ def councilkg(env):
 def spawn_cli(args, env, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env, cwd=REPO, **kw)
+
+
+EX = "https://w3id.org/councilkg/id/test/"
+# Never finishes (27e9 rows) yet holds almost nothing: counting streams, so only the time limit can stop it
+# (a sorted cross product can reach the memory cap first on a fast machine: the wrong limit tested).
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def small_graph(store: str, n: int = 3000):
+    """A KnowledgeGraph of n quads in a few named graphs: enough for a cross product that never ends."""
+    from rdflib import Literal, URIRef
+
+    from graph.knowledge import KnowledgeGraph
+    from graph.stores import create
+
+    quads = [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}p{i % 7}"), Literal(f"value {i}"), URIRef(f"{EX}graph/{i % 5}"))
+             for i in range(n)]
+    backend = create(store)
+    backend.add(quads)
+    return KnowledgeGraph(backend, quads, timeout=5)

@@ -160,36 +160,3 @@ def test_an_orphan_left_by_a_killed_ingest_does_not_block_the_name(councilkg, tm
     assert run.code == 0, run.err
     assert not (corpus_copy / "documents" / ".ingest-abc123").exists()
     assert "report.txt" in listed_files(corpus_copy)
-
-
-def test_ui_remove_action_takes_the_document_out_and_rebuilds(tmp_path, corpus_copy):
-    import gradio as gr
-
-    from councilkg.settings import get_settings
-    from ui_views import documents
-    from ui_views.backend import set_backend
-
-    class FakeBackend:
-        settings = get_settings(corpus_dir=corpus_copy, build_dir=tmp_path / "build")
-        rebuilt = 0
-
-        def rebuild(self, progress=None):
-            self.rebuilt += 1
-
-        def corpus(self):
-            import corpus
-
-            return corpus.load(corpus_copy)
-
-    fake = FakeBackend()
-    set_backend(fake)
-    try:
-        victim = read_manifest(corpus_copy)[0]
-        status, table = documents.remove(victim.id, progress=lambda *a, **k: None)
-        assert fake.rebuilt == 1 and victim.id in status
-        assert victim.id not in {row[0] for row in table["data"]}
-        assert not (corpus_copy / victim.file).exists()
-        with pytest.raises(gr.Error, match="No document"):
-            documents.remove(victim.id, progress=lambda *a, **k: None)
-    finally:
-        set_backend(None)

@@ -1,27 +1,19 @@
 """Hostile SPARQL: guard bypasses, FROM fetching, limits that really stop the work — on both embedded stores."""
 from __future__ import annotations
 
-import http.server
 import os
 import resource
-import socketserver
 import subprocess
 import sys
 import threading
 import time
 
 import pytest
-from rdflib import Literal, URIRef
 
 from councilkg.errors import QueryError
-from graph.knowledge import KnowledgeGraph
 from graph.stores import create
-from tests.reliability.conftest import REPO, assert_one_sentence
+from tests.reliability.conftest import ENDLESS, EX, REPO, assert_one_sentence, small_graph
 
-EX = "https://w3id.org/councilkg/id/test/"
-# Never finishes (27e9 rows) yet holds almost nothing: counting streams, so only the time limit can stop it
-# (a sorted cross product can reach the memory cap first on a fast machine: the wrong limit tested).
-ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 # Needs gigabytes at once: each REPLACE turns one character into 100, four times over (10 characters ->
 # 1e9), so the memory cap stops it within a fraction of a second, on any store and any machine load.
 _X100 = "x" * 100
@@ -29,44 +21,11 @@ EXPLODING = ('SELECT (STRLEN(REPLACE(REPLACE(REPLACE(REPLACE(STR(?c), ".", "{x}"
              ' AS ?n) WHERE {{ ?a ?b ?c }} LIMIT 1').format(x=_X100)
 
 
-def small_graph(store: str, n: int = 3000) -> KnowledgeGraph:
-    """n quads in a few named graphs: enough for a cross product that never ends."""
-    quads = [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}p{i % 7}"), Literal(f"value {i}"), URIRef(f"{EX}graph/{i % 5}"))
-             for i in range(n)]
-    backend = create(store)
-    backend.add(quads)
-    return KnowledgeGraph(backend, quads, timeout=5)
-
-
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def kg(request):
     """One 3,000-quad graph per store for the whole module: every user query is read-only (a test
     checks that updates are refused and the quads stay), so sharing it changes no test's input."""
     return small_graph(request.param)
-
-
-@pytest.fixture
-def listener():
-    """A local HTTP server that records every request: a SERVICE call would show up here."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(500)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.TCPServer(("127.0.0.1", 0), Handler)
-    # a short poll: shutdown() waits for the loop to look, which at the default 0.5 s idled ~12 s of this module
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
-    server.shutdown()
-    server.server_close()
 
 
 BYPASSES = [
@@ -282,36 +241,6 @@ def test_cli_long_inline_query_is_a_query_not_a_file_name(built_env):
     assert len(query) > 255
     run = cli(built_env, query)
     assert run.code == 0 and "Traceback" not in run.err, run.err
-
-
-def test_ui_sparql_refuses_the_bypass_with_one_sentence(listener):
-    import gradio as gr
-
-    from ui_views import sparql
-    from ui_views.backend import set_backend
-
-    url, hits = listener
-    graph = small_graph("memory")  # big enough that ENDLESS can never finish inside the limit
-
-    class Fake:
-        settings = type("S", (), {"sparql_timeout_s": 1.0})()
-
-        def graph(self):
-            return graph
-
-    set_backend(Fake())
-    try:
-        for query in (f"SELECT * WHERE {{ ?x kg:a\\' ?y . SERVICE <{url}> {{ ?s ?p ?o }} FILTER(?y != 'x') }}",
-                      "SELECT * FROM <file:///dev/zero> WHERE { ?s ?p ?o }"):
-            with pytest.raises(gr.Error) as caught:
-                sparql.run(query)
-            message = str(caught.value.message)
-            assert message.count(". ") == 0 and ("SERVICE" in message or "FROM" in message), message
-        with pytest.raises(gr.Error, match="did not finish"):
-            sparql.run(ENDLESS)
-    finally:
-        set_backend(None)
-    assert hits == []
 
 
 def test_a_query_child_opens_only_the_files_its_store_may_need(tmp_path):

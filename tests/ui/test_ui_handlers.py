@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.reliability.conftest import corpus_copy  # noqa: F401 - a fixture: a copy of the real corpus folder
+
 gr = ask = documents = explore = provenance = render = sparql = trace = None
 
 
@@ -250,3 +252,64 @@ def test_error_sentences_are_escaped_because_gradio_renders_them_as_html(fake):
 def test_marked_refuses_bad_ranges_and_escapes():
     assert render.marked("a<b", 5, 9) == "a&lt;b"
     assert render.marked("a<b>c", 1, 4) == "a<mark>&lt;b&gt;</mark>c"
+
+
+def test_sparql_on_a_real_store_refuses_a_bypass_and_a_file_in_one_sentence_and_stops_at_the_limit(listener):
+    """Hostile SPARQL through the tab's handler on a real embedded store (tests/reliability has the same
+    through the stores and the CLI; the UI's tests live here, so one pytest-xdist worker imports gradio)."""
+    from tests.reliability.conftest import ENDLESS, small_graph
+    from ui_views.backend import set_backend
+
+    url, hits = listener
+    graph = small_graph("memory")  # big enough that ENDLESS can never finish inside the limit
+
+    class Fake:
+        settings = type("S", (), {"sparql_timeout_s": 1.0})()
+
+        def graph(self):
+            return graph
+
+    set_backend(Fake())
+    try:
+        for query in (f"SELECT * WHERE {{ ?x kg:a\\' ?y . SERVICE <{url}> {{ ?s ?p ?o }} FILTER(?y != 'x') }}",
+                      "SELECT * FROM <file:///dev/zero> WHERE { ?s ?p ?o }"):
+            with pytest.raises(gr.Error) as caught:
+                sparql.run(query)
+            message = str(caught.value.message)
+            assert message.count(". ") == 0 and ("SERVICE" in message or "FROM" in message), message
+        with pytest.raises(gr.Error, match="did not finish"):
+            sparql.run(ENDLESS)
+    finally:
+        set_backend(None)
+    assert hits == []
+
+
+def test_remove_action_takes_a_real_corpus_document_out_and_rebuilds(tmp_path, corpus_copy):
+    from corpus.manifest import read_manifest
+    from councilkg.settings import get_settings
+    from ui_views.backend import set_backend
+
+    class FakeBackend:
+        settings = get_settings(corpus_dir=corpus_copy, build_dir=tmp_path / "build")
+        rebuilt = 0
+
+        def rebuild(self, progress=None):
+            self.rebuilt += 1
+
+        def corpus(self):
+            import corpus
+
+            return corpus.load(corpus_copy)
+
+    fake = FakeBackend()
+    set_backend(fake)
+    try:
+        victim = read_manifest(corpus_copy)[0]
+        status, table = documents.remove(victim.id, progress=lambda *a, **k: None)
+        assert fake.rebuilt == 1 and victim.id in status
+        assert victim.id not in {row[0] for row in table["data"]}
+        assert not (corpus_copy / victim.file).exists()
+        with pytest.raises(gr.Error, match="No document"):
+            documents.remove(victim.id, progress=lambda *a, **k: None)
+    finally:
+        set_backend(None)
