@@ -99,8 +99,8 @@ run: build
 # servers and fixtures start once, in the order tests/conftest.py gives (heaviest first: --no-loadscope-reorder
 # keeps xdist from reordering by test count); each worker shares one real build among its slow tests.
 # Three on this 2-core machine: the suite waits a good deal (servers starting, subprocesses, time limits,
-# a Ray cluster), and a third worker fills those waits — make test on a fresh clone 376 s with 2, 313 s with 3;
-# make test-fast 59.5 s either way.
+# a Ray cluster), and a third worker fills those waits — make test on a fresh clone 376-385 s with 2, a median
+# of 349 s (313-378) with 3, 350 s with 4; make test-fast ~60 s either way (README, "Test lanes").
 TEST_WORKERS ?= 3
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder,)
 
