@@ -83,21 +83,19 @@ def scope_graphs(text: str, form: str, merge: str, graph_filter: str) -> str | N
     if form not in ("SELECT", "ASK", "CONSTRUCT"):
         return None
     tokens = list(_tokens(text))
-    depth, parens, opens, closing = 0, 0, [], {}
-    for index, (kind, start, _) in enumerate(tokens):
+    parens, opens, closing = 0, [], {}  # open braces' token indices; each one's closing brace
+    for index, (kind, _, _) in enumerate(tokens):
         if kind == "{":
             opens.append(index)
-            depth += 1
         elif kind == "}":
             if not opens:
                 return None
             closing[opens.pop()] = index
-            depth -= 1
         elif kind == "(":
             parens += 1
         elif kind == ")":
             parens -= 1
-    if opens or depth or parens:
+    if opens or parens:
         return None
     where = _where_group(text, tokens, form)
     if where is None:
