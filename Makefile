@@ -100,7 +100,7 @@ run: build
 # keeps xdist from reordering by test count); each worker shares one real build among its slow tests.
 # Three on this 2-core machine: the suite waits a good deal (servers starting, subprocesses, time limits,
 # a Ray cluster), and a third worker fills those waits — make test on a fresh clone 376-385 s with 2, a median
-# of 335 s (313-378, four runs) with 3, 350 s with 4; make test-fast ~60 s either way (README, "Test lanes").
+# of 320 s (277-378, five runs) with 3, 350 s with 4; make test-fast ~60 s either way (README, "Test lanes").
 TEST_WORKERS ?= 3
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder,)
 
