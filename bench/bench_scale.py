@@ -109,8 +109,8 @@ def timed_build(corpus_dir: Path, build_dir: Path, ray: bool, address: str = "")
            "COUNCILKG_STORE": "memory"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    run = subprocess.run([str(BIN / "councilkg"), "build"] + ((["--ray"] + ([address] if address else [])) if ray else []), env=env, cwd=ROOT,
-                         capture_output=True, text=True)
+    command = [str(BIN / "councilkg"), "build"] + (["--ray"] + ([address] if address else []) if ray else [])
+    run = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if run.returncode:
         raise SystemExit(f"build failed: {run.stderr[-2000:]}")
@@ -118,7 +118,8 @@ def timed_build(corpus_dir: Path, build_dir: Path, ray: bool, address: str = "")
     meta = json.loads((build_dir / "graph" / "build.json").read_text())
     params = json.loads((build_dir / "index" / "params.json").read_text())
     result = {"seconds": round(seconds, 1), "driver_peak_mb": round(max(peak, before) / 1024, 1),
-              "ray_address": address or None, "quads": meta["quads"], "units": params["units"]["count"], "dense_rows": params["units"]["dense_rows"],
+              "ray_address": address or None, "quads": meta["quads"], "units": params["units"]["count"],
+              "dense_rows": params["units"]["dense_rows"],
               "load_average": round(os.getloadavg()[0], 1), "log_tail": run.stderr.strip().splitlines()[-3:]}
     (build_dir.parent / f"{build_dir.name}.json").write_text(json.dumps(result, indent=1))
     return result
