@@ -470,7 +470,8 @@ def write_table(results: dict) -> None:
             ask = f"– ({s['ask_p95_ms']}) ms" if "ask_p95_ms" in s else "not built"
         d = s.get("dense")
         dense = f"{d['recall@10']} ({d['rows']:,} rows, {d['p95_ms']} vs exact {d['exact_p95_ms']} ms)" if d else "not built"
-        lines.append(f"| {key.split('-')[0]}× | {r['documents']} | {units} | {b['quads']:,} | {build} | {store} | "
+        label = f"{key.split('-')[0]}×" + (" (beside another job)" if key.endswith("-shared") else "")
+        lines.append(f"| {label} | {r['documents']} | {units} | {b['quads']:,} | {build} | {store} | "
                      f"{s['sparql_2hop_p95_ms']} ms | {s['trace_query_p95_ms']} ms | {ask} | {s['cli_sparql_cold_s']} s | "
                      f"{dense} |")
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
