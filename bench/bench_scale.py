@@ -403,47 +403,46 @@ def main() -> None:
             found[str(rows)] = index_at(rows)
             results_file.write_text(json.dumps(found, indent=1) + "\n")
         return
-    results_file = RESULTS / "scale.json"
-    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    results = {}
     for scale in args.scales:
-        corpus_dir = make_corpus(scale)
+        corpus_dir, folder = make_corpus(scale), WORK / f"{scale}x"
         row = {"scale": scale, "documents": sum(1 for _ in (corpus_dir / "documents").iterdir()),
                "when": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count()}
         if args.graph_only:
-            saved = WORK / f"{scale}x" / "graph-only.json"
-            row["graph_only"] = json.loads(saved.read_text()) if args.reuse and saved.exists() \
-                else timed_graph_build(corpus_dir, WORK / f"{scale}x" / "graph-only")
-            print(f"{scale}x graph only: {json.dumps(row['graph_only'])}", flush=True)
-            row["embedded"] = embedded_measures(corpus_dir, WORK / f"{scale}x" / "graph-only", questions())
-            print(f"{scale}x embedded: {json.dumps(row['embedded'])}", flush=True)
-            if args.server:
-                row["server"] = server_measures(corpus_dir, WORK / f"{scale}x" / "graph-only", questions())
-                print(f"{scale}x server: {json.dumps(row['server'])}", flush=True)
-            results = json.loads(results_file.read_text()) if results_file.exists() else {}
-            results[f"{scale}-graph"] = row
-            results_file.write_text(json.dumps(results, indent=1) + "\n")
-            continue
-        if not args.no_serial:
-            row["serial"] = reuse_or_build(corpus_dir, WORK / f"{scale}x" / "serial", False, args.reuse)
-            print(f"{scale}x serial: {json.dumps(row['serial'])}", flush=True)
-        if not args.no_ray:
-            row["ray"] = reuse_or_build(corpus_dir, WORK / f"{scale}x" / "ray", True, args.reuse, args.ray_address)
-            print(f"{scale}x ray: {json.dumps(row['ray'])}", flush=True)
-        if "serial" in row and "ray" in row:
-            row["speedup"] = round(row["serial"]["seconds"] / row["ray"]["seconds"], 2)
-        built = WORK / f"{scale}x" / ("ray" if "ray" in row else "serial")
-        if args.embedded:
-            row["embedded"] = embedded_measures(corpus_dir, built, questions())
-            print(f"{scale}x embedded: {json.dumps(row['embedded'])}", flush=True)
+            saved = folder / "graph-only.json"
+            record(row, scale, "graph_only", json.loads(saved.read_text()) if args.reuse and saved.exists()
+                   else timed_graph_build(corpus_dir, folder / "graph-only"))
+            built = folder / "graph-only"
         else:
-            row["server"] = server_measures(corpus_dir, built, questions())
-            print(f"{scale}x server: {json.dumps(row['server'])}", flush=True)
-        # read again: another scale may have been measured by a run beside this one
-        results = json.loads(results_file.read_text()) if results_file.exists() else {}
-        results[str(scale)] = row
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        results_file.write_text(json.dumps(results, indent=1) + "\n")
+            if not args.no_serial:
+                record(row, scale, "serial", reuse_or_build(corpus_dir, folder / "serial", False, args.reuse))
+            if not args.no_ray:
+                record(row, scale, "ray", reuse_or_build(corpus_dir, folder / "ray", True, args.reuse, args.ray_address))
+            if "serial" in row and "ray" in row:
+                row["speedup"] = round(row["serial"]["seconds"] / row["ray"]["seconds"], 2)
+            built = folder / ("ray" if "ray" in row else "serial")
+        if args.embedded or args.graph_only:
+            record(row, scale, "embedded", embedded_measures(corpus_dir, built, questions()))
+        if (args.graph_only and args.server) or not (args.graph_only or args.embedded):
+            record(row, scale, "server", server_measures(corpus_dir, built, questions()))
+        results = save_row(f"{scale}-graph" if args.graph_only else str(scale), row)
     write_table(results)
+
+
+def record(row: dict, scale: int, name: str, value: dict) -> None:
+    """One measured part of a scale's row, printed as it is taken (a 100x run lasts an hour)."""
+    row[name] = value
+    print(f"{scale}x {name}: {json.dumps(value)}", flush=True)
+
+
+def save_row(key: str, row: dict) -> dict:
+    """Add one row to bench/results/scale.json, read again first: a run beside this one may have added another."""
+    results_file = RESULTS / "scale.json"
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    results[key] = row
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(json.dumps(results, indent=1) + "\n")
+    return results
 
 
 def write_table(results: dict) -> None:
