@@ -304,7 +304,7 @@ def build(corpus, settings: Settings | None = None, progress: bool = True,
         raise BuildError("The corpus has no paragraphs to index.", hint="Check corpus/manifest.toml.")
     digest = units_hash(units)
     request = {"index_type": settings.index_type, "ann_threshold": settings.ann_threshold,
-               "pq_threshold": settings.pq_threshold, "shard_rows": settings.index_shard_rows}
+               "pq_threshold": settings.pq_threshold, "shard_rows": settings.index_shard_rows, "defaults": dense_mod.DEFAULTS_VERSION}
     key = _build_key(digest, model, options, request)
 
     # Reuse: same key and intact files
