@@ -3,7 +3,7 @@
     .venv/bin/python bench/eval_qa.py [--sets qa_blind3 unseen3 ...] [--out bench/results/qa_sets.json]
 
 Sets over other councils' documents are answered by an engine over the corpus plus their pack, built once
-into build/packs/ (text, and the PDF twins where a pack has them). Never reads tests/data/sealed/.
+into build/packs/ (text, and the PDF twins where a pack has them). Never reads a sealed set (tests/data/sealed*/).
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ Tuning code, never imported at run time.
 
 Training data: every labelled set in tests/data (and ../shared/eval/dev_qa.jsonl), the packs of other
 councils' documents (tests/data/*/manifest.json with their qa_*.jsonl, ingested into cached scratch
-builds), never tests/data/sealed/ nor the sets in HELD_OUT (qa_blind3, unseen3: never trained on, measured
+builds), never a sealed set (tests/data/sealed*/) nor the sets in HELD_OUT (qa_blind3, unseen3: never trained on, measured
 by the eval). A candidate is labelled an answer when it says one of the question's expected answers and cites a paragraph holding its evidence. Figures are cross-validated
 grouped by document (a question's group is the document its evidence is in, else its best-retrieved
 document): each fold's model answers the held-out questions through the real ``ask``.
@@ -95,7 +95,7 @@ def question_sets() -> list[tuple[str, Path, Path | None]]:
     out = [("dev_qa", SHARED_DEV, None)] if SHARED_DEV.is_file() else []
     out += [(f.stem, f, None) for f in sorted(DATA.glob("qa_*.jsonl")) + sorted(DATA.glob("train_*.jsonl"))]
     for manifest in sorted(DATA.glob("*/manifest.json")):
-        if manifest.parent.name == "sealed":
+        if manifest.parent.name.startswith("sealed"):  # sealed sets (round 1, round 2, …) are scored once, never fitted on
             continue
         for f in sorted(manifest.parent.glob("qa_*.jsonl")):
             out.append((manifest.parent.name, f, manifest))
