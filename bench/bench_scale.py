@@ -46,6 +46,16 @@ def percentile(values, q) -> float:
     return round(float(np.percentile(values, q)) * 1000, 2) if values else None
 
 
+def query_seconds(index, queries) -> list[float]:
+    """Seconds of each top-10 search, one query at a time (as ask searches)."""
+    out = []
+    for q in queries:
+        t0 = time.perf_counter()
+        index.search(q[None, :], 10)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
 def blocks(text: str) -> list[str]:
     return [b for b in re.split(r"\n\s*\n", text) if b.strip()]
 
@@ -286,22 +296,14 @@ def recall(index, engine, questions: list[str]) -> dict:
     exact = faiss.IndexFlatIP(vectors.shape[1])
     exact.add(vectors)
     _, truth = exact.search(queries, 10)
-    exact_lat = []
-    for q in queries:
-        t0 = time.perf_counter()
-        exact.search(q[None, :], 10)
-        exact_lat.append(time.perf_counter() - t0)
+    exact_lat = query_seconds(exact, queries)
     # Synthetic documents repeat real paragraphs, so some rows tie: a row found in place of an equally close
     # one is as good an answer. Counted by score: found rows at least as close as the exact 10th.
     tenth = np.einsum("ij,ij->i", queries, vectors[truth[:, -1]])
 
     def measured(approx) -> dict:
         _, found = approx.search(queries, 10)
-        lat = []
-        for q in queries:
-            t0 = time.perf_counter()
-            approx.search(q[None, :], 10)
-            lat.append(time.perf_counter() - t0)
+        lat = query_seconds(approx, queries)
         by_id = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(truth))]))
         found_scores = np.einsum("ijk,ik->ij", vectors[np.clip(found, 0, None)], queries)
         ties = float(np.mean(((found_scores >= tenth[:, None] - 1e-5) & (found >= 0)).sum(axis=1) / 10))
@@ -344,11 +346,7 @@ def index_at(rows: int, shards: int = 4) -> dict:
     exact = faiss.IndexFlatIP(vectors.shape[1])
     exact.add(vectors)
     _, truth = exact.search(queries, 10)
-    exact_lat = []
-    for q in queries[:100]:
-        t0 = time.perf_counter()
-        exact.search(q[None, :], 10)
-        exact_lat.append(time.perf_counter() - t0)
+    exact_lat = query_seconds(exact, queries[:100])
     out = {"rows": rows, "exact_p95_ms": percentile(exact_lat, 95), "exact_mb": round(vectors.nbytes / 2**20, 1)}
     for label, shard_rows in (("one file", 0), (f"{shards} shards", -(-rows // shards))):
         params = choose(rows, "ivfpq", shard_rows=shard_rows)
@@ -360,21 +358,13 @@ def index_at(rows: int, shards: int = 4) -> dict:
         del built
         mapped = DenseIndex.load(folder / "dense.faiss", params)  # memory-mapped
         _, found = mapped.search(queries, 10)
-        lat = []
-        for q in queries[:100]:
-            t0 = time.perf_counter()
-            mapped.search(q[None, :], 10)
-            lat.append(time.perf_counter() - t0)
+        lat = query_seconds(mapped, queries[:100])
         rec = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(truth))]))
         sweep = []
         for nprobe, k_factor in ((16, 8), (32, 8), (64, 8), (64, 16), (128, 8)):
             trial = DenseIndex(mapped.index, {**params, "nprobe": nprobe, "k_factor": k_factor}, mapped.shards)
             _, hits = trial.search(queries, 10)
-            times = []
-            for q in queries[:100]:
-                t0 = time.perf_counter()
-                trial.search(q[None, :], 10)
-                times.append(time.perf_counter() - t0)
+            times = query_seconds(trial, queries[:100])
             sweep.append({"nprobe": nprobe, "k_factor": k_factor, "p95_ms": percentile(times, 95), "recall@10": round(
                 float(np.mean([len(set(hits[i]) & set(truth[i])) / 10 for i in range(len(truth))])), 4)})
         out[label] = {"sweep": sweep, "index": params["factory"], "nlist": params["nlist"], "nprobe": params["nprobe"],
