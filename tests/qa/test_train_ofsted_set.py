@@ -1,4 +1,5 @@
-"""The Ofsted training set (tests/data/train_ofsted): well formed, quotes verbatim, apart from the sealed sets."""
+"""The Ofsted training sets (tests/data/train_ofsted, tests/data/train_ofsted2): well formed, quotes verbatim,
+apart from the sealed sets and from each other."""
 from __future__ import annotations
 
 import json
@@ -6,24 +7,32 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parents[1] / "data" / "train_ofsted"
-SEALED_MANIFESTS = sorted((Path(__file__).resolve().parents[1] / "data").glob("sealed*/manifest.json"))
+DATA = Path(__file__).resolve().parents[1] / "data"
+HERE = DATA / "train_ofsted"
+SEALED_MANIFESTS = sorted(DATA.glob("sealed*/manifest.json"))
+# each training set's folder and its question file
+TRAINING_SETS = {
+    "train_ofsted": "qa_train_ofsted.jsonl",
+    "train_ofsted2": "qa_train_ofsted2.jsonl",
+}
 
 
-def _manifest() -> list[dict]:
-    return json.loads((HERE / "manifest.json").read_text())
+def _manifest(folder: str = "train_ofsted") -> list[dict]:
+    return json.loads((DATA / folder / "manifest.json").read_text())
 
 
-def _questions() -> list[dict]:
-    return [json.loads(line) for line in (HERE / "qa_train_ofsted.jsonl").read_text().splitlines() if line.strip()]
+def _questions(folder: str = "train_ofsted") -> list[dict]:
+    path = DATA / folder / TRAINING_SETS[folder]
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def _authority(entry: dict) -> str:
     return Path(entry["file"]).parent.name
 
 
-def test_questions_are_well_formed():
-    questions = _questions()
+@pytest.mark.parametrize("folder", sorted(TRAINING_SETS))
+def test_questions_are_well_formed(folder):
+    questions = _questions(folder)
     assert 80 <= len(questions) <= 120
     assert len({q["id"] for q in questions}) == len(questions)
     keys = {"id", "category", "question", "evidence", "answer_any", "answer_all", "found", "k"}
@@ -35,8 +44,9 @@ def test_questions_are_well_formed():
     assert sum(not q["found"] for q in questions) >= 20
 
 
-def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_sets():
-    manifest = _manifest()
+@pytest.mark.parametrize("folder", sorted(TRAINING_SETS))
+def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_sets(folder):
+    manifest = _manifest(folder)
     assert 12 <= len(manifest) <= 15
     assert all(e["kind"] == "inspection_report" and e["publisher"] == "Ofsted" for e in manifest)
     years = {int(Path(e["file"]).stem[:4]) for e in manifest}
@@ -49,15 +59,24 @@ def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_sets(
         seen |= sealed  # and each sealed round apart from the earlier ones
 
 
+def test_the_training_sets_share_no_authority():
+    folders = sorted(TRAINING_SETS)
+    for i, first in enumerate(folders):
+        for second in folders[i + 1 :]:
+            shared = {_authority(e) for e in _manifest(first)} & {_authority(e) for e in _manifest(second)}
+            assert not shared, (first, second, sorted(shared))
+
+
 @pytest.mark.slow
-def test_every_quote_is_verbatim_in_one_line_of_a_report():
+@pytest.mark.parametrize("folder", sorted(TRAINING_SETS))
+def test_every_quote_is_verbatim_in_one_line_of_a_report(folder):
     from pdf_text import read_texts
 
-    paths = [(HERE / e["file"]).resolve() for e in _manifest()]
+    paths = [(DATA / folder / e["file"]).resolve() for e in _manifest(folder)]
     if not all(p.exists() for p in paths):
         pytest.skip("the shared Ofsted reports are not on this machine")
     # pypdf's text of each report (two reports at a time, then from the project's read cache)
     lines = [line for result in read_texts(paths).values() for line in result.text.split("\n")]
-    for q in _questions():
+    for q in _questions(folder):
         for quote in q["evidence"]:
-            assert any(quote in line for line in lines), (q["id"], quote)
+            assert any(quote in line for line in lines), (folder, q["id"], quote)
