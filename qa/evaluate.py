@@ -67,17 +67,25 @@ def score_one(item: dict, answer: dict, engine) -> dict:
             "correct": correct, "citations_valid": citations_valid(answer, engine)}
 
 
+# How packs are ingested; part of a pack build's stamp, so packs built the older way are built again.
+# "bulk": as `councilkg ingest` (title, date and authority read from the document when the pack's manifest
+# does not give them); before, reports came in titled by their file name ("2021 11 19") with no authority.
+PACK_INGEST = "bulk"
+
+
 def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf: bool = False):
-    """An Engine over a copy of the corpus plus the documents a JSON manifest lists, each added with the
-    same ``ingest`` as `councilkg ingest` and built in ``work_dir`` (the real corpus and build are untouched;
-    the real build's vector cache is reused, so only the new text is encoded).
+    """An Engine over a copy of the corpus plus the documents a JSON manifest lists, each added as
+    `councilkg ingest FILE` adds it (``councilkg.bulk.ingest_many``: what the entry does not give — an
+    inspection report's title, date and authority — is read from the document) and built in ``work_dir``
+    (the real corpus and build are untouched; the real build's vector cache is reused, so only the new
+    text is encoded).
 
     The manifest is a list of {"file", "title", "date", "kind", "publisher", "bodies"}, files relative to it;
     with ``prefer_pdf`` a PDF beside a listed file (same stem) is ingested instead, to measure PDF extraction."""
     import shutil
 
-    from corpus.ingest import ingest
     from councilkg import pipeline
+    from councilkg.bulk import ingest_many
     from councilkg.settings import get_settings
     from qa.engine import Engine
 
@@ -95,6 +103,7 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
     cache = Path(settings.build_dir) / "embed_cache"
     if cache.is_dir():
         shutil.copytree(cache, build_dir / "embed_cache")
+    scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
     names = [Path(e["file"]).name for e in entries]
     for entry in entries:
         path = manifest.parent / entry["file"]
@@ -105,9 +114,9 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
             staged.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staged)
             path = staged
-        ingest(path, corpus_dir, title=entry.get("title"), date=entry.get("date"), kind=entry.get("kind"),
-               publisher=entry.get("publisher", ""), bodies=tuple(entry.get("bodies", ())))
-    scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
+        flags = {"title": entry.get("title"), "date": entry.get("date"), "kind": entry.get("kind"),
+                 "publisher": entry.get("publisher", ""), "bodies": tuple(entry.get("bodies", ()))}
+        ingest_many([path], scratch, flags=flags, progress=False, say=lambda _message: None)
     built = pipeline.build(scratch, show_progress=False)
     return Engine(built.corpus, built.index, built.graph, scratch)
 
@@ -144,6 +153,7 @@ def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, st
 
     manifest = Path(manifest)
     digest = hashlib.sha256((Path(get_settings().corpus_dir) / "manifest.toml").read_bytes())
+    digest.update(PACK_INGEST.encode())
     for f in sorted(manifest.parent.iterdir()):
         if f.is_file():
             digest.update(f.name.encode() + f.read_bytes())
