@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import statistics
 import time
 from pathlib import Path
@@ -82,10 +83,7 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
 
     The manifest is a list of {"file", "title", "date", "kind", "publisher", "bodies"}, files relative to it;
     with ``prefer_pdf`` a PDF beside a listed file (same stem) is ingested instead, to measure PDF extraction."""
-    import shutil
-
     from councilkg import pipeline
-    from councilkg.bulk import ingest_many
     from councilkg.settings import get_settings
     from qa.engine import Engine
 
@@ -104,21 +102,29 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
     if cache.is_dir():
         shutil.copytree(cache, build_dir / "embed_cache")
     scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
+    add_documents(manifest, entries, scratch, prefer_pdf)
+    built = pipeline.build(scratch, show_progress=False)
+    return Engine(built.corpus, built.index, built.graph, scratch)
+
+
+def add_documents(manifest: Path, entries: list[dict], settings, prefer_pdf: bool = False) -> None:
+    """Ingest a pack manifest's entries into ``settings.corpus_dir`` as `councilkg ingest FILE` would, the
+    entry's fields standing for its flags (what they leave out is read from the document)."""
+    from councilkg.bulk import ingest_many
+
     names = [Path(e["file"]).name for e in entries]
     for entry in entries:
         path = manifest.parent / entry["file"]
         if prefer_pdf and path.with_suffix(".pdf").is_file():
             path = path.with_suffix(".pdf")
         if names.count(path.name) > 1:  # two authorities' reports of one date: ingest each under its folder's name
-            staged = work_dir / "staged" / f"{path.parent.name}-{path.name}"
+            staged = Path(settings.build_dir).parent / "staged" / f"{path.parent.name}-{path.name}"
             staged.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staged)
             path = staged
         flags = {"title": entry.get("title"), "date": entry.get("date"), "kind": entry.get("kind"),
                  "publisher": entry.get("publisher", ""), "bodies": tuple(entry.get("bodies", ()))}
-        ingest_many([path], scratch, flags=flags, progress=False, say=lambda _message: None)
-    built = pipeline.build(scratch, show_progress=False)
-    return Engine(built.corpus, built.index, built.graph, scratch)
+        ingest_many([path], settings, flags=flags, progress=False, say=lambda _message: None)
 
 
 def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
@@ -136,8 +142,6 @@ def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
         scratch = get_settings(build_dir=work / "build", corpus_dir=work / "corpus")
         built = pipeline.build(scratch, show_progress=False)
         return Engine(built.corpus, built.index, built.graph, scratch)
-    import shutil
-
     shutil.rmtree(work, ignore_errors=True)
     engine = engine_with_documents(manifest, work, prefer_pdf)
     stamp.write_text(digest)
