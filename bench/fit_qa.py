@@ -370,15 +370,17 @@ def search(progress: bool = True) -> list[dict]:
     return out
 
 
-def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True) -> dict:
-    """Fit on every labelled set, report grouped cross-validation, write the model file. Returns the report."""
+def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True,
+        leave_out: frozenset[str] = frozenset()) -> dict:
+    """Fit on every labelled set but ``leave_out``, report grouped cross-validation, write the model file. Returns the
+    report."""
     import pickle
 
     from qa.engine import get_engine
 
     started = time.perf_counter()
     engines, examples = {}, []
-    sets = [(name, path, manifest) for name, path, manifest in question_sets() if name not in HELD_OUT]
+    sets = [(name, path, manifest) for name, path, manifest in question_sets() if name not in HELD_OUT | leave_out]
     building = _build_packs_in_parallel([m for _, _, m in sets if m])
     for name, path, manifest in sets:
         key = str(manifest) if manifest else "main"
@@ -547,13 +549,19 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="where to write the model (default: qa/ranker.json)")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--no-cv", action="store_true", help="skip answering the held-out questions through ask")
+    parser.add_argument("--leave-out", nargs="+", default=[], metavar="SET",
+                        help="fit without these sets (e.g. a writer's, to ask them after with bench/eval_qa.py --sets: "
+                             "questions and documents the model never saw); use with --out")
     parser.add_argument("--search", action="store_true",
                         help="compare the tree settings in SEARCH on the features the last fit cached (writes nothing)")
     args = parser.parse_args()
     if args.search:
         search(progress=not args.quiet)
         return 0
-    print_report(fit(out=args.out, progress=not args.quiet, through_ask=not args.no_cv))
+    if args.leave_out and not args.out:
+        parser.error("--leave-out writes a model that is not the committed one: give --out FILE")
+    print_report(fit(out=args.out, progress=not args.quiet, through_ask=not args.no_cv,
+                     leave_out=frozenset(args.leave_out)))
     return 0
 
 
