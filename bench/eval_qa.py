@@ -1,6 +1,6 @@
 """Every labelled question set through ``qa.evaluate.evaluate`` (what `councilkg eval qa` runs), one table.
 
-    .venv/bin/python bench/eval_qa.py [--sets qa_blind3 unseen3 ...] [--out bench/results/qa_sets.json]
+    .venv/bin/python bench/eval_qa.py [--sets qa_blind3 unseen3 ...] [--out bench/results/qa_sets.json] [--model FILE]
 
 Sets over other councils' documents are answered by an engine over the corpus plus their pack, built once
 into build/packs/ (text, and the PDF twins where a pack has them). Never reads a sealed set (tests/data/sealed*/).
@@ -26,7 +26,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "qa_sets.json")
     parser.add_argument("--sets", nargs="+", metavar="NAME",
                         help="only these sets (a file's stem or a pack's folder, e.g. qa_blind3 unseen3 dev_qa)")
+    parser.add_argument("--model", type=Path, help="answer with this ranker file instead of qa/ranker.json "
+                                                   "(e.g. one written by bench/fit_qa.py --leave-out … --out FILE)")
     args = parser.parse_args()
+    if args.model:
+        import qa.ranker
+
+        if not args.model.is_file():
+            parser.error(f"no ranker file at {args.model}")
+        qa.ranker.MODEL_FILE = args.model.resolve()
 
     sys.path.insert(0, str(ROOT / "bench"))
     from fit_qa import HELD_OUT, question_sets
