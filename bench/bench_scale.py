@@ -56,6 +56,11 @@ def query_seconds(index, queries) -> list[float]:
     return out
 
 
+def recall_by_id(found, truth) -> float:
+    """Mean share of each query's exact top 10 rows that the approximate search also returned."""
+    return sum(len(set(f) & set(t)) / 10 for f, t in zip(found, truth)) / max(len(truth), 1)
+
+
 def blocks(text: str) -> list[str]:
     return [b for b in re.split(r"\n\s*\n", text) if b.strip()]
 
@@ -114,47 +119,39 @@ def make_corpus(scale: int) -> Path:
 
 def timed_build(corpus_dir: Path, build_dir: Path, ray: bool, address: str = "") -> dict:
     """`councilkg build [--ray [ADDRESS]]` from an empty build folder: wall time and the CLI process's peak memory."""
+    command = [str(BIN / "councilkg"), "build"] + (["--ray"] + ([address] if address else []) if ray else [])
+    result, run = _timed_run(command, corpus_dir, build_dir, {"COUNCILKG_STORE": "memory"})
+    params = json.loads((build_dir / "index" / "params.json").read_text())
+    result.update({"ray_address": address or None, "units": params["units"]["count"],
+                   "dense_rows": params["units"]["dense_rows"], "log_tail": run.stderr.strip().splitlines()[-3:]})
+    (build_dir.parent / f"{build_dir.name}.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def _timed_run(command: list[str], corpus_dir: Path, build_dir: Path, env: dict) -> tuple[dict, subprocess.CompletedProcess]:
+    """Run a build ``command`` into an emptied ``build_dir``: its wall time, the child's peak memory, quads, load."""
     if build_dir.exists():
         shutil.rmtree(build_dir)
-    env = {**os.environ, "COUNCILKG_CORPUS_DIR": str(corpus_dir), "COUNCILKG_BUILD_DIR": str(build_dir),
-           "COUNCILKG_STORE": "memory"}
+    env = {**os.environ, "COUNCILKG_CORPUS_DIR": str(corpus_dir), "COUNCILKG_BUILD_DIR": str(build_dir), **env}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    command = [str(BIN / "councilkg"), "build"] + (["--ray"] + ([address] if address else []) if ray else [])
     run = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if run.returncode:
         raise SystemExit(f"build failed: {run.stderr[-2000:]}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     meta = json.loads((build_dir / "graph" / "build.json").read_text())
-    params = json.loads((build_dir / "index" / "params.json").read_text())
-    result = {"seconds": round(seconds, 1), "driver_peak_mb": round(max(peak, before) / 1024, 1),
-              "ray_address": address or None, "quads": meta["quads"], "units": params["units"]["count"],
-              "dense_rows": params["units"]["dense_rows"],
-              "load_average": round(os.getloadavg()[0], 1), "log_tail": run.stderr.strip().splitlines()[-3:]}
-    (build_dir.parent / f"{build_dir.name}.json").write_text(json.dumps(result, indent=1))
-    return result
+    return {"seconds": round(seconds, 1), "driver_peak_mb": round(max(peak, before) / 1024, 1), "quads": meta["quads"],
+            "facts": meta.get("facts"), "load_average": round(os.getloadavg()[0], 1)}, run
 
 
 def timed_graph_build(corpus_dir: Path, build_dir: Path) -> dict:
     """Only the graph stage of a serial build (read, segment, extract, write the store), from an empty folder:
     what the SPARQL side is measured on when encoding the scale's every paragraph would take hours."""
-    if build_dir.exists():
-        shutil.rmtree(build_dir)
-    env = {**os.environ, "COUNCILKG_CORPUS_DIR": str(corpus_dir), "COUNCILKG_BUILD_DIR": str(build_dir)}
     code = ("import corpus, graph; from councilkg.settings import get_settings; s = get_settings(); "
             "graph.build(corpus.load(s.corpus_dir), s)")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    run = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    if run.returncode:
-        raise SystemExit(f"graph build failed: {run.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    meta = json.loads((build_dir / "graph" / "build.json").read_text())
-    result = {"seconds": round(seconds, 1), "driver_peak_mb": round(max(peak, before) / 1024, 1),
-              "quads": meta["quads"], "facts": meta.get("facts"), "graph_only": True,
-              "load_average": round(os.getloadavg()[0], 1)}
+    result, _ = _timed_run([sys.executable, "-c", code], corpus_dir, build_dir, {})
+    result["graph_only"] = True
     (build_dir.parent / f"{build_dir.name}.json").write_text(json.dumps(result, indent=1))
     return result
 
@@ -249,20 +246,21 @@ def reader_measures(loaded, kg, settings, env: dict, build_dir: Path, corpus_dir
         embedded_settings = get_settings(build_dir=build_dir, corpus_dir=corpus_dir, store="oxigraph")
         embedded = Engine(loaded, index, graph.load(embedded_settings), embedded_settings)
         out["ask_embedded_p50_ms"], out["ask_embedded_p95_ms"] = ask_latency(embedded, questions)
-    lat = []
-    refs = [g.label for g in qa.gaps(engine=engine)[:10]]
-    if refs:  # the first trace loads what every trace reads (≈ 0.5 s at 100×): a warm-up, as for ask
-        try:
-            qa.trace(refs[0], engine=engine)
-        except Exception:  # noqa: BLE001
-            pass
-    for ref in refs:
-        t0 = time.perf_counter()
+    def traced(ref: str) -> bool:
         try:
             qa.trace(ref, engine=engine)
         except Exception:  # noqa: BLE001 - a label that names nothing traceable is skipped
-            continue
-        lat.append(time.perf_counter() - t0)
+            return False
+        return True
+
+    lat = []
+    refs = [g.label for g in qa.gaps(engine=engine)[:10]]
+    if refs:  # the first trace loads what every trace reads (≈ 0.5 s at 100×): a warm-up, as for ask
+        traced(refs[0])
+    for ref in refs:
+        t0 = time.perf_counter()
+        if traced(ref):
+            lat.append(time.perf_counter() - t0)
     out["qa_trace_p95_ms"] = percentile(lat, 95)
     out["dense"] = recall(index, engine, questions)
     return out
@@ -304,7 +302,7 @@ def recall(index, engine, questions: list[str]) -> dict:
     def measured(approx) -> dict:
         _, found = approx.search(queries, 10)
         lat = query_seconds(approx, queries)
-        by_id = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(truth))]))
+        by_id = recall_by_id(found, truth)
         found_scores = np.einsum("ijk,ik->ij", vectors[np.clip(found, 0, None)], queries)
         ties = float(np.mean(((found_scores >= tenth[:, None] - 1e-5) & (found >= 0)).sum(axis=1) / 10))
         return {"recall@10": round(by_id, 4), "recall@10_by_score": round(min(ties, 1.0), 4),
@@ -359,14 +357,14 @@ def index_at(rows: int, shards: int = 4) -> dict:
         mapped = DenseIndex.load(folder / "dense.faiss", params)  # memory-mapped
         _, found = mapped.search(queries, 10)
         lat = query_seconds(mapped, queries[:100])
-        rec = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(truth))]))
+        rec = recall_by_id(found, truth)
         sweep = []
         for nprobe, k_factor in ((16, 8), (32, 8), (64, 8), (64, 16), (128, 8)):
             trial = DenseIndex(mapped.index, {**params, "nprobe": nprobe, "k_factor": k_factor}, mapped.shards)
             _, hits = trial.search(queries, 10)
             times = query_seconds(trial, queries[:100])
             sweep.append({"nprobe": nprobe, "k_factor": k_factor, "p95_ms": percentile(times, 95), "recall@10": round(
-                float(np.mean([len(set(hits[i]) & set(truth[i])) / 10 for i in range(len(truth))])), 4)})
+                recall_by_id(hits, truth), 4)})
         out[label] = {"sweep": sweep, "index": params["factory"], "nlist": params["nlist"], "nprobe": params["nprobe"],
                       "k_factor": params["k_factor"], "train_sample": params["train_sample"],
                       "recall@10": round(rec, 4), "p50_ms": percentile(lat, 50), "p95_ms": percentile(lat, 95),

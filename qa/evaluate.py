@@ -83,9 +83,7 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
 
     The manifest is a list of {"file", "title", "date", "kind", "publisher", "bodies"}, files relative to it;
     with ``prefer_pdf`` a PDF beside a listed file (same stem) is ingested instead, to measure PDF extraction."""
-    from councilkg import pipeline
     from councilkg.settings import get_settings
-    from qa.engine import Engine
 
     manifest = Path(manifest)
     try:
@@ -103,8 +101,16 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
         shutil.copytree(cache, build_dir / "embed_cache")
     scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
     add_documents(manifest, entries, scratch, prefer_pdf)
-    built = pipeline.build(scratch, show_progress=False)
-    return Engine(built.corpus, built.index, built.graph, scratch)
+    return _built_engine(scratch)
+
+
+def _built_engine(settings):
+    """An Engine over what ``pipeline.build`` makes (or reuses) in ``settings``' folders."""
+    from councilkg import pipeline
+    from qa.engine import Engine
+
+    built = pipeline.build(settings, show_progress=False)
+    return Engine(built.corpus, built.index, built.graph, settings)
 
 
 def add_documents(manifest: Path, entries: list[dict], settings, prefer_pdf: bool = False) -> None:
@@ -130,18 +136,14 @@ def add_documents(manifest: Path, entries: list[dict], settings, prefer_pdf: boo
 def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
     """``engine_with_documents`` built once into ``build/packs/<pack>[-pdf]`` and reloaded after (the scratch
     corpus and build are kept; the real ones are untouched). Rebuilt when the pack's files change."""
-    from councilkg import pipeline
     from councilkg.settings import get_settings
-    from qa.engine import Engine
 
     manifest = Path(manifest)
     stamp, digest = pack_stamp(manifest, prefer_pdf)
     work = stamp.parent
     if stamp.is_file() and stamp.read_text() == digest:
         # the same documents: the builds reload unless the extractors or the index options changed
-        scratch = get_settings(build_dir=work / "build", corpus_dir=work / "corpus")
-        built = pipeline.build(scratch, show_progress=False)
-        return Engine(built.corpus, built.index, built.graph, scratch)
+        return _built_engine(get_settings(build_dir=work / "build", corpus_dir=work / "corpus"))
     shutil.rmtree(work, ignore_errors=True)
     engine = engine_with_documents(manifest, work, prefer_pdf)
     stamp.write_text(digest)

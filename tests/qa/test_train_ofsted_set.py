@@ -8,19 +8,17 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-HERE = DATA / "train_ofsted"
 SEALED_MANIFESTS = sorted(DATA.glob("sealed*/manifest.json"))
-# each training set's folder and its question file (qa_<folder>.jsonl)
-TRAINING_SETS = {folder.name: f"qa_{folder.name}.jsonl" for folder in sorted(DATA.glob("train_ofsted*"))
-                 if (folder / "manifest.json").is_file()}
+# each training set's folder (its questions in qa_<folder>.jsonl)
+TRAINING_SETS = sorted(f.name for f in DATA.glob("train_ofsted*") if (f / "manifest.json").is_file())
 
 
-def _manifest(folder: str = "train_ofsted") -> list[dict]:
+def _manifest(folder: str) -> list[dict]:
     return json.loads((DATA / folder / "manifest.json").read_text())
 
 
-def _questions(folder: str = "train_ofsted") -> list[dict]:
-    path = DATA / folder / TRAINING_SETS[folder]
+def _questions(folder: str) -> list[dict]:
+    path = DATA / folder / f"qa_{folder}.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
@@ -28,7 +26,7 @@ def _authority(entry: dict) -> str:
     return Path(entry["file"]).parent.name
 
 
-@pytest.mark.parametrize("folder", sorted(TRAINING_SETS))
+@pytest.mark.parametrize("folder", TRAINING_SETS)
 def test_questions_are_well_formed(folder):
     questions = _questions(folder)
     assert 80 <= len(questions) <= 120
@@ -42,7 +40,7 @@ def test_questions_are_well_formed(folder):
     assert sum(not q["found"] for q in questions) >= 20
 
 
-@pytest.mark.parametrize("folder", sorted(TRAINING_SETS))
+@pytest.mark.parametrize("folder", TRAINING_SETS)
 def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_sets(folder):
     manifest = _manifest(folder)
     assert 12 <= len(manifest) <= 15
@@ -58,7 +56,7 @@ def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_sets(
 
 
 def test_the_training_sets_share_no_authority():
-    folders = sorted(TRAINING_SETS)
+    folders = TRAINING_SETS
     assert len(folders) >= 2
     for i, first in enumerate(folders):
         for second in folders[i + 1 :]:
@@ -67,7 +65,7 @@ def test_the_training_sets_share_no_authority():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("folder", sorted(TRAINING_SETS))
+@pytest.mark.parametrize("folder", TRAINING_SETS)
 def test_every_quote_is_verbatim_in_one_line_of_a_report(folder):
     from pdf_text import read_texts
 
