@@ -169,23 +169,140 @@ def near_miss_twins(examples) -> list:
     return out
 
 
-def _features(examples, type_probs, progress) -> None:
-    """Candidates, features and labels of every question, with out-of-fold answer-type probabilities (the
-    questions shared among forked workers, which inherit the loaded engines)."""
+def _groups(examples) -> None:
+    """Each question's cross-validation group (``_group``: its evidence's document, else the document a search
+    without the query adapter ranks first), found before any adapter is fitted, since the adapters' folds are
+    the ranker's; a twin stays in its question's group."""
+    global _GROUP_JOBS
+    _GROUP_JOBS = examples
+    try:
+        groups = _in_forked_workers(_group_share, len(examples))
+    finally:
+        _GROUP_JOBS = None
+    for ex, group in zip(examples, groups):
+        ex.group = group
+    for ex in examples:
+        if getattr(ex, "twin_of", None) is not None:
+            ex.group = ex.twin_of.group
+
+
+_GROUP_JOBS = None  # the examples, for the forked workers of ``_groups``
+
+
+def _group_share(share: range) -> list[str]:
+    from qa.candidates import retrieve
+    from qa.question import read
+
+    examples = _GROUP_JOBS
+    out = []
+    for i in share:
+        ex = examples[i]
+        ex.engine.model.query_adapter = None
+        retrieved = retrieve(ex.engine, read(ex.engine, ex.item["question"]), _no_filters())
+        group = _group(ex.engine, ex.item, retrieved)
+        out.append(f"{ex.set_name}:{group}" if ex.set_name.startswith("unseen") else group)
+    return out
+
+
+def _fit_adapters(engines, examples, folds, progress) -> tuple[list, dict]:
+    """A query adapter per fold (fitted without that fold's questions) and one on every question (the model's),
+    with the folds' dense recall@20 of the evidence before and after (out of fold)."""
+    global _ADAPTER_JOBS
+    from fit_adapter import SETTINGS
+
+    started = time.perf_counter()
+    batches = _adapter_questions(engines, examples)
+    _ADAPTER_JOBS = (batches, folds)
+    try:
+        fitted = _in_forked_workers(_adapter_share, len(folds) + 1)
+    finally:
+        _ADAPTER_JOBS = None
+    before = [h for _, hits in fitted[:-1] for h in hits[0]]
+    after = [h for _, hits in fitted[:-1] for h in hits[1]]
+    info = {"settings": SETTINGS, "questions": len(before),
+            "dense_recall_at_20_cv": {"as_encoded": round(float(np.mean(before)), 3) if before else None,
+                                      "adapted": round(float(np.mean(after)), 3) if after else None},
+            "seconds": round(time.perf_counter() - started, 1)}
+    if progress:
+        print(f"  query adapters: out-of-fold dense recall@20 {info['dense_recall_at_20_cv']} "
+              f"({info['questions']} questions, {info['seconds']} s)", flush=True)
+    return [w for w, _ in fitted], info
+
+
+def _adapter_questions(engines, examples) -> dict:
+    """Per engine: its dense rows' vectors and units, and (question index, raw vector, evidence rows) of every
+    answerable labelled question whose evidence a paragraph of that engine holds."""
+    by_engine = {}
+    for key, engine in engines.items():
+        index = engine.index
+        units = [norm(u.text) for u in index.units]
+        by_engine[id(engine)] = {"rows": _row_vectors(index), "row_units": np.asarray(index.row_units),
+                                 "units": units, "questions": []}
+    for i, ex in enumerate(examples):
+        evidence = [norm(e) for e in ex.item.get("evidence", [])]
+        if not ex.item.get("found", True) or not evidence or getattr(ex, "twin_of", None) is not None:
+            continue
+        data = by_engine[id(ex.engine)]
+        holding = [u for u, text in enumerate(data["units"]) if any(e in text for e in evidence)]
+        if holding:
+            data["questions"].append((i, np.asarray(ex.vector, dtype=np.float32).ravel(),
+                                      np.isin(data["row_units"], holding)))
+    for data in by_engine.values():
+        del data["units"]
+    return by_engine
+
+
+def _row_vectors(index) -> np.ndarray:
+    """Every dense row's vector of an index (flat FAISS indexes: every corpus a fit reads is far below the
+    approximate-index threshold)."""
+    dense = index.dense
+    if getattr(dense, "shards", None):
+        raise SystemExit("fit_qa reads flat dense indexes only; this one is sharded")
+    return dense.index.reconstruct_n(0, dense.ntotal)
+
+
+_ADAPTER_JOBS = None  # (questions by engine, folds) for the forked workers of ``_fit_adapters``
+
+
+def _adapter_share(share: range) -> list[tuple]:
+    from fit_adapter import SETTINGS, Batch, fit, hit_at
+    from threadpoolctl import threadpool_limits
+
+    by_engine, folds = _ADAPTER_JOBS
+    out = []
+    for f in share:
+        held = set(folds[f]) if f < len(folds) else set()
+
+        def batch(keep):
+            return [(Batch(np.stack([v for i, v, _ in qs if keep(i)]), d["rows"],
+                           np.stack([p for i, _, p in qs if keep(i)])), d["row_units"])
+                    for d in by_engine.values() for qs in [d["questions"]] if any(keep(i) for i, _, _ in qs)]
+
+        with threadpool_limits(1):  # two workers, two cores: more BLAS threads only wait on each other
+            matrix = fit([b for b, _ in batch(lambda i: i not in held)], **SETTINGS)
+        before, after = [], []
+        for b, row_units in batch(lambda i: i in held):
+            before += hit_at(b, None, row_units, 20)
+            after += hit_at(b, matrix, row_units, 20)
+        out.append((matrix, (before, after)))
+    return out
+
+
+def _features(examples, type_probs, adapters, progress) -> None:
+    """Candidates, features and labels of every question, with out-of-fold answer-type probabilities, searched
+    with the query adapter of its fold (the questions shared among forked workers, which inherit the loaded
+    engines): so the ranker learns from dense scores of questions the adapter never saw, as at run time."""
     global _FEATURE_JOBS
-    _FEATURE_JOBS = (examples, type_probs, progress)
+    _FEATURE_JOBS = (examples, type_probs, adapters, progress)
     try:
         read = _in_forked_workers(_feature_share, len(examples))
     finally:
         _FEATURE_JOBS = None
-    for ex, (group, rows, labels) in zip(examples, read):
-        ex.group, ex.rows, ex.labels = group, rows, labels
-    for ex in examples:
-        if getattr(ex, "twin_of", None) is not None:  # a twin stays in its question's fold
-            ex.group = ex.twin_of.group
+    for ex, (rows, labels) in zip(examples, read):
+        ex.rows, ex.labels = rows, labels
 
 
-_FEATURE_JOBS = None  # (examples, type_probs, progress) for the forked workers of ``_features``
+_FEATURE_JOBS = None  # (examples, type_probs, adapters, progress) for the forked workers of ``_features``
 
 
 def _feature_share(share: range) -> list[tuple]:
@@ -193,16 +310,15 @@ def _feature_share(share: range) -> list[tuple]:
     from qa.features import table
     from qa.question import read
 
-    examples, type_probs, progress = _FEATURE_JOBS
+    examples, type_probs, adapters, progress = _FEATURE_JOBS
     out = []
     for i in share:
         ex = examples[i]
+        ex.engine.model.query_adapter = adapters[i]
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
         retrieved, cands = pool(ex.engine, q, _no_filters())
-        group = f"{ex.set_name}:{_group(ex.engine, ex.item, retrieved)}" if ex.set_name.startswith("unseen") \
-            else _group(ex.engine, ex.item, retrieved)
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
-        out.append((group, table(ex.engine, q, retrieved, cands), labels))
+        out.append((table(ex.engine, q, retrieved, cands), labels))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
     return out
@@ -371,8 +487,9 @@ def search(progress: bool = True) -> list[dict]:
 
 
 def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True,
-        leave_out: frozenset[str] = frozenset()) -> dict:
-    """Fit on every labelled set but ``leave_out``, report grouped cross-validation, write the model file. Returns the
+        leave_out: frozenset[str] = frozenset(), adapter: bool = True) -> dict:
+    """Fit on every labelled set but ``leave_out``, report grouped cross-validation, write the model file (without a
+    query adapter when ``adapter`` is false: the ablation that measures what it adds). Returns the
     report."""
     import pickle
 
@@ -403,7 +520,13 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
         model = _fit_types(examples, train)
         for i in provisional[f]:
             type_probs[i] = _type_probs(model, examples[i])
-    _features(examples, type_probs, progress)
+    _groups(examples)
+    if progress:
+        print(f"  groups found ({time.perf_counter() - started:.0f} s)", flush=True)
+    folds = _folds(examples)
+    adapters, adapter_info = _fit_adapters(engines, examples, folds, progress) if adapter else ([None] * (FOLDS + 1), None)
+    fold_of = {i: f for f, fold in enumerate(folds) for i in fold}
+    _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))], progress)
     names = sorted({n for ex in examples for row in ex.rows for n in row})
     for ex in examples:
         for row in ex.rows:
@@ -416,13 +539,13 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     #    on the out-of-fold probabilities, then every held-out question is answered by the real ask
     #    (the five fold fits and the final fit run in two worker processes; the final one finishes while this process
     #    answers the folds)
-    folds = _folds(examples)
     trains = [[i for g, fold in enumerate(folds) if g != f for i in fold] for f in range(len(folds))]
     fits = _fit_rankers_in_parallel(examples, trains + [list(range(len(examples)))], names)
     models, points = [], {}
     for f, (test, train) in enumerate(zip(folds, trains)):
         model = Model.from_json(fits[f].result())
         model.answer_type = _fit_types(examples, train)
+        model.query_adapter = adapters[f]
         models.append(model)
         for i in test:
             points[i] = _best(examples, i, model.probabilities(examples[i].rows))
@@ -446,12 +569,13 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     model = Model.from_json(fits[-1].result())
     model.threshold = threshold
     model.answer_type = _fit_types(examples, list(range(len(examples))))
+    model.query_adapter = adapters[-1]
     seconds = round(time.perf_counter() - started, 1)
     model.info = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "questions": len(examples),
                   "candidates": sum(len(ex.rows) for ex in examples),
                   "positives": int(sum(sum(ex.labels) for ex in examples)),
                   "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
-                  "folds": FOLDS, "trees": TREES, "cv_grouped_by_document": cv,
+                  "folds": FOLDS, "trees": TREES, "query_adapter": adapter_info, "cv_grouped_by_document": cv,
                   "out_of_fold_best_candidate_accuracy": round(oof_accuracy, 3),
                   "seconds": seconds, "seconds_reading_questions": round(featured, 1),
                   "seconds_cross_validating_through_ask": cv_seconds if through_ask else 0.0, "index_model": _index_model(engines)}
@@ -552,16 +676,18 @@ def main() -> int:
     parser.add_argument("--leave-out", nargs="+", default=[], metavar="SET",
                         help="fit without these sets (e.g. a writer's, to ask them after with bench/eval_qa.py --sets: "
                              "questions and documents the model never saw); use with --out")
+    parser.add_argument("--no-adapter", action="store_true",
+                        help="fit without the query adapter (to measure what it adds); needs --out")
     parser.add_argument("--search", action="store_true",
                         help="compare the tree settings in SEARCH on the features the last fit cached (writes nothing)")
     args = parser.parse_args()
     if args.search:
         search(progress=not args.quiet)
         return 0
-    if args.leave_out and not args.out:
-        parser.error("--leave-out writes a model that is not the committed one: give --out FILE")
+    if (args.leave_out or args.no_adapter) and not args.out:
+        parser.error("--leave-out and --no-adapter write a model that is not the committed one: give --out FILE")
     print_report(fit(out=args.out, progress=not args.quiet, through_ask=not args.no_cv,
-                     leave_out=frozenset(args.leave_out)))
+                     leave_out=frozenset(args.leave_out), adapter=not args.no_adapter))
     return 0
 
 

@@ -13,6 +13,7 @@ from rdflib import URIRef
 
 from corpus.records import Corpus, Document, Paragraph, Part
 from councilkg.errors import BuildError
+from qa.adapter import adapt
 from qa.facts import LazyTable
 from qa.records import Citation
 from qa.sentences import Sentence, split
@@ -57,8 +58,9 @@ class Engine:
         self.publisher_words = tables.publisher_words
         self._sentences: dict[str, list[Sentence]] = {}
         self._encode_memo: dict[str, object] = {}
+        self._search_memo: dict[str, object] = {}
         # A question is searched up to three times (filtered and not): encode it once
-        index.encode = self._encode
+        index.encode = self._search_vectors
         self.facts = None
         if graph is not None:
             from qa.facts import FactTables
@@ -211,8 +213,16 @@ class Engine:
 
     def search_as(self, query: str, question: str) -> None:
         """Dense search of ``query`` (the question with its expansions, which BM25 reads) uses the question's own
-        vector: one encoding per question, the dominant cost of an ask."""
-        self._encode_memo[query] = self._encode([question])
+        vector (one encoding per question, the dominant cost of an ask), mapped by the model's query adapter."""
+        if len(self._search_memo) > 256:
+            self._search_memo.clear()
+        self._search_memo[query] = adapt(self.model.query_adapter, self._encode([question]))
+
+    def _search_vectors(self, texts: list[str]):
+        """What the index's dense search encodes a query to: the adapted vector ``search_as`` set for it, else the
+        text's own (adapted) vector."""
+        found = self._search_memo.get("\x00".join(texts))
+        return found if found is not None else adapt(self.model.query_adapter, self._encode(texts))
 
     @cached_property
     def person_names(self):

@@ -2,9 +2,9 @@
 
 The model file (``qa/ranker.json``) is written by ``bench/fit_qa.py`` and never edited by hand. It holds
 the feature names, gradient-boosted trees (scikit-learn's histogram boosting, exported as plain
-arrays and evaluated here with numpy), the answer-type classifier, the one threshold on the best
-candidate's probability below which the answer is "not found", and the cross-validated figures it was
-fitted with.
+arrays and evaluated here with numpy), the answer-type classifier, the query adapter (a linear map
+on question vectors before dense search, ``qa.adapter``), the one threshold on the best candidate's
+probability below which the answer is "not found", and the cross-validated figures it was fitted with.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from itertools import chain
 from pathlib import Path
 
 import numpy as np
+
+from qa import adapter
 
 MODEL_FILE = Path(__file__).resolve().parent / "ranker.json"
 
@@ -29,6 +31,7 @@ class Model:
     keep_within: float = 0.5       # runners-up kept while their probability is this share of the best
     answer_type: dict | None = None
     info: dict = field(default_factory=dict)
+    query_adapter: np.ndarray | None = None   # d × d map on question vectors for dense search (None: as encoded)
 
     def __post_init__(self):
         # Every tree's nodes in one flat array (tree t's node n at offset[t] + n; a leaf points to itself): all
@@ -94,13 +97,14 @@ class Model:
     def to_json(self) -> dict:
         return {"features": self.features, "baseline": self.baseline, "threshold": self.threshold,
                 "keep_within": self.keep_within, "answer_type": self.answer_type, "info": self.info,
-                "trees": self.trees}
+                "query_adapter": adapter.to_json(self.query_adapter), "trees": self.trees}
 
     @classmethod
     def from_json(cls, data: dict) -> "Model":
         return cls(features=list(data["features"]), trees=data["trees"], baseline=float(data["baseline"]),
                    threshold=float(data["threshold"]), keep_within=float(data.get("keep_within", 0.5)),
-                   answer_type=data.get("answer_type"), info=data.get("info", {}))
+                   answer_type=data.get("answer_type"), info=data.get("info", {}),
+                   query_adapter=adapter.from_json(data.get("query_adapter")))
 
     @classmethod
     def from_sklearn(cls, features: list[str], fitted) -> "Model":
