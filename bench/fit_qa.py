@@ -10,6 +10,9 @@ builds), never a sealed set (tests/data/sealed*/) nor the sets in HELD_OUT (qa_b
 by the eval). A candidate is labelled an answer when it says one of the question's expected answers and cites a paragraph holding its evidence. Figures are cross-validated
 grouped by document (a question's group is the document its evidence is in, else its best-retrieved
 document): each fold's model answers the held-out questions through the real ``ask``.
+
+Order: groups and folds first; then a query adapter per fold (``bench/fit_adapter.py``) and one on everything;
+then every question's candidates and features, searched with its fold's adapter; then the trees.
 """
 from __future__ import annotations
 
