@@ -61,19 +61,14 @@ def fit(batches: list[Batch], l2: float, temperature: float, steps: int, learnin
 
 def hit_at(batch: Batch, matrix: np.ndarray | None, row_units: np.ndarray, k: int) -> list[bool]:
     """Per question: whether one of its evidence rows' paragraphs is among the ``k`` best paragraphs of a dense
-    search with the question mapped by ``matrix`` (None: as encoded)."""
+    search with the question mapped by ``matrix`` (None: as encoded), rows pooled to paragraphs as the index does."""
+    from embed.hybrid import rows_to_units
     from qa.adapter import adapt
 
     scores = adapt(matrix, batch.questions) @ batch.rows.T
     out = []
     for s, positive in zip(scores, batch.positive):
-        wanted = set(row_units[positive].tolist())
-        seen: list[int] = []
-        for row in np.argsort(-s):
-            unit = int(row_units[row])
-            if unit not in seen:
-                seen.append(unit)
-                if len(seen) == k:
-                    break
-        out.append(bool(wanted & set(seen)))
+        order = np.argsort(-s)
+        best = {unit for unit, _ in rows_to_units(s[order], order, row_units)[:k]}
+        out.append(bool(best & set(row_units[positive].tolist())))
     return out

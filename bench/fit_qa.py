@@ -268,26 +268,33 @@ _ADAPTER_JOBS = None  # (questions by engine, folds) for the forked workers of `
 
 
 def _adapter_share(share: range) -> list[tuple]:
-    from fit_adapter import SETTINGS, Batch, fit, hit_at
+    from fit_adapter import SETTINGS, fit, hit_at
     from threadpoolctl import threadpool_limits
 
     by_engine, folds = _ADAPTER_JOBS
     out = []
     for f in share:
         held = set(folds[f]) if f < len(folds) else set()
-
-        def batch(keep):
-            return [(Batch(np.stack([v for i, v, _ in qs if keep(i)]), d["rows"],
-                           np.stack([p for i, _, p in qs if keep(i)])), d["row_units"])
-                    for d in by_engine.values() for qs in [d["questions"]] if any(keep(i) for i, _, _ in qs)]
-
         with threadpool_limits(1):  # two workers, two cores: more BLAS threads only wait on each other
-            matrix = fit([b for b, _ in batch(lambda i: i not in held)], **SETTINGS)
+            matrix = fit([b for b, _ in _batches(by_engine, lambda i: i not in held)], **SETTINGS)
         before, after = [], []
-        for b, row_units in batch(lambda i: i in held):
+        for b, row_units in _batches(by_engine, lambda i: i in held):
             before += hit_at(b, None, row_units, 20)
             after += hit_at(b, matrix, row_units, 20)
         out.append((matrix, (before, after)))
+    return out
+
+
+def _batches(by_engine: dict, keep) -> list[tuple]:
+    """(a ``fit_adapter.Batch`` of the questions ``keep(index)`` admits, its rows' units) for each engine holding any."""
+    from fit_adapter import Batch
+
+    out = []
+    for data in by_engine.values():
+        kept = [(v, p) for i, v, p in data["questions"] if keep(i)]
+        if kept:
+            out.append((Batch(np.stack([v for v, _ in kept]), data["rows"], np.stack([p for _, p in kept])),
+                        data["row_units"]))
     return out
 
 

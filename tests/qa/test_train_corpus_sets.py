@@ -2,18 +2,15 @@
 sets): well formed, every evidence quote verbatim in one of the corpus's documents, enough near-misses."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from qa.evaluate import read_questions
+
 REPO = Path(__file__).resolve().parents[2]
 SETS = sorted((REPO / "tests" / "data").glob("train_corpus_*.jsonl"))
 KEYS = {"id", "category", "question", "evidence", "answer_any", "answer_all", "found", "k"}
-
-
-def _questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_there_are_corpus_training_sets():
@@ -23,7 +20,7 @@ def test_there_are_corpus_training_sets():
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
 def test_questions_are_well_formed_and_quotes_verbatim(path):
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus" / "documents").glob("*.txt"))]
-    questions = _questions(path)
+    questions = read_questions(path)
     assert 60 <= len(questions) <= 120
     assert len({q["id"] for q in questions}) == len(questions)
     assert sum(not q["found"] for q in questions) >= 0.2 * len(questions)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from qa.evaluate import read_questions
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEALED_MANIFESTS = sorted(DATA.glob("sealed*/manifest.json"))
 # each training set's folder (its questions in qa_<folder>.jsonl)
@@ -18,8 +20,7 @@ def _manifest(folder: str) -> list[dict]:
 
 
 def _questions(folder: str) -> list[dict]:
-    path = DATA / folder / f"qa_{folder}.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return read_questions(DATA / folder / f"qa_{folder}.jsonl")
 
 
 def _authority(entry: dict) -> str:
