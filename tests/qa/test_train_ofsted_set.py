@@ -56,12 +56,15 @@ def test_reports_are_spread_over_frameworks_and_kept_apart_from_the_sealed_sets(
         seen |= sealed  # and each sealed round apart from the earlier ones
 
 
-def test_the_training_sets_share_no_authority():
+def test_the_training_sets_share_no_report():
+    """No report is in two training sets. A later set may return to an earlier set's authority with another of its
+    reports (every authority in ../shared/ofsted but three, kept for the next sealed set, is in some set): its
+    leave-one-writer-out figure is then over unseen reports, not unseen authorities."""
     folders = TRAINING_SETS
     assert len(folders) >= 2
     for i, first in enumerate(folders):
         for second in folders[i + 1 :]:
-            shared = {_authority(e) for e in _manifest(first)} & {_authority(e) for e in _manifest(second)}
+            shared = {e["file"] for e in _manifest(first)} & {e["file"] for e in _manifest(second)}
             assert not shared, (first, second, sorted(shared))
 
 
