@@ -26,7 +26,10 @@ WEAKNESSES = 3
 PLAN_LINKS = 2
 SOURCE_DEPTH = 10        # paragraphs searched inside each source
 MIN_WORDS = 6            # a finding is a sentence, not a cell ("Not applicable.")
-FLOOR = 0.5              # a sentence joins a brief at this share of the answer threshold
+# A sentence joins a brief when the ranker gives it this probability of answering the question. Absolute, not a
+# share of the answer threshold: the threshold sits on a flat stretch of the out-of-fold curve and moves by a
+# third between refits (0.11–0.22), and a brief's depth should not move with it.
+FLOOR = 0.08
 _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions link to findings
 
 
@@ -62,12 +65,11 @@ def _in_periods(date: str | None, q) -> bool:
 def _sources(engine, q, ranked) -> dict[str, list[Candidate]]:
     """Part id → its judgement candidates, for the parts to brief on: inspection reports among the confident
     candidates and the reports of the inspections whose judged area the question names; oldest first."""
-    threshold = engine.model.threshold
     found: dict[str, list] = {}
     for c in ranked:
         if c.kind == "grade" and len(c.lines) == 1 and c.match >= AREA_LABEL:
             found.setdefault(_report_part(engine, c), []).append(c)
-        elif c.probability >= threshold * FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
+        elif c.probability >= FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
         found = {pid: cs for pid, cs in found.items() if _in_periods(engine.parts[pid].date, q)}
@@ -148,7 +150,6 @@ def compose(engine, q, ranked, cites) -> str | None:
     parts = _sources(engine, q, ranked)
     if not parts:
         return None
-    model = engine.model
 
     def scorer(retrieved, pool):
         return score(engine, q, retrieved, pool)
@@ -157,7 +158,7 @@ def compose(engine, q, ranked, cites) -> str | None:
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id):
             said = [c for c in _source_sentences(engine, q, part_id, scorer)
-                    if c.probability >= model.threshold * FLOOR and _a_finding(engine, c)]
+                    if c.probability >= FLOOR and _a_finding(engine, c)]
         else:  # the question names the source only ("what did the inspection conclude"): its findings in its order
             said = [c for c in _all_sentences(engine, part_id) if _a_finding(engine, c)]
         recommended = [c for c in said if any(engine.facts.is_a(n, KG.Recommendation)
