@@ -497,7 +497,7 @@ def search(progress: bool = True) -> list[dict]:
 
 
 def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True,
-        leave_out: frozenset[str] = frozenset(), adapter: bool = True) -> dict:
+        leave_out: frozenset[str] = frozenset(), adapter: bool = True, cv_rows_file: Path | None = None) -> dict:
     """Fit on every labelled set but ``leave_out``, report grouped cross-validation, write the model file (without a
     query adapter when ``adapter`` is false: the ablation that measures what it adds). Returns the
     report."""
@@ -570,6 +570,9 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     for (f, i), row in zip(jobs, _ask_held_out(engines, examples, models, jobs)):
         cv_rows[examples[i].set_name].append(row)
     cv_seconds = round(time.perf_counter() - cv_started, 1)
+    if cv_rows_file:
+        cv_rows_file.write_text("".join(json.dumps({"set": name, **row}) + "\n" for name, rows in cv_rows.items()
+                                        for row in rows), encoding="utf-8")
     cv = {name: {k: v for k, v in summarise(rows, [], name).items() if k not in ("rows", "latency_ms", "file")}
           for name, rows in cv_rows.items()}
     everything = [r for name, rows in cv_rows.items() if name != NEAR_MISS_SET for r in rows]
@@ -622,7 +625,11 @@ def _ask_share(share: range) -> list[dict]:
             e.model = models[f]
         ex = examples[i]
         answer = ask(ex.item["question"], engine=ex.engine).to_json()
-        rows.append(score_one(ex.item, answer, ex.engine))
+        row = score_one(ex.item, answer, ex.engine)
+        # what was answered, for reading the errors (``--cv-rows``); ``summarise`` reads only the verdicts
+        row.update(question=ex.item["question"], confidence=answer["confidence"], answer_type=answer["answer_type"],
+                   answer=answer["answer"][:300])
+        rows.append(row)
     return rows
 
 
@@ -688,6 +695,8 @@ def main() -> int:
                              "questions and documents the model never saw); use with --out")
     parser.add_argument("--no-adapter", action="store_true",
                         help="fit without the query adapter (to measure what it adds); needs --out")
+    parser.add_argument("--cv-rows", type=Path, metavar="FILE",
+                        help="write each cross-validated question's verdicts and answer as JSON lines (to read the errors)")
     parser.add_argument("--search", action="store_true",
                         help="compare the tree settings in SEARCH on the features the last fit cached (writes nothing)")
     args = parser.parse_args()
@@ -697,7 +706,7 @@ def main() -> int:
     if (args.leave_out or args.no_adapter) and not args.out:
         parser.error("--leave-out and --no-adapter write a model that is not the committed one: give --out FILE")
     print_report(fit(out=args.out, progress=not args.quiet, through_ask=not args.no_cv,
-                     leave_out=frozenset(args.leave_out), adapter=not args.no_adapter))
+                     leave_out=frozenset(args.leave_out), adapter=not args.no_adapter, cv_rows_file=args.cv_rows))
     return 0
 
 
