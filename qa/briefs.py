@@ -1,9 +1,10 @@
 """Topic briefs: what each inspection said about a topic, newest last, every line cited.
 
 For "what did Ofsted say about TOPIC" (the answer-type classifier's ``topic``): per source — each
-inspection report, or the part stating an inspection's judgement — the graded judgement for the area
-when the graph has one, then the report's points on the topic that need to improve ("What needs to
-improve" items first) and its strongest strengths, then what the plan does about them (the
+inspection report, the part stating an inspection's judgement, or a part the plain answer quotes — the
+graded judgement for the area when the graph has one, then the ranker's best sentences from it (what a
+plain answer would say: a brief never drops the answer to the question asked), then the report's points
+on the topic that need to improve ("What needs to improve" items first) and its strongest strengths, then what the plan does about them (the
 priorities and actions linked to those paragraphs). Sentences are chosen by the same fitted ranker
 as any answer; which are strengths and which weaknesses is read by ``qa.polarity``.
 """
@@ -62,10 +63,11 @@ def _in_periods(date: str | None, q) -> bool:
     return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
 
 
-def _sources(engine, q, ranked) -> dict[str, list[Candidate]]:
-    """Part id → its judgement candidates, for the parts to brief on: inspection reports among the confident
-    candidates and the reports of the inspections whose judged area the question names; oldest first."""
-    found: dict[str, list] = {}
+def _sources(engine, q, ranked, answered) -> dict[str, list[Candidate]]:
+    """Part id → its judgement candidates, for the parts to brief on: the parts the answer quotes (``answered``),
+    inspection reports among the confident candidates and the reports of the inspections whose judged area the
+    question names; oldest first, the answer's parts always among them."""
+    found: dict[str, list] = {engine.paragraph(c.paragraph_id).part_id: [] for c in answered}
     for c in ranked:
         if c.kind == "grade" and len(c.lines) == 1 and c.match >= AREA_LABEL:
             found.setdefault(_report_part(engine, c), []).append(c)
@@ -73,7 +75,10 @@ def _sources(engine, q, ranked) -> dict[str, list[Candidate]]:
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
         found = {pid: cs for pid, cs in found.items() if _in_periods(engine.parts[pid].date, q)}
-    order = sorted(found, key=lambda pid: engine.parts[pid].date or "")[-MAX_SOURCES:]
+    quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered}
+    newest = sorted(found, key=lambda pid: engine.parts[pid].date or "", reverse=True)
+    keep = set(sorted(newest, key=lambda pid: pid not in quoted)[:MAX_SOURCES])
+    order = [pid for pid in reversed(newest) if pid in keep]
     return {pid: sorted(found[pid], key=lambda c: -c.match) for pid in order}
 
 
@@ -145,9 +150,14 @@ def _plan_links(engine, paragraph_ids) -> list[Candidate]:
 
 def compose(engine, q, ranked, cites) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
+    from qa.ask import choose
+
     if q.type_of() != "topic":
         return None
-    parts = _sources(engine, q, ranked)
+    # the ranker's own answer (its best sentences) leads its source's block: what a plain answer would have said,
+    # before the judgement, weaknesses and strengths around it
+    answered = [c for c in choose(ranked, engine.model) if c.kind == "sentence"]
+    parts = _sources(engine, q, ranked, answered)
     if not parts:
         return None
 
@@ -165,13 +175,18 @@ def compose(engine, q, ranked, cites) -> str | None:
                                               for n in engine.paragraph_nodes.get(c.paragraph_id, ()))]
         weak = recommended[:2] + [c for c in said if weakness(c.text) and c not in recommended]
         strong = [c for c in said if not weakness(c.text)]
-        weak, strong = _distinct(weak)[:WEAKNESSES], _distinct(strong)[:STRENGTHS]
-        if not (judged or weak or strong):
+        lead = _distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
+                          and not (judged and "Judgement" in engine.paragraph_classes(c.paragraph_id))])
+        weak, strong = (_distinct(lead + xs)[len(lead):] for xs in (weak, strong))
+        weak, strong = weak[:WEAKNESSES], strong[:STRENGTHS]
+        if not (judged or lead or weak or strong):
             continue
         # the source is named by the report's own sentences; a judgement may be cited from a later summary of it
-        lines = [f"{source_label(engine, (weak or strong or judged)[0].paragraph_id)}:"]
+        lines = [f"{source_label(engine, (lead or weak or strong or judged)[0].paragraph_id)}:"]
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
+        if lead:
+            lines.append("Most relevant: " + " ".join(x for c in lead for x in render_lines(cites, c)))
         if weak:
             lines.append("To improve: " + " ".join(x for c in weak for x in render_lines(cites, c)))
         if strong:

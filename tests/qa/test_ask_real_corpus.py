@@ -82,7 +82,7 @@ def test_topic_questions_get_a_brief_with_judgement_weaknesses_and_strengths(ask
     dated = {c.n: c.date for c in answer.citations if c.date}
     blocks = []
     for line in lines[1:]:
-        if not line.startswith(("Judgement:", "To improve:", "Strengths:", "The plan:")):
+        if not line.startswith(("Judgement:", "Most relevant:", "To improve:", "Strengths:", "The plan:")):
             blocks.append([])
         blocks[-1] += [dated[int(n)] for n in re.findall(r"\[(\d+)\]", line) if int(n) in dated]
     starts = [min(b) for b in blocks if b]
