@@ -59,3 +59,16 @@ def test_the_original_corpus_still_answers(ingested_engine):
     answer = qa.ask("Who chairs the Improvement Board?", engine=ingested_engine)
     northmoor = {d.id for d in ingested_engine.docs.values() if "Northmoor" in (d.title or "")}
     assert answer.found and not {c.document_id for c in answer.citations} & northmoor
+
+
+def test_a_body_named_in_full_offers_its_chair_among_bodies_sharing_a_concept(ingested_engine):
+    """Every scrutiny body shares the thesaurus concept "scrutiny", so each scores a full label share; the one whose
+    own words the question names must not lose that tie to bodies earlier in reading order (it came fourth of
+    three kept)."""
+    from embed.hybrid import Filters
+    from qa import graphfacts
+    from qa.question import read
+
+    q = read(ingested_engine, "Who chaired the Health and Adult Social Care Scrutiny Panel in March 2024?")
+    chairs = [c.text for c in graphfacts.statements(ingested_engine, q) if c.kind == "chair"]
+    assert any("Okafor" in text and "Health and Adult Social Care Scrutiny Panel" in text for text in chairs), chairs
