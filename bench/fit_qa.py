@@ -128,12 +128,16 @@ def _positive(engine, c, item) -> bool:
     return bool(evidence) and holds_evidence and (c.kind != "sentence" or any(_holds(engine, e, c.text) for e in evidence))
 
 
-def _group(engine, item, retrieved) -> str:
+def _evidence_document(engine, item) -> str | None:
+    """The document holding one of the question's evidence quotes (the documents' normalised text made once per
+    engine: normalising every document for every question was most of the grouping pass)."""
+    texts = engine.remembered("normalised_documents", None, lambda: {d.id: norm(d.text) for d in engine.docs.values()})
     for e in item.get("evidence", []):
-        for doc in engine.docs.values():
-            if norm(e) in norm(doc.text):
-                return doc.id
-    return engine.paragraph(retrieved[0].paragraph_id).document_id if retrieved else "none"
+        wanted = norm(e)
+        for doc_id, text in texts.items():
+            if wanted in text:
+                return doc_id
+    return None
 
 
 class Example:
@@ -173,7 +177,7 @@ def near_miss_twins(examples) -> list:
 
 
 def _groups(examples) -> None:
-    """Each question's cross-validation group (``_group``: its evidence's document, else the document a search
+    """Each question's cross-validation group (its evidence's document, else the document a search
     without the query adapter ranks first), found before any adapter is fitted, since the adapters' folds are
     the ranker's; a twin stays in its question's group."""
     global _GROUP_JOBS
@@ -200,9 +204,14 @@ def _group_share(share: range) -> list[str]:
     out = []
     for i in share:
         ex = examples[i]
+        if getattr(ex, "twin_of", None) is not None:
+            out.append(None)  # its question's group, set by ``_groups``
+            continue
         ex.engine.model.query_adapter = None
-        retrieved = retrieve(ex.engine, read(ex.engine, ex.item["question"]), _no_filters())
-        group = _group(ex.engine, ex.item, retrieved)
+        group = _evidence_document(ex.engine, ex.item)
+        if group is None:  # no document holds its evidence (an unanswerable question): the best-retrieved document
+            retrieved = retrieve(ex.engine, read(ex.engine, ex.item["question"]), _no_filters())
+            group = ex.engine.paragraph(retrieved[0].paragraph_id).document_id if retrieved else "none"
         out.append(f"{ex.set_name}:{group}" if ex.set_name.startswith("unseen") else group)
     return out
 
