@@ -27,10 +27,14 @@ WEAKNESSES = 3
 PLAN_LINKS = 2
 SOURCE_DEPTH = 10        # paragraphs searched inside each source
 MIN_WORDS = 6            # a finding is a sentence, not a cell ("Not applicable.")
-# A sentence joins a brief when the ranker gives it this probability of answering the question. Absolute, not a
-# share of the answer threshold: the threshold sits on a flat stretch of the out-of-fold curve and moves by a
-# third between refits (0.11–0.22), and a brief's depth should not move with it.
+# A part is a source of the brief when one of its sentences has this probability of answering the question. Absolute,
+# not a share of the answer threshold: the threshold sits on a flat stretch of the out-of-fold curve and moves by a
+# third between refits (0.11–0.22), and which sources a brief names should not move with it.
 FLOOR = 0.08
+# A brief is given when the topic reading is at least this share of the question's likeliest answer type: it holds
+# the judgement and the plain answer too, so a question torn between "what did they say" and "what grade"
+# ("What did the … inspection conclude?") gets both
+TOPIC_SHARE = 0.8
 _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions link to findings
 
 
@@ -118,6 +122,13 @@ def _all_sentences(engine, part_id: str) -> list[Candidate]:
     return sentences(engine, [Retrieved(pid, 0, None, 0.0, 0) for pid in ids], limit=len(ids))
 
 
+def _on_topic(c: Candidate) -> bool:
+    """The sentence itself holds a word or thesaurus concept of the question's topic (the ranker's features): in a
+    source's best paragraphs for the question, ordered by the ranker, that is what a brief reports. Not a floor on
+    the probability of answering: for a broad question every sentence's is low, and it moves between refits."""
+    return c.features.get("topic_text", 0.0) > 0 or c.features.get("concepts_text", 0.0) > 0
+
+
 def _a_finding(engine, c: Candidate) -> bool:
     """A sentence a brief may give as a strength or a weakness: not a heading, a question, or the restatement of a
     graded judgement (which has its own line), a short cell, or a sentence that judges nothing."""
@@ -152,7 +163,7 @@ def compose(engine, q, ranked, cites) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
     from qa.ask import choose
 
-    if q.type_of() != "topic":
+    if not q.types or q.types.get("topic", 0.0) < TOPIC_SHARE * max(q.types.values()):
         return None
     # the ranker's own answer (its best sentences) leads its source's block: what a plain answer would have said,
     # before the judgement, weaknesses and strengths around it
@@ -167,16 +178,21 @@ def compose(engine, q, ranked, cites) -> str | None:
     blocks = []
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id):
-            said = [c for c in _source_sentences(engine, q, part_id, scorer)
-                    if c.probability >= FLOOR and _a_finding(engine, c)]
+            said = [c for c in _source_sentences(engine, q, part_id, scorer) if _on_topic(c) and _a_finding(engine, c)]
         else:  # the question names the source only ("what did the inspection conclude"): its findings in its order
             said = [c for c in _all_sentences(engine, part_id) if _a_finding(engine, c)]
         recommended = [c for c in said if any(engine.facts.is_a(n, KG.Recommendation)
                                               for n in engine.paragraph_nodes.get(c.paragraph_id, ()))]
-        weak = recommended[:2] + [c for c in said if weakness(c.text) and c not in recommended]
-        strong = [c for c in said if not weakness(c.text)]
-        lead = _distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
-                          and not (judged and "Judgement" in engine.paragraph_classes(c.paragraph_id))])
+        # the plain answer's sentences from this source lead: an evaluative one heads the weaknesses or strengths it
+        # states, any other is the "Most relevant" line
+        answer = _distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
+                            and engine.paragraph(c.paragraph_id).kind != "heading"
+                            and not (judged and "Judgement" in engine.paragraph_classes(c.paragraph_id))])
+        lead = [c for c in answer if not evaluative(c.text)]
+        weak = [c for c in answer if evaluative(c.text) and weakness(c.text)] + recommended[:2] + \
+            [c for c in said if weakness(c.text) and c not in recommended]
+        strong = [c for c in answer if evaluative(c.text) and not weakness(c.text)] + \
+            [c for c in said if not weakness(c.text)]
         weak, strong = (_distinct(lead + xs)[len(lead):] for xs in (weak, strong))
         weak, strong = weak[:WEAKNESSES], strong[:STRENGTHS]
         if not (judged or lead or weak or strong):
