@@ -74,10 +74,10 @@ def compose(engine, q, ranked, cites: Citations) -> str:
     if q.comparison and top.kind == "sentence" and len(chosen := _by_period(q, ranked, model)) >= 2:
         return "\n".join(f"{(c.date or '')[:4]} — {source_label(engine, c.paragraph_id)}: {' '.join(render_lines(cites, c))}"
                          for c in sorted(chosen, key=lambda c: c.date or ""))
-    brief = briefs.compose(engine, q, ranked, cites)
+    chosen = choose(ranked, model)
+    brief = briefs.compose(engine, q, ranked, cites, chosen)
     if brief:
         return brief
-    chosen = choose(ranked, model)
     lines = []
     facts = [c for c in chosen if c.kind != "sentence"]
     for c in facts:

@@ -35,6 +35,7 @@ FLOOR = 0.08
 # the judgement and the plain answer too, so a question torn between "what did they say" and "what grade"
 # ("What did the … inspection conclude?") gets both
 TOPIC_SHARE = 0.8
+ON_TOPIC = 0.5           # share of the question's topic (idf weight) a sentence must hold to join a brief
 _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions link to findings
 
 
@@ -123,10 +124,12 @@ def _all_sentences(engine, part_id: str) -> list[Candidate]:
 
 
 def _on_topic(c: Candidate) -> bool:
-    """The sentence itself holds a word or thesaurus concept of the question's topic (the ranker's features): in a
-    source's best paragraphs for the question, ordered by the ranker, that is what a brief reports. Not a floor on
-    the probability of answering: for a broad question every sentence's is low, and it moves between refits."""
-    return c.features.get("topic_text", 0.0) > 0 or c.features.get("concepts_text", 0.0) > 0
+    """The sentence itself holds most of the question's topic (``ON_TOPIC`` of its words' idf weight) or one of its
+    thesaurus concepts (the ranker's features): in a source's best paragraphs for the question, ordered by the
+    ranker, that is what a brief reports ("multi-agency dataset" is not the multi-agency safeguarding hub; "MASH"
+    is). Not a floor on the probability of answering: for a broad question every sentence's is low, and it moved
+    between refits."""
+    return c.features.get("topic_text", 0.0) >= ON_TOPIC or c.features.get("concepts_text", 0.0) > 0
 
 
 def _a_finding(engine, c: Candidate) -> bool:
@@ -159,15 +162,13 @@ def _plan_links(engine, paragraph_ids) -> list[Candidate]:
     return out[:PLAN_LINKS]
 
 
-def compose(engine, q, ranked, cites) -> str | None:
+def compose(engine, q, ranked, cites, chosen) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
-    from qa.ask import choose
-
     if not q.types or q.types.get("topic", 0.0) < TOPIC_SHARE * max(q.types.values()):
         return None
     # the ranker's own answer (its best sentences) leads its source's block: what a plain answer would have said,
     # before the judgement, weaknesses and strengths around it
-    answered = [c for c in choose(ranked, engine.model) if c.kind == "sentence"]
+    answered = [c for c in chosen if c.kind == "sentence"]
     parts = _sources(engine, q, ranked, answered)
     if not parts:
         return None
