@@ -1,12 +1,12 @@
 """Topic briefs: what each inspection said about a topic, newest last, every line cited.
 
-For "what did Ofsted say about TOPIC" (the answer-type classifier's ``topic``): per source — each
-inspection report, the part stating an inspection's judgement, or a part the plain answer quotes — the
-graded judgement for the area when the graph has one, then the ranker's best sentences from it (what a
-plain answer would say: a brief never drops the answer to the question asked), then the report's points
-on the topic that need to improve ("What needs to improve" items first) and its strongest strengths, then what the plan does about them (the
-priorities and actions linked to those paragraphs). Sentences are chosen by the same fitted ranker
-as any answer; which are strengths and which weaknesses is read by ``qa.polarity``.
+For "what did Ofsted say about TOPIC" (the answer-type classifier's ``topic``, or nearly): per source —
+each inspection report, the part stating an inspection's judgement, or a part the plain answer quotes —
+the graded judgement for the area when the graph has one, then the plain answer's own sentences from it
+(a brief never drops the answer to the question asked), then the source's points on the topic that need
+to improve ("What needs to improve" items first) and its strongest strengths, then what the plan does
+about them (the priorities and actions linked to those paragraphs). Sentences are chosen by the same
+fitted ranker as any answer; which are strengths and which weaknesses is read by ``qa.polarity``.
 """
 from __future__ import annotations
 
@@ -166,8 +166,7 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
     if not q.types or q.types.get("topic", 0.0) < TOPIC_SHARE * max(q.types.values()):
         return None
-    # the ranker's own answer (its best sentences) leads its source's block: what a plain answer would have said,
-    # before the judgement, weaknesses and strengths around it
+    # the plain answer's sentences (the ranker's best) join their sources' blocks, and their parts are sources
     answered = [c for c in chosen if c.kind == "sentence"]
     parts = _sources(engine, q, ranked, answered)
     if not parts:
