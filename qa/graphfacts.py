@@ -87,18 +87,18 @@ class _Reader:
     def label_share(self, label: str) -> float:
         """Share of the label's idf weight that the question names (a name's every word counts), or of the
         label's thesaurus concepts that it names ("looked after children" names "children in care")."""
-        share = self.word_share(label)
-        concepts = self.engine.text_concepts(label)
-        if concepts and self.concepts & concepts:
-            share = max(share, len(self.concepts & concepts) / len(concepts))
-        return share
+        return self._shares(label)[0]
 
-    def word_share(self, label: str) -> float:
-        """Share of the label's idf weight that the question names, its words only."""
+    def _shares(self, label: str) -> tuple[float, float]:
+        """(``label_share``, the share of its words alone), the words' share computed once."""
         weights = self.engine.label_weights(label)
         if not weights:
-            return 0.0
-        return sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
+            return 0.0, 0.0
+        words = sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
+        concepts = self.engine.text_concepts(label)
+        if concepts and self.concepts & concepts:
+            return max(words, len(self.concepts & concepts) / len(concepts)), words
+        return words, words
 
     def relation(self, name: str) -> float:
         vocabulary = RELATIONS[name]
@@ -121,11 +121,9 @@ class _Reader:
         accepts; ``keep`` is asked in that order, only until enough are found. Equal shares go to the label whose
         own words the question names most: every scrutiny body shares the thesaurus concept "scrutiny", and in
         reading order the one named in full ("the Health and Adult Social Care Scrutiny Panel") came fourth."""
-        scored = sorted(((self.label_share(label_of(n)), self.word_share(label_of(n)), n) for n in nodes),
-                        key=lambda x: (-x[0], -x[1]))
-        scored = [(share, node) for share, _, node in scored]
+        scored = sorted(((self._shares(label_of(n)), n) for n in nodes), key=lambda x: (-x[0][0], -x[0][1]))
         chosen = []
-        for share, node in scored:
+        for (share, _), node in scored:
             if len(chosen) == PER_CLASS or share < floor:  # best first: the rest would not be kept either
                 break
             if keep is None or keep(node):
