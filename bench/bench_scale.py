@@ -388,7 +388,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Keep builds (and their timings) measured by an earlier run.")
     parser.add_argument("--ray-address", default="",
                         help="Build on this Ray cluster (e.g. a one-CPU `ray start --head` leaving the other core free) "
-                             "instead of a local Ray over every core; its clients need RAY_AUTH_MODE=token.")
+                             "instead of a local Ray over every core; its clients need RAY_AUTH_MODE=token and its token (RAY_AUTH_TOKEN).")
     parser.add_argument("--graph-only", action="store_true",
                         help="Build only the graph (serial) and time the SPARQL side on the embedded store.")
     parser.add_argument("--server", action="store_true",

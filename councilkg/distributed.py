@@ -59,7 +59,7 @@ def _connect(ray, address: str | None) -> bool:
         auth = "auth" in type(exc).__name__.lower() or "token" in str(exc).lower()
         raise BuildError(f"Could not connect to the Ray cluster at '{address}' ({' '.join(str(exc).split())[:200]}).",
                          hint="A cluster started by `ray start` wants token authentication: set RAY_AUTH_MODE=token "
-                              "(the token is in ~/.ray/auth_token)." if auth else
+                              "and give the cluster's token (RAY_AUTH_TOKEN, or the file ~/.ray/auth_token or RAY_AUTH_TOKEN_PATH names)." if auth else
                          "Start it with `ray start --head` and pass its address, or use `--ray` alone for a local Ray.") from exc
     return True
 

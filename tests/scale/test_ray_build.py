@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -34,8 +35,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-# `ray start` (2.60) runs a cluster with token authentication; its clients must say so too
-RAY_ENV = {**os.environ, "RAY_AUTH_MODE": "token"}
+# `ray start` (2.60) runs a cluster with token authentication; its clients must say so too. The token is the test
+# cluster's own (never a ~/.ray/auth_token that a fresh machine lacks: `ray start` refuses to start without one)
+RAY_ENV = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
 
 
 def _ray_node(*args) -> subprocess.Popen:
