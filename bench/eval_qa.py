@@ -54,7 +54,7 @@ def main() -> int:
             label = (f"{name} ({how})" if how else name) + (" [held out]" if name in HELD_OUT else "")
             rows.append({"set": label, **{k: v for k, v in result.items() if k not in ("rows", "file")}})
             r = rows[-1]
-            print(f"{label:26} {r['questions']:>4} hit {r['evidence_hit_at_k']} acc {r['answer_accuracy']} "
+            print(f"{label:26} {r['questions']:>4} hit {r['evidence_hit_at_k']} (quoted {r['evidence_hit_quoted']}) acc {r['answer_accuracy']} "
                   f"declined {r['not_found_accuracy']} valid {r['citation_validity']} p95 {r['latency_ms']['p95']} ms",
                   flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -688,9 +688,10 @@ def _index_model(engines) -> dict:
 def print_report(info: dict) -> None:
     print(f"{info['questions']} questions, {info['candidates']} candidates ({info['positives']} answers), "
           f"{info['groups']} document groups, {info['folds']} folds, {info['seconds']} s")
-    print(f"{'set (cross-validated)':24} {'n':>4} {'hit@k':>6} {'acc':>6} {'declined':>8} {'valid':>6}")
+    print(f"{'set (cross-validated)':24} {'n':>4} {'hit@k':>6} {'quoted':>6} {'acc':>6} {'declined':>8} {'valid':>6}")
     for name, r in sorted(info["cv_grouped_by_document"].items(), key=lambda kv: (kv[0] == "all", kv[0])):
-        print(f"{name:24} {r['questions']:>4} {r['evidence_hit_at_k']!s:>6} {r['answer_accuracy']!s:>6} "
+        print(f"{name:24} {r['questions']:>4} {r['evidence_hit_at_k']!s:>6} {r.get('evidence_hit_quoted')!s:>6} "
+              f"{r['answer_accuracy']!s:>6} "
               f"{r['not_found_accuracy']!s:>8} {r['citation_validity']!s:>6}")
 
 

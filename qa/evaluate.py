@@ -50,22 +50,29 @@ def citations_valid(answer: dict, engine) -> bool:
     return all(int(n) in numbers for n in _MARKER.findall(answer["answer"]))
 
 
+def _evidence_hit(evidence: list[str], citations: list[dict]) -> bool | None:
+    """One evidence quote lies in a cited paragraph (a paragraph's duplicates hold the same text; graph facts cite
+    their own spans, so quotes count too); None when the item gives no evidence."""
+    if not evidence:
+        return None
+    cited = [norm(c["paragraph_text"]) for c in citations] + [norm(c["quote"]) for c in citations]
+    return any(e in text for e in evidence for text in cited)
+
+
 def score_one(item: dict, answer: dict, engine) -> dict:
     """The per-question verdicts."""
     expected_found = bool(item.get("found", True))
     k = int(item.get("k", 5))
-    cited = [norm(c["paragraph_text"]) for c in answer["citations"][:k]]
-    for c in answer["citations"][:k]:
-        # a cited paragraph's duplicates hold the same text; graph facts cite their own spans
-        cited.append(norm(c["quote"]))
     evidence = [norm(e) for e in item.get("evidence", [])]
-    hit = any(e in text for e in evidence for text in cited) if evidence else None
+    hit = _evidence_hit(evidence, answer["citations"][:k])
+    # the same, counting only what the answer quotes (not its "See also" or a declined question's nearest passages)
+    quoted_hit = _evidence_hit(evidence, [c for c in answer["citations"] if not c.get("related")][:k])
     text = norm(answer["answer"])
     any_ok = not item.get("answer_any") or any(norm(x) in text for x in item["answer_any"])
     all_ok = all(norm(x) in text for x in item.get("answer_all", []))
     correct = answer["found"] == expected_found and (not expected_found or (any_ok and all_ok))
     return {"id": item.get("id"), "expected_found": expected_found, "found": answer["found"], "evidence_hit": hit,
-            "correct": correct, "citations_valid": citations_valid(answer, engine)}
+            "evidence_hit_quoted": quoted_hit, "correct": correct, "citations_valid": citations_valid(answer, engine)}
 
 
 # How packs are ingested; part of a pack build's stamp, so packs built the older way are built again.
@@ -203,6 +210,7 @@ def summarise(rows: list[dict], latencies: list[float], name: str) -> dict:
         "answerable": len(answerable),
         "unanswerable": len(declined),
         "evidence_hit_at_k": ratio(with_evidence, lambda r: r["evidence_hit"]),
+        "evidence_hit_quoted": ratio(with_evidence, lambda r: r.get("evidence_hit_quoted")),
         "answer_accuracy": ratio(answerable, lambda r: r["correct"]),
         "not_found_accuracy": ratio(declined, lambda r: not r["found"]),
         "false_not_found": ratio(answerable, lambda r: not r["found"]),
@@ -221,7 +229,7 @@ def print_report(result: dict, verbose: bool = False) -> None:
                   f"valid={r['citations_valid']} :: {r['answer'][:160]!r}")
     print(f"{result['file']}: {result['questions']} questions ({result['answerable']} answerable, "
           f"{result['unanswerable']} unanswerable)")
-    print(f"  evidence hit@k      {result['evidence_hit_at_k']}")
+    print(f"  evidence hit@k      {result['evidence_hit_at_k']}   (in the quoted answer alone: {result['evidence_hit_quoted']})")
     print(f"  answer accuracy     {result['answer_accuracy']}")
     print(f"  not-found accuracy  {result['not_found_accuracy']}   (answerable declined: {result['false_not_found']})")
     print(f"  citation validity   {result['citation_validity']}")

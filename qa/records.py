@@ -21,6 +21,7 @@ class Citation:
     start: int
     end: int
     paragraph_text: str
+    related: bool = False  # a passage listed beside the answer ("See also", a declined question's nearest), not quoted in it
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -1,6 +1,8 @@
 """Rendering an answer: numbered citations, short source labels, a candidate's lines with their markers."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qa.records import Citation
 
 
@@ -12,10 +14,11 @@ class Citations:
         self.items: list[Citation] = []
         self._by_key: dict[tuple, int] = {}
 
-    def add(self, paragraph_id: str, start: int, end: int) -> int:
+    def add(self, paragraph_id: str, start: int, end: int, related: bool = False) -> int:
         key = (paragraph_id, start, end)
         if key not in self._by_key:
-            self.items.append(self.engine.citation(len(self.items) + 1, paragraph_id, start, end))
+            self.items.append(replace(self.engine.citation(len(self.items) + 1, paragraph_id, start, end),
+                                      related=related))
             self._by_key[key] = len(self.items)
         return self._by_key[key]
 

@@ -121,7 +121,7 @@ def answer_html(answer, contexts: dict | None = None, terms=None) -> str:
         rest = _NOT_FOUND.sub("", text).strip()
         rest = rest[:1].upper() + rest[1:]
         said = "document" in rest.lower()
-        out.append(f'<div class="ckg-notfound"><p><strong>No answer found in the papers.</strong> {esc(rest)}</p>'
+        out.append(f'<div class="ckg-notfound"><p><strong>No answer found in the papers.</strong> {link_markers(esc(rest))}</p>'
                    + ("" if said else f"<p>Searched {_searched(answer)}.</p>") + "</div>")
     else:
         out.append(f'<div class="ckg-answer-text">{answer_text_html(text, terms)}</div>')
@@ -135,9 +135,13 @@ def answer_html(answer, contexts: dict | None = None, terms=None) -> str:
                        f"{esc(compact(get('object')))} <span class='ckg-meta'>in {esc(compact(get('graph')))}</span></li>")
         out.append("</ul></details>")
     citations = list(getattr(answer, "citations", None) or [])
-    if citations:
-        out.append("<h4>Sources</h4>")
-        out += [citation_html(c, contexts.get(c.paragraph_id), terms) for c in citations]
+    quoted = [c for c in citations if not getattr(c, "related", False)]
+    related = [c for c in citations if getattr(c, "related", False)]
+    for title, group in (("Sources", quoted),
+                         ("See also" if getattr(answer, "found", True) else "Nearest passages", related)):
+        if group:
+            out.append(f"<h4>{title}</h4>")
+            out += [citation_html(c, contexts.get(c.paragraph_id), terms) for c in group]
     out.append("</div>")
     return "\n".join(out)
 

@@ -92,8 +92,31 @@ def test_topic_questions_get_a_brief_with_judgement_weaknesses_and_strengths(ask
 
 def test_unanswerable_question_declines_and_says_what_was_searched(ask):
     answer = ask("Who collects the bins in Bury on Christmas Day?")
-    assert not answer.found and not answer.citations
-    assert "5 documents" in answer.answer and answer.searched["documents"] == 5
+    assert not answer.found and "5 documents" in answer.answer and answer.searched["documents"] == 5
+
+
+def test_a_declined_question_lists_its_nearest_passages_as_sources_not_answers(ask, engine):
+    """Declining still says where to look: up to k of the ranked pool's best paragraphs, each a verbatim
+    quote marked related (not part of an answer), numbered in the text after the decline."""
+    answer = ask("Who collects the bins in Bury on Christmas Day?")
+    assert not answer.found and answer.citations and all(c.related for c in answer.citations)
+    assert len({c.paragraph_id for c in answer.citations}) == len(answer.citations) <= 5
+    assert "Nearest passages, none a sure answer: [1]" in answer.answer
+    assert_cited_verbatim(answer, engine)
+
+
+def test_a_found_answer_adds_see_also_passages_after_what_it_quotes(ask, engine):
+    """The answer's own quotes come first; further passages of the ranked pool follow under "See also", until
+    five paragraphs are cited — never in place of a quote, and marked related."""
+    answer = ask("Who chairs the Improvement Board?")
+    assert answer.found and "Linda Clegg" in answer.answer
+    quoted = [c for c in answer.citations if not c.related]
+    related = [c for c in answer.citations if c.related]
+    assert quoted and related and max(c.n for c in quoted) < min(c.n for c in related)
+    assert answer.answer.splitlines()[-1] == "See also: " + " ".join(f"[{c.n}]" for c in related)
+    assert len({c.paragraph_id for c in answer.citations}) == 5
+    assert not {c.paragraph_id for c in related} & {c.paragraph_id for c in quoted}
+    assert_cited_verbatim(answer, engine)
 
 
 @pytest.mark.xfail(strict=True, reason="known gap (README, issue 13): the ranker answers it from 'Report a problem e.g "
@@ -108,7 +131,7 @@ def test_json_contract(ask, engine):
     assert {"question", "found", "answer", "citations", "graph_facts", "searched"} <= set(data)
     for c in data["citations"]:
         assert set(c) == {"n", "paragraph_id", "document_id", "document_title", "date", "part", "section", "label",
-                          "page", "quote", "start", "end", "paragraph_text"}
+                          "page", "quote", "start", "end", "paragraph_text", "related"}
         assert engine.docs[c["document_id"]].text[c["start"]:c["end"]] == c["quote"]
     assert set(data["searched"]) == {"documents", "paragraphs"}
     assert 0.0 <= data["confidence"] <= 1.0

@@ -104,7 +104,8 @@ def test_the_original_councils_questions_stay_with_its_papers(unseen):
     import qa
 
     answer = qa.ask("Who chairs the Improvement Board?", engine=unseen)
-    assert answer.found and all(not c.document_id.startswith("2025-") for c in answer.citations)
+    # what the answer quotes; its "See also" passages may show the other councils' boards
+    assert answer.found and all(not c.document_id.startswith("2025-") for c in answer.citations if not c.related)
 
 
 def test_a_malformed_document_list_is_a_clear_error(tmp_path):

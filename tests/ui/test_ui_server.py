@@ -23,8 +23,9 @@ def test_ask_returns_an_answer_with_citations(client):
 
 def test_not_found_answer_says_what_was_searched(client):
     html, data = client.predict("What is the airspeed velocity of an unladen swallow?", [], "", "", 5, api_name="/ask")
-    assert not data["found"] and not data["citations"]
+    assert not data["found"] and all(c["related"] for c in data["citations"])
     assert "No answer found" in html and "document" in html and "Not found" not in html
+    assert ("<h4>Nearest passages</h4>" in html) == bool(data["citations"]) and "<h4>Sources</h4>" not in html
 
 
 def test_trace_of_a_finding_lists_nodes_and_draws_them(client):
