@@ -22,6 +22,9 @@ def _print_answer(answer) -> None:
     for c in answer.citations:
         where = f"{c.document_title}, {c.part}" + (f", para {c.label}" if c.label else "")
         print(f"[{c.n}] {where} ({c.date or 'undated'}) {c.document_id}[{c.start}:{c.end}]")
+        if c.related:  # the answer's text quotes the others; a "See also" or nearest passage is shown here
+            quote = " ".join(c.quote.split())
+            print(f"    “{quote[:200]}{'…' if len(quote) > 200 else ''}”")
     for f in answer.graph_facts:
         print(f"    graph: {f.subject} {f.predicate} {f.object}")
 
