@@ -244,10 +244,16 @@ GAPS_FILE = Path("qa") / "gaps.pkl"
 def stored_gaps(engine, compute) -> list:
     """Every authority's gaps (``qa.traces.gaps`` unscoped) as the build stored them for this graph build, else
     ``compute()``d and stored. Why: at 251 reports they are 17,000 findings read one by one (about 25 s), the
-    same for every question and every UI visit until the next build."""
+    same for every question and every UI visit until the next build, or until the code that groups them
+    (``qa.traces``, ``qa.polarity``) changes: before, a changed grouping was served stale until the next build."""
     build_dir = getattr(engine.settings, "build_dir", None)
     key = graph_key(engine.corpus, build_dir, engine.facts) if engine.facts is not None else None
+    if key:
+        key += ":" + source_key(*_GAP_GROUPING)
     return cached(Path(build_dir) / GAPS_FILE if key else None, key, compute)
+
+
+_GAP_GROUPING = ("qa/traces.py", "qa/polarity.py")
 
 
 QUOTING_FILE = Path("qa") / "paragraph-facts.pkl"
