@@ -67,7 +67,7 @@ def _by_period(q, ranked, model) -> list:
 def compose(engine, q, ranked, cites: Citations) -> str:
     """The answer text for the ranked candidates (best clears the threshold)."""
     from qa import briefs
-    from qa.continuation import following
+    from qa.continuation import following, value_neighbour
 
     model = engine.model
     top = ranked[0]
@@ -88,11 +88,13 @@ def compose(engine, q, ranked, cites: Citations) -> str:
             p = engine.paragraph(c.paragraph_id)
             groups.setdefault((c.date or "", p.document_id, p.part_id), []).append(c)
     for key in sorted(groups):
-        said = []
+        said, done = [], set()
         for c in sorted(groups[key], key=lambda c: (engine.paragraph(c.paragraph_id).ordinal, c.sentence.index)):
-            said += render_lines(cites, c)
-            for extra in following(engine, c):
-                said += render_lines(cites, extra)
+            before, after = value_neighbour(engine, q, c)
+            for s in before + [c] + following(engine, c) + after:
+                if (s.paragraph_id, s.sentence.index) not in done:  # a neighbour may be quoted in its own right too
+                    done.add((s.paragraph_id, s.sentence.index))
+                    said += render_lines(cites, s)
         lines.append(f"{source_label(engine, groups[key][0].paragraph_id)}: " + " ".join(said))
     return "\n".join(lines)
 

@@ -1,14 +1,23 @@
-"""What a quoted sentence must be read with: the items of a list it introduces, or a sentence that qualifies it.
+"""What a quoted sentence must be read with: the items of a list it introduces, a sentence that qualifies it, or
+the neighbouring sentence holding the value the question asks for.
 
 "The framework is built around three themes:" means nothing without its three items; an
 inspector's "X is done well. However, Y" is one statement. Both are read from the text's
-structure (a colon, a lead-in's count, a qualifying opener), never from the question.
+structure (a colon, a lead-in's count, a qualifying opener), never from the question. A
+sentence that speaks of what was asked but not its value ("the Council invited the LGA to
+conduct a peer challenge" for "when did the LGA do its peer challenge?") is read with the
+sentence beside it that states a value of the asked type, when the question's answer type
+(the fitted classifier's) is a date, a figure or a person.
 """
 from __future__ import annotations
 
 import re
 
 from qa.candidates import Candidate
+from qa.features import shapes
+
+# the answer types whose value a sentence's shape shows, and how (``qa.features.shapes``)
+_VALUE_SHAPES = {"date": ("date",), "number": ("number", "money", "percent"), "person": ("person",)}
 
 _COUNT_WORDS = {w: i for i, w in enumerate("two three four five six".split(), start=2)}
 _LEAD_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:\w+\s+){0,2}\w+\s*:\s*$", re.I)
@@ -50,3 +59,23 @@ def following(engine, c: Candidate) -> list[Candidate]:
         if said:
             out.append(_as_candidate(nxt.id, said[0]))
     return out
+
+
+def value_neighbour(engine, q, c: Candidate) -> tuple[list[Candidate], list[Candidate]]:
+    """(before, after): the sentence next to ``c`` in its paragraph (the next one first, else the one before) that
+    states a value of the question's answer type, when ``c`` states none; nothing for other types or statements."""
+    kinds = _VALUE_SHAPES.get(q.type_of())
+    if c.sentence is None or kinds is None or _holds(engine, c.sentence.text, kinds):
+        return [], []
+    around = {s.index: s for s in engine.sentences(c.paragraph_id)}
+    for offset in (1, -1):
+        s = around.get(c.sentence.index + offset)
+        if s is not None and _holds(engine, s.text, kinds):
+            n = [_as_candidate(c.paragraph_id, s)]
+            return ([], n) if offset > 0 else (n, [])
+    return [], []
+
+
+def _holds(engine, text: str, kinds: tuple[str, ...]) -> bool:
+    shape = shapes(engine, text)
+    return any(shape[k] for k in kinds)
