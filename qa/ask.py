@@ -67,7 +67,7 @@ def _by_period(q, ranked, model) -> list:
 def compose(engine, q, ranked, cites: Citations) -> str:
     """The answer text for the ranked candidates (best clears the threshold)."""
     from qa import briefs
-    from qa.continuation import following, value_neighbour
+    from qa.continuation import following, preceding, value_neighbour
 
     model = engine.model
     top = ranked[0]
@@ -91,7 +91,7 @@ def compose(engine, q, ranked, cites: Citations) -> str:
         said, done = [], set()
         for c in sorted(groups[key], key=lambda c: (engine.paragraph(c.paragraph_id).ordinal, c.sentence.index)):
             before, after = value_neighbour(engine, q, c)
-            for s in before + [c] + following(engine, c) + after:
+            for s in preceding(engine, c) + before + [c] + following(engine, c) + after:
                 if (s.paragraph_id, s.sentence.index) not in done:  # a neighbour may be quoted in its own right too
                     done.add((s.paragraph_id, s.sentence.index))
                     said += render_lines(cites, s)

@@ -1,9 +1,10 @@
-"""What a quoted sentence must be read with: the items of a list it introduces, a sentence that qualifies it, or
-the neighbouring sentence holding the value the question asks for.
+"""What a quoted sentence must be read with: the items of a list it introduces, a sentence that qualifies it, the
+sentence its opening pronoun points back to, or the neighbouring sentence holding the value the question asks for.
 
 "The framework is built around three themes:" means nothing without its three items; an
-inspector's "X is done well. However, Y" is one statement. Both are read from the text's
-structure (a colon, a lead-in's count, a qualifying opener), never from the question. A
+inspector's "X is done well. However, Y" is one statement; "This took place in July 2021." says
+nothing of what took place. These are read from the text's structure (a colon, a lead-in's count,
+a qualifying opener, a pronoun opening the sentence), never from the question. A
 sentence that speaks of what was asked but not its value ("the Council invited the LGA to
 conduct a peer challenge" for "when did the LGA do its peer challenge?") is read with the
 sentence beside it that states a value of the asked type, when the question's answer type
@@ -21,6 +22,7 @@ _VALUE_SHAPES = {"date": ("date",), "number": ("number", "money", "percent"), "p
 
 _COUNT_WORDS = {w: i for i, w in enumerate("two three four five six".split(), start=2)}
 _LEAD_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:\w+\s+){0,2}\w+\s*:\s*$", re.I)
+_POINTS_BACK = re.compile(r"^\W*(?:This|These|That|Those|It|They|He|She|Such|Both)\b")
 _QUALIFIES = re.compile(r"^\W*(?:However|But|Yet|Despite this|Nevertheless|This (?:leads|means|results|has led|has meant|"
                         r"is because)|As a result|Consequently)\b")
 
@@ -59,6 +61,14 @@ def following(engine, c: Candidate) -> list[Candidate]:
         if said:
             out.append(_as_candidate(nxt.id, said[0]))
     return out
+
+
+def preceding(engine, c: Candidate) -> list[Candidate]:
+    """The sentence before ``c`` in its paragraph when ``c`` opens with a pronoun pointing back to it."""
+    if c.sentence is None or c.sentence.index == 0 or not _POINTS_BACK.match(c.sentence.text):
+        return []
+    before = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index - 1]
+    return [_as_candidate(c.paragraph_id, before[0])] if before else []
 
 
 def value_neighbour(engine, q, c: Candidate) -> tuple[list[Candidate], list[Candidate]]:

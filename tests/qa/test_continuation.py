@@ -45,3 +45,21 @@ def test_other_answer_types_take_no_neighbour(engine, answer_type):
 def test_a_sentence_stating_the_value_itself_takes_no_neighbour(engine):
     c = _candidate(engine, "This took place in July 2021.")
     assert value_neighbour(engine, _question(engine, "When was the peer challenge?", "date"), c) == ([], [])
+
+
+def test_a_sentence_opening_with_a_pronoun_is_read_with_the_one_it_points_back_to(engine):
+    """"This compares very well with a national average of 30 weeks." says nothing of what compares: the 2016
+    report's sentence before it (27 weeks) comes with it."""
+    from qa.continuation import preceding
+
+    c = _candidate(engine, "This compares very well with a national average of 30 weeks.")
+    before = preceding(engine, c)
+    assert len(before) == 1 and before[0].text.startswith("The average time taken for proceedings is now 27 weeks")
+    assert before[0].sentence.index == c.sentence.index - 1
+    assert preceding(engine, _candidate(engine, before[0].text)) == []
+
+
+def test_an_answer_reads_the_pointed_back_sentence_first(ask):
+    answer = ask("In 2016, how did the time Bury took to complete care proceedings compare with the national average?")
+    text = answer.answer
+    assert answer.found and "27 weeks" in text and "30 weeks" in text and text.index("27 weeks") < text.index("30 weeks")
