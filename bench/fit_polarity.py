@@ -1,16 +1,17 @@
-"""Measure ``qa.polarity`` on blind-labelled sentences, against a model fitted on them.
+"""Fit ``qa/polarity.json``: does a sentence a brief quotes state a shortfall, praise, or neither?
 
-    .venv/bin/python bench/fit_polarity.py [--labels bench/labels/polarity_sentence_labels.jsonl] [--out FILE]
+    .venv/bin/python bench/fit_polarity.py [--labels FILE …] [--out qa/polarity.json]
 
-Tuning code, never imported at run time. Briefs sort sentences by ``qa.polarity``'s cue-word rule; this measures
-the rule, and what a fitted model would do instead (not adopted, 2026-12-02: README, "Topic briefs"), on
-sentences of the training packs' Ofsted reports (``bench/dump_polarity_sentences.py``) labelled weakness /
-strength / neutral by a helper who never saw the code or any prediction. The model is a multinomial logistic
-regression over the words and word pairs a sentence holds and how many words of the rule's concern and praise
-lists it holds (``features``: present or not; the vocabulary is what at least ``MIN_COUNT`` training sentences
-hold). Its figures are cross-validated with folds grouped by report (a report's sentences never train the model
-that labels them); both are also scored on the 80 Bury findings labelled earlier
-(``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on.
+Tuning code, never imported at run time. Writes ``qa/polarity.json``, the model ``qa.polarity.label`` applies to a
+brief's sentences, fitted on sentences labelled weakness / strength / neutral by helpers who never saw the code or
+any prediction: 515 of 103 Ofsted reports of the training packs and 275 of 11 councils' own papers
+(``bench/dump_polarity_sentences.py [--council]``). A multinomial logistic regression over the words and word pairs
+a sentence holds and how many words of ``qa.polarity``'s concern and praise lists it holds (``features``: present
+or not; the vocabulary is what at least ``MIN_COUNT`` training sentences hold). Figures are cross-validated with
+folds grouped by document (a report's sentences never train the model that labels them), beside the cue-word rule
+on the same sentences; both are also scored on the 80 Bury findings labelled earlier
+(``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on — where the rule
+does better, so a trace's gap list (whole paragraphs) keeps the rule (``qa.polarity.polarity``).
 """
 from __future__ import annotations
 
@@ -27,38 +28,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-_WORD = re.compile(r"[a-z]+")
+from qa.polarity import Model, features  # noqa: E402
 
-
-def features(text: str) -> list[str]:
-    """The words of a sentence (lower case, "n't" read as "not"), its pairs of consecutive words, and how many
-    words of ``qa.polarity``'s concern and praise lists it holds (at least 1, 2, 3; more concern than praise)."""
-    from qa.polarity import CONCERN, PRAISE
-
-    text = text or ""
-    words = _WORD.findall(text.lower().replace("n't", " not").replace("n’t", " not"))
-    concerns, praise = len(CONCERN.findall(text)), len(PRAISE.findall(text))
-    cues = [f"cue:concern>={k}" for k in (1, 2, 3) if concerns >= k] + [f"cue:praise>={k}" for k in (1, 2, 3) if praise >= k]
-    if concerns and concerns >= praise:
-        cues.append("cue:more_concern")
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + cues
-
-
-class Model:
-    """A fitted model's weights, applied with numpy."""
-
-    def __init__(self, data: dict):
-        self.classes = list(data["classes"])
-        self.column = {f: i for i, f in enumerate(data["vocabulary"])}
-        self.coef = np.asarray(data["coef"], dtype=np.float64)
-        self.intercept = np.asarray(data["intercept"], dtype=np.float64)
-
-    def label(self, text: str) -> str:
-        present = sorted({self.column[f] for f in features(text) if f in self.column})
-        return self.classes[int(np.argmax(self.coef[:, present].sum(axis=1) + self.intercept))]
-
-
-LABELS = ROOT / "bench" / "labels" / "polarity_sentence_labels.jsonl"
+LABELS = (ROOT / "bench" / "labels" / "polarity_sentence_labels.jsonl",          # Ofsted reports' sentences
+          ROOT / "bench" / "labels" / "polarity_council_sentence_labels.jsonl")  # the councils' own papers
 FINDINGS = ROOT / "bench" / "labels" / "polarity_labels.jsonl"
 FOLDS = 5
 MIN_COUNT = 2
@@ -92,7 +65,7 @@ def _matrix(texts: list[str], vocabulary: list[str]) -> np.ndarray:
 
 
 def fit(texts: list[str], labels: list[str], setting: tuple) -> dict:
-    """The fitted model as JSON (classes, vocabulary, weights, settings)."""
+    """The model as ``qa/polarity.json`` holds it (classes, vocabulary, weights, settings)."""
     from sklearn.linear_model import LogisticRegression
 
     c, weights = setting
@@ -127,6 +100,15 @@ def _scores(truth: list[str], predicted: list[str]) -> dict:
     return out
 
 
+def _decisions(truth: list[str], predicted: list[str]) -> dict:
+    """The two decisions a brief takes: does the sentence judge (not neutral), and does it state a shortfall; with
+    the three-way accuracy."""
+    n = len(truth)
+    same = lambda f: round(sum(f(t) == f(p) for t, p in zip(truth, predicted)) / n, 3) if n else None  # noqa: E731
+    return {"n": n, "three_way": same(lambda x: x), "judges": same(lambda x: x != "neutral"),
+            "weakness": same(lambda x: x == "weakness")}
+
+
 def cross_validate(rows: list[dict], setting: tuple) -> list[str]:
     """Out-of-fold labels of every row."""
     predicted = [None] * len(rows)
@@ -140,8 +122,8 @@ def cross_validate(rows: list[dict], setting: tuple) -> list[str]:
 
 
 def _rule(text: str) -> str:
-    """``qa.polarity`` read three ways, as briefs read it: neutral when no cue word of either list (``briefs.evaluative``
-    false), else weakness when concerns ≥ praise or ≥ 2, else strength."""
+    """The cue-word rule briefs used before the model (and traces still use on paragraphs), read three ways: neutral
+    when no cue word of either list, else weakness when concerns ≥ praise or ≥ 2, else strength."""
     from qa.polarity import CONCERN, PRAISE
 
     concerns, praise = len(CONCERN.findall(text)), len(PRAISE.findall(text))
@@ -158,11 +140,16 @@ PROBES = ("Report to: | Cabinet | Date: 13 June 2024",
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labels", type=Path, default=LABELS)
-    parser.add_argument("--out", type=Path, help="write the fitted model here (JSON); not used at run time")
+    parser.add_argument("--labels", type=Path, nargs="+", default=list(LABELS))
+    parser.add_argument("--out", type=Path, default=ROOT / "qa" / "polarity.json")
     args = parser.parse_args()
 
-    rows, note = read_labels(args.labels)
+    rows, notes = [], []
+    for path in args.labels:
+        read, note = read_labels(path)
+        rows += [{**r, "source": path.stem} for r in read]
+        notes.append(note)
+    note = " | ".join(notes)
     truth = [r["label"] for r in rows]
     print(f"{len(rows)} labelled sentences of {len({r['report'] for r in rows})} reports: {dict(Counter(truth))}")
     by_setting = {}
@@ -171,6 +158,13 @@ def main() -> int:
         print(f"  C={setting[0]}, class weights {setting[1]}: cross-validated accuracy {r['accuracy']}, balanced "
               f"{r['balanced_accuracy']} (weakness recall {r['weakness']['recall']}, precision {r['weakness']['precision']})")
     best = max(SETTINGS, key=lambda k: (by_setting[k]["balanced_accuracy"], by_setting[k]["accuracy"]))
+    predicted = cross_validate(rows, best)
+    by_source = {}
+    for source in sorted({r["source"] for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r["source"] == source]
+        by_source[source] = {"model": _decisions([truth[i] for i in idx], [predicted[i] for i in idx]),
+                             "rule": _decisions([truth[i] for i in idx], [_rule(rows[i]["text"]) for i in idx])}
+        print(f"  {source}: {by_source[source]}")
     rule = _scores(truth, [_rule(r["text"]) for r in rows])
     print(f"  the cue-word rule (qa.polarity) on the same sentences: accuracy {rule['accuracy']}, balanced {rule['balanced_accuracy']} (weakness recall "
           f"{rule['weakness']['recall']}, precision {rule['weakness']['precision']})")
@@ -188,16 +182,16 @@ def main() -> int:
           f"{on_findings['model']['accuracy']}, rule {on_findings['rule']['accuracy']}")
     for text in PROBES:
         print(f"  model on {text!r}: {m.label(text)} (rule: {_rule(text)})")
-    model["info"] = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "labels": str(args.labels.relative_to(ROOT)),
+    model["info"] = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "labels": [str(p.relative_to(ROOT)) for p in args.labels],
                      "labelled_by": note, "sentences": len(rows), "reports": len({r["report"] for r in rows}),
                      "counts": dict(Counter(truth)), "min_count": MIN_COUNT,
                      "cv_grouped_by_report": {f"C={c}, class_weight={w}": r for (c, w), r in by_setting.items()},
+                     "cv_decisions_by_source": by_source,
                      "chosen": {"C": best[0], "class_weight": best[1]},
                      "cue_word_rule_same_sentences": rule, "bury_findings": on_findings}
     print(json.dumps({k: v for k, v in model["info"].items() if k in ("chosen", "bury_findings")}))
-    if args.out:
-        args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-        print(f"wrote {args.out} (C={best[0]}, class weights {best[1]}, {len(model['vocabulary'])} features)")
+    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} (C={best[0]}, class weights {best[1]}, {len(model['vocabulary'])} features)")
     return 0
 
 
