@@ -1,17 +1,17 @@
-"""Fit ``qa/polarity.json``: does a sentence a brief quotes state a shortfall, praise, or neither?
+"""Measure ``qa.polarity``'s cue-word rule on blind-labelled sentences, against a model fitted on them.
 
-    .venv/bin/python bench/fit_polarity.py [--labels FILE …] [--out qa/polarity.json]
+    .venv/bin/python bench/fit_polarity.py [--labels FILE …] [--out FILE]
 
-Tuning code, never imported at run time. Writes ``qa/polarity.json``, the model ``qa.polarity.label`` applies to a
-brief's sentences, fitted on sentences labelled weakness / strength / neutral by helpers who never saw the code or
-any prediction: 515 of 103 Ofsted reports of the training packs and 275 of 11 councils' own papers
-(``bench/dump_polarity_sentences.py [--council]``). A multinomial logistic regression over the words and word pairs
-a sentence holds and how many words of ``qa.polarity``'s concern and praise lists it holds (``features``: present
-or not; the vocabulary is what at least ``MIN_COUNT`` training sentences hold). Figures are cross-validated with
-folds grouped by document (a report's sentences never train the model that labels them), beside the cue-word rule
-on the same sentences; both are also scored on the 80 Bury findings labelled earlier
-(``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on — where the rule
-does better, so a trace's gap list (whole paragraphs) keeps the rule (``qa.polarity.polarity``).
+Tuning code, never imported at run time. Labels: sentences labelled weakness / strength / neutral by helpers who
+never saw the code or any prediction — 515 of 103 Ofsted reports of the training packs and 275 of 11 councils' own
+papers (``bench/dump_polarity_sentences.py [--council]``). The model: a multinomial logistic regression over the
+words and word pairs a sentence holds and how many words of the rule's concern and praise lists it holds
+(``features``: present or not; the vocabulary is what at least ``MIN_COUNT`` training sentences hold), figures
+cross-validated with folds grouped by document (a report's sentences never train the model that labels them),
+beside the rule on the same sentences and on the 80 Bury findings labelled earlier
+(``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on. Not adopted
+(2026-12-02, README "Topic briefs"): it agrees with the labels better on Ofsted sentences, but in briefs it cost
+four cross-validated answers (council papers' plain facts, "does not maintain a record", read as not judging).
 """
 from __future__ import annotations
 
@@ -28,7 +28,37 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.polarity import Model, features  # noqa: E402
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def features(text: str) -> list[str]:
+    """The words of a sentence (lower case, "n't" read as "not"), its pairs of consecutive words, and how many
+    words of ``qa.polarity``'s concern and praise lists it holds (at least 1, 2, 3; more concern than praise)."""
+    from qa.polarity import CONCERN, PRAISE
+
+    text = text or ""
+    words = _WORD.findall(text.lower().replace("n't", " not").replace("n’t", " not"))
+    concerns, praise = len(CONCERN.findall(text)), len(PRAISE.findall(text))
+    cues = [f"cue:concern>={k}" for k in (1, 2, 3) if concerns >= k] + [f"cue:praise>={k}" for k in (1, 2, 3) if praise >= k]
+    if concerns and concerns >= praise:
+        cues.append("cue:more_concern")
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + cues
+
+
+class Model:
+    """A fitted model's weights, applied with numpy."""
+
+    def __init__(self, data: dict):
+        self.classes = list(data["classes"])
+        self.column = {f: i for i, f in enumerate(data["vocabulary"])}
+        self.coef = np.asarray(data["coef"], dtype=np.float64)
+        self.intercept = np.asarray(data["intercept"], dtype=np.float64)
+
+    def label(self, text: str) -> str:
+        present = sorted({self.column[f] for f in features(text) if f in self.column})
+        return self.classes[int(np.argmax(self.coef[:, present].sum(axis=1) + self.intercept))]
+
 
 LABELS = (ROOT / "bench" / "labels" / "polarity_sentence_labels.jsonl",          # Ofsted reports' sentences
           ROOT / "bench" / "labels" / "polarity_council_sentence_labels.jsonl")  # the councils' own papers
@@ -65,7 +95,7 @@ def _matrix(texts: list[str], vocabulary: list[str]) -> np.ndarray:
 
 
 def fit(texts: list[str], labels: list[str], setting: tuple) -> dict:
-    """The model as ``qa/polarity.json`` holds it (classes, vocabulary, weights, settings)."""
+    """The fitted model as JSON (classes, vocabulary, weights, settings)."""
     from sklearn.linear_model import LogisticRegression
 
     c, weights = setting
@@ -122,8 +152,8 @@ def cross_validate(rows: list[dict], setting: tuple) -> list[str]:
 
 
 def _rule(text: str) -> str:
-    """The cue-word rule briefs used before the model (and traces still use on paragraphs), read three ways: neutral
-    when no cue word of either list, else weakness when concerns ≥ praise or ≥ 2, else strength."""
+    """``qa.polarity`` read three ways, as briefs read it: neutral when no cue word of either list (``briefs.evaluative``
+    false), else weakness when concerns ≥ praise or ≥ 2, else strength."""
     from qa.polarity import CONCERN, PRAISE
 
     concerns, praise = len(CONCERN.findall(text)), len(PRAISE.findall(text))
@@ -141,7 +171,7 @@ PROBES = ("Report to: | Cabinet | Date: 13 June 2024",
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, nargs="+", default=list(LABELS))
-    parser.add_argument("--out", type=Path, default=ROOT / "qa" / "polarity.json")
+    parser.add_argument("--out", type=Path, help="write the fitted model here (JSON; not used at run time)")
     args = parser.parse_args()
 
     rows, notes = [], []
@@ -190,8 +220,9 @@ def main() -> int:
                      "chosen": {"C": best[0], "class_weight": best[1]},
                      "cue_word_rule_same_sentences": rule, "bury_findings": on_findings}
     print(json.dumps({k: v for k, v in model["info"].items() if k in ("chosen", "bury_findings")}))
-    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} (C={best[0]}, class weights {best[1]}, {len(model['vocabulary'])} features)")
+    if args.out:
+        args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {args.out} (C={best[0]}, class weights {best[1]}, {len(model['vocabulary'])} features)")
     return 0
 
 

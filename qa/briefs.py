@@ -5,10 +5,8 @@ each inspection report, the part stating an inspection's judgement, or a part th
 the graded judgement for the area when the graph has one, then the plain answer's own sentences from it
 (a brief never drops the answer to the question asked), then the source's points on the topic that need
 to improve ("What needs to improve" items first) and its strongest strengths, then what the plan does
-about them (the priorities and actions linked to those paragraphs). A council's own paper among the sources (minutes
-or a plan the plain answer quotes) states no inspection finding: its sentences on the topic are given as "Most
-relevant". Sentences are chosen by the same fitted ranker as any answer; which judge, and which of those state a
-shortfall, is read by ``qa.polarity.label`` (a fitted model).
+about them (the priorities and actions linked to those paragraphs). Sentences are chosen by the same
+fitted ranker as any answer; which are strengths and which weaknesses is read by ``qa.polarity``.
 """
 from __future__ import annotations
 
@@ -19,7 +17,7 @@ from embed.hybrid import Filters
 from ontology.namespace import KG
 from qa.candidates import Candidate, sentences
 from qa.graphfacts import AREA_LABEL
-from qa.polarity import label
+from qa.polarity import CONCERN, PRAISE, polarity
 from qa.ranker import score
 from qa.render import render_lines, source_label
 
@@ -27,7 +25,6 @@ MAX_SOURCES = 4
 STRENGTHS = 2
 WEAKNESSES = 3
 PLAN_LINKS = 2
-MOST_RELEVANT = 3        # sentences of a source that is not an inspection's (minutes, a plan, a council report)
 SOURCE_DEPTH = 10        # paragraphs searched inside each source
 MIN_WORDS = 6            # a finding is a sentence, not a cell ("Not applicable.")
 # A part is a source of the brief when one of its sentences has this probability of answering the question. Absolute,
@@ -43,13 +40,13 @@ _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions 
 
 
 def weakness(text: str) -> bool:
-    """The sentence states a shortfall (``qa.polarity.label``, the fitted sentence model)."""
-    return label(text) == "weakness"
+    """The sentence states a shortfall (``qa.polarity``: concern words at least as many as praise)."""
+    return polarity(text) == "weakness"
 
 
 def evaluative(text: str) -> bool:
-    """The sentence judges something (``qa.polarity.label``: not neutral); "Inspection dates: …" does not."""
-    return label(text) != "neutral"
+    """The sentence judges something (a word of concern or of praise); "Inspection dates: …" does not."""
+    return bool(CONCERN.search(text) or PRAISE.search(text))
 
 
 def _report_part(engine, c: Candidate) -> str:
@@ -201,11 +198,6 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         # never under strengths as well
         strong = _distinct(lead + weak + strong)[len(lead) + len(weak):]
         weak, strong = weak[:WEAKNESSES], strong[:STRENGTHS]
-        if not judged and engine.parts[part_id].kind != "inspection_report":
-            # a council's own minutes, plan or report states no inspection finding: what it says on the topic is
-            # given as said, not sorted into strengths and areas to improve
-            lead = _distinct(lead + answer + said)[:max(len(lead), MOST_RELEVANT)]
-            weak, strong = [], []
         if not (judged or lead or weak or strong):
             continue
         # the source is named by the report's own sentences; a judgement may be cited from a later summary of it
