@@ -91,10 +91,10 @@ def compose(engine, q, ranked, cites: Citations) -> str:
         said, done = [], set()
         for c in sorted(groups[key], key=lambda c: (engine.paragraph(c.paragraph_id).ordinal, c.sentence.index)):
             before, after = value_neighbour(engine, q, c)
-            for s in preceding(engine, c) + before + [c] + following(engine, c) + after:
-                if (s.paragraph_id, s.sentence.index) not in done:  # a neighbour may be quoted in its own right too
-                    done.add((s.paragraph_id, s.sentence.index))
-                    said += render_lines(cites, s)
+            for piece in preceding(engine, c) + before + [c] + following(engine, c) + after:
+                if (piece.paragraph_id, piece.sentence.index) not in done:  # a neighbour may be chosen in its own right
+                    done.add((piece.paragraph_id, piece.sentence.index))
+                    said += render_lines(cites, piece)
         lines.append(f"{source_label(engine, groups[key][0].paragraph_id)}: " + " ".join(said))
     return "\n".join(lines)
 
@@ -113,7 +113,7 @@ def pool(engine, q, hard: Filters, k: int = 5) -> tuple[list, list]:
 def nearest(ranked, cites: Citations, k: int) -> str:
     """Markers of the ranked pool's best paragraphs the answer does not cite yet, until ``k`` paragraphs are cited:
     where a reader looks next. A declined question lists them as its nearest passages (the evidence is often there
-    when no sentence is a sure answer: out of fold, half the declined answerable questions had it among their
+    when no sentence is a sure answer: 9 of the 15 declined answerable questions of three sets had it among their
     five); a found one as "See also". Each cites its candidate's first line (a verbatim sentence or a fact's span),
     so it adds no words to the answer, only sources."""
     cited = {c.paragraph_id for c in cites.items}
@@ -155,8 +155,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         since, until: restrict to parts dated in this range (YYYY, YYYY-MM or YYYY-MM-DD).
         engine: a loaded Engine (default: the process's, see ``get_engine``).
     Returns:
-        An Answer; ``found`` is False (with what was searched) when the best candidate's probability is
-        below the fitted threshold.
+        An Answer; ``found`` is False (with what was searched, and the nearest passages as citations marked
+        ``related``) when the best candidate's probability is below the fitted threshold.
     """
     if question is None or not str(question).strip():
         raise QueryError("The question is empty.", hint="Ask something like: Who chairs the Improvement Board?")
