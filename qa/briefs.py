@@ -200,16 +200,17 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         weak, strong = weak[:WEAKNESSES], strong[:STRENGTHS]
         if not (judged or lead or weak or strong):
             continue
+        shown: set = set()  # sentences already given in this block
         # the source is named by the report's own sentences; a judgement may be cited from a later summary of it
         lines = [f"{source_label(engine, (lead or weak or strong or judged)[0].paragraph_id)}:"]
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
         if lead:
-            lines.append("Most relevant: " + " ".join(x for c in lead for x in render_lines(cites, c)))
+            lines.append("Most relevant: " + " ".join(_read(engine, cites, lead, shown)))
         if weak:
-            lines.append("To improve: " + " ".join(x for c in weak for x in render_lines(cites, c)))
+            lines.append("To improve: " + " ".join(_read(engine, cites, weak, shown)))
         if strong:
-            lines.append("Strengths: " + " ".join(x for c in strong for x in render_lines(cites, c)))
+            lines.append("Strengths: " + " ".join(_read(engine, cites, strong, shown)))
         plan = _plan_links(engine, [c.paragraph_id for c in weak])
         if plan:
             lines.append("The plan: " + "; ".join(x for c in plan for x in render_lines(cites, c)))
@@ -218,6 +219,21 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         return None
     n = len(blocks)
     return f"{n} source{'s' if n > 1 else ''} found, oldest first.\n" + "\n".join(blocks)
+
+
+def _read(engine, cites, said: list[Candidate], shown: set) -> list[str]:
+    """The cited lines of ``said``, each sentence after the one its opening pronoun points back to
+    (``qa.continuation.preceding``: "This has an impact on …" is read with what "this" is), none given twice."""
+    from qa.continuation import preceding
+
+    out = []
+    for c in said:
+        for piece in preceding(engine, c) + [c]:
+            key = (piece.paragraph_id, piece.sentence.index) if piece.sentence is not None else piece.key
+            if key not in shown:
+                shown.add(key)
+                out += render_lines(cites, piece)
+    return out
 
 
 def _distinct(items: list[Candidate]) -> list[Candidate]:

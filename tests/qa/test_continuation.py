@@ -63,3 +63,12 @@ def test_an_answer_reads_the_pointed_back_sentence_first(ask):
     answer = ask("In 2016, how did the time Bury took to complete care proceedings compare with the national average?")
     text = answer.answer
     assert answer.found and "27 weeks" in text and "30 weeks" in text and text.index("27 weeks") < text.index("30 weeks")
+
+
+def test_a_brief_reads_a_pointing_back_sentence_after_the_one_it_points_to(ask):
+    """In a brief too: "This was a wide-ranging review …" comes after the 2021 report's sentence naming the review."""
+    answer = ask("What did Ofsted say about recruitment of social workers?")
+    assert answer.found and answer.answer_type == "topic"
+    line = next(x for x in answer.answer.splitlines() if "This was a wide-ranging review" in x)
+    assert "commissioned an LGA peer review" in line
+    assert line.index("commissioned an LGA peer review") < line.index("This was a wide-ranging review")
