@@ -32,51 +32,58 @@ COUNCIL_PER_DOCUMENT = 25
 COUNCIL_PACKS = ("unseen", "unseen2")
 
 
-def report_sentences(engine) -> dict[str, list[str]]:
-    """Every quotable sentence of each Ofsted report in a pack engine, by the report's document id."""
+def sentences_by_document(engine, keep, min_words: int) -> dict[str, list[str]]:
+    """Every sentence of at least ``min_words`` words of the paragraphs ``keep(paragraph, document)`` admits, by
+    document id (whitespace collapsed)."""
     out: dict[str, list[str]] = {}
     for p in engine.paragraphs.values():
         doc = engine.document_of(p)
-        if doc.publisher != "Ofsted" or p.kind not in ("paragraph", "list_item"):
+        if not keep(engine, p, doc):
             continue
         for s in engine.sentences(p.id):
             text = " ".join(s.text.split())
-            if len(text.split()) >= MIN_WORDS:
+            if len(text.split()) >= min_words:
                 out.setdefault(doc.id, []).append(text)
     return out
 
 
-def council_sentences(engine) -> dict[str, list[str]]:
-    """Every quotable sentence of the councils' own papers in an engine, by document id."""
-    out: dict[str, list[str]] = {}
-    for p in engine.paragraphs.values():
-        doc = engine.document_of(p)
-        if doc.publisher == "Ofsted" or engine.part_of(p).kind == "inspection_report" or p.kind == "heading":
-            continue
-        for s in engine.sentences(p.id):
-            text = " ".join(s.text.split())
-            if len(text.split()) >= 3:
-                out.setdefault(doc.id, []).append(text)
-    return out
+def _ofsted_report(engine, p, doc) -> bool:
+    return doc.publisher == "Ofsted" and p.kind in ("paragraph", "list_item")
 
 
-def council(out: Path) -> int:
-    from qa.engine import get_engine
-    from qa.evaluate import pack_engine
+def _council_paper(engine, p, doc) -> bool:
+    return doc.publisher != "Ofsted" and engine.part_of(p).kind != "inspection_report" and p.kind != "heading"
 
+
+def sample(engines, keep, min_words: int, per_document: int, prefix: str, name) -> list[dict]:
+    """``per_document`` sentences of each document (the first engine holding it), in a fixed random order; a
+    document is named by ``name(engine, doc_id)``, which cross-validation groups by."""
     rng = random.Random(SEED)
     rows, seen = [], set()
-    engines = [get_engine()] + [pack_engine(ROOT / "tests" / "data" / name / "manifest.json") for name in COUNCIL_PACKS]
     for engine in engines:
-        for doc_id, sentences in sorted(council_sentences(engine).items()):
-            if doc_id in seen:
+        for doc_id, sentences in sorted(sentences_by_document(engine, keep, min_words).items()):
+            document = name(engine, doc_id)
+            if document in seen:
                 continue
-            seen.add(doc_id)
-            for text in rng.sample(sentences, min(COUNCIL_PER_DOCUMENT, len(sentences))):
-                rows.append({"id": f"c{len(rows) + 1:03d}", "report": doc_id, "text": text, "label": None})
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"wrote {len(rows)} sentences of {len(seen)} council papers to {out}")
-    return 0
+            seen.add(document)
+            for text in rng.sample(sentences, min(per_document, len(sentences))):
+                rows.append({"id": f"{prefix}{len(rows) + 1:03d}", "report": document, "text": text, "label": None})
+    return rows
+
+
+def _engines(council: bool):
+    """Engines over the training packs' Ofsted reports, or over the corpus and the ``COUNCIL_PACKS``, one at a time."""
+    from qa.evaluate import pack_engine
+
+    if council:
+        from qa.engine import get_engine
+
+        yield get_engine()
+        manifests = [ROOT / "tests" / "data" / name / "manifest.json" for name in COUNCIL_PACKS]
+    else:
+        manifests = sorted((ROOT / "tests" / "data").glob("train_ofsted*/manifest.json"))
+    for manifest in manifests:
+        yield pack_engine(manifest)
 
 
 def main() -> int:
@@ -86,24 +93,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     if args.council:
-        return council(args.out or ROOT / "bench" / "labels" / "polarity_council_sentences.jsonl")
-    args.out = args.out or ROOT / "bench" / "labels" / "polarity_sentences.jsonl"
-    from qa.evaluate import pack_engine
-
-    rng = random.Random(SEED)
-    rows, seen = [], set()
-    for manifest in sorted((ROOT / "tests" / "data").glob("train_ofsted*/manifest.json")):
-        engine = pack_engine(manifest)
-        for doc_id, sentences in sorted(report_sentences(engine).items()):
-            report = f"{engine.docs[doc_id].title} ({doc_id})"  # a pack's document ids are dates: the title names it
-            if report in seen:
-                continue
-            seen.add(report)
-            for text in rng.sample(sentences, min(args.per_report, len(sentences))):
-                rows.append({"id": f"s{len(rows) + 1:03d}", "report": report, "text": text, "label": None})
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"wrote {len(rows)} sentences of {len(seen)} reports to {args.out}")
+        out = args.out or ROOT / "bench" / "labels" / "polarity_council_sentences.jsonl"
+        rows = sample(_engines(True), _council_paper, 3, COUNCIL_PER_DOCUMENT, "c", lambda engine, doc_id: doc_id)
+    else:
+        out = args.out or ROOT / "bench" / "labels" / "polarity_sentences.jsonl"
+        # a pack's document ids are dates: the title names the report
+        rows = sample(_engines(False), _ofsted_report, MIN_WORDS, args.per_report, "s",
+                      lambda engine, doc_id: f"{engine.docs[doc_id].title} ({doc_id})")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"wrote {len(rows)} sentences of {len({r['report'] for r in rows})} documents to {out}")
     return 0
 
 

@@ -152,14 +152,12 @@ def cross_validate(rows: list[dict], setting: tuple) -> list[str]:
 
 
 def _rule(text: str) -> str:
-    """``qa.polarity`` read three ways, as briefs read it: neutral when no cue word of either list (``briefs.evaluative``
-    false), else weakness when concerns ≥ praise or ≥ 2, else strength."""
-    from qa.polarity import CONCERN, PRAISE
+    """``qa.polarity`` read three ways, as briefs read it: neutral when the sentence judges nothing
+    (``qa.briefs.evaluative``), else ``qa.polarity.polarity``."""
+    from qa.briefs import evaluative
+    from qa.polarity import polarity
 
-    concerns, praise = len(CONCERN.findall(text)), len(PRAISE.findall(text))
-    if not concerns and not praise:
-        return "neutral"
-    return "weakness" if concerns >= praise or concerns >= 2 else "strength"
+    return polarity(text) if evaluative(text) else "neutral"
 
 
 # Sentences of council papers that briefs also sort (the labels are all Ofsted's): where the model goes wrong

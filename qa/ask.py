@@ -16,7 +16,7 @@ from qa import candidates as pool_mod
 from qa.question import read
 from qa.ranker import score
 from qa.records import Answer, GraphFact
-from qa.render import Citations, render_lines, source_label
+from qa.render import Citations, render_lines, render_once, source_label
 
 MAX_STATEMENTS = 3
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -91,10 +91,7 @@ def compose(engine, q, ranked, cites: Citations) -> str:
         said, done = [], set()
         for c in sorted(groups[key], key=lambda c: (engine.paragraph(c.paragraph_id).ordinal, c.sentence.index)):
             before, after = value_neighbour(engine, q, c)
-            for piece in preceding(engine, c) + before + [c] + following(engine, c) + after:
-                if (piece.paragraph_id, piece.sentence.index) not in done:  # a neighbour may be chosen in its own right
-                    done.add((piece.paragraph_id, piece.sentence.index))
-                    said += render_lines(cites, piece)
+            said += render_once(cites, preceding(engine, c) + before + [c] + following(engine, c) + after, done)
         lines.append(f"{source_label(engine, groups[key][0].paragraph_id)}: " + " ".join(said))
     return "\n".join(lines)
 

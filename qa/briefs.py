@@ -19,7 +19,7 @@ from qa.candidates import Candidate, sentences
 from qa.graphfacts import AREA_LABEL
 from qa.polarity import CONCERN, PRAISE, polarity
 from qa.ranker import score
-from qa.render import render_lines, source_label
+from qa.render import render_lines, render_once, source_label
 
 MAX_SOURCES = 4
 STRENGTHS = 2
@@ -206,11 +206,11 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
         if lead:
-            lines.append("Most relevant: " + " ".join(_read(engine, cites, lead, shown)))
+            lines.append("Most relevant: " + " ".join(render_once(cites, _read_back(engine, lead), shown)))
         if weak:
-            lines.append("To improve: " + " ".join(_read(engine, cites, weak, shown)))
+            lines.append("To improve: " + " ".join(render_once(cites, _read_back(engine, weak), shown)))
         if strong:
-            lines.append("Strengths: " + " ".join(_read(engine, cites, strong, shown)))
+            lines.append("Strengths: " + " ".join(render_once(cites, _read_back(engine, strong), shown)))
         plan = _plan_links(engine, [c.paragraph_id for c in weak])
         if plan:
             lines.append("The plan: " + "; ".join(x for c in plan for x in render_lines(cites, c)))
@@ -221,19 +221,12 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     return f"{n} source{'s' if n > 1 else ''} found, oldest first.\n" + "\n".join(blocks)
 
 
-def _read(engine, cites, said: list[Candidate], shown: set) -> list[str]:
-    """The cited lines of ``said``, each sentence after the one its opening pronoun points back to
-    (``qa.continuation.preceding``: "This has an impact on …" is read with what "this" is), none given twice."""
+def _read_back(engine, said: list[Candidate]) -> list[Candidate]:
+    """Each sentence after the one its opening pronoun points back to (``qa.continuation.preceding``: "This has an
+    impact on …" is read with what "this" is)."""
     from qa.continuation import preceding
 
-    out = []
-    for c in said:
-        for piece in preceding(engine, c) + [c]:
-            key = (piece.paragraph_id, piece.sentence.index) if piece.sentence is not None else piece.key
-            if key not in shown:
-                shown.add(key)
-                out += render_lines(cites, piece)
-    return out
+    return [piece for c in said for piece in preceding(engine, c) + [c]]
 
 
 def _distinct(items: list[Candidate]) -> list[Candidate]:

@@ -45,3 +45,15 @@ def render_lines(cites: Citations, candidate) -> list[str]:
         else:
             out.append(f"{text} {cites.marks(spans)}".rstrip())
     return out
+
+
+def render_once(cites: Citations, pieces, shown: set) -> list[str]:
+    """``render_lines`` of each piece not in ``shown`` yet (a sentence known by its paragraph and place, a statement
+    by its text), adding it there: a sentence read with its neighbours may be chosen in its own right too."""
+    out = []
+    for piece in pieces:
+        key = (piece.paragraph_id, piece.sentence.index) if piece.sentence is not None else piece.key
+        if key not in shown:
+            shown.add(key)
+            out += render_lines(cites, piece)
+    return out
