@@ -505,6 +505,41 @@ def search(progress: bool = True) -> list[dict]:
     return out
 
 
+CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
+
+
+def learning_curve(seeds: int = 2, progress: bool = True) -> list[dict]:
+    """Out-of-fold best-candidate accuracy (the threshold rule's "right", real questions only) when each fold's trees
+    see only a share of its training documents (whole groups, shuffled by ``seed``), on the features cached by the
+    last fit: whether more labelled questions of the kinds we have would help, or the features bound the ranker."""
+    import pickle
+    import random
+
+    examples, names = pickle.loads(CACHE.read_bytes())
+    folds = _folds(examples)
+    out = []
+    for share in CURVE_SHARES:
+        for seed in range(seeds if share < 1 else 1):
+            points = {}
+            for f, test in enumerate(folds):
+                train = [i for g, fold in enumerate(folds) if g != f for i in fold]
+                groups = sorted({examples[i].group for i in train})
+                random.Random(seed).shuffle(groups)
+                kept = set(groups[:max(1, round(len(groups) * share))])
+                model = _fit_ranker(examples, [i for i in train if examples[i].group in kept], names)
+                for i in test:
+                    if examples[i].set_name != NEAR_MISS_SET:
+                        points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+            threshold, right = _choose_threshold(list(points.values()))
+            answerable = [good for _, good, unanswerable in points.values() if not unanswerable]
+            row = {"share": share, "seed": seed, "threshold": threshold, "oof_right": round(right, 3),
+                   "top1_answerable": round(sum(answerable) / len(answerable), 3)}
+            out.append(row)
+            if progress:
+                print(row, flush=True)
+    return out
+
+
 def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True,
         leave_out: frozenset[str] = frozenset(), adapter: bool = True, cv_rows_file: Path | None = None) -> dict:
     """Fit on every labelled set but ``leave_out``, report grouped cross-validation, write the model file (without a
@@ -709,7 +744,13 @@ def main() -> int:
                         help="write each cross-validated question's verdicts and answer as JSON lines (to read the errors)")
     parser.add_argument("--search", action="store_true",
                         help="compare the tree settings in SEARCH on the features the last fit cached (writes nothing)")
+    parser.add_argument("--learning-curve", action="store_true",
+                        help="refit on shares of the training documents, on the features the last fit cached (writes "
+                             "nothing): does the ranker want more questions or other features?")
     args = parser.parse_args()
+    if args.learning_curve:
+        learning_curve(progress=not args.quiet)
+        return 0
     if args.search:
         search(progress=not args.quiet)
         return 0
