@@ -478,6 +478,16 @@ SEARCH = [
 ]
 
 
+def _out_of_fold(examples, folds, fit_fold) -> dict[int, tuple[float, bool, bool]]:
+    """``_best`` of every cached question under the model ``fit_fold(training indices)`` fitted without its fold."""
+    points = {}
+    for f, test in enumerate(folds):
+        model = fit_fold([i for g, fold in enumerate(folds) if g != f for i in fold])
+        for i in test:
+            points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+    return points
+
+
 def search(progress: bool = True) -> list[dict]:
     """Out-of-fold best-candidate accuracy (grouped by document) of each setting in ``SEARCH``, on the features
     cached by the last fit: which trees generalise, without re-reading every question."""
@@ -487,12 +497,7 @@ def search(progress: bool = True) -> list[dict]:
     folds = _folds(examples)
     out = []
     for trees in SEARCH:
-        points = {}
-        for f, test in enumerate(folds):
-            train = [i for g, fold in enumerate(folds) if g != f for i in fold]
-            model = _fit_ranker(examples, train, names, trees)
-            for i in test:
-                points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+        points = _out_of_fold(examples, folds, lambda train: _fit_ranker(examples, train, names, trees))
         threshold, accuracy = _choose_threshold(list(points.values()))
         by_set = defaultdict(list)
         for i, (p, good, unanswerable) in points.items():
@@ -520,16 +525,14 @@ def learning_curve(seeds: int = 2, progress: bool = True) -> list[dict]:
     out = []
     for share in CURVE_SHARES:
         for seed in range(seeds if share < 1 else 1):
-            points = {}
-            for f, test in enumerate(folds):
-                train = [i for g, fold in enumerate(folds) if g != f for i in fold]
+            def fit_share(train, share=share, seed=seed):
                 groups = sorted({examples[i].group for i in train})
                 random.Random(seed).shuffle(groups)
                 kept = set(groups[:max(1, round(len(groups) * share))])
-                model = _fit_ranker(examples, [i for i in train if examples[i].group in kept], names)
-                for i in test:
-                    if examples[i].set_name != NEAR_MISS_SET:
-                        points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+                return _fit_ranker(examples, [i for i in train if examples[i].group in kept], names)
+
+            points = {i: point for i, point in _out_of_fold(examples, folds, fit_share).items()
+                      if examples[i].set_name != NEAR_MISS_SET}
             threshold, right = _choose_threshold(list(points.values()))
             answerable = [good for _, good, unanswerable in points.values() if not unanswerable]
             row = {"share": share, "seed": seed, "threshold": threshold, "oof_right": round(right, 3),
