@@ -10,10 +10,13 @@ fitted ranker as any answer; which are strengths and which weaknesses is read by
 """
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from embed.hybrid import Filters
+from ontology import vocab
 from ontology.namespace import KG
 from qa.candidates import Candidate, sentences
 from qa.graphfacts import AREA_LABEL
@@ -37,6 +40,15 @@ FLOOR = 0.08
 TOPIC_SHARE = 0.8
 ON_TOPIC = 0.5           # share of the question's topic (idf weight) a sentence must hold to join a brief
 _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions link to findings
+# What names what is judged rather than judging: an indirect question standing alone ("Extent to which leaders …",
+# "How partners work together …": a framework's criteria, as a sentence ending in "?" is) unless the graph states it
+# as a recommendation (ILACS "What needs to improve" items are worded so: "How effectively children are supported
+# to …"); or a grade's name of three words or more from the vocabulary ("inconsistent experiences and outcomes",
+# "requires improvement to be good": a judgement restated, or a scale's steps listed) — the judgement has its own line
+_INDIRECT_QUESTION = re.compile(r"^\W*(?:(?:the )?extent to which|how|whether)\b", re.I)
+_GRADE_NAMES = re.compile(r"\b(?:" + "|".join(sorted(
+    {re.escape(n.split(" (")[0]) for g in vocab.GRADES.values() for n in g.names if len(n.split(" (")[0].split()) >= 3},
+    key=len, reverse=True)) + r")\b", re.I)
 
 
 def weakness(text: str) -> bool:
@@ -138,6 +150,8 @@ def _a_finding(engine, c: Candidate) -> bool:
     p = engine.paragraph(c.paragraph_id)
     stated = engine.paragraph_classes(p.id)
     return (p.kind != "heading" and not c.text.rstrip().endswith("?") and "Judgement" not in stated
+            and not _GRADE_NAMES.search(c.text)
+            and (not _INDIRECT_QUESTION.match(c.text) or "Recommendation" in stated)
             and len(c.text.split()) >= MIN_WORDS
             and (evaluative(c.text) or "Recommendation" in stated))
 

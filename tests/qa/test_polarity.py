@@ -37,3 +37,51 @@ def test_a_brief_never_lists_a_sentence_both_to_improve_and_as_a_strength(ask):
         marks = {h: set(re.findall(r"\[(\d+)\]", " ".join(x for x in lines if x.startswith(h))))
                  for h in ("To improve:", "Strengths:")}
         assert not marks["To improve:"] & marks["Strengths:"]
+
+
+class _OneParagraph:
+    """The two things ``qa.briefs._a_finding`` asks of an engine: the paragraph's kind and the classes it states."""
+
+    def __init__(self, classes=()):
+        self.classes = set(classes)
+
+    def paragraph(self, pid):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(id=pid, kind="list_item")
+
+    def paragraph_classes(self, pid):
+        return self.classes
+
+
+def _finding(text: str, classes=()) -> bool:
+    from qa.briefs import _a_finding
+    from qa.candidates import Candidate
+
+    return _a_finding(_OneParagraph(classes), Candidate("sentence", text, "p1"))
+
+
+def test_a_criterion_or_a_step_of_a_grade_scale_is_not_a_finding():
+    """A framework's criteria ("Extent to which …") and the steps of a grade scale ("… lead to inconsistent experiences
+    and outcomes …", the vocabulary's grade names) name what is judged, not a judgement; a recommendation worded as an
+    indirect question (ILACS "What needs to improve" items) still is one."""
+    assert not _finding("Extent to which leaders are ambitious for children and achieve strong outcomes for them.")
+    assert not _finding("How the partners work together effectively to plan and evaluate the system.")
+    assert not _finding("2) The partnership's arrangements lead to inconsistent experiences and outcomes for children.")
+    assert not _finding("The experiences and progress of care leavers require improvement to be good in the borough.")
+    assert _finding("◼ How effectively children are supported to take up return home interviews.", {"Recommendation"})
+    assert _finding("Care leavers benefit from positive relationships with personal advisers who are committed.")
+    assert _finding("Strategy meetings do not always identify the necessary actions to protect children.")
+
+
+def test_the_send_brief_gives_no_step_of_the_outcome_scale_as_a_finding(ask):
+    """The 2024 Cabinet report lists the inspection's scope — the three possible outcomes and the criteria — before
+    the outcome; the brief's judgement line gives the outcome, and neither the scale's steps nor the criteria are
+    listed to improve or as strengths."""
+    answer = ask("What did the 2024 local area SEND inspection conclude?")
+    lines = [line for line in answer.answer.splitlines() if line.startswith(("To improve:", "Strengths:"))]
+    cited = {int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)}
+    quotes = [c.quote for c in answer.citations if c.n in cited]
+    assert answer.found and quotes and any(line.startswith("Judgement:") for line in answer.answer.splitlines())
+    assert not any(re.search(r"experiences and outcomes for children|^\W*extent to which|^\W*how the", q, re.I)
+                   for q in quotes), quotes
