@@ -46,9 +46,9 @@ _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions 
 # to …"); or a grade's name of three words or more from the vocabulary ("inconsistent experiences and outcomes",
 # "requires improvement to be good": a judgement restated, or a scale's steps listed) — the judgement has its own line
 _INDIRECT_QUESTION = re.compile(r"^\W*(?:(?:the )?extent to which|how|whether)\b", re.I)
-_GRADE_NAMES = re.compile(r"\b(?:" + "|".join(sorted(
-    {re.escape(n.split(" (")[0]) for g in vocab.GRADES.values() for n in g.names if len(n.split(" (")[0].split()) >= 3},
-    key=len, reverse=True)) + r")\b", re.I)
+_LONG_GRADE_NAMES = sorted({name for g in vocab.GRADES.values() for name in (n.split(" (")[0] for n in g.names)
+                            if len(name.split()) >= 3}, key=len, reverse=True)   # "(Area SEND)" qualifiers dropped
+_GRADE_NAMES = re.compile(r"\b(?:" + "|".join(map(re.escape, _LONG_GRADE_NAMES)) + r")\b", re.I)
 
 
 def weakness(text: str) -> bool:
@@ -145,8 +145,9 @@ def _on_topic(c: Candidate) -> bool:
 
 
 def _a_finding(engine, c: Candidate) -> bool:
-    """A sentence a brief may give as a strength or a weakness: not a heading, a question, or the restatement of a
-    graded judgement (which has its own line), a short cell, or a sentence that judges nothing."""
+    """A sentence a brief may give as a strength or a weakness: not a heading, a question, the restatement of a
+    graded judgement (which has its own line), a grade scale's step or a framework's criterion (``_GRADE_NAMES``,
+    ``_INDIRECT_QUESTION``), a short cell, or a sentence that judges nothing."""
     p = engine.paragraph(c.paragraph_id)
     stated = engine.paragraph_classes(p.id)
     return (p.kind != "heading" and not c.text.rstrip().endswith("?") and "Judgement" not in stated
