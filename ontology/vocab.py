@@ -96,6 +96,12 @@ AREAS: dict[str, Term] = _areas()  # in matching order: the first match wins
 GRADE_BY_IRI: dict[URIRef, Term] = {t.iri: t for t in GRADES.values()}
 
 
+def written_names(term: Term) -> list[str]:
+    """A term's names as papers write them: without a qualifier naming its scale ("Positive experiences and outcomes
+    (Area SEND)" → "Positive experiences and outcomes")."""
+    return [n.split(" (")[0] for n in term.names]
+
+
 def ofsted_grades() -> list[Term]:
     """The four-point Ofsted scale, best first."""
     return [GRADES[k] for k in OFSTED_SCALE]

@@ -46,8 +46,8 @@ _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions 
 # to …"); or a grade's name of three words or more from the vocabulary ("inconsistent experiences and outcomes",
 # "requires improvement to be good": a judgement restated, or a scale's steps listed) — the judgement has its own line
 _INDIRECT_QUESTION = re.compile(r"^\W*(?:(?:the )?extent to which|how|whether)\b", re.I)
-_LONG_GRADE_NAMES = sorted({name for g in vocab.GRADES.values() for name in (n.split(" (")[0] for n in g.names)
-                            if len(name.split()) >= 3}, key=len, reverse=True)   # "(Area SEND)" qualifiers dropped
+_LONG_GRADE_NAMES = sorted({name for g in vocab.GRADES.values() for name in vocab.written_names(g)
+                            if len(name.split()) >= 3}, key=len, reverse=True)
 _GRADE_NAMES = re.compile(r"\b(?:" + "|".join(map(re.escape, _LONG_GRADE_NAMES)) + r")\b", re.I)
 
 

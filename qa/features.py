@@ -39,7 +39,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
-_GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n.split(" (")[0]) for t in vocab.GRADES.values() for n in t.names) + r")\b",
+_GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n) for t in vocab.GRADES.values() for n in vocab.written_names(t)) + r")\b",
                     re.I)
 _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+[A-Z]")
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|the reason|reasons?|in response to|"

@@ -477,7 +477,7 @@ def _authorities(r: _Reader) -> list[Candidate]:
     """Authorities whose inspections in the question's period gave the grade it names."""
     t = r.t
     grades = {iri for iri, term in vocab.GRADE_BY_IRI.items()
-              if max(r.label_share(name.split(" (")[0]) for name in term.names) >= 0.99}
+              if max(r.label_share(name) for name in vocab.written_names(term)) >= 0.99}
     if not grades:
         return []
     rows, area_share = [], {}
