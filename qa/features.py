@@ -77,6 +77,7 @@ class QuestionView:
         self.idf_ceiling = max(self.topic.values(), default=1.0) or 1.0
         self.max_bm25 = max((r.bm25 for r in retrieved), default=0.0) or 1.0
         self.by_paragraph = {r.paragraph_id: r for r in retrieved}
+        self.values_asked = stated_values(engine, q.text)
         self.checks = {
             "unknown_name": float(bool(q.unknown_names)),
             "missing_reference": float(bool(q.missing_references)),
@@ -159,6 +160,20 @@ def _shapes(engine, text: str) -> dict[str, float]:
         "grade": float(bool(_GRADE.search(text))),
         "reason": float(bool(_REASON.search(text))),
     }
+
+
+def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
+    """The dates (days, months, years) and numbers a text states, as lower-case strings without thousands commas,
+    remembered per text: compared with those of the question, they tell whether a text states a value it does not."""
+    def values():
+        def norm(found):
+            return frozenset(re.sub(r"[,\s]+", " ", v).strip().lower() for v in found)
+
+        dates = norm(_DAY.findall(text) + _DATE.findall(text))
+        numbers = norm(_NUMBER.findall(_DATE.sub(" ", text)))
+        return {"date": dates, "number": frozenset(n.replace(" ", "") for n in numbers)}
+
+    return engine.remembered("stated_values", text, values)
 
 
 def _before(engine, c) -> set[str]:
@@ -272,12 +287,24 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     f["type_list"] = t["list"] * float(c.value == "list")
     f["asks_list"] = t["list"]
     f["type_text"] = t["text"] * (1.0 - max(held.values()))
+    # a value the question itself holds answers nothing ("How many 16 and 17 year olds …" against "… 16- and 17-
+    # year-olds who present as homeless"): the asked kind of value, stated and not already in the question
+    if is_fact:
+        fresh = {v: held[v] for v in ("date", "number")}
+    else:
+        stated_here = stated_values(engine, c.text)
+        fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}
+    for v in ("date", "number"):
+        f[f"new_{v}"] = fresh[v]
+        f[f"type_new_{v}"] = t[v] * fresh[v]
     f["class_named"] = float(bool(stated & view.classes_named))
     return f
 
 
+# Each measure's pool best is a question-level feature: best_in_period says whether anything found is of the asked
+# period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
-            "topic_density", "rarest_absent")
+            "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date")
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

@@ -119,9 +119,6 @@ def test_a_found_answer_adds_see_also_passages_after_what_it_quotes(ask, engine)
     assert_cited_verbatim(answer, engine)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (README, issue 13): the ranker answers it from 'Report a problem e.g "
-                                       "Missed bin collection' (0.185 against its threshold 0.165); strict, so a fit "
-                                       "that declines it makes this marker go")
 def test_the_bins_question_of_issue_13_is_declined(ask):
     assert not ask("When are the bins collected in Bury?").found
 

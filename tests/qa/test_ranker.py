@@ -64,6 +64,19 @@ def test_folds_never_split_a_document():
     assert sorted(i for f in folds for i in f) == list(range(len(examples)))
 
 
+def test_a_wrong_answer_weighs_more_than_a_decline_when_the_threshold_is_chosen():
+    """(best probability, it answers, unanswerable): unanswerable questions sit at 0.3 and 0.5, among right answers at
+    0.25–0.45; counted once each, the threshold answers them all; a wrong answer weighed three times, it declines them."""
+    fit = _fit_module()
+    points = [(0.9, True, False), (0.8, True, False), (0.45, True, False), (0.35, True, False), (0.25, True, False),
+              (0.5, False, True), (0.3, False, True), (0.1, False, True)] * 5  # five of each: ties within one apart
+    equal, right_equal = fit._choose_threshold(points)
+    weighted, right_weighted = fit._choose_threshold(points, 3.0)
+    assert equal < 0.25 and right_equal == 6 / 8
+    assert 0.5 < weighted < 0.8 and right_weighted == 5 / 8
+    assert fit.DECLINE_WEIGHT > 1.0
+
+
 def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
     """Monotone constraints: even when the training labels say otherwise, a reference no paper holds never raises the
     probability; an unconstrained feature with the same data does."""
