@@ -37,7 +37,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from ontology import vocab  # noqa: E402
 from qa.answer_type import TYPES, inputs, words  # noqa: E402
 from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise  # noqa: E402
-from qa.ranker import MODEL_FILE, Model, save  # noqa: E402
+from qa.ranker import MODEL_FILE, Model, answerability, save  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
@@ -439,16 +439,17 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
 
 
 def _best(examples, i, probabilities) -> tuple[float, bool, bool]:
-    """(the best candidate's probability, it answers, the question is unanswerable) of question ``i``."""
+    """(the question's answerability as ``ask`` reads it, the best candidate answers, the question is unanswerable)
+    of question ``i``."""
     ex = examples[i]
     if not len(probabilities):
         return 0.0, False, not ex.item.get("found", True)
     b = int(np.argmax(probabilities))
-    return float(probabilities[b]), bool(ex.labels[b]), not ex.item.get("found", True)
+    return answerability(np.sort(probabilities)[::-1]), bool(ex.labels[b]), not ex.item.get("found", True)
 
 
 def _choose_threshold(points, decline_weight: float = 1.0) -> tuple[float, float]:
-    """The threshold on the best candidate's probability that answers most questions right (an answerable
+    """The threshold on answerability (``qa.ranker.answerability``) that answers most questions right (an answerable
     question counts when its best candidate is an answer; an unanswerable one when it is declined, ``decline_weight``
     times): the middle of the widest gap among cuts within one question of the best. ``points`` are out-of-fold.
     Returns the threshold and the share of questions right at it (each counted once)."""

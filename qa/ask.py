@@ -2,8 +2,8 @@
 
 The answer is the best candidate and its close runners-up (a question naming two periods gets the
 best of each; "what did Ofsted say about TOPIC" gets a topic brief), every sentence a verbatim quote
-or a graph statement citing the spans of its facts. Found or not is one threshold on the best
-candidate's probability.
+or a graph statement citing the spans of its facts. Found or not is one threshold on the probability
+that one of the best candidates answers (``ranker.answerability``).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from qa import candidates as pool_mod
 from qa.question import read
-from qa.ranker import score
+from qa.ranker import answerability, score
 from qa.records import Answer, GraphFact
 from qa.render import Citations, render_lines, render_once, source_label
 
@@ -40,7 +40,7 @@ def choose(ranked, model, limit: int = MAX_STATEMENTS) -> list:
     top = ranked[0]
     chosen, seen = [top], [top.key]
     for c in ranked[1:]:
-        if len(chosen) >= limit or c.probability < max(model.threshold, top.probability * model.keep_within):
+        if len(chosen) >= limit or c.probability < max(model.candidate_floor, top.probability * model.keep_within):
             break
         if any(c.key in k or k in c.key for k in seen):
             continue
@@ -55,7 +55,7 @@ def _by_period(q, ranked, model) -> list:
     for a, b in q.periods:
         year = a[:4]
         for c in ranked:
-            if c.probability < model.threshold * 0.5:
+            if c.probability < model.candidate_floor * 0.5:
                 break
             if (c.date or "")[:4] == year or (a <= (c.date or "")[:10] <= b):
                 if c not in out:
@@ -153,7 +153,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         engine: a loaded Engine (default: the process's, see ``get_engine``).
     Returns:
         An Answer; ``found`` is False (with what was searched, and the nearest passages as citations marked
-        ``related``) when the best candidate's probability is below the fitted threshold.
+        ``related``) when the probability that one of the best candidates answers (``ranker.answerability``,
+        also the answer's ``confidence``) is below the fitted threshold.
     """
     if question is None or not str(question).strip():
         raise QueryError("The question is empty.", hint="Ask something like: Who chairs the Improvement Board?")
@@ -169,7 +170,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         hard = replace(hard, document_ids=q.documents)
     retrieved, candidates = pool(engine, q, hard, k)
     ranked = score(engine, q, retrieved, candidates)
-    if not ranked or ranked[0].probability < engine.model.threshold:
+    answerable = answerability(ranked)
+    if not ranked or answerable < engine.model.threshold:
         return _not_found(engine, str(question), hard, q, ranked, k)
     cites = Citations(engine)
     text = compose(engine, q, ranked, cites)
@@ -182,4 +184,4 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         text += f"\nSee also: {marks}"
     return Answer(question=str(question), found=True, answer=text, citations=tuple(cites.items),
                   graph_facts=tuple(dict.fromkeys(facts)), searched=engine.searched(hard),
-                  confidence=round(ranked[0].probability, 3), answer_type=q.type_of())
+                  confidence=round(answerable, 3), answer_type=q.type_of())

@@ -44,6 +44,7 @@ _GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n) for t in vocab.GRADES.value
 _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+[A-Z]")
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|the reason|reasons?|in response to|"
                      r"following|led to|caused)\b", re.I)
+_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 
 
@@ -226,6 +227,9 @@ def _static_features(engine, c, p, part) -> tuple[dict[str, float], dict[str, fl
         "length": min(math.log1p(len(c.text)) / 6, 1.5),
         "ends_colon": float(c.text.rstrip().endswith(":")),
         "qualified": float(bool(_QUALIFIED.match(c.text))),
+        # a sentence that asks (a question put at a meeting, "Question 6: How many …? Kiera Delaney.") quotes the
+        # question, not its answer
+        "asks": float(not is_fact and "?" in c.text),
         "is_fact": float(is_fact),
     }
     for k in KINDS:
@@ -292,19 +296,33 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     if is_fact:
         fresh = {v: held[v] for v in ("date", "number")}
     else:
-        stated_here = stated_values(engine, c.text)
+        stated_here = stated_values(engine, _unnumbered(c))
         fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
         f[f"type_new_{v}"] = t[v] * fresh[v]
     f["class_named"] = float(bool(stated & view.classes_named))
+    # the question's thesaurus concepts the candidate holds in its words or its paragraph: a fact about another
+    # role or topic than the one asked ("the lead inspector" for "the director of children's services") holds none
+    held_concepts = engine.text_concepts(c.text) | engine.paragraph_concepts(c.paragraph_id)
+    f["concepts_held"] = _share(view.concept_weights, held_concepts) if view.concepts else 1.0
     return f
+
+
+def _unnumbered(c) -> str:
+    """The candidate's text without its paragraph's own number in front ("1.5 Defibrillators are …"): a paragraph's
+    number is where it sits in the paper, not a figure it states. A label the segmenter read is already outside the
+    text; this is a section number ("1.5", "4.2a") left opening it (a numbered paragraph extracted as a list item)."""
+    if c.sentence is None or c.sentence.index != 0:
+        return c.text
+    return _SECTION_NUMBER.sub("", c.text, count=1)
 
 
 # Each measure's pool best is a question-level feature: best_in_period says whether anything found is of the asked
 # period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
-            "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date")
+            "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date",
+            "concepts_held")
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

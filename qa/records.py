@@ -50,7 +50,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     graph_facts: tuple[GraphFact, ...] = ()
     searched: dict = field(default_factory=dict)
-    confidence: float | None = None   # the ranker's probability that the best statement answers
+    confidence: float | None = None   # the ranker's probability that one of the best statements answers
     answer_type: str | None = None    # what the question was read as asking for (person, date, topic, …)
 
     def to_json(self) -> dict:

@@ -36,3 +36,49 @@ def test_numbers_a_question_holds_are_not_new_in_a_candidate(engine):
     # a sentence whose only figures are the question's own date states no new number
     repeats = [t for t in rows if re.search(r"\d", t) and not (stated_values(engine, t)["number"] - {"22"})]
     assert repeats and all(rows[t]["new_number"] == 0.0 for t in repeats)
+
+
+def _rows(engine, question):
+    from qa.features import table
+
+    q = read(engine, question)
+    retrieved, candidates = pool(engine, q, Filters())
+    return candidates, table(engine, q, retrieved, candidates)
+
+
+def test_a_paragraphs_own_number_is_not_a_figure_it_states(engine):
+    candidates, rows = _rows(engine, "How many schools in Bury currently have a defibrillator on site?")
+    numbered = [(c, row) for c, row in zip(candidates, rows) if c.kind == "sentence"
+                and c.text.startswith("1.5 Defibrillators are now commonly sited")]
+    assert numbered, "the January 2022 report's paragraph 1.5 is a candidate"
+    assert all(row["new_number"] == 0.0 and row["type_new_number"] == 0.0 for _, row in numbered)
+    # a count opening a sentence, a dotted figure inside one and a later sentence's section number stay figures
+    from types import SimpleNamespace
+
+    from qa.features import _unnumbered
+
+    def sentence(text, index=0):
+        return SimpleNamespace(text=text, sentence=SimpleNamespace(index=index))
+
+    assert _unnumbered(sentence("4.2a The plan is late.")) == "The plan is late."
+    for kept in (sentence("275 children were subject to a plan."), sentence("1.5 million was spent."),
+                 sentence("1.5 Defibrillators are sited.", index=1)):
+        assert _unnumbered(kept) == kept.text
+
+
+def test_a_sentence_that_asks_is_marked_as_asking(engine):
+    candidates, rows = _rows(engine, "How many parent carer assessments has Bury carried out over the past two years?")
+    asking = {c.text: row["asks"] for c, row in zip(candidates, rows) if c.kind == "sentence"}
+    put = [t for t in asking if "How many parent/carers assessments have been done" in t]
+    assert put and all(asking[t] == 1.0 for t in put)
+    assert all(v == 0.0 for t, v in asking.items() if "?" not in t) and len(asking) > len(put)
+    assert all(row["asks"] == 0.0 for c, row in zip(candidates, rows) if c.kind != "sentence")
+
+
+def test_a_fact_about_another_role_holds_none_of_the_asked_concept(engine):
+    candidates, rows = _rows(engine, "Who was Bury's director of children's services at the 2021 inspection?")
+    pairs = list(zip(candidates, rows))
+    inspector = [row["concepts_held"] for c, row in pairs if c.kind == "lead_inspector"]
+    assert inspector and all(v < 1.0 for v in inspector)
+    naming = [row["concepts_held"] for c, row in pairs if re.search(r"director of children.s services", c.text, re.I)]
+    assert naming and all(v == 1.0 for v in naming)

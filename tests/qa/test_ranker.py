@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from qa import ranker
 from qa.answer_type import TYPES
@@ -115,3 +116,14 @@ def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
         two = ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(
             **trees, monotonic_cst=[0] * 6, random_state=0).fit(x, y)).to_json()
     assert one == two
+
+
+def test_answerability_reads_the_best_three_candidates_as_independent_chances():
+    from qa.ranker import ANSWERABILITY_TOP, answerability
+
+    assert ANSWERABILITY_TOP == 3
+    assert answerability([]) == 0.0
+    assert answerability([0.5]) == pytest.approx(0.5)
+    assert answerability([0.5, 0.5, 0.5, 0.9]) == pytest.approx(1 - 0.5 ** 3)  # the fourth is not read
+    # three middling candidates (a broad question's) outweigh one of the same probability alone
+    assert answerability([0.3, 0.3, 0.3]) > 0.6 > answerability([0.3, 0.01, 0.01])
