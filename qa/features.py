@@ -33,7 +33,7 @@ FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", 
 
 # What a sentence holds: the shapes of values an answer type asks for
 _MONTH = "|".join(MONTH_NAMES)
-_DATE = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
+_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
@@ -294,7 +294,10 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     # a value the question itself holds answers nothing ("How many 16 and 17 year olds …" against "… 16- and 17-
     # year-olds who present as homeless"): the asked kind of value, stated and not already in the question
     if is_fact:
-        fresh = {v: held[v] for v in ("date", "number")}
+        # a statement's value, or a count it states ("41 findings … have no linked priority", "2 planned actions are
+        # due by June 2024"); not its dates, which every statement of an inspection carries
+        counted = bool(stated_values(engine, c.text)["number"] - view.values_asked["number"])
+        fresh = {"date": held["date"], "number": max(held["number"], float(counted))}
     else:
         stated_here = stated_values(engine, _unnumbered(c))
         fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}

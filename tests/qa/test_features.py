@@ -82,3 +82,8 @@ def test_a_fact_about_another_role_holds_none_of_the_asked_concept(engine):
     assert inspector and all(v < 1.0 for v in inspector)
     naming = [row["concepts_held"] for c, row in pairs if re.search(r"director of children.s services", c.text, re.I)]
     assert naming and all(v == 1.0 for v in naming)
+
+
+def test_an_iso_date_is_a_date_not_numbers():
+    said = stated_values(_Memo(), "F Baptiste: Cabinet Member (stated 2024-03-05).")
+    assert said["date"] == {"2024-03-05"} and said["number"] == frozenset()

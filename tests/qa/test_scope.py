@@ -73,11 +73,9 @@ def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question", [
-    # no such action. Known gap: the ranker of 2026-12-02 08:26 answers it with the plan's sentence on how lead
-    # officers rate actions (0.251 against its threshold 0.165, the missing reference lowering it too little;
-    # README, declining is its weakest part); strict, so the day a fit declines it this marker must go
-    pytest.param("Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
-                 marks=pytest.mark.xfail(strict=True, reason="the ranker answers this near-miss (README)")),
+    # no such action (answered by the ranker of 08:26 with the plan's sentence on how lead officers rate actions;
+    # declined since the 17:34 fit)
+    "Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
     "How much does Kelbridge charge residents for a bulky waste collection?",  # a review, no charge
     "What was the social worker vacancy rate in Ashdown at the time of the Ofsted inspection?",  # turnover only
 ])
