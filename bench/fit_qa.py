@@ -49,9 +49,9 @@ TREES = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=31, min_samples_le
 C_TYPES = 1.0
 # What answering an unanswerable question costs against declining an answerable one, when the threshold is chosen.
 # A wrong answer reads as a cited fact; a declined question still lists its nearest passages, where the evidence
-# often is. At 1.5 the cross-validated trade-off of the 2026-12-02 features (out-of-fold, best candidate): 0.515 of
-# the answerable answered right and 0.668 of the unanswerable declined, against 0.557 / 0.546 at 1.0 (the previous
-# features at 1.0: 0.511 / 0.637) — neither below what it was (README, "Declining").
+# often is. Through ask, cross-validated, the fit of 2026-12-02 17:34 at 1.5: 0.623 of the answerable answered right
+# and 0.672 of the unanswerable declined, against 0.612 / 0.637 for the model before at 1.0 — neither below what it
+# was (README, "Answerability over the best three candidates").
 DECLINE_WEIGHT = 1.5
 # Features whose direction is known before any fitting: a name, reference or day the papers do not hold, a question
 # word the candidate or the whole pool lacks, can only lower the chance that a candidate answers. The trees keep
