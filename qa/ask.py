@@ -65,7 +65,7 @@ def _by_period(q, ranked, model) -> list:
 
 
 def compose(engine, q, ranked, cites: Citations) -> str:
-    """The answer text for the ranked candidates (best clears the threshold)."""
+    """The answer text for the ranked candidates (their answerability clears the threshold)."""
     from qa import briefs
     from qa.continuation import following, preceding, value_neighbour
 
@@ -170,8 +170,8 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
         hard = replace(hard, document_ids=q.documents)
     retrieved, candidates = pool(engine, q, hard, k)
     ranked = score(engine, q, retrieved, candidates)
-    answerable = answerability(ranked)
-    if not ranked or answerable < engine.model.threshold:
+    answerable = answerability(ranked)  # 0.0 for an empty pool
+    if answerable < engine.model.threshold:
         return _not_found(engine, str(question), hard, q, ranked, k)
     cites = Citations(engine)
     text = compose(engine, q, ranked, cites)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from qa import polarity
 
@@ -46,8 +47,6 @@ class _OneParagraph:
         self.classes = set(classes)
 
     def paragraph(self, pid):
-        from types import SimpleNamespace
-
         return SimpleNamespace(id=pid, kind="list_item")
 
     def paragraph_classes(self, pid):
