@@ -152,7 +152,8 @@ class Example:
     def __init__(self, set_name, item, engine):
         self.set_name, self.item, self.engine = set_name, item, engine
         self.type_label = answer_type_label(item)
-        self.vector = engine.question_vector(" ".join(item["question"].split()))
+        self.text = " ".join(item["question"].split())
+        self.vector = None  # the question's embedding, encoded by ``_encode_questions``
         self.group = None
         self.rows, self.labels = [], []
 
@@ -163,6 +164,31 @@ class _Cached:
     def __init__(self, ex):
         self.set_name, self.item, self.group = ex.set_name, ex.item, ex.group
         self.type_label, self.vector, self.rows, self.labels = ex.type_label, ex.vector, ex.rows, ex.labels
+
+
+def _encode_questions(examples) -> None:
+    """Every question's embedding, encoded in two forked workers (one at a time, as ``ask`` encodes it: the same
+    vector a run-time question gets); the encodings were a minute of the fit's loading on one core."""
+    global _ENCODE_JOBS
+    _ENCODE_JOBS = examples
+    try:
+        vectors = _in_forked_workers(_encode_share, len(examples), shares_each=4)
+    finally:
+        _ENCODE_JOBS = None
+    for ex, vector in zip(examples, vectors):
+        ex.vector = vector
+
+
+_ENCODE_JOBS = None  # the examples, for the forked workers of ``_encode_questions``
+
+
+def _encode_share(share: range) -> list:
+    return [_ENCODE_JOBS[i].engine.question_vector(_ENCODE_JOBS[i].text) for i in share]
+
+
+def _with_vector(ex) -> None:
+    """Tell ``ex``'s engine the question's vector (``_encode_questions``), so reading the question encodes nothing."""
+    ex.engine.remember_question_vector(ex.text, ex.vector)
 
 
 def near_miss_twins(examples) -> list:
@@ -216,6 +242,7 @@ def _group_share(share: range) -> list[str]:
         ex.engine.model.query_adapter = None
         group = _evidence_document(ex.engine, ex.item)
         if group is None:  # no document holds its evidence (an unanswerable question): the best-retrieved document
+            _with_vector(ex)
             retrieved = retrieve(ex.engine, read(ex.engine, ex.item["question"]), _no_filters())
             group = ex.engine.paragraph(retrieved[0].paragraph_id).document_id if retrieved else "none"
         out.append(f"{ex.set_name}:{group}" if ex.set_name.startswith("unseen") else group)
@@ -320,7 +347,7 @@ def _features(examples, type_probs, adapters, progress) -> None:
     global _FEATURE_JOBS
     _FEATURE_JOBS = (examples, type_probs, adapters, progress)
     try:
-        read = _in_forked_workers(_feature_share, len(examples))
+        read = _in_forked_workers(_feature_share, len(examples), shares_each=6)
     finally:
         _FEATURE_JOBS = None
     for ex, (rows, labels) in zip(examples, read):
@@ -340,6 +367,7 @@ def _feature_share(share: range) -> list[tuple]:
     for i in share:
         ex = examples[i]
         ex.engine.model.query_adapter = adapters[i]
+        _with_vector(ex)
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
         retrieved, cands = pool(ex.engine, q, _no_filters())
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
@@ -349,17 +377,19 @@ def _feature_share(share: range) -> list[tuple]:
     return out
 
 
-def _in_forked_workers(work, n: int, workers: int = 2) -> list:
-    """``work(share)`` over ``range(n)`` cut into ``workers`` consecutive shares (neighbouring questions share an
-    engine and its memos), each in a forked process that inherits this one's loaded engines; results in order.
+def _in_forked_workers(work, n: int, workers: int = 2, shares_each: int = 1) -> list:
+    """``work(share)`` over ``range(n)`` cut into ``workers × shares_each`` consecutive shares (neighbouring
+    questions share an engine and its memos), dealt to ``workers`` forked processes as each comes free, which
+    inherit this one's loaded engines; results in order. More shares than workers even out shares whose questions
+    cost more (the main corpus's): with one share each, one worker idled for the last eighth of the features.
     Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder)."""
     from multiprocessing import get_context
 
     if n == 0:
         return []
-    bounds = [round(n * w / workers) for w in range(workers + 1)]
+    bounds = [round(n * w / (workers * shares_each)) for w in range(workers * shares_each + 1)]
     shares = [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-    with get_context("fork").Pool(len(shares)) as pool:
+    with get_context("fork").Pool(min(workers, len(shares))) as pool:
         done = pool.map(work, shares, chunksize=1)
     return [item for part in done for item in part]
 
@@ -573,6 +603,8 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
             engines[key] = pack_engine(manifest) if manifest else get_engine()
         examples += [Example(name, item, engines[key]) for item in read_questions(path)]
     examples += near_miss_twins(examples)
+    _encode_questions(examples)
+    loaded = time.perf_counter() - started
     if progress:
         print(f"{len(examples)} questions from {len({e.set_name for e in examples})} sets "
               f"({time.perf_counter() - started:.0f} s to load)", flush=True)
@@ -592,7 +624,10 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     folds = _folds(examples)
     adapters, adapter_info = _fit_adapters(engines, examples, folds, progress) if adapter else ([None] * (FOLDS + 1), None)
     fold_of = {i: f for f, fold in enumerate(folds) for i in fold}
+    features_started = time.perf_counter()
     _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))], progress)
+    if progress:
+        print(f"  features read ({time.perf_counter() - features_started:.0f} s)", flush=True)
     names = sorted({n for ex in examples for row in ex.rows for n in row})
     for ex in examples:
         for row in ex.rows:
@@ -646,7 +681,8 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
                   "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
                   "folds": FOLDS, "trees": TREES, "query_adapter": adapter_info, "cv_grouped_by_document": cv,
                   "out_of_fold_best_candidate_accuracy": round(oof_accuracy, 3), "decline_weight": DECLINE_WEIGHT,
-                  "seconds": seconds, "seconds_reading_questions": round(featured, 1),
+                  "seconds": seconds, "seconds_loading": round(loaded, 1),
+                  "seconds_reading_questions": round(featured, 1),
                   "seconds_cross_validating_through_ask": cv_seconds if through_ask else 0.0, "index_model": _index_model(engines)}
     path = save(model, out or MODEL_FILE)
     for e in engines.values():
@@ -665,7 +701,7 @@ def _ask_held_out(engines, examples, models, jobs) -> list:
     global _HELD_OUT_ASKS
     _HELD_OUT_ASKS = (engines, examples, models, jobs)
     try:
-        return _in_forked_workers(_ask_share, len(jobs))
+        return _in_forked_workers(_ask_share, len(jobs), shares_each=4)
     finally:
         _HELD_OUT_ASKS = None
 
@@ -680,6 +716,7 @@ def _ask_share(share: range) -> list[dict]:
         for e in engines.values():
             e.model = models[f]
         ex = examples[i]
+        _with_vector(ex)
         answer = ask(ex.item["question"], engine=ex.engine).to_json()
         row = score_one(ex.item, answer, ex.engine)
         # what was answered, for reading the errors (``--cv-rows``); ``summarise`` reads only the verdicts

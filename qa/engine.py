@@ -283,10 +283,18 @@ class Engine:
         vec = self._encode_memo.get(key)
         if vec is None:
             vec = get_query_encoder(self.settings).encode(list(texts))
-            if len(self._encode_memo) > 256:
-                self._encode_memo.clear()
-            self._encode_memo[key] = vec
+            self._remember(key, vec)
         return vec
+
+    def _remember(self, key: str, vec) -> None:
+        if len(self._encode_memo) > 256:
+            self._encode_memo.clear()
+        self._encode_memo[key] = vec
+
+    def remember_question_vector(self, text: str, vector) -> None:
+        """Take ``vector`` as ``question_vector(text)`` (encoded elsewhere: the fitting script encodes its questions
+        once, in worker processes, and hands each to the engine that then reads it)."""
+        self._remember(text, vector[None])
 
     def stated_at(self, g) -> tuple[str, int, int] | None:
         """The paragraph and span fact graph ``g`` was read from (``paragraph_at`` of its span), remembered: the

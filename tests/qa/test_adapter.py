@@ -76,6 +76,8 @@ def test_dense_search_uses_the_adapted_vector_and_answer_types_the_encoders(engi
     assert np.allclose(searched, adapter.adapt(engine.model.query_adapter, raw[None, :]), atol=1e-6)
     assert not np.allclose(searched[0], raw, atol=1e-3)
     assert np.allclose(engine.question_vector(question), raw)  # the answer type still reads the encoder's vector
+    engine.remember_question_vector("a question encoded elsewhere", raw)  # as bench/fit_qa.py hands it over
+    assert np.shares_memory(engine.question_vector("a question encoded elsewhere"), raw)  # taken, not encoded
     hit = engine.index.search(question, k=1, mode="dense")[0]
     rows = np.flatnonzero(engine.index.row_units == engine.index.position[hit.paragraph_id])
     best = max(float(engine.index.dense.index.reconstruct(int(r)) @ searched[0]) for r in rows)

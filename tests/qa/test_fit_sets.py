@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 FIT = Path(__file__).resolve().parents[2] / "bench" / "fit_qa.py"
@@ -20,3 +21,37 @@ def test_sealed_sets_of_any_round_are_never_among_the_fitting_sets(tmp_path, mon
     monkeypatch.setattr(fit, "SHARED_DEV", tmp_path / "absent.jsonl")
     names = sorted(name for name, _path, _manifest in fit.question_sets())
     assert names == ["qa_blind9", "unseen9"]
+
+
+class _Encoder:
+    """An engine that encodes a text to (its length, its first letter's code): enough to tell questions apart."""
+
+    def __init__(self):
+        self.remembered = {}
+
+    def question_vector(self, text):
+        import numpy as np
+
+        return np.array([len(text), ord(text[0])], dtype=np.float32)
+
+    def remember_question_vector(self, text, vector):
+        self.remembered[text] = vector
+
+
+def test_questions_are_encoded_in_workers_in_order_and_handed_to_their_engine(monkeypatch):
+    """The fit encodes its questions in forked workers; each vector must come back to its own question (a shuffle
+    would pair questions with other questions' vectors, and nothing downstream would notice), and reading a
+    question hands its engine that vector, as ``ask`` would have encoded it (whitespace normalised)."""
+    spec = importlib.util.spec_from_file_location("fit_qa_encode", FIT)
+    fit = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, fit)  # the workers' function is pickled by its module's name
+    spec.loader.exec_module(fit)
+    engine = _Encoder()
+    questions = [f"{chr(65 + i % 26)}{'x' * i}  question {i}?" for i in range(37)]
+    examples = [fit.Example("set", {"question": q}, engine) for q in questions]
+    fit._encode_questions(examples)
+    for q, ex in zip(questions, examples):
+        text = " ".join(q.split())
+        assert ex.text == text and list(ex.vector) == [len(text), ord(text[0])]
+    fit._with_vector(examples[5])
+    assert list(engine.remembered) == [examples[5].text]
