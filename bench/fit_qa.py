@@ -11,8 +11,9 @@ by the eval). A candidate is labelled an answer when it says one of the question
 grouped by document (a question's group is the document its evidence is in, else its best-retrieved
 document): each fold's model answers the held-out questions through the real ``ask``.
 
-Order: the questions encoded (once, in two workers), then groups and folds; then a query adapter per fold (``bench/fit_adapter.py``) and one on everything;
-then every question's candidates and features, searched with its fold's adapter; then the trees.
+Order: the questions encoded (once, in two workers), then groups and folds; then a query adapter per fold
+(``bench/fit_adapter.py``) and one on everything; then every question's candidates and features, searched with its
+fold's adapter; then the trees.
 """
 from __future__ import annotations
 
