@@ -608,7 +608,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     loaded = time.perf_counter() - started
     if progress:
         print(f"{len(examples)} questions from {len({e.set_name for e in examples})} sets "
-              f"({time.perf_counter() - started:.0f} s to load)", flush=True)
+              f"({loaded:.0f} s to load)", flush=True)
     # 1. answer types: out-of-fold probabilities for every question (groups by set until documents are known)
     provisional = defaultdict(list)
     for i, ex in enumerate(examples):

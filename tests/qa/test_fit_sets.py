@@ -5,6 +5,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
+
 FIT = Path(__file__).resolve().parents[2] / "bench" / "fit_qa.py"
 
 
@@ -30,8 +32,6 @@ class _Encoder:
         self.remembered = {}
 
     def question_vector(self, text):
-        import numpy as np
-
         return np.array([len(text), ord(text[0])], dtype=np.float32)
 
     def remember_question_vector(self, text, vector):
