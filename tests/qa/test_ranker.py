@@ -127,3 +127,30 @@ def test_answerability_reads_the_best_three_candidates_as_independent_chances():
     assert answerability([0.5, 0.5, 0.5, 0.9]) == pytest.approx(1 - 0.5 ** 3)  # the fourth is not read
     # three middling candidates (a broad question's) outweigh one of the same probability alone
     assert answerability([0.3, 0.3, 0.3]) > 0.6 > answerability([0.3, 0.01, 0.01])
+
+
+def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candidates_in_every_fit():
+    """The fit keeps each question's answers and a seeded share of its other candidates: a fold's fit and the final
+    fit see the same rows of a question, whichever other questions they are fitted with."""
+    fit = _fit_module()
+    rng = np.random.default_rng(3)
+    examples = []
+    for _ in range(40):
+        labels = [bool(rng.random() < 0.05) for _ in range(60)]
+        examples.append(SimpleNamespace(labels=labels, rows=[{"f": float(j), "g": float(lab)} for j, lab in
+                                                              enumerate(labels)]))
+    kept = [fit._training_rows(ex.labels, i, 0.5) for i, ex in enumerate(examples)]
+    answers = sum(sum(ex.labels) for ex in examples)
+    others = sum(len(ex.labels) - sum(ex.labels) for ex in examples)
+    assert all(j in kept[i] for i, ex in enumerate(examples) for j, lab in enumerate(ex.labels) if lab)
+    share = (sum(map(len, kept)) - answers) / others
+    assert 0.4 < share < 0.6
+    assert fit._training_rows(examples[0].labels, 0, 1.0) == list(range(60))
+    # question 7's rows are the same whether it is fitted among all questions or among the odd ones
+    x_all, y_all = fit._matrix(examples, range(40), ["f", "g"], 0.5)
+    x_odd, y_odd = fit._matrix(examples, range(1, 40, 2), ["f", "g"], 0.5)
+    start_all = sum(len(k) for k in kept[:7])
+    start_odd = sum(len(kept[i]) for i in range(1, 7, 2))
+    n = len(kept[7])
+    assert np.array_equal(x_all[start_all:start_all + n], x_odd[start_odd:start_odd + n])
+    assert y_all.sum() == answers and len(y_all) == sum(map(len, kept))
