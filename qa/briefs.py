@@ -157,6 +157,11 @@ def _a_finding(engine, c: Candidate) -> bool:
             and (evaluative(c.text) or "Recommendation" in stated))
 
 
+def _restates_a_grade(engine, c: Candidate) -> bool:
+    """A sentence a judgement line makes redundant: its paragraph states the judgement, or it names a grade's step."""
+    return "Judgement" in engine.paragraph_classes(c.paragraph_id) or bool(_GRADE_NAMES.search(c.text))
+
+
 def _plan_links(engine, paragraph_ids) -> list[Candidate]:
     """Priorities and actions the plan links to the findings or recommendations stated in these paragraphs."""
     from qa.graphfacts import _cited, _short, label_fact
@@ -199,10 +204,12 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         recommended = [c for c in said if any(engine.facts.is_a(n, KG.Recommendation)
                                               for n in engine.paragraph_nodes.get(c.paragraph_id, ()))]
         # the plain answer's sentences from this source lead: an evaluative one heads the weaknesses or strengths it
-        # states, any other is the "Most relevant" line
+        # states, any other is the "Most relevant" line; under a judgement line, none that restates a judgement or
+        # names a grade's step ("2) … inconsistent experiences and outcomes …" listed in a report's scope of the
+        # inspection): the judgement line gives the outcome
         answer = _distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
                             and engine.paragraph(c.paragraph_id).kind != "heading"
-                            and not (judged and "Judgement" in engine.paragraph_classes(c.paragraph_id))])
+                            and not (judged and _restates_a_grade(engine, c))])
         lead = [c for c in answer if not evaluative(c.text)]
         weak = [c for c in answer if evaluative(c.text) and weakness(c.text)] + recommended[:2] + \
             [c for c in said if weakness(c.text) and c not in recommended]

@@ -73,6 +73,22 @@ def test_a_criterion_or_a_step_of_a_grade_scale_is_not_a_finding():
     assert _finding("Strategy meetings do not always identify the necessary actions to protect children.")
 
 
+def test_under_a_judgement_line_the_plain_answer_restating_a_grade_or_a_scale_step_is_not_repeated():
+    """The plain answer's best sentence joins its source's block, except one a judgement line makes redundant: a
+    sentence of the paragraph stating the judgement, or one naming a grade's step (the 2024 SEND Cabinet report's
+    "2) … inconsistent experiences and outcomes …", listed in the inspection's scope before the outcome)."""
+    from qa.briefs import _restates_a_grade
+    from qa.candidates import Candidate
+
+    def restates(text, classes=()):
+        return _restates_a_grade(_OneParagraph(classes), Candidate("sentence", text, "p1"))
+
+    assert restates("2) The partnership's arrangements lead to inconsistent experiences and outcomes for children.")
+    assert restates("The local area partnership has widespread and/or systemic failings.")
+    assert restates("Leaders have acted on the last inspection.", {"Judgement"})
+    assert not restates("Strategy meetings do not always identify the necessary actions to protect children.")
+
+
 def test_the_send_brief_gives_no_step_of_the_outcome_scale_as_a_finding(ask):
     """The 2024 Cabinet report lists the inspection's scope — the three possible outcomes and the criteria — before
     the outcome; the brief's judgement line gives the outcome, and neither the scale's steps nor the criteria are
