@@ -59,9 +59,9 @@ C_TYPES = 1.0
 # often is. Through ask, cross-validated, the fit of 2026-12-02 17:34 at 1.5: 0.623 of the answerable answered right
 # and 0.672 of the unanswerable declined, against 0.612 / 0.637 for the model before at 1.0 — neither below what it
 # was (README, "Answerability over the best three candidates"). At 1.75 since the trees see half the other
-# candidates (23:44 fit): 1.5 chose 0.488, where through ask the new model answers 0.661 right but declines 0.645, less
-# than the model before (0.615 / 0.678); 1.7–1.8 choose 0.548: 0.640 / 0.701, above it on both (1.9–2.0: 0.649,
-# 0.596 / 0.759).
+# candidates (the fit of 2026-12-03 00:00): 1.5 chose 0.488, where through ask the new model answered 0.661 right but
+# declined 0.645, less than the model before (0.615 / 0.676); 1.7–1.8 choose 0.548: 0.639 / 0.697, above it on both
+# (1.9–2.0 choose 0.649: ≈ 0.596 / 0.759, read from the 1.5 fit's answers).
 DECLINE_WEIGHT = 1.75
 # Features whose direction is known before any fitting: a name, reference or day the papers do not hold, a question
 # word the candidate or the whole pool lacks, can only lower the chance that a candidate answers. The trees keep
@@ -486,7 +486,7 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
     starts = ends - sizes
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
     futures = []
-    for idx in index_sets:  # the rows of ``_matrix(examples, idx, names)``, sliced from the whole matrix
+    for idx in index_sets:  # the rows of ``_matrix(examples, idx, names, NEGATIVES)``, sliced from the whole matrix
         rows = np.concatenate([np.arange(starts[i], ends[i]) for i in idx])
         futures.append(pool.submit(_fit_trees, x[rows], y[rows], names, TREES))
     pool.shutdown(wait=False)
