@@ -148,7 +148,7 @@ def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candi
     assert fit._training_rows(examples[0].labels, 0, 1.0) == list(range(60))
     # question 7's rows are the same whether it is fitted among all questions or among the odd ones
     x_all, y_all = fit._matrix(examples, range(40), ["f", "g"], 0.5)
-    x_odd, y_odd = fit._matrix(examples, range(1, 40, 2), ["f", "g"], 0.5)
+    x_odd, _ = fit._matrix(examples, range(1, 40, 2), ["f", "g"], 0.5)
     start_all = sum(len(k) for k in kept[:7])
     start_odd = sum(len(kept[i]) for i in range(1, 7, 2))
     n = len(kept[7])
