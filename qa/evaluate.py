@@ -157,9 +157,15 @@ def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
     return engine
 
 
+# What a pack's folder holds that its build never reads: the questions asked of it and their notes (relabelling a
+# question must not rebuild the pack)
+NOT_BUILT_FROM = ("qa_*.jsonl", "README.md")
+
+
 def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, str]:
     """(the stamp file of ``pack_engine``'s build of ``manifest``, the digest it holds when that build is current:
-    the corpus manifest and the pack's files)."""
+    the corpus manifest, how packs are ingested, and the files the build reads — the pack's manifest and documents
+    beside it, and the documents it lists elsewhere)."""
     import hashlib
 
     from councilkg.settings import get_settings
@@ -167,9 +173,15 @@ def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, st
     manifest = Path(manifest)
     digest = hashlib.sha256((Path(get_settings().corpus_dir) / "manifest.toml").read_bytes())
     digest.update(PACK_INGEST.encode())
-    for f in sorted(manifest.parent.iterdir()):
-        if f.is_file():
-            digest.update(f.name.encode() + f.read_bytes())
+    read = [f for f in sorted(manifest.parent.iterdir()) if f.is_file() and not any(f.match(p) for p in NOT_BUILT_FROM)]
+    try:
+        listed = [manifest.parent / e["file"] for e in json.loads(manifest.read_text(encoding="utf-8"))]
+    except (ValueError, TypeError, KeyError):  # not a document list: engine_with_documents says so when it builds
+        listed = []
+    beside = {f.resolve() for f in read}
+    read += [f for f in listed if f.is_file() and f.resolve() not in beside]
+    for f in read:
+        digest.update(f.name.encode() + f.read_bytes())
     work = Path(get_settings().build_dir) / "packs" / f"{manifest.parent.name}{'-pdf' if prefer_pdf else ''}"
     return work / "DONE", digest.hexdigest()
 

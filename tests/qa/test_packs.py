@@ -34,3 +34,22 @@ def test_a_packs_stamp_names_how_it_was_ingested(monkeypatch):
     _, now = pack_stamp(manifest)
     monkeypatch.setattr(evaluate, "PACK_INGEST", "another way")
     assert pack_stamp(manifest)[1] != now
+
+
+def test_a_packs_stamp_follows_its_documents_not_its_questions(tmp_path):
+    pack, elsewhere = tmp_path / "pack", tmp_path / "reports"
+    pack.mkdir(), elsewhere.mkdir()
+    (pack / "note.txt").write_text("A paragraph the pack holds.")
+    (elsewhere / "2018-05-21.txt").write_text("A report the pack lists from elsewhere.")
+    manifest = pack / "manifest.json"
+    manifest.write_text(json.dumps([{"file": "note.txt"}, {"file": "../reports/2018-05-21.txt"}]))
+    (pack / "qa_pack.jsonl").write_text('{"id": "Q1", "question": "What does the note say?"}\n')
+    _, before = pack_stamp(manifest)
+    (pack / "qa_pack.jsonl").write_text('{"id": "Q1", "question": "What does the note say?", "type": "text"}\n')
+    (pack / "README.md").write_text("Who wrote these questions.")
+    assert pack_stamp(manifest)[1] == before
+    (elsewhere / "2018-05-21.txt").write_text("A report the pack lists from elsewhere, revised.")
+    assert pack_stamp(manifest)[1] != before
+    (elsewhere / "2018-05-21.txt").write_text("A report the pack lists from elsewhere.")
+    (pack / "note.txt").write_text("A paragraph the pack holds, revised.")
+    assert pack_stamp(manifest)[1] != before
