@@ -219,14 +219,6 @@ class FactTables:
         span = self.span_of(g)
         return span[0] if span else None
 
-    def provenance_many(self, graphs) -> None:
-        """Read the provenance of many fact graphs at once (one query on a server)."""
-        wanted = [g for g in dict.fromkeys(graphs) if g is not None and g not in self._prov]
-        if wanted:
-            found = self._paths.provenance(wanted)
-            for g in wanted:
-                self._prov[g] = found.get(g)
-
     def graph_of(self, s, p, o):
         for obj, g in self.by_sp.get((s, p), ()):
             if obj == o:
@@ -234,9 +226,6 @@ class FactTables:
         return None
 
     # Convenience ------------------------------------------------------------------------
-    def person_name(self, person) -> str:
-        return self.label(person)
-
     def post_of(self, person) -> tuple[str | None, object]:
         """A post label the person holds (and the graph stating it), if the graph knows one."""
         for holding, g in self.subjects(ORG.member, person):
