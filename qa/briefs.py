@@ -135,13 +135,23 @@ def _all_sentences(engine, part_id: str) -> list[Candidate]:
     return sentences(engine, [Retrieved(pid, 0, None, 0.0, 0) for pid in ids], limit=len(ids))
 
 
-def _on_topic(c: Candidate) -> bool:
-    """The sentence itself holds most of the question's topic (``ON_TOPIC`` of its words' idf weight) or one of its
-    thesaurus concepts (the ranker's features): in a source's best paragraphs for the question, ordered by the
-    ranker, that is what a brief reports ("multi-agency dataset" is not the multi-agency safeguarding hub; "MASH"
-    is). Not a floor on the probability of answering: for a broad question every sentence's is low, and it moved
-    between refits."""
-    return c.features.get("topic_text", 0.0) >= ON_TOPIC or c.features.get("concepts_text", 0.0) > 0
+def _on_topic(engine, c: Candidate, concepts: set[str]) -> bool:
+    """The sentence itself holds most of the question's topic (``ON_TOPIC`` of its words' idf weight, the ranker's
+    feature) or one of its topic's thesaurus concepts (``_topic_concepts``): in a source's best paragraphs for the
+    question, ordered by the ranker, that is what a brief reports ("multi-agency dataset" is not the multi-agency
+    safeguarding hub; "MASH" is). Not a floor on the probability of answering: for a broad question every sentence's
+    is low, and it moved between refits."""
+    return c.features.get("topic_text", 0.0) >= ON_TOPIC or bool(engine.text_concepts(c.text) & concepts)
+
+
+def _topic_concepts(engine, q) -> set[str]:
+    """The question's thesaurus concepts less those naming a source ("What did Ofsted say about the MASH?" names the
+    concept Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH)."""
+    from qa.features import KIND_WORDS
+
+    naming = set(engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words
+    concepts = (engine.thesaurus.thesaurus.concept(k) for k in q.concepts) if engine.thesaurus else ()
+    return {k.iri for k in concepts if k is not None and not set(engine.label_tokens(k.pref_label)) <= naming}
 
 
 def _a_finding(engine, c: Candidate) -> bool:
@@ -195,10 +205,11 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     def scorer(retrieved, pool):
         return score(engine, q, retrieved, pool)
 
-    blocks = []
+    blocks, concepts = [], _topic_concepts(engine, q)
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id):
-            said = [c for c in _source_sentences(engine, q, part_id, scorer) if _on_topic(c) and _a_finding(engine, c)]
+            said = [c for c in _source_sentences(engine, q, part_id, scorer)
+                    if _on_topic(engine, c, concepts) and _a_finding(engine, c)]
         else:  # the question names the source only ("what did the inspection conclude"): its findings in its order
             said = [c for c in _all_sentences(engine, part_id) if _a_finding(engine, c)]
         recommended = [c for c in said if any(engine.facts.is_a(n, KG.Recommendation)

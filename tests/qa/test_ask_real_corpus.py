@@ -90,6 +90,22 @@ def test_topic_questions_get_a_brief_with_judgement_weaknesses_and_strengths(ask
     assert_cited_verbatim(answer, engine)
 
 
+def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
+    """Every strength and point to improve names the MASH, by acronym or in full: the question names the concept
+    Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH."""
+    from qa.briefs import _topic_concepts
+    from qa.question import read
+
+    concepts = _topic_concepts(engine, read(engine, "What did Ofsted say about the MASH?"))
+    assert concepts and not any(c.endswith("/ofsted") for c in concepts)
+    answer = ask("What did Ofsted say about the MASH?")
+    assert answer.found and answer.answer_type == "topic"
+    by_number = {c.n: c.quote for c in answer.citations}
+    listed = [int(n) for line in answer.answer.splitlines() if line.startswith(("To improve:", "Strengths:"))
+              for n in re.findall(r"\[(\d+)\]", line)]
+    assert listed and all(re.search(r"MASH|multi-agency safeguarding hub", by_number[n], re.I) for n in listed)
+
+
 def test_unanswerable_question_declines_and_says_what_was_searched(ask):
     answer = ask("Who collects the bins in Bury on Christmas Day?")
     assert not answer.found and "5 documents" in answer.answer and answer.searched["documents"] == 5
