@@ -22,15 +22,24 @@ CONCERN = re.compile(
     r"ineffective(?:ly)?|inadequate(?:ly)?|deteriorat\w*|declin\w*|miss(?:ed|es)?|overly|over-optimistic|little|"
     r"yet to|needs? to|should|unclear|uneven|patchy|backlogs?|waiting|worr\w*|undermin\w*|hampered|fragile|"
     r"cannot|can't|isn't|aren't|doesn't|don't|haven't|hasn't|rarely|seldom|only (?:a )?(?:few|some))\b", re.I)
-PRAISE = re.compile(
-    r"\b(?:" + _PRAISE_GRADES + r"|effective(?:ly)?|strong(?:ly)?|well|timely|appropriate(?:ly)?|improved|positive(?:ly)?|benefit(?:s|ed|ing)?|"
+_PRAISE_WORDS = (
+    _PRAISE_GRADES + r"|effective(?:ly)?|strong(?:ly)?|well|timely|appropriate(?:ly)?|improved|positive(?:ly)?|benefit(?:s|ed|ing)?|"
     r"thorough(?:ly)?|robust(?:ly)?|consistent(?:ly)?|high[- ]quality|skilled|committed|swift(?:ly)?|sensitive(?:ly)?|"
     r"comprehensive(?:ly)?|helpful|valued|enjoy\w*|thriv\w*|strength(?:s|ened)?|impressive|excellent|"
-    r"quickly|carefully|clear(?:ly)?|knowledgeable|confident(?:ly)?|proactive(?:ly)?|creative(?:ly)?|well-\w+)\b", re.I)
+    r"quickly|carefully|clear(?:ly)?|knowledgeable|confident(?:ly)?|proactive(?:ly)?|creative(?:ly)?|well-\w+")
+PRAISE = re.compile(rf"\b(?:{_PRAISE_WORDS})\b", re.I)
+
+
+# A word of praise up to three words after a negator is not praise ("is not consistently robust", "are not always
+# effective", "no longer timely"): general English negation scope (the negator already counts as a concern)
+_NEGATED = re.compile(rf"\b(?:not|no|never|nor|cannot|insufficiently|rarely|seldom)\b(?:\W+\w+){{0,2}}?\W+"
+                      rf"(?=(?:{_PRAISE_WORDS})\b)", re.I)
 
 
 def polarity(text: str) -> str:
     """'weakness' or 'strength' for one finding's text (see the module docstring)."""
-    concerns = len(CONCERN.findall(text or ""))
-    praise = len(PRAISE.findall(text or ""))
+    text = text or ""
+    negated = len(_NEGATED.findall(text))
+    concerns = len(CONCERN.findall(text))
+    praise = len(PRAISE.findall(text)) - negated
     return "weakness" if concerns >= praise or concerns >= 2 else "strength"

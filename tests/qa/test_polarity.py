@@ -14,6 +14,15 @@ def test_a_finding_paragraph_naming_a_shortfall_beside_praise_is_a_weakness():
     assert polarity.polarity("Children are seen quickly and their needs are well understood.") == "strength"
 
 
+def test_praise_a_negator_governs_is_not_praise():
+    # "not consistently robust": one concern against two words of praise, before negation was read
+    assert polarity.polarity("When children go missing, the local authority response is not consistently robust.") == \
+        "weakness"
+    assert polarity.polarity("Plans are not always effective or timely.") == "weakness"
+    # the praise after a clause's negated word still counts
+    assert polarity.polarity("No child waits long, and plans are strong, clear and well understood.") == "strength"
+
+
 def _blocks(answer: str) -> dict[str, list[str]]:
     blocks: dict[str, list[str]] = {}
     current = None
