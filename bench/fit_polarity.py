@@ -9,15 +9,15 @@ words and word pairs a sentence holds and how many words of the rule's concern a
 (``features``: present or not; the vocabulary is what at least ``MIN_COUNT`` training sentences hold), figures
 cross-validated with folds grouped by document (a report's sentences never train the model that labels them),
 beside the rule on the same sentences and on the 80 Bury findings labelled earlier
-(``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on. Not adopted
-(2026-12-02, README "Topic briefs"): it agrees with the labels better on Ofsted sentences, but in briefs it cost
-four cross-validated answers (council papers' plain facts, "does not maintain a record", read as not judging).
+(``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on. Written with
+``--out qa/polarity.json``, briefs read inspection reports' sentences with it (``qa.polarity.read``); not a council's
+own papers, whose plain facts ("does not maintain a record") it reads as judging nothing: used on every sentence it
+cost four cross-validated answers (2026-12-02, README "Topic briefs").
 """
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import Counter
@@ -29,36 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-_WORD = re.compile(r"[a-z]+")
-
-
-def features(text: str) -> list[str]:
-    """The words of a sentence (lower case, "n't" read as "not"), its pairs of consecutive words, and how many
-    words of ``qa.polarity``'s concern and praise lists it holds (at least 1, 2, 3; more concern than praise)."""
-    from qa.polarity import CONCERN, PRAISE
-
-    text = text or ""
-    words = _WORD.findall(text.lower().replace("n't", " not").replace("n’t", " not"))
-    concerns, praise = len(CONCERN.findall(text)), len(PRAISE.findall(text))
-    cues = [f"cue:concern>={k}" for k in (1, 2, 3) if concerns >= k] + [f"cue:praise>={k}" for k in (1, 2, 3) if praise >= k]
-    if concerns and concerns >= praise:
-        cues.append("cue:more_concern")
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + cues
-
-
-class Model:
-    """A fitted model's weights, applied with numpy."""
-
-    def __init__(self, data: dict):
-        self.classes = list(data["classes"])
-        self.column = {f: i for i, f in enumerate(data["vocabulary"])}
-        self.coef = np.asarray(data["coef"], dtype=np.float64)
-        self.intercept = np.asarray(data["intercept"], dtype=np.float64)
-
-    def label(self, text: str) -> str:
-        present = sorted({self.column[f] for f in features(text) if f in self.column})
-        return self.classes[int(np.argmax(self.coef[:, present].sum(axis=1) + self.intercept))]
-
+from qa.polarity import Model, features  # noqa: E402  (the run-time reader of the fitted model)
 
 LABELS = (ROOT / "bench" / "labels" / "polarity_sentence_labels.jsonl",          # Ofsted reports' sentences
           ROOT / "bench" / "labels" / "polarity_council_sentence_labels.jsonl")  # the councils' own papers
@@ -153,11 +124,10 @@ def cross_validate(rows: list[dict], setting: tuple) -> list[str]:
 
 def _rule(text: str) -> str:
     """``qa.polarity`` read three ways, as briefs read it: neutral when the sentence judges nothing
-    (``qa.briefs.evaluative``), else ``qa.polarity.polarity``."""
-    from qa.briefs import evaluative
-    from qa.polarity import polarity
+    (``qa.polarity.evaluative``), else ``qa.polarity.polarity``."""
+    from qa.polarity import read
 
-    return polarity(text) if evaluative(text) else "neutral"
+    return read(text)
 
 
 # Sentences of council papers that briefs also sort (the labels are all Ofsted's): where the model goes wrong
@@ -169,7 +139,7 @@ PROBES = ("Report to: | Cabinet | Date: 13 June 2024",
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, nargs="+", default=list(LABELS))
-    parser.add_argument("--out", type=Path, help="write the fitted model here (JSON; not used at run time)")
+    parser.add_argument("--out", type=Path, help="write the fitted model here (qa/polarity.json is the one briefs read)")
     args = parser.parse_args()
 
     rows, notes = [], []

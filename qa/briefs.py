@@ -20,7 +20,7 @@ from ontology import vocab
 from ontology.namespace import KG
 from qa.candidates import Candidate, sentences
 from qa.graphfacts import AREA_LABEL
-from qa.polarity import CONCERN, PRAISE, polarity
+from qa import polarity
 from qa.ranker import score
 from qa.render import render_lines, render_once, source_label
 
@@ -51,14 +51,11 @@ _LONG_GRADE_NAMES = sorted({name for g in vocab.GRADES.values() for name in voca
 _GRADE_NAMES = re.compile(r"\b(?:" + "|".join(map(re.escape, _LONG_GRADE_NAMES)) + r")\b", re.I)
 
 
-def weakness(text: str) -> bool:
-    """The sentence states a shortfall (``qa.polarity``: concern words at least as many as praise)."""
-    return polarity(text) == "weakness"
-
-
-def evaluative(text: str) -> bool:
-    """The sentence judges something (a word of concern or of praise); "Inspection dates: …" does not."""
-    return bool(CONCERN.search(text) or PRAISE.search(text))
+def reading(engine, c: Candidate) -> str:
+    """'weakness', 'strength' or 'neutral' (judges nothing: "Inspection dates: …"): an inspection report's sentence
+    as the fitted model reads it, any other as the cue-word rule does (``qa.polarity.read``)."""
+    fitted = engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report"
+    return engine.remembered("polarity", (c.text, fitted), lambda: polarity.read(c.text, fitted))
 
 
 def _report_part(engine, c: Candidate) -> str:
@@ -164,7 +161,7 @@ def _a_finding(engine, c: Candidate) -> bool:
             and not _GRADE_NAMES.search(c.text)
             and (not _INDIRECT_QUESTION.match(c.text) or "Recommendation" in stated)
             and len(c.text.split()) >= MIN_WORDS
-            and (evaluative(c.text) or "Recommendation" in stated))
+            and (reading(engine, c) != "neutral" or "Recommendation" in stated))
 
 
 def _restates_a_grade(engine, c: Candidate) -> bool:
@@ -221,11 +218,11 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         answer = _distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
                             and engine.paragraph(c.paragraph_id).kind != "heading"
                             and not (judged and _restates_a_grade(engine, c))])
-        lead = [c for c in answer if not evaluative(c.text)]
-        weak = [c for c in answer if evaluative(c.text) and weakness(c.text)] + recommended[:2] + \
-            [c for c in said if weakness(c.text) and c not in recommended]
-        strong = [c for c in answer if evaluative(c.text) and not weakness(c.text)] + \
-            [c for c in said if not weakness(c.text)]
+        lead = [c for c in answer if reading(engine, c) == "neutral"]
+        weak = [c for c in answer if reading(engine, c) == "weakness"] + recommended[:2] + \
+            [c for c in said if reading(engine, c) == "weakness" and c not in recommended]
+        strong = [c for c in answer if reading(engine, c) == "strength"] + \
+            [c for c in said if reading(engine, c) != "weakness"]
         weak = _distinct(lead + weak)[len(lead):]
         # a recommendation is listed to improve even when its wording praises ("The timely recognition of risk …"):
         # never under strengths as well

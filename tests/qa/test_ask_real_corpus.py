@@ -91,8 +91,10 @@ def test_topic_questions_get_a_brief_with_judgement_weaknesses_and_strengths(ask
 
 
 def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
-    """Every strength and point to improve names the MASH, by acronym or in full: the question names the concept
-    Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH."""
+    """Every strength and point to improve names the MASH, by acronym or in full, or is the sentence a listed one's
+    opening pronoun points back to ("They have also responded quickly …" before "This has led to … protocols in
+    MASH"): the question names the concept Ofsted too, and a council's "we will respond to the Ofsted findings" is
+    not about the MASH."""
     from qa.briefs import _topic_concepts
     from qa.question import read
 
@@ -103,7 +105,10 @@ def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
     by_number = {c.n: c.quote for c in answer.citations}
     listed = [int(n) for line in answer.answer.splitlines() if line.startswith(("To improve:", "Strengths:"))
               for n in re.findall(r"\[(\d+)\]", line)]
-    assert listed and all(re.search(r"MASH|multi-agency safeguarding hub", by_number[n], re.I) for n in listed)
+    on_topic = [bool(re.search(r"MASH|multi-agency safeguarding hub", by_number[n], re.I)) for n in listed]
+    points_back = [bool(re.match(r"(?:This|These|That|Those|It|They|Such)\b", by_number[n])) for n in listed]
+    assert listed and on_topic[-1]
+    assert all(here or points_back[i + 1] for i, here in enumerate(on_topic[:-1]))
 
 
 def test_unanswerable_question_declines_and_says_what_was_searched(ask):

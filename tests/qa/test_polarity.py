@@ -50,13 +50,20 @@ def test_a_brief_never_lists_a_sentence_both_to_improve_and_as_a_strength(ask):
 
 
 class _OneParagraph:
-    """The two things ``qa.briefs._a_finding`` asks of an engine: the paragraph's kind and the classes it states."""
+    """What ``qa.briefs._a_finding`` asks of an engine: the paragraph's kind, the classes it states and its part's
+    kind (an inspection report's sentences are read by the fitted polarity model)."""
 
     def __init__(self, classes=()):
         self.classes = set(classes)
 
     def paragraph(self, pid):
         return SimpleNamespace(id=pid, kind="list_item")
+
+    def part_of(self, p):
+        return SimpleNamespace(kind="inspection_report")
+
+    def remembered(self, table, key, compute):
+        return compute()
 
     def paragraph_classes(self, pid):
         return self.classes
@@ -109,3 +116,22 @@ def test_the_send_brief_gives_no_step_of_the_outcome_scale_as_a_finding(ask):
     assert answer.found and quotes and any(line.startswith("Judgement:") for line in answer.answer.splitlines())
     assert not any(re.search(r"experiences and outcomes for children|^\W*extent to which|^\W*how the", q, re.I)
                    for q in quotes), quotes
+
+
+def test_the_fitted_reader_is_the_committed_model_and_reads_three_ways():
+    """``qa/polarity.json`` is written by bench/fit_polarity.py from the blind labels; ``read`` uses it only when asked
+    (an inspection report's sentence), the cue-word rule otherwise."""
+    import json
+
+    model = json.loads(polarity.MODEL_FILE.read_text(encoding="utf-8"))
+    assert set(model["classes"]) == {"weakness", "strength", "neutral"}
+    assert model["info"]["sentences"] >= 790 and model["info"]["cv_decisions_by_source"]
+    for fitted in (True, False):
+        assert polarity.read("Inspection dates: 25 October to 5 November 2021", fitted) == "neutral"
+        assert polarity.read("There is a lack of planning to minimise risk for children who go missing.", fitted) == \
+            "weakness"
+        assert polarity.read("Social workers benefit from regular supervision from their managers.", fitted) == \
+            "strength"
+    # where they differ: an inspector's plain statement of practice judges it (the rule finds no cue word in it)
+    practice = "Young people are supported to stay put with their foster carers."
+    assert polarity.read(practice, fitted=True) == "strength" and polarity.read(practice) == "neutral"
