@@ -1,4 +1,4 @@
-"""Measure ``qa.polarity``'s cue-word rule on blind-labelled sentences, against a model fitted on them.
+"""Fit the polarity model briefs read (``qa/polarity.json``) on blind-labelled sentences, against the cue-word rule.
 
     .venv/bin/python bench/fit_polarity.py [--labels FILE …] [--out FILE]
 
