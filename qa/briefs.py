@@ -147,8 +147,8 @@ def _topic_concepts(engine, q) -> set[str]:
     from qa.features import KIND_WORDS
 
     naming = set(engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words
-    concepts = (engine.thesaurus.thesaurus.concept(k) for k in q.concepts) if engine.thesaurus else ()
-    return {k.iri for k in concepts if k is not None and not set(engine.label_tokens(k.pref_label)) <= naming}
+    labels = {k: engine.thesaurus.label(k) for k in q.concepts} if engine.thesaurus else {}
+    return {k for k, label in labels.items() if label and not set(engine.label_tokens(label)) <= naming}
 
 
 def _a_finding(engine, c: Candidate) -> bool:

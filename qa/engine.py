@@ -380,6 +380,11 @@ class _Vocabulary:
         named = dict.fromkeys(iri for iri, _, _ in self.thesaurus.concepts_in(text))
         return [label for iri in named for label in self.thesaurus.concept(iri).labels]
 
+    def label(self, iri: str) -> str | None:
+        """A concept's preferred label (None for an IRI the thesaurus does not hold)."""
+        concept = self.thesaurus.concept(iri)
+        return concept.pref_label if concept else None
+
 
 _LOCK = threading.Lock()
 _ENGINES: dict[tuple, Engine] = {}
