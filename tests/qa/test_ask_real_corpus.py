@@ -96,6 +96,7 @@ def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
     MASH"): the question names the concept Ofsted too, and a council's "we will respond to the Ofsted findings" is
     not about the MASH."""
     from qa.briefs import _topic_concepts
+    from qa.continuation import _POINTS_BACK
     from qa.question import read
 
     concepts = _topic_concepts(engine, read(engine, "What did Ofsted say about the MASH?"))
@@ -106,7 +107,7 @@ def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
     listed = [int(n) for line in answer.answer.splitlines() if line.startswith(("To improve:", "Strengths:"))
               for n in re.findall(r"\[(\d+)\]", line)]
     on_topic = [bool(re.search(r"MASH|multi-agency safeguarding hub", by_number[n], re.I)) for n in listed]
-    points_back = [bool(re.match(r"(?:This|These|That|Those|It|They|Such)\b", by_number[n])) for n in listed]
+    points_back = [bool(_POINTS_BACK.match(by_number[n])) for n in listed]
     assert listed and on_topic[-1]
     assert all(here or points_back[i + 1] for i, here in enumerate(on_topic[:-1]))
 
