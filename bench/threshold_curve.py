@@ -1,6 +1,6 @@
 """Accuracy and declining at every threshold, on questions the ranker was never fitted on.
 
-    .venv/bin/python bench/threshold_curve.py [--sets qa_blind3 unseen3 sealed ... sealed7] [--out FILE]
+    .venv/bin/python bench/threshold_curve.py [--sets qa_blind3 unseen3 sealed ... sealed7] [--model FILE] [--out FILE]
 
 Why: the issue's targets (accuracy ≥ 0.85 and unanswerable declined ≥ 0.95 on a sealed set) are two ends of one
 dial, the threshold on answerability. ``bench/fit_qa.py`` chooses it out of fold on the training questions; this
@@ -17,21 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# fit_qa sets the offline environment and the import path: the sets it fits on are the ones held out here
+from fit_qa import DATA, HELD_OUT, ROOT, question_sets  # noqa: E402
+from qa.ranker import Model  # noqa: E402
 
-from qa.ranker import Model  # noqa: E402  (after the offline settings)
-
-DATA = ROOT / "tests" / "data"
 # Sealed sets already scored (README, "Known limitations"); the next one stays unread until it is scored
 SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97)
@@ -57,9 +52,6 @@ class AnsweringAll(Model):
 
 def held_out_sets(names: list[str] | None) -> list[tuple[str, Path, Path | None]]:
     """(name, questions, pack manifest or None) of the held-out sets, or of ``names`` among them."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from fit_qa import HELD_OUT, question_sets
-
     sets = [s for s in question_sets() if s[0] in HELD_OUT]
     for name in SPENT_SEALED:
         stem = "qa_sealed" if name == "sealed" else f"qa_{name}"
@@ -126,9 +118,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", metavar="NAME", help="only these held-out or spent sealed sets")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "threshold_curve.json")
+    parser.add_argument("--model", type=Path, help="read the dial of this ranker file instead of qa/ranker.json")
     args = parser.parse_args()
     from qa import ranker
 
+    if args.model:
+        if not args.model.is_file():
+            parser.error(f"no ranker file at {args.model}")
+        ranker.MODEL_FILE = args.model.resolve()
     committed = ranker.load().threshold
     rows = answer_all(held_out_sets(args.sets))
     groups = {name: [r for r in rows if r["set"] == name] for name in dict.fromkeys(r["set"] for r in rows)}

@@ -49,7 +49,6 @@ class Engine:
         tables = CorpusTables.load_or_compute(corpus, getattr(settings, "build_dir", None))
         # Inverse document frequency over paragraphs, for sentence scoring and coverage
         n = max(len(self.paragraphs), 1)
-        self.n_paragraphs = n
         self.idf = {t: math.log(1 + n / c) for t, c in tables.df.items()}
         self.unseen_idf = math.log(1 + n / 0.5)
         self.document_tokens = tables.document_tokens

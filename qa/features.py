@@ -24,7 +24,6 @@ KIND_WORDS = {
     "agenda": "agenda",
 }
 KINDS = ("inspection_report", "minutes", "plan", "report", "appendix", "agenda")
-VALUES = ("person", "date", "number", "grade", "list", "text")
 # Graph classes a paragraph may state: a question naming one ("what did they recommend") prefers it
 CLASSES = ("Recommendation", "Finding", "Decision", "Commitment", "Priority", "PlannedAction", "Judgement",
            "DeclarationOfInterest", "Question", "Inspection")

@@ -55,3 +55,15 @@ def test_questions_are_encoded_in_workers_in_order_and_handed_to_their_engine(mo
         assert ex.text == text and list(ex.vector) == [len(text), ord(text[0])]
     fit._with_vector(examples[5])
     assert list(engine.remembered) == [examples[5].text]
+
+
+def test_the_learning_curve_reads_the_answerable_answered_right_at_each_share_declined():
+    spec = importlib.util.spec_from_file_location("fit_qa_curve", FIT)
+    fit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fit)
+    # (answerability, best candidate answers, unanswerable): ten near-misses at 0.0 … 0.9, four answerable questions
+    points = [(k / 10, False, True) for k in range(10)]
+    points += [(0.95, True, False), (0.85, True, False), (0.5, True, False), (0.99, False, False)]
+    read = fit.answered_at_declined(points, (0.5, 0.9, 0.95))
+    # declining half cuts at 0.5 (three right above it), nine in ten at 0.9 (one), and at 0.95 still at 0.9
+    assert read == {"0.5": 0.75, "0.9": 0.25, "0.95": 0.25}
