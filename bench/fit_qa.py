@@ -593,7 +593,8 @@ CURVE_DECLINED = (0.7, 0.8, 0.85, 0.9, 0.95)
 def answered_at_declined(points, levels=CURVE_DECLINED) -> dict[str, float]:
     """The share of the answerable questions whose best candidate answers and clears the threshold that declines
     each share ``levels`` of the unanswerable ones (``points`` as ``_out_of_fold`` gives them): the whole trade
-    between answering and declining, not one point of it."""
+    between answering and declining, not one point of it. A share beyond all but the most confident unanswerable
+    question is read at that question's answerability (no threshold below 1 declines more)."""
     declining = sorted(p for p, _, unanswerable in points if unanswerable)
     answerable = [(p, good) for p, good, unanswerable in points if not unanswerable]
     out = {}
@@ -608,8 +609,8 @@ def answered_at_declined(points, levels=CURVE_DECLINED) -> dict[str, float]:
 def learning_curve(seeds: int = 2, progress: bool = True) -> list[dict]:
     """Out-of-fold best-candidate accuracy (the threshold rule's "right", real questions only, and the answerable
     answered right at each share of the unanswerable declined) when each fold's trees see only a share of its training
-    documents (whole groups, shuffled by ``seed``), on the features cached by the
-    last fit: whether more labelled questions of the kinds we have would help, or the features bound the ranker."""
+    documents (whole groups, shuffled by ``seed``), on the features cached by the last fit: whether more labelled
+    questions of the kinds we have would help, or the features bound the ranker."""
     import pickle
     import random
 
