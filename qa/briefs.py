@@ -21,6 +21,7 @@ from ontology.namespace import KG
 from qa.candidates import Candidate, sentences
 from qa.graphfacts import AREA_LABEL
 from qa import polarity
+from qa.features import naming_a_source
 from qa.ranker import score
 from qa.render import render_lines, render_once, source_label
 
@@ -111,20 +112,11 @@ def _source_sentences(engine, q, part_id: str, scorer) -> list[Candidate]:
     return scorer(retrieved, sentences(engine, retrieved, limit=SOURCE_DEPTH))
 
 
-def _naming_a_source(engine) -> set[str]:
-    """The tokens of the words that name a source rather than a topic: kinds of part ("inspection", "minutes",
-    "Ofsted", …; ``qa.features.KIND_WORDS``) and the papers' publishers. Remembered: every brief reads them."""
-    from qa.features import KIND_WORDS
-
-    return engine.remembered("naming_a_source", None, lambda: frozenset(
-        engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words)
-
-
 def _topical(engine, q, part_id: str) -> bool:
     """The question names a topic the source speaks of: a word beyond those naming the source itself (its kind,
     title, publisher, the authority, a date) that the source's paragraphs hold."""
     part = engine.parts[part_id]
-    naming = _naming_a_source(engine) | set(engine.label_tokens(part.title or ""))
+    naming = naming_a_source(engine) | set(engine.label_tokens(part.title or ""))
     topic = {t for t in engine.tokens(q.text) if not t.isdigit() and t not in naming and t not in q.names}
     held = set().union(*(engine.paragraph_tokens(p.id) for p in engine.docs[part.document_id].paragraphs
                          if p.part_id == part_id))
@@ -151,7 +143,7 @@ def _on_topic(engine, c: Candidate, concepts: set[str]) -> bool:
 def _topic_concepts(engine, q) -> set[str]:
     """The question's thesaurus concepts less those naming a source ("What did Ofsted say about the MASH?" names the
     concept Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH)."""
-    naming = _naming_a_source(engine)
+    naming = naming_a_source(engine)
     labels = {k: engine.thesaurus.label(k) for k in q.concepts} if engine.thesaurus else {}
     return {k for k, label in labels.items() if label and not set(engine.label_tokens(label)) <= naming}
 

@@ -47,6 +47,13 @@ _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 
 
+def naming_a_source(engine) -> frozenset[str]:
+    """The tokens of the words that name a source rather than a topic: kinds of part ("inspection", "minutes",
+    "Ofsted", …; ``KIND_WORDS``) and the papers' publishers. Remembered: every question and every brief reads them."""
+    return engine.remembered("naming_a_source", None, lambda: frozenset(
+        engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words)
+
+
 class QuestionView:
     """What every candidate of one question is compared with, computed once."""
 
@@ -56,9 +63,8 @@ class QuestionView:
         ordered = [t for t in dict.fromkeys(engine.tokenize(q.text)) if t not in named]
         self.weights = {t: engine.idf.get(t, engine.unseen_idf) for t in ordered}
         # the topic: the question's words less those naming a source, a date or whose papers
-        source = set(engine.label_tokens(" ".join(KIND_WORDS.values()) + " " + " ".join(MONTH_NAMES)))
-        self.topic = {t: w for t, w in self.weights.items()
-                      if not t.isdigit() and t not in source and t not in engine.publisher_words}
+        source = naming_a_source(engine) | set(engine.label_tokens(" ".join(MONTH_NAMES)))
+        self.topic = {t: w for t, w in self.weights.items() if not t.isdigit() and t not in source}
         self.topic_total = sum(self.topic.values()) or 1.0
         self.extra = set(engine.tokenize(" ".join(q.expansions + q.concept_labels))) - set(self.weights)
         self.total = sum(self.weights.values()) or 1.0
