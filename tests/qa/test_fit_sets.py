@@ -28,24 +28,32 @@ def test_sealed_sets_of_any_round_are_never_among_the_fitting_sets(tmp_path, mon
 class _Encoder:
     """An engine that encodes a text to (its length, its first letter's code): enough to tell questions apart."""
 
-    def __init__(self):
+    def __init__(self, offset: int = 0):
         self.remembered = {}
+        self.offset = offset  # another encoder's vectors differ by it
 
     def question_vector(self, text):
-        return np.array([len(text), ord(text[0])], dtype=np.float32)
+        return np.array([len(text) + self.offset, ord(text[0])], dtype=np.float32)
 
     def remember_question_vector(self, text, vector):
         self.remembered[text] = vector
 
 
-def test_questions_are_encoded_in_workers_in_order_and_handed_to_their_engine(monkeypatch):
-    """The fit encodes its questions in forked workers; each vector must come back to its own question (a shuffle
-    would pair questions with other questions' vectors, and nothing downstream would notice), and reading a
-    question hands its engine that vector, as ``ask`` would have encoded it (whitespace normalised)."""
-    spec = importlib.util.spec_from_file_location("fit_qa_encode", FIT)
+def _fit_module(monkeypatch, tmp_path, name):
+    spec = importlib.util.spec_from_file_location(name, FIT)
     fit = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, spec.name, fit)  # the workers' function is pickled by its module's name
     spec.loader.exec_module(fit)
+    monkeypatch.setattr(fit, "VECTORS", tmp_path / "vectors.npz")
+    monkeypatch.setattr(fit, "_encoder_name", lambda examples: "fake encoder")
+    return fit
+
+
+def test_questions_are_encoded_in_workers_in_order_and_handed_to_their_engine(monkeypatch, tmp_path):
+    """The fit encodes its questions in forked workers; each vector must come back to its own question (a shuffle
+    would pair questions with other questions' vectors, and nothing downstream would notice), and reading a
+    question hands its engine that vector, as ``ask`` would have encoded it (whitespace normalised)."""
+    fit = _fit_module(monkeypatch, tmp_path, "fit_qa_encode")
     engine = _Encoder()
     questions = [f"{chr(65 + i % 26)}{'x' * i}  question {i}?" for i in range(37)]
     examples = [fit.Example("set", {"question": q}, engine) for q in questions]
@@ -55,6 +63,20 @@ def test_questions_are_encoded_in_workers_in_order_and_handed_to_their_engine(mo
         assert ex.text == text and list(ex.vector) == [len(text), ord(text[0])]
     fit._with_vector(examples[5])
     assert list(engine.remembered) == [examples[5].text]
+
+
+def test_a_refit_encodes_only_the_questions_it_has_not_stored(monkeypatch, tmp_path):
+    """Stored vectors are read back for the questions seen before (the same vectors), new questions are encoded and
+    stored too, and vectors another encoder made are never read."""
+    fit = _fit_module(monkeypatch, tmp_path, "fit_qa_store")
+    first = [f"{chr(65 + i)} question {i}?" for i in range(10)]
+    fit._encode_questions([fit.Example("set", {"question": q}, _Encoder()) for q in first])
+    later = _Encoder(offset=1000)  # what it encodes is told apart from what was stored
+    examples = [fit.Example("set", {"question": q}, later) for q in first[:6] + ["Z a new question?"]]
+    fit._encode_questions(examples)
+    assert [ex.vector[0] - len(ex.text) for ex in examples] == [0] * 6 + [1000]
+    assert set(fit._stored_vectors("fake encoder")) == set(first) | {"Z a new question?"}
+    assert fit._stored_vectors("another encoder") == {}
 
 
 def test_the_learning_curve_reads_the_answerable_answered_right_at_each_share_declined():
