@@ -39,8 +39,8 @@ FLOOR = 0.08
 # the judgement and the plain answer too, so a question torn between "what did they say" and "what grade"
 # ("What did the … inspection conclude?") gets both. 0.6, not 0.8, since the answer types were fitted with four more
 # Ofsted packs (2026-12-03 09:28): "What did the Westshire local area SEND inspection conclude?" reads topic at 0.64 of
-# grade; of 2,659 labelled questions 13 more get a brief at 0.6, none of them asking for a grade (weaknesses, what
-# Ofsted said, a service, a comparison, two near-misses)
+# grade; of 2,659 labelled questions 22 more get a brief at 0.6, none of them asking for a grade (weaknesses, what
+# Ofsted said, services, comparisons, a recommendation, a date, five near-misses)
 TOPIC_SHARE = 0.6
 ON_TOPIC = 0.5           # share of the question's topic (idf weight) a sentence must hold to join a brief
 _LINKS = (KG.arisesFrom, KG.addresses)  # how the plan's priorities and actions link to findings
