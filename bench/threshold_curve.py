@@ -53,9 +53,9 @@ class AnsweringAll(Model):
 def held_out_sets(names: list[str] | None) -> list[tuple[str, Path, Path | None]]:
     """(name, questions, pack manifest or None) of the held-out sets, or of ``names`` among them."""
     sets = [s for s in question_sets() if s[0] in HELD_OUT]
-    for name in SPENT_SEALED:
-        stem = "qa_sealed" if name == "sealed" else f"qa_{name}"
-        sets.append((name, DATA / name / f"{stem}.jsonl", DATA / name / "manifest.json"))
+    for name in SPENT_SEALED:  # a sealed folder holds one question file, as a pack does (``question_sets``)
+        questions = sorted((DATA / name).glob("qa_*.jsonl"))
+        sets += [(name, q, DATA / name / "manifest.json") for q in questions]
     if names:
         unknown = set(names) - {s[0] for s in sets}
         if unknown:

@@ -10,10 +10,18 @@ import numpy as np
 FIT = Path(__file__).resolve().parents[2] / "bench" / "fit_qa.py"
 
 
-def test_sealed_sets_of_any_round_are_never_among_the_fitting_sets(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("fit_qa_sets", FIT)
+def _load(monkeypatch, name):
+    """bench/fit_qa.py as a module of its own, registered under ``name`` (a forked worker's function is pickled by its
+    module's name)."""
+    spec = importlib.util.spec_from_file_location(name, FIT)
     fit = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, fit)
     spec.loader.exec_module(fit)
+    return fit
+
+
+def test_sealed_sets_of_any_round_are_never_among_the_fitting_sets(tmp_path, monkeypatch):
+    fit = _load(monkeypatch, "fit_qa_sets")
     for folder in ("sealed", "sealed2", "unseen9"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "manifest.json").write_text("[]")
@@ -40,10 +48,8 @@ class _Encoder:
 
 
 def _fit_module(monkeypatch, tmp_path, name):
-    spec = importlib.util.spec_from_file_location(name, FIT)
-    fit = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, fit)  # the workers' function is pickled by its module's name
-    spec.loader.exec_module(fit)
+    """bench/fit_qa.py storing question vectors in ``tmp_path``, made by a fake encoder."""
+    fit = _load(monkeypatch, name)
     monkeypatch.setattr(fit, "VECTORS", tmp_path / "vectors.npz")
     monkeypatch.setattr(fit, "_encoder_name", lambda examples: "fake encoder")
     return fit
@@ -79,10 +85,8 @@ def test_a_refit_encodes_only_the_questions_it_has_not_stored(monkeypatch, tmp_p
     assert fit._stored_vectors("another encoder") == {}
 
 
-def test_the_learning_curve_reads_the_answerable_answered_right_at_each_share_declined():
-    spec = importlib.util.spec_from_file_location("fit_qa_curve", FIT)
-    fit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fit)
+def test_the_learning_curve_reads_the_answerable_answered_right_at_each_share_declined(monkeypatch):
+    fit = _load(monkeypatch, "fit_qa_curve")
     # (answerability, best candidate answers, unanswerable): ten near-misses at 0.0 … 0.9, four answerable questions
     points = [(k / 10, False, True) for k in range(10)]
     points += [(0.95, True, False), (0.85, True, False), (0.5, True, False), (0.99, False, False)]
