@@ -260,10 +260,12 @@ def _read_back(engine, said: list[Candidate]) -> list[Candidate]:
 
 
 def _distinct(items: list[Candidate]) -> list[Candidate]:
+    """``items`` without any whose words another kept one holds, or that hold another's (first kept)."""
     out, keys = [], []
     for c in items:
-        if not any(c.key in k or k in c.key for k in keys):
-            keys.append(c.key)
+        key = c.key  # read once: comparing against every kept key was most of a brief's time
+        if not any(key in k or k in key for k in keys):
+            keys.append(key)
             out.append(c)
     return out
 
