@@ -103,6 +103,8 @@ class Thesaurus:
                     node[2] = tuple(sorted(set(node[2]) | {c.iri}))
         # Lower-cased forms of every exact (acronym) word: only words in here need an exact look-up.
         self._acronyms = {k.lower() for node in _walk(self._trie) for k in node[1]}
+        # the words that can open a label, lower-cased: most words of a text open none, and are skipped unread
+        self._first_words = frozenset(self._trie[0]) | {k.lower() for k in self._trie[1]}
 
     # -- lookup ---------------------------------------------------------------------------------
     def concepts(self) -> list[Concept]:
@@ -182,8 +184,13 @@ class Thesaurus:
 
         out: list[tuple[str, int, int]] = []
         i, n = 0, len(words)
+        first_words, root = self._first_words, [self._trie]
         while i < n:
-            nodes = _step([self._trie], *keys(words[i]))
+            word = words[i].group()
+            if (word if same_length else word.lower()) not in first_words:  # no label starts with it
+                i += 1
+                continue
+            nodes = _step(root, *keys(words[i]))
             if not nodes:  # most words start no label
                 i += 1
                 continue
