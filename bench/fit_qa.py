@@ -11,9 +11,9 @@ by the eval). A candidate is labelled an answer when it says one of the question
 grouped by document (a question's group is the document its evidence is in, else its best-retrieved
 document): each fold's model answers the held-out questions through the real ``ask``.
 
-Order: the questions encoded (once, in two workers), then groups and folds; then a query adapter per fold
-(``bench/fit_adapter.py``) and one on everything; then every question's candidates and features, searched with its
-fold's adapter; then the trees.
+Order: the questions encoded (once, in two workers), then groups and folds; then an answer-type classifier and a
+query adapter (``bench/fit_adapter.py``) per fold and one of each on everything; then every question's candidates
+and features, with its fold's answer types and searched with its fold's adapter; then the trees.
 """
 from __future__ import annotations
 
@@ -126,10 +126,13 @@ EVIDENCE_SHARE = 0.7  # a cited paragraph holds the evidence when it has this sh
 
 
 def _holds(engine, evidence: str, text: str) -> bool:
-    if norm(evidence) in norm(text):
+    """Whether ``text`` holds ``evidence``. The same paragraphs are cited by many candidates of many questions: their
+    normalised text and tokens are read once per engine (labelling was half of reading the features without it)."""
+    if engine.remembered("fit_norm", evidence, lambda: norm(evidence)) in \
+            engine.remembered("fit_norm", text, lambda: norm(text)):
         return True
-    wanted = engine.tokenize(evidence)
-    present = set(engine.tokenize(text))
+    wanted = engine.tokens(evidence)
+    present = engine.remembered("fit_token_set", text, lambda: set(engine.tokens(text)))
     return bool(wanted) and sum(t in present for t in wanted) / len(wanted) >= EVIDENCE_SHARE
 
 
@@ -158,7 +161,9 @@ def _evidence_document(engine, item) -> str | None:
 
 
 class Example:
-    """One question: its engine, group, answer-type input and label, and its candidates' features and labels."""
+    """One question: its engine, group, answer-type input and label, and its candidates' features and labels.
+    ``x`` holds the features as a matrix, a row per candidate and a column per name of the fit's ``names`` (a
+    feature a candidate lacks is 0): 188,000 candidates' rows as dicts cost seconds at each pickling."""
 
     def __init__(self, set_name, item, engine):
         self.set_name, self.item, self.engine = set_name, item, engine
@@ -166,15 +171,15 @@ class Example:
         self.text = " ".join(item["question"].split())
         self.vector = None  # the question's embedding, encoded by ``_encode_questions``
         self.group = None
-        self.rows, self.labels = [], []
+        self.x, self.labels = np.zeros((0, 0)), []
 
 
 class _Cached:
-    """What the tree search needs of an Example (no engine): set, item, group, rows, labels."""
+    """What the tree search needs of an Example (no engine): set, item, group, features, labels."""
 
     def __init__(self, ex):
         self.set_name, self.item, self.group = ex.set_name, ex.item, ex.group
-        self.type_label, self.vector, self.rows, self.labels = ex.type_label, ex.vector, ex.rows, ex.labels
+        self.type_label, self.vector, self.x, self.labels = ex.type_label, ex.vector, ex.x, ex.labels
 
 
 def _encode_questions(examples) -> None:
@@ -401,8 +406,9 @@ def _features(examples, type_probs, adapters, progress) -> None:
         read = _in_forked_workers(_feature_share, len(examples), shares_each=6)
     finally:
         _FEATURE_JOBS = None
-    for ex, (rows, labels) in zip(examples, read):
-        ex.rows, ex.labels = rows, labels
+    for ex, ((names, x), labels) in zip(examples, read):
+        ex.names, ex.x, ex.labels = names, x, labels  # columns: ``names`` until ``_align``
+
 
 
 _FEATURE_JOBS = None  # (examples, type_probs, adapters, progress) for the forked workers of ``_features``
@@ -422,7 +428,10 @@ def _feature_share(share: range) -> list[tuple]:
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
         retrieved, cands = pool(ex.engine, q, _no_filters())
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
-        out.append((table(ex.engine, q, retrieved, cands), labels))
+        rows = table(ex.engine, q, retrieved, cands)
+        ex.names = tuple(sorted({n for row in rows for n in row}))
+        out.append(((ex.names, np.array([[row.get(n, 0.0) for n in ex.names] for row in rows], dtype=np.float64)),
+                     labels))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
     return out
@@ -468,6 +477,27 @@ def _fit_types(examples, idx):
             "vocabulary": vocabulary}
 
 
+_TYPE_JOBS = None  # (examples, training index lists) for the forked workers of ``_fit_type_models``
+
+
+def _fit_type_models(examples, trains) -> list[dict]:
+    """``_fit_types`` on each list of question indices, in two forked workers: the eleven fits took a minute of this
+    process, five of them while every worker waited. Each keeps this process's BLAS threads: on one thread the
+    classifiers differ in their last digits, and the trees fitted on their probabilities differ (a fit on one thread
+    and the same questions in another order chose 0.53 where the committed fit chose 0.66)."""
+    global _TYPE_JOBS
+    _TYPE_JOBS = (examples, trains)
+    try:
+        return _in_forked_workers(_type_share, len(trains))
+    finally:
+        _TYPE_JOBS = None
+
+
+def _type_share(share: range) -> list[dict]:
+    examples, trains = _TYPE_JOBS
+    return [_fit_types(examples, trains[f]) for f in share]
+
+
 def _type_probs(model, ex) -> dict:
     x = inputs(ex.vector, ex.item["question"], model["vocabulary"])
     z = np.asarray(model["coef"]) @ x + np.asarray(model["intercept"])
@@ -488,10 +518,29 @@ def _kept(examples, idx, negatives: float) -> list[tuple[int, int]]:
 
 
 def _matrix_of(examples, kept, names):
-    x = np.array([[examples[i].rows[j][n] for n in names] for i, j in kept], dtype=np.float64)
-    x = x.reshape(len(kept), len(names))
+    """The feature rows ``kept`` (question, candidate) with columns ``names`` (the fit's, which every ``x`` has)."""
+    x = np.array([examples[i].x[j] for i, j in kept], dtype=np.float64).reshape(len(kept), len(names))
     y = np.array([examples[i].labels[j] for i, j in kept], dtype=int)
     return x, y
+
+
+def _align(examples) -> list[str]:
+    """The fit's feature names (every name any candidate has), each question's ``x`` put in their order."""
+    names = sorted({n for ex in examples for n in ex.names})
+    column = {n: k for k, n in enumerate(names)}
+    for ex in examples:
+        x = np.zeros((len(ex.x), len(names)))
+        x[:, [column[n] for n in ex.names]] = ex.x
+        ex.x = x
+        del ex.names
+    return names
+
+
+def _probabilities(model, x) -> np.ndarray:
+    """``model.probabilities`` of candidates given as a matrix in the model's feature order (``Model.raw``)."""
+    if not len(x):
+        return np.zeros(0)
+    return 1.0 / (1.0 + np.exp(-np.clip(model.raw(x), -30, 30)))
 
 
 def _training_rows(labels, seed: int, negatives: float) -> list[int]:
@@ -598,7 +647,7 @@ def _out_of_fold(examples, folds, fit_fold) -> dict[int, tuple[float, bool, bool
     for f, test in enumerate(folds):
         model = fit_fold([i for g, fold in enumerate(folds) if g != f for i in fold])
         for i in test:
-            points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+            points[i] = _best(examples, i, _probabilities(model, examples[i].x))
     return points
 
 
@@ -704,52 +753,51 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     if progress:
         print(f"{len(examples)} questions from {len({e.set_name for e in examples})} sets "
               f"({loaded:.0f} s to load)", flush=True)
-    # 1. answer types: out-of-fold probabilities for every question (groups by set until documents are known)
-    provisional = defaultdict(list)
-    for i, ex in enumerate(examples):
-        provisional[i % FOLDS].append(i)
-    type_probs = [None] * len(examples)
-    for f in range(FOLDS):
-        train = [i for g in range(FOLDS) if g != f for i in provisional[g]]
-        model = _fit_types(examples, train)
-        for i in provisional[f]:
-            type_probs[i] = _type_probs(model, examples[i])
+    # 1. groups and folds; per fold (and on everything) an answer-type classifier and a query adapter
     _groups(examples)
     if progress:
         print(f"  groups found ({time.perf_counter() - started:.0f} s)", flush=True)
     folds = _folds(examples)
+    trains = [[i for g, fold in enumerate(folds) if g != f for i in fold] for f in range(len(folds))]
+    # the features' answer types are out of fold on folds of every FOLDS-th question (``provisional``), as they were
+    # when the groups came after them: on the document folds the rule chose 0.53, where held out over the eight spent
+    # sealed sets it answered 0.832 right and declined 0.616 (cost 296) against 0.818 / 0.716 (268) at 0.64
+    provisional = [[i for g in range(FOLDS) if g != f for i in range(g, len(examples), FOLDS)] for f in range(FOLDS)]
+    type_models = _fit_type_models(examples, provisional + trains + [list(range(len(examples)))])
+    type_probs = [_type_probs(type_models[i % FOLDS], ex) for i, ex in enumerate(examples)]
+    type_models = type_models[FOLDS:]  # each document fold's (its CV asks read types with it), then everything's
+    if progress:
+        print(f"  answer types fitted ({time.perf_counter() - started:.0f} s)", flush=True)
     adapters, adapter_info = _fit_adapters(engines, examples, folds, progress) if adapter else ([None] * (FOLDS + 1), None)
     fold_of = {i: f for f, fold in enumerate(folds) for i in fold}
     features_started = time.perf_counter()
     _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))], progress)
     if progress:
         print(f"  features read ({time.perf_counter() - features_started:.0f} s)", flush=True)
-    names = sorted({n for ex in examples for row in ex.rows for n in row})
-    for ex in examples:
-        for row in ex.rows:
-            for n in names:
-                row.setdefault(n, 0.0)
+    names = _align(examples)
     featured = time.perf_counter() - started
     # 2. grouped cross-validation: each fold's models never saw its documents' questions; the threshold is chosen
     #    on the out-of-fold probabilities, then every held-out question is answered by the real ask
     #    (the five fold fits and the final fit run in two worker processes; the final one finishes while this process
     #    answers the folds)
-    trains = [[i for g, fold in enumerate(folds) if g != f for i in fold] for f in range(len(folds))]
     fits = _fit_rankers_in_parallel(examples, trains + [list(range(len(examples)))], names)
     # the features for ``--search`` and ``--learning-curve``, written while the workers start
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     CACHE.write_bytes(pickle.dumps(([_Cached(ex) for ex in examples], names)))
+    if progress:
+        print(f"  features cached for --search ({time.perf_counter() - started:.0f} s)", flush=True)
     models, points = [], {}
-    for f, (test, train) in enumerate(zip(folds, trains)):
+    for f, test in enumerate(folds):
         model = Model.from_json(fits[f].result())
-        model.answer_type = _fit_types(examples, train)
+        model.answer_type = type_models[f]
         model.query_adapter = adapters[f]
         models.append(model)
         for i in test:
-            points[i] = _best(examples, i, model.probabilities(examples[i].rows))
+            points[i] = _best(examples, i, _probabilities(model, examples[i].x))
     threshold, oof_accuracy = _choose_threshold(list(points.values()), DECLINE_WEIGHT)
     if progress:
-        print(f"  threshold {threshold} (out-of-fold best-candidate accuracy {oof_accuracy:.3f})", flush=True)
+        print(f"  threshold {threshold} (out-of-fold best-candidate accuracy {oof_accuracy:.3f}; "
+              f"{time.perf_counter() - started:.0f} s)", flush=True)
     cv_started = time.perf_counter()
     cv_rows = defaultdict(list)
     for model in models:
@@ -761,6 +809,8 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     for (f, i), row in zip(jobs, _ask_held_out(engines, examples, models, jobs)):
         cv_rows[examples[i].set_name].append(row)
     cv_seconds = round(time.perf_counter() - cv_started, 1)
+    if progress and through_ask:
+        print(f"  held-out questions asked ({cv_seconds} s)", flush=True)
     if cv_rows_file:
         cv_rows_file.write_text("".join(json.dumps({"set": name, **row}) + "\n" for name, rows in cv_rows.items()
                                         for row in rows), encoding="utf-8")
@@ -776,11 +826,11 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     # 3. the final model on everything, with the out-of-fold threshold
     model = Model.from_json(fits[-1].result())
     model.threshold = threshold
-    model.answer_type = _fit_types(examples, list(range(len(examples))))
+    model.answer_type = type_models[-1]
     model.query_adapter = adapters[-1]
     seconds = round(time.perf_counter() - started, 1)
     model.info = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "questions": len(examples),
-                  "candidates": sum(len(ex.rows) for ex in examples),
+                  "candidates": sum(len(ex.x) for ex in examples),
                   "positives": int(sum(sum(ex.labels) for ex in examples)),
                   "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
                   "folds": FOLDS, "trees": TREES, "query_adapter": adapter_info, "cv_grouped_by_document": cv,

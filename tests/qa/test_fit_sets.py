@@ -93,3 +93,16 @@ def test_the_learning_curve_reads_the_answerable_answered_right_at_each_share_de
     read = fit.answered_at_declined(points, (0.5, 0.9, 0.95))
     # declining half cuts at 0.5 (three right above it), nine in ten at 0.9 (one), and at 0.95 still at 0.9
     assert read == {"0.5": 0.75, "0.9": 0.25, "0.95": 0.25}
+
+
+def test_each_questions_features_are_put_in_the_fits_names_with_zeros_for_what_it_lacks(monkeypatch):
+    fit_qa = _load(monkeypatch, "fit_qa_align")
+    a, b = fit_qa.Example("s", {"question": "a?"}, None), fit_qa.Example("s", {"question": "b?"}, None)
+    a.names, a.x = ("dense", "text_cover"), np.array([[0.5, 0.25], [0.1, 0.0]])
+    b.names, b.x = ("bm25", "dense"), np.array([[0.75, 0.3]])
+    a.labels, b.labels = [False, True], [False]
+    names = fit_qa._align([a, b])
+    assert names == ["bm25", "dense", "text_cover"]
+    assert a.x.tolist() == [[0.0, 0.5, 0.25], [0.0, 0.1, 0.0]] and b.x.tolist() == [[0.75, 0.3, 0.0]]
+    x, y = fit_qa._matrix_of([a, b], [(0, 1), (1, 0)], names)
+    assert x.tolist() == [[0.0, 0.1, 0.0], [0.75, 0.3, 0.0]] and y.tolist() == [1, 0]

@@ -88,7 +88,8 @@ def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
         rows = [{"missing_reference": float(rng.random() < 0.5), "text_cover": float(rng.random())} for _ in range(20)]
         # labels that reward both features (the opposite of what a missing reference should do)
         labels = [r["missing_reference"] + r["text_cover"] + rng.normal(0, 0.3) > 1.2 for r in rows]
-        examples.append(SimpleNamespace(rows=rows, labels=labels))
+        examples.append(SimpleNamespace(x=np.array([[r["missing_reference"], r["text_cover"]] for r in rows]),
+                                        labels=labels))
     model = fit._fit_ranker(examples, list(range(len(examples))), ["missing_reference", "text_cover"],
                             dict(max_iter=30, max_leaf_nodes=7, min_samples_leaf=5))
     for cover in (0.2, 0.5, 0.9):
@@ -137,8 +138,8 @@ def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candi
     examples = []
     for _ in range(40):
         labels = [bool(rng.random() < 0.05) for _ in range(60)]
-        examples.append(SimpleNamespace(labels=labels, rows=[{"f": float(j), "g": float(lab)} for j, lab in
-                                                              enumerate(labels)]))
+        examples.append(SimpleNamespace(labels=labels, x=np.array([[float(j), float(lab)] for j, lab in
+                                                                   enumerate(labels)])))
     kept = [fit._training_rows(ex.labels, i, 0.5) for i, ex in enumerate(examples)]
     answers = sum(sum(ex.labels) for ex in examples)
     others = sum(len(ex.labels) - sum(ex.labels) for ex in examples)
