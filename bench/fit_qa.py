@@ -410,7 +410,6 @@ def _features(examples, type_probs, adapters, progress) -> None:
         ex.names, ex.x, ex.labels = names, x, labels  # columns: ``names`` until ``_align``
 
 
-
 _FEATURE_JOBS = None  # (examples, type_probs, adapters, progress) for the forked workers of ``_features``
 
 
@@ -610,8 +609,9 @@ def _choose_threshold(points, decline_weight: float = 1.0, groups=None) -> tuple
     out-of-fold. Returns the threshold and the share of questions right at it (each counted once).
 
     Why resampled: the count is flat near its best, and the best single cut was as likely at one end of the flat as the
-    other. Two fits differing only in the order a classifier read its training questions chose 0.53 and 0.64; held
-    out over the eight spent sealed sets they cost 289 and 268 (a wrong answer 1.75, a wrong decline 1)."""
+    other. Two fits differing only in the order the answer-type classifier read its training questions and its BLAS
+    threads chose 0.53 and 0.64; held out over the eight spent sealed sets they cost 289 and 268 (a wrong answer
+    1.75, a wrong decline 1)."""
     p = np.array([q for q, _, _ in points], dtype=np.float64)
     good = np.array([g for _, g, _ in points], dtype=np.float64)
     unanswerable = np.array([u for _, _, u in points], dtype=np.float64)
@@ -657,7 +657,7 @@ def _folds(examples) -> list[list[int]]:
 
 
 CACHE = ROOT / "build" / "fit_qa_features.pkl"
-POINTS = ROOT / "build" / "fit_qa_points.json"  # each question's out-of-fold answerability, read by the threshold rule
+POINTS = ROOT / "build" / "fit_qa_points.json"  # each question's out-of-fold point, to read the threshold rule offline
 # Tree settings compared by ``--search`` (out-of-fold, grouped by document, on cached features)
 SEARCH = [
     dict(TREES),

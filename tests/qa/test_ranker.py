@@ -159,8 +159,8 @@ def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candi
 
 def test_the_threshold_stays_put_when_the_probabilities_barely_move():
     """The count of questions right is flat near its best: the best single cut jumped from 0.64 to 0.53 between two
-    fits that differed only in the order a classifier read its questions. The median of resampled best cuts moves
-    with the data, not with the last digits."""
+    fits that differed only in the order the answer-type classifier read its questions and its BLAS threads. The
+    median of resampled best cuts moves with the data, not with the last digits."""
     fit = _fit_module()
     rng = np.random.default_rng(4)
     answerable = [(float(p), bool(rng.random() < p), False) for p in rng.beta(4, 2, 600)]
