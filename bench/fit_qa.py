@@ -428,9 +428,8 @@ def _feature_share(share: range) -> list[tuple]:
         retrieved, cands = pool(ex.engine, q, _no_filters())
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
         rows = table(ex.engine, q, retrieved, cands)
-        ex.names = tuple(sorted({n for row in rows for n in row}))
-        out.append(((ex.names, np.array([[row.get(n, 0.0) for n in ex.names] for row in rows], dtype=np.float64)),
-                     labels))
+        names = tuple(sorted({n for row in rows for n in row}))
+        out.append(((names, np.array([[row.get(n, 0.0) for n in names] for row in rows], dtype=np.float64)), labels))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
     return out

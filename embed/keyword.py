@@ -67,6 +67,12 @@ def _light_stem(token: str) -> str:
     return token
 
 
+# Each word's stem, remembered: the vocabulary is small and stemming every word of every paragraph again was a third
+# of tokenizing (a fit tokenizes each paragraph of 142 reports' corpora in each of its phases). Bounded for servers.
+_STEMS: dict[str, str] = {}
+_STEMS_LIMIT = 500_000
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased BM25 tokens; identifiers and upper-case acronyms are kept exactly as written.
 
@@ -89,12 +95,6 @@ def tokenize(text: str) -> list[str]:
                 token = stem
         tokens.append(token)
     return tokens
-
-
-# Each word's stem, remembered: the vocabulary is small and stemming every word of every paragraph again was a third
-# of tokenizing (a fit tokenizes each paragraph of 142 reports' corpora in each of its phases). Bounded for servers.
-_STEMS: dict[str, str] = {}
-_STEMS_LIMIT = 500_000
 
 
 def _require_bm25s():
