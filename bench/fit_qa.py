@@ -425,28 +425,32 @@ def _batches(by_engine: dict, keep) -> list[tuple]:
     return out
 
 
-def _features(examples, type_probs, adapters, progress) -> None:
+def _features(examples, type_probs, adapters, progress):
     """Candidates, features and labels of every question, with out-of-fold answer-type probabilities, searched
     with the query adapter of its fold (the questions shared among forked workers, which inherit the loaded
-    engines): so the ranker learns from dense scores of questions the adapter never saw, as at run time."""
+    engines): so the ranker learns from dense scores of questions the adapter never saw, as at run time. Returns
+    the workers, for the held-out asks (``_ask_held_out`` closes them)."""
     global _FEATURE_JOBS
     _FEATURE_JOBS = (examples, type_probs, adapters, progress)
     try:
-        read = _in_forked_workers(_feature_share, len(examples), shares_each=6)
+        workers = _forked_pool()
+        read = _in_forked_workers(_feature_share, len(examples), shares_each=6, pool=workers)
     finally:
         _FEATURE_JOBS = None
     for ex, ((names, x), labels) in zip(examples, read):
         ex.names, ex.x, ex.labels = names, x, labels  # columns: ``names`` until ``_align``
+    return workers
 
 
 _FEATURE_JOBS = None  # (examples, type_probs, adapters, progress) for the forked workers of ``_features``
 
 
-def _feature_share(share: range) -> list[tuple]:
+def _feature_share(job: tuple) -> list[tuple]:
     from qa.ask import pool
     from qa.features import table
     from qa.question import read
 
+    share, _ = job
     examples, type_probs, adapters, progress = _FEATURE_JOBS
     out = []
     for i in share:
@@ -477,21 +481,36 @@ def _rows_matrix(rows: list[dict]) -> tuple[tuple[str, ...], np.ndarray]:
     return names, np.array(cells, dtype=np.float64).reshape(len(rows), len(names))
 
 
-def _in_forked_workers(work, n: int, workers: int = 2, shares_each: int = 1) -> list:
+def _in_forked_workers(work, n: int, workers: int = 2, shares_each: int = 1, pool=None, payload=None) -> list:
     """``work(share)`` over ``range(n)`` cut into ``workers × shares_each`` consecutive shares (neighbouring
     questions share an engine and its memos), dealt to ``workers`` forked processes as each comes free, which
     inherit this one's loaded engines; results in order. More shares than workers even out shares whose questions
     cost more (the main corpus's): with one share each, one worker idled for the last eighth of the features.
-    Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder)."""
+    Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder).
+
+    ``pool``: workers forked earlier (``_forked_pool``), kept from one stage to the next with what they remember;
+    then ``work`` gets ``(share, payload)``, since what this process made after the fork is not theirs."""
     from multiprocessing import get_context
 
     if n == 0:
         return []
     bounds = [round(n * w / (workers * shares_each)) for w in range(workers * shares_each + 1)]
     shares = [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-    with get_context("fork").Pool(min(workers, len(shares))) as pool:
-        done = pool.map(work, shares, chunksize=1)
+    if pool is not None:
+        done = pool.map(work, [(share, payload) for share in shares], chunksize=1)
+    else:
+        with get_context("fork").Pool(min(workers, len(shares))) as fresh:
+            done = fresh.map(work, shares, chunksize=1)
     return [item for part in done for item in part]
+
+
+def _forked_pool(workers: int = 2):
+    """Workers forked now, for the features and then the held-out asks: an engine's memos (tokens, concepts,
+    sentences, a candidate's static features) filled while reading the features serve the asks of the same
+    questions, where workers forked afresh would fill them again."""
+    from multiprocessing import get_context
+
+    return get_context("fork").Pool(workers)
 
 
 def _no_filters():
@@ -839,7 +858,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     adapters, adapter_info = _fit_adapters(engines, examples, folds, progress) if adapter else ([None] * (FOLDS + 1), None)
     fold_of = {i: f for f, fold in enumerate(folds) for i in fold}
     features_started = time.perf_counter()
-    _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))], progress)
+    workers = _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))], progress)
     if progress:
         print(f"  features read ({time.perf_counter() - features_started:.0f} s)", flush=True)
     names = _align(examples)
@@ -875,9 +894,10 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
         model.threshold = threshold
     # the twins are training data: their out-of-fold declining is read from the points below, not asked (a sixth of
     # the asks, ≈ 9 s of the fit)
-    jobs = [(f, i) for f, test in enumerate(folds) for i in test if examples[i].set_name != NEAR_MISS_SET] \
-        if through_ask else []
-    for (f, i), row in zip(jobs, _ask_held_out(engines, examples, models, jobs)):
+    # in question order, as the features were read: neighbouring questions share an engine and its memos
+    jobs = sorted(((f, i) for f, test in enumerate(folds) for i in test if examples[i].set_name != NEAR_MISS_SET),
+                  key=lambda job: job[1]) if through_ask else []
+    for (f, i), row in zip(jobs, _ask_held_out(models, jobs, workers)):
         cv_rows[examples[i].set_name].append(row)
     cv_seconds = round(time.perf_counter() - cv_started, 1)
     if progress and through_ask:
@@ -917,28 +937,26 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     return model.info
 
 
-_HELD_OUT_ASKS = None  # (engines, examples, models, jobs) for the forked workers of ``_ask_held_out``
-
-
-def _ask_held_out(engines, examples, models, jobs) -> list:
+def _ask_held_out(models, jobs, workers) -> list:
     """``score_one`` of each (fold, question) in ``jobs``: the question answered by the real ``ask`` with its fold's
-    model, in order, in forked workers (each answer depends only on its question and its fold's model)."""
-    global _HELD_OUT_ASKS
-    _HELD_OUT_ASKS = (engines, examples, models, jobs)
+    model, in order, by the feature's ``workers`` (each answer depends only on its question and its fold's model),
+    which are closed after."""
     try:
-        return _in_forked_workers(_ask_share, len(jobs), shares_each=4)
+        return _in_forked_workers(_ask_share, len(jobs), shares_each=4, pool=workers, payload=(models, jobs))
     finally:
-        _HELD_OUT_ASKS = None
+        workers.terminate()
 
 
-def _ask_share(share: range) -> list[dict]:
+def _ask_share(job: tuple) -> list[dict]:
     from qa import ask
 
-    engines, examples, models, jobs = _HELD_OUT_ASKS
+    share, (models, jobs) = job
+    examples = _FEATURE_JOBS[0]  # as it was when the workers were forked (this process's copy; the fit's is None)
+    engines = {id(ex.engine): ex.engine for ex in examples}.values()
     rows = []
     for n in share:
         f, i = jobs[n]
-        for e in engines.values():
+        for e in engines:
             e.model = models[f]
         ex = examples[i]
         _with_vector(ex)
