@@ -187,15 +187,10 @@ def _encode_questions(examples) -> None:
     vector a run-time question gets); the encodings were a minute of the fit's loading on one core. Kept in
     ``VECTORS`` under the encoder that made them: a refit encodes only questions it has not seen (loading 3,067
     questions took 70 s with every one encoded, 19 s with them stored)."""
-    global _ENCODE_JOBS
     encoder = _encoder_name(examples)
     known = _stored_vectors(encoder)
     todo = [ex for ex in examples if ex.text not in known]
-    _ENCODE_JOBS = todo
-    try:
-        vectors = _in_forked_workers(_encode_share, len(todo), shares_each=4)
-    finally:
-        _ENCODE_JOBS = None
+    vectors = _in_forked_workers(_encode_share, len(todo), todo, shares_each=4)
     known.update((ex.text, vector) for ex, vector in zip(todo, vectors))
     for ex in examples:
         ex.vector = known[ex.text]
@@ -235,11 +230,9 @@ def _store_vectors(encoder: str, known: dict) -> None:
     partial.replace(VECTORS)
 
 
-_ENCODE_JOBS = None  # the examples, for the forked workers of ``_encode_questions``
-
-
-def _encode_share(share: range) -> list:
-    return [_ENCODE_JOBS[i].engine.question_vector(_ENCODE_JOBS[i].text) for i in share]
+def _encode_share(share: range, _) -> list:
+    todo = _SHARED
+    return [todo[i].engine.question_vector(todo[i].text) for i in share]
 
 
 def _with_vector(ex) -> None:
@@ -268,12 +261,7 @@ def _groups(examples) -> None:
     """Each question's cross-validation group (its evidence's document, else the document a search
     without the query adapter ranks first), found before any adapter is fitted, since the adapters' folds are
     the ranker's; a twin stays in its question's group."""
-    global _GROUP_JOBS
-    _GROUP_JOBS = examples
-    try:
-        groups = _in_forked_workers(_group_share, len(examples))
-    finally:
-        _GROUP_JOBS = None
+    groups = _in_forked_workers(_group_share, len(examples), examples)
     for ex, group in zip(examples, groups):
         ex.group = group
     for ex in examples:
@@ -281,14 +269,11 @@ def _groups(examples) -> None:
             ex.group = ex.twin_of.group
 
 
-_GROUP_JOBS = None  # the examples, for the forked workers of ``_groups``
-
-
-def _group_share(share: range) -> list[str]:
+def _group_share(share: range, _) -> list[str]:
     from qa.candidates import retrieve
     from qa.question import read
 
-    examples = _GROUP_JOBS
+    examples = _SHARED
     out = []
     for i in share:
         ex = examples[i]
@@ -308,16 +293,11 @@ def _group_share(share: range) -> list[str]:
 def _fit_adapters(engines, examples, folds, progress) -> tuple[list, dict]:
     """A query adapter per fold (fitted without that fold's questions) and one on every question (the model's),
     with the folds' dense recall@20 of the evidence before and after (out of fold)."""
-    global _ADAPTER_JOBS
     from fit_adapter import SETTINGS
 
     started = time.perf_counter()
     batches = _adapter_questions(engines, examples)
-    _ADAPTER_JOBS = (batches, folds)
-    try:
-        fitted = _in_forked_workers(_adapter_share, len(folds) + 1)
-    finally:
-        _ADAPTER_JOBS = None
+    fitted = _in_forked_workers(_adapter_share, len(folds) + 1, (batches, folds))
     before = [h for _, hits in fitted[:-1] for h in hits[0]]
     after = [h for _, hits in fitted[:-1] for h in hits[1]]
     info = {"settings": SETTINGS, "questions": len(before),
@@ -391,14 +371,11 @@ def _row_vectors(index) -> np.ndarray:
     return dense.index.reconstruct_n(0, dense.ntotal)
 
 
-_ADAPTER_JOBS = None  # (questions by engine, folds) for the forked workers of ``_fit_adapters``
-
-
-def _adapter_share(share: range) -> list[tuple]:
+def _adapter_share(share: range, _) -> list[tuple]:
     from fit_adapter import SETTINGS, fit, hit_at
     from threadpoolctl import threadpool_limits
 
-    by_engine, folds = _ADAPTER_JOBS
+    by_engine, folds = _SHARED
     out = []
     for f in share:
         held = set(folds[f]) if f < len(folds) else set()
@@ -430,28 +407,19 @@ def _features(examples, type_probs, adapters, progress):
     with the query adapter of its fold (the questions shared among forked workers, which inherit the loaded
     engines): so the ranker learns from dense scores of questions the adapter never saw, as at run time. Returns
     the workers, for the held-out asks (``_ask_held_out`` closes them)."""
-    global _FEATURE_JOBS
-    _FEATURE_JOBS = (examples, type_probs, adapters, progress)
-    try:
-        workers = _forked_pool()
-        read = _in_forked_workers(_feature_share, len(examples), shares_each=6, pool=workers)
-    finally:
-        _FEATURE_JOBS = None
+    workers = _Workers((examples, type_probs, adapters, progress))
+    read = workers.map(_feature_share, len(examples), shares_each=6)
     for ex, ((names, x), labels) in zip(examples, read):
         ex.names, ex.x, ex.labels = names, x, labels  # columns: ``names`` until ``_align``
     return workers
 
 
-_FEATURE_JOBS = None  # (examples, type_probs, adapters, progress) for the forked workers of ``_features``
-
-
-def _feature_share(job: tuple) -> list[tuple]:
+def _feature_share(share: range, _) -> list[tuple]:
     from qa.ask import pool
     from qa.features import table
     from qa.question import read
 
-    share, _ = job
-    examples, type_probs, adapters, progress = _FEATURE_JOBS
+    examples, type_probs, adapters, progress = _SHARED
     out = []
     for i in share:
         ex = examples[i]
@@ -481,36 +449,57 @@ def _rows_matrix(rows: list[dict]) -> tuple[tuple[str, ...], np.ndarray]:
     return names, np.array(cells, dtype=np.float64).reshape(len(rows), len(names))
 
 
-def _in_forked_workers(work, n: int, workers: int = 2, shares_each: int = 1, pool=None, payload=None) -> list:
-    """``work(share)`` over ``range(n)`` cut into ``workers × shares_each`` consecutive shares (neighbouring
-    questions share an engine and its memos), dealt to ``workers`` forked processes as each comes free, which
-    inherit this one's loaded engines; results in order. More shares than workers even out shares whose questions
-    cost more (the main corpus's): with one share each, one worker idled for the last eighth of the features.
-    Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder).
+_SHARED = None  # what the forked workers of the stage at work read (``_in_forked_workers``, ``_Workers``)
 
-    ``pool``: workers forked earlier (``_forked_pool``), kept from one stage to the next with what they remember;
-    then ``work`` gets ``(share, payload)``, since what this process made after the fork is not theirs."""
+
+def _in_forked_workers(work, n: int, shared, workers: int = 2, shares_each: int = 1) -> list:
+    """``work(share, None)`` over ``range(n)``, in ``workers`` processes forked for it, which inherit this one's
+    loaded engines and read ``shared`` as ``_SHARED`` (set before the fork, so nothing is pickled); results in order.
+    Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder)."""
     from multiprocessing import get_context
 
+    global _SHARED
     if n == 0:
         return []
-    bounds = [round(n * w / (workers * shares_each)) for w in range(workers * shares_each + 1)]
-    shares = [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-    if pool is not None:
-        done = pool.map(work, [(share, payload) for share in shares], chunksize=1)
-    else:
-        with get_context("fork").Pool(min(workers, len(shares))) as fresh:
-            done = fresh.map(work, shares, chunksize=1)
-    return [item for part in done for item in part]
+    _SHARED = shared
+    try:
+        with get_context("fork").Pool(workers) as pool:
+            return _map_shares(pool, work, n, workers * shares_each, None)
+    finally:
+        _SHARED = None
 
 
-def _forked_pool(workers: int = 2):
-    """Workers forked now, for the features and then the held-out asks: an engine's memos (tokens, concepts,
-    sentences, a candidate's static features) filled while reading the features serve the asks of the same
-    questions, where workers forked afresh would fill them again."""
-    from multiprocessing import get_context
+class _Workers:
+    """Forked workers kept from one stage to the next: those that read the features ask the held-out questions
+    after, with the engines' memos they filled (tokens, concepts, sentences, a candidate's static features), where
+    workers forked afresh would fill them again (the asks took 62 s, now 50). They read ``shared`` as ``_SHARED``, as
+    it was at the fork; what this process makes later reaches them as a ``payload``, pickled."""
 
-    return get_context("fork").Pool(workers)
+    def __init__(self, shared, workers: int = 2):
+        from multiprocessing import get_context
+
+        global _SHARED
+        _SHARED = shared
+        try:
+            self.pool, self.workers = get_context("fork").Pool(workers), workers
+        finally:
+            _SHARED = None
+
+    def map(self, work, n: int, shares_each: int = 1, payload=None) -> list:
+        """``work(share, payload)`` over ``range(n)``; results in order."""
+        return _map_shares(self.pool, work, n, self.workers * shares_each, payload) if n else []
+
+    def close(self) -> None:
+        self.pool.terminate()
+
+
+def _map_shares(pool, work, n: int, count: int, payload) -> list:
+    """``range(n)`` cut into ``count`` consecutive shares (neighbouring questions share an engine and its memos),
+    dealt to the pool's workers as each comes free. More shares than workers even out shares whose questions cost
+    more (the main corpus's): with one share each, one worker idled for the last eighth of the features."""
+    bounds = [round(n * w / count) for w in range(count + 1)]
+    shares = [(range(a, b), payload) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [item for part in pool.starmap(work, shares, chunksize=1) for item in part]
 
 
 def _no_filters():
@@ -536,24 +525,16 @@ def _fit_types(examples, idx):
             "vocabulary": vocabulary}
 
 
-_TYPE_JOBS = None  # (examples, training index lists) for the forked workers of ``_fit_type_models``
-
-
 def _fit_type_models(examples, trains) -> list[dict]:
     """``_fit_types`` on each list of question indices, in two forked workers: the eleven fits took a minute of this
     process, five of them while every worker waited. Each keeps this process's BLAS threads: on one thread the
     classifiers differ in their last digits, and the trees fitted on their probabilities differ (a fit on one thread
     and the same questions in another order chose 0.53 where the committed fit chose 0.66)."""
-    global _TYPE_JOBS
-    _TYPE_JOBS = (examples, trains)
-    try:
-        return _in_forked_workers(_type_share, len(trains))
-    finally:
-        _TYPE_JOBS = None
+    return _in_forked_workers(_type_share, len(trains), (examples, trains))
 
 
-def _type_share(share: range) -> list[dict]:
-    examples, trains = _TYPE_JOBS
+def _type_share(share: range, _) -> list[dict]:
+    examples, trains = _SHARED
     return [_fit_types(examples, trains[f]) for f in share]
 
 
@@ -942,16 +923,16 @@ def _ask_held_out(models, jobs, workers) -> list:
     model, in order, by the feature's ``workers`` (each answer depends only on its question and its fold's model),
     which are closed after."""
     try:
-        return _in_forked_workers(_ask_share, len(jobs), shares_each=4, pool=workers, payload=(models, jobs))
+        return workers.map(_ask_share, len(jobs), shares_each=4, payload=(models, jobs))
     finally:
-        workers.terminate()
+        workers.close()
 
 
-def _ask_share(job: tuple) -> list[dict]:
+def _ask_share(share: range, payload: tuple) -> list[dict]:
     from qa import ask
 
-    share, (models, jobs) = job
-    examples = _FEATURE_JOBS[0]  # as it was when the workers were forked (this process's copy; the fit's is None)
+    models, jobs = payload
+    examples = _SHARED[0]  # the features' examples: these workers were forked to read them
     engines = {id(ex.engine): ex.engine for ex in examples}.values()
     rows = []
     for n in share:
