@@ -920,7 +920,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
 
 def _ask_held_out(models, jobs, workers) -> list:
     """``score_one`` of each (fold, question) in ``jobs``: the question answered by the real ``ask`` with its fold's
-    model, in order, by the feature's ``workers`` (each answer depends only on its question and its fold's model),
+    model, in order, by the features' ``workers`` (each answer depends only on its question and its fold's model),
     which are closed after."""
     try:
         return workers.map(_ask_share, len(jobs), shares_each=4, payload=(models, jobs))

@@ -106,3 +106,57 @@ def test_each_questions_features_are_put_in_the_fits_names_with_zeros_for_what_i
     assert a.x.tolist() == [[0.0, 0.5, 0.25], [0.0, 0.1, 0.0]] and b.x.tolist() == [[0.75, 0.3, 0.0]]
     x, y = fit_qa._matrix_of([a, b], [(0, 1), (1, 0)], names)
     assert x.tolist() == [[0.0, 0.1, 0.0], [0.75, 0.3, 0.0]] and y.tolist() == [1, 0]
+
+
+def test_the_units_holding_a_questions_evidence_are_those_testing_each_unit_finds(monkeypatch):
+    fit_qa = _load(monkeypatch, "fit_qa_texts")
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        texts = ["".join(rng.choice(list("abc "), rng.integers(0, 12))) for _ in range(rng.integers(0, 8))]
+        strings = ["".join(rng.choice(list("abc "), rng.integers(1, 4))) for _ in range(rng.integers(1, 3))]
+        plain = [u for u, t in enumerate(texts) if any(s in t for s in strings)]
+        assert fit_qa._Texts(texts).holding(strings) == plain, (texts, strings)
+    texts = fit_qa._Texts(["abc", "bcd", "", "xbcx bc"])
+    assert texts.holding(["bc"]) == [0, 1, 3]            # a text holding it twice is listed once
+    assert texts.holding(["c\x00b"]) == []               # never across two texts
+    assert texts.holding([""]) == [0, 1, 2, 3]           # as ``"" in text``: every text
+    assert fit_qa._Texts([]).holding(["a"]) == []
+
+
+def test_a_questions_feature_rows_become_a_matrix_in_sorted_names_with_zeros_for_what_a_row_lacks(monkeypatch):
+    fit_qa = _load(monkeypatch, "fit_qa_rows")
+    names, x = fit_qa._rows_matrix([{"dense": 0.5, "bm25": True}, {"bm25": 0, "dense": 0.25}])
+    assert names == ("bm25", "dense") and x.tolist() == [[1.0, 0.5], [0.0, 0.25]]
+    names, x = fit_qa._rows_matrix([{"dense": 0.5}, {"bm25": 2}])
+    assert names == ("bm25", "dense") and x.tolist() == [[0.0, 0.5], [2.0, 0.0]]
+    names, x = fit_qa._rows_matrix([{"dense": 0.5}])
+    assert names == ("dense",) and x.tolist() == [[0.5]]
+    assert fit_qa._rows_matrix([])[1].shape == (0, 0)
+
+
+_REMEMBERED = {}  # what a kept worker remembers between two stages (its own copy, forked)
+
+
+def _remember(share, _):
+    shared = sys.modules["fit_qa_workers"]._SHARED
+    _REMEMBERED.update((i, shared[i] * 2) for i in share)
+    return list(share)
+
+
+def _recall(share, payload):
+    return [(_REMEMBERED.get(i), payload) for i in share]
+
+
+def test_forked_workers_read_what_was_shared_at_the_fork_and_kept_ones_remember_it_for_the_next_stage(monkeypatch):
+    fit_qa = _load(monkeypatch, "fit_qa_workers")
+    shared = [10, 20, 30, 40, 50]
+    assert fit_qa._in_forked_workers(_remember, 5, shared, shares_each=2) == [0, 1, 2, 3, 4]
+    assert fit_qa._SHARED is None and _REMEMBERED == {}  # the workers' memories are theirs, not this process's
+    workers = fit_qa._Workers(shared, workers=1)
+    try:
+        assert fit_qa._SHARED is None
+        assert workers.map(_remember, 5, shares_each=3) == [0, 1, 2, 3, 4]
+        assert workers.map(_recall, 5, payload="fold models") == [(v * 2, "fold models") for v in shared]
+        assert workers.map(_recall, 0) == []
+    finally:
+        workers.close()
