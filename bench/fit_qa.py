@@ -710,30 +710,56 @@ SEARCH = [
 
 
 def _out_of_fold(examples, folds, fit_fold) -> dict[int, tuple[float, bool, bool]]:
-    """``_best`` of every cached question under the model ``fit_fold(training indices)`` fitted without its fold."""
+    """``_best`` of every cached question under the model ``fit_fold(training indices)`` fitted without its fold,
+    the folds fitted in two forked workers (one OpenMP thread each, ``_fit_trees``; this process fits nothing, so
+    forking it is safe): a setting's five fits took two minutes one after another."""
     points = {}
-    for f, test in enumerate(folds):
-        model = fit_fold([i for g, fold in enumerate(folds) if g != f for i in fold])
-        for i in test:
-            points[i] = _best(examples, i, _probabilities(model, examples[i].x))
+    for part in _in_forked_workers(_fold_share, len(folds), (examples, folds, fit_fold), shares_each=len(folds)):
+        points.update(part)
     return points
+
+
+def _fold_share(share: range, _) -> list[dict]:
+    examples, folds, fit_fold = _SHARED
+    out = []
+    for f in share:
+        model = fit_fold([i for g, fold in enumerate(folds) if g != f for i in fold])
+        out.append({i: _best(examples, i, _probabilities(model, examples[i].x)) for i in folds[f]})
+    return out
+
+
+def _verdicts(examples, points, threshold) -> dict:
+    """The real questions' (not the twins') answerable answered right and unanswerable declined at ``threshold``,
+    and the cost the threshold rule weighs (a wrong answer ``DECLINE_WEIGHT``, a wrong decline 1)."""
+    real = [point for i, point in points.items() if examples[i].set_name != NEAR_MISS_SET]
+    answerable = [(p, good) for p, good, unanswerable in real if not unanswerable]
+    declining = [p for p, _, unanswerable in real if unanswerable]
+    wrong = sum(p >= threshold and not good for p, good in answerable) + sum(p >= threshold for p in declining)
+    return {"right": round(sum(p >= threshold and good for p, good in answerable) / max(len(answerable), 1), 3),
+            "declined": round(sum(p < threshold for p in declining) / max(len(declining), 1), 3),
+            "cost": round(DECLINE_WEIGHT * wrong + sum(p < threshold for p, _ in answerable), 1)}
 
 
 def search(progress: bool = True) -> list[dict]:
     """Out-of-fold best-candidate accuracy (grouped by document) of each setting in ``SEARCH``, on the features
-    cached by the last fit: which trees generalise, without re-reading every question."""
+    cached by the last fit, at the threshold the fit's rule chooses for it (with the fit's ``DECLINE_WEIGHT``), with
+    the real questions' answered right, declined and cost there: which trees generalise, without re-reading every
+    question."""
     import pickle
 
     examples, names = pickle.loads(CACHE.read_bytes())
     folds = _folds(examples)
     out = []
     for trees in SEARCH:
+        started = time.perf_counter()
         points = _out_of_fold(examples, folds, lambda train: _fit_ranker(examples, train, names, trees))
-        threshold, accuracy = _choose_threshold(list(points.values()), groups=[examples[i].group for i in points])
+        threshold, accuracy = _choose_threshold(list(points.values()), DECLINE_WEIGHT,
+                                                [examples[i].group for i in points])
         by_set = defaultdict(list)
         for i, (p, good, unanswerable) in points.items():
             by_set[examples[i].set_name].append((p >= threshold and good) or (p < threshold and unanswerable))
         row = {"trees": trees, "oof_accuracy": round(accuracy, 3), "threshold": threshold,
+               **_verdicts(examples, points, threshold), "seconds": round(time.perf_counter() - started, 1),
                **{k: round(sum(v) / len(v), 3) for k, v in sorted(by_set.items())}}
         out.append(row)
         if progress:
@@ -784,7 +810,8 @@ def learning_curve(seeds: int = 2, progress: bool = True) -> list[dict]:
 
             points = {i: point for i, point in _out_of_fold(examples, folds, fit_share).items()
                       if examples[i].set_name != NEAR_MISS_SET}
-            threshold, right = _choose_threshold(list(points.values()), groups=[examples[i].group for i in points])
+            threshold, right = _choose_threshold(list(points.values()), DECLINE_WEIGHT,
+                                                 [examples[i].group for i in points])
             answerable = [good for _, good, unanswerable in points.values() if not unanswerable]
             row = {"share": share, "seed": seed, "threshold": threshold, "oof_right": round(right, 3),
                    "top1_answerable": round(sum(answerable) / len(answerable), 3),
