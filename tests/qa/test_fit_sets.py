@@ -160,3 +160,35 @@ def test_forked_workers_read_what_was_shared_at_the_fork_and_kept_ones_remember_
         assert workers.map(_recall, 0) == []
     finally:
         workers.close()
+
+
+class _Scores:
+    """A stand-in model whose raw score of a candidate is its first feature."""
+
+    def raw(self, x):
+        return x[:, 0]
+
+
+def test_each_folds_points_come_from_a_model_fitted_without_that_fold_in_workers(monkeypatch):
+    fit_qa = _load(monkeypatch, "fit_qa_oof")
+    examples = []
+    for n in range(6):
+        ex = fit_qa.Example("s", {"question": f"q{n}?", "found": n != 5}, None)
+        ex.x, ex.labels = np.array([[n - 2.0], [-5.0]]), [n % 2 == 0, False]
+        examples.append(ex)
+    folds = [[0, 3], [1, 4], [2, 5]]
+    seen = []
+
+    def fit_fold(train):
+        seen.append(train)  # in a worker: this process's list stays empty
+        assert len(train) == 4 and sum(fold[0] in train for fold in folds) == 2  # two folds, never the third
+        return _Scores()
+
+    points = fit_qa._out_of_fold(examples, folds, fit_fold)
+    assert sorted(points) == list(range(6)) and seen == []
+    assert [points[i][1:] for i in range(6)] == [(True, False), (False, False), (True, False), (False, False),
+                                                 (True, False), (False, True)]
+    verdicts = fit_qa._verdicts(examples, points, threshold=points[2][0])
+    assert verdicts["declined"] == 0.0 and verdicts["right"] == 0.4  # questions 2 and 4 answer right, at or above 2's
+    twins = [fit_qa.Example(fit_qa.NEAR_MISS_SET, {"question": "q?", "found": False}, None)]
+    assert fit_qa._verdicts(examples + twins, {**points, 6: (0.0, False, True)}, points[2][0]) == verdicts
