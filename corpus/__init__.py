@@ -16,7 +16,7 @@ _CACHE: dict[tuple, Corpus] = {}
 
 
 def load(path: str | Path | None = None, max_mb: float | None = None, *, workers: int = 1,
-         progress: bool = False, mapper=None) -> Corpus:
+         progress: bool = False, mapper=None, settings=None) -> Corpus:
     """Load and segment every document listed in ``path/manifest.toml`` (default: settings.corpus_dir).
 
     The segmented corpus is kept in ``settings.build_dir/corpus/`` (``corpus.store``): an unchanged
@@ -24,12 +24,15 @@ def load(path: str | Path | None = None, max_mb: float | None = None, *, workers
     single source file; otherwise only documents not segmented before are read (``workers`` processes,
     a progress bar with ``progress``). ``mapper(function, jobs)`` replaces that pool, e.g. with Ray
     tasks (``councilkg.distributed``); the corpus-level step (duplicates, hash) always runs here.
+    ``settings``: whose build folder keeps it (default ``get_settings()``). A scratch build (an eval pack) keeps its
+    corpus in its own folder: kept in the default one, the fit's fifteen corpora took turns in its eight places, and
+    every load found the near-duplicates again (11 of the fit's 27 s of loading).
     """
     from councilkg.settings import get_settings
     from corpus.segment import SEGMENTER_VERSION
     from corpus.store import CorpusStore, segmentation_key
 
-    settings = get_settings()
+    settings = settings or get_settings()
     corpus_dir = Path(path) if path else settings.corpus_dir
     entries = read_manifest(corpus_dir)
     described = tuple((e.id, e.sha256, e.title, e.date) for e in entries)

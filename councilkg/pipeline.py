@@ -69,7 +69,7 @@ def build(settings: Settings | None = None, corpus=None, progress: Progress | No
         if corpus is None:
             say(0.15, desc="Reading the corpus")
             with corpus_lock(settings.corpus_dir, wait_s, optional=True):
-                corpus = corpus_stage.load(settings.corpus_dir)
+                corpus = corpus_stage.load(settings.corpus_dir, settings=settings)
         say(0.35, desc="Rebuilding the knowledge graph")
         kg = graph.build(corpus, settings)
         say(0.65, desc="Rebuilding the search index")

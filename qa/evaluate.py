@@ -103,9 +103,9 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
     work_dir = Path(work_dir)
     corpus_dir, build_dir = work_dir / "corpus", work_dir / "build"
     shutil.copytree(settings.corpus_dir, corpus_dir, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    cache = Path(settings.build_dir) / "embed_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, build_dir / "embed_cache")
+    for cache in ("embed_cache", "corpus/documents"):  # encodings and segmented documents the scratch build reuses
+        if (Path(settings.build_dir) / cache).is_dir():
+            shutil.copytree(Path(settings.build_dir) / cache, build_dir / cache)
     scratch = get_settings(build_dir=build_dir, corpus_dir=corpus_dir)
     add_documents(manifest, entries, scratch, prefer_pdf)
     return _built_engine(scratch)

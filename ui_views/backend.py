@@ -44,7 +44,7 @@ class Backend:
                 else:
                     import corpus
 
-                    self._corpus = corpus.load(self.settings.corpus_dir)
+                    self._corpus = corpus.load(self.settings.corpus_dir, settings=self.settings)
             return self._corpus
 
     def graph(self):

@@ -95,3 +95,14 @@ def test_bulk_ingested_documents_are_segmented_once(scratch, tmp_path, monkeypat
     monkeypatch.setattr(corpus.store, "read", lambda *a, **k: (_ for _ in ()).throw(AssertionError("read again")))
     loaded = corpus.load(scratch.corpus_dir)
     assert "knowsley-2021-12-03" in {d.id for d in loaded.documents}
+
+
+def test_a_corpus_loaded_for_other_settings_is_kept_in_their_build_not_the_default_one(scratch, tmp_path):
+    """An eval pack's scratch build keeps its corpus in its own folder: kept in the default build, fifteen packs'
+    corpora took turns in its eight places and each load found the near-duplicates again."""
+    import corpus
+
+    other = get_settings(build_dir=tmp_path / "other-build", corpus_dir=scratch.corpus_dir)
+    corpus.load(scratch.corpus_dir, settings=other)
+    assert list((tmp_path / "other-build" / "corpus").glob("corpus-*.pkl"))
+    assert not list((Path(scratch.build_dir) / "corpus").glob("corpus-*.pkl"))
