@@ -143,7 +143,7 @@ def _build(ray, settings, progress: bool, workers: int | None):
     def on_ray(function, jobs):
         return ray.get([read.remote(function, job) for job in jobs])
 
-    corpus = corpus_mod.load(settings.corpus_dir, mapper=on_ray)
+    corpus = corpus_mod.load(settings.corpus_dir, mapper=on_ray, settings=settings)
     timings["read_segment_s"] = time.perf_counter() - t0
     _log(f"ray: read and segmented {len(corpus.documents)} documents in {timings['read_segment_s']:.1f} s", progress)
 
