@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,17 +54,14 @@ def cached_read(path: str | Path, cache_dir: str | Path | None, max_mb: float = 
 
 
 def write_atomic(target: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside ``target``, then rename: readers never see half a file."""
+    """Write to a temporary file beside ``target``, then rename: readers never see half a file. Through
+    ``councilkg.fsutil.atomic_write``, so the file takes its folder's permissions (``mkstemp`` alone made it 0600,
+    which a scratch build's own store, now written, showed)."""
+    from councilkg.fsutil import atomic_write
+
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write(target, content, prefix=f".{target.name}.")
 
 
 # ---------------------------------------------------------------------------------------------
