@@ -54,17 +54,22 @@ def naming_a_source(engine) -> frozenset[str]:
         engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words)
 
 
+def question_weights(engine, q) -> tuple[dict[str, float], dict[str, float]]:
+    """(idf weight of each of the question's tokens but the names it holds, in question order; the same for its
+    topic: those tokens less the ones naming a source, a date or whose papers)."""
+    named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
+    weights = {t: engine.idf.get(t, engine.unseen_idf) for t in dict.fromkeys(engine.tokenize(q.text)) if t not in named}
+    source = naming_a_source(engine) | set(engine.label_tokens(" ".join(MONTH_NAMES)))
+    return weights, {t: w for t, w in weights.items() if not t.isdigit() and t not in source}
+
+
 class QuestionView:
     """What every candidate of one question is compared with, computed once."""
 
     def __init__(self, engine, q, retrieved):
         self.q = q
-        named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
-        ordered = [t for t in dict.fromkeys(engine.tokenize(q.text)) if t not in named]
-        self.weights = {t: engine.idf.get(t, engine.unseen_idf) for t in ordered}
-        # the topic: the question's words less those naming a source, a date or whose papers
-        source = naming_a_source(engine) | set(engine.label_tokens(" ".join(MONTH_NAMES)))
-        self.topic = {t: w for t, w in self.weights.items() if not t.isdigit() and t not in source}
+        self.weights, self.topic = question_weights(engine, q)
+        ordered = list(self.weights)
         self.topic_total = sum(self.topic.values()) or 1.0
         self.extra = set(engine.tokenize(" ".join(q.expansions + q.concept_labels))) - set(self.weights)
         self.total = sum(self.weights.values()) or 1.0

@@ -61,6 +61,39 @@ def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
     assert_cited_verbatim(answer, synthetic_engine)
 
 
+def test_a_question_asking_two_things_is_answered_with_both(synthetic_engine):
+    """The best statement says one of them; the runner-up saying most of the rest is kept (``qa.ask.complement``)."""
+    question = "Who was the lead inspector of Greyford's 2023 inspection, and what were the inspection dates?"
+    answer = qa.ask(question, engine=synthetic_engine)
+    assert answer.found
+    assert_cited_verbatim(answer, synthetic_engine)
+    assert "Ruth Adeyemi" in answer.answer and "6 to 17 November 2023" in answer.answer
+
+
+def test_complement_adds_only_what_the_chosen_do_not_say(synthetic_engine):
+    import importlib
+
+    from qa.question import read
+    from qa.ranker import score
+
+    ask_module = importlib.import_module("qa.ask")  # ``qa.ask`` the name is the function
+    e = synthetic_engine
+    q = read(e, "Who was the lead inspector of Greyford's 2023 inspection, and what were the inspection dates?")
+    retrieved, candidates = ask_module.pool(e, q, Filters())
+    ranked = score(e, q, retrieved, candidates)
+    lead = next(c for c in ranked if "Ruth Adeyemi" in c.text)
+    dates = next(c for c in ranked if "6 to 17 November 2023" in c.text)
+    added = ask_module.complement(e, q, ranked, [lead], e.model)
+    assert added[0] is lead and len(added) == 2 and "November 2023" in added[1].text
+    # what the chosen already say all of the question gets nothing more
+    assert ask_module.complement(e, q, ranked, [lead, dates], e.model) == [lead, dates]
+    # a fact question answered whole is left as it is
+    q = read(e, "Who was the lead inspector of Greyford's 2023 inspection?")
+    retrieved, candidates = ask_module.pool(e, q, Filters())
+    ranked = score(e, q, retrieved, candidates)
+    assert ask_module.complement(e, q, ranked, ranked[:1], e.model) == ranked[:1]
+
+
 def test_the_pool_holds_sentences_and_cited_graph_statements(synthetic_engine):
     from qa.ask import pool
     from qa.question import read
