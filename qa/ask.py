@@ -102,7 +102,7 @@ def _by_period(q, ranked, model) -> list:
 def compose(engine, q, ranked, cites: Citations) -> str:
     """The answer text for the ranked candidates (their answerability clears the threshold)."""
     from qa import briefs
-    from qa.continuation import following, preceding, value_neighbour
+    from qa.continuation import following, preceding, value_neighbour, whole_list
 
     model = engine.model
     top = ranked[0]
@@ -127,7 +127,8 @@ def compose(engine, q, ranked, cites: Citations) -> str:
         said, done = [], set()
         for c in sorted(groups[key], key=lambda c: (engine.paragraph(c.paragraph_id).ordinal, c.sentence.index)):
             before, after = value_neighbour(engine, q, c)
-            said += render_once(cites, preceding(engine, c) + before + [c] + following(engine, c) + after, done)
+            quoted = whole_list(engine, c) if q.type_of() == "list" else [c]
+            said += render_once(cites, preceding(engine, c) + before + quoted + following(engine, c) + after, done)
         lines.append(f"{source_label(engine, groups[key][0].paragraph_id)}: " + " ".join(said))
     return "\n".join(lines)
 

@@ -72,3 +72,41 @@ def test_a_brief_reads_a_pointing_back_sentence_after_the_one_it_points_to(ask):
     line = next(x for x in answer.answer.splitlines() if "This was a wide-ranging review" in x)
     assert "commissioned an LGA peer review" in line
     assert line.index("commissioned an LGA peer review") < line.index("This was a wide-ranging review")
+
+
+FRONT_DOOR = "The timely recognition and response to risk at the front door."
+LEADERSHIP = ("The stability of the senior leadership team to support implementation of an appropriately focused plan of "
+              "improvement.")
+
+
+def test_a_list_item_is_read_with_its_whole_list_in_order(engine):
+    """The 2021 ILACS report's "What needs to improve" holds nine items; any one of them gives all nine, in the
+    report's order, each a verbatim first sentence of its own list-item paragraph."""
+    from qa.continuation import whole_list
+
+    middle = _candidate(engine, "Manageable caseloads for social workers.")
+    items = whole_list(engine, middle)
+    assert [c.text for c in items][0] == FRONT_DOOR and items[-1].text == LEADERSHIP and len(items) == 9
+    assert middle in items
+    paragraphs = [engine.paragraph(c.paragraph_id) for c in items]
+    assert all(p.kind == "list_item" for p in paragraphs)
+    assert [p.ordinal for p in paragraphs] == list(range(paragraphs[0].ordinal, paragraphs[0].ordinal + 9))
+    doc = engine.docs[paragraphs[0].document_id]
+    assert all(doc.text[a:b] == c.text for c in items for _, a, b in c.lines[0][1])
+
+
+def test_a_sentence_outside_a_list_is_read_alone(engine):
+    from qa.continuation import whole_list
+
+    c = _candidate(engine, "This compares very well with a national average of 30 weeks.")
+    assert engine.paragraph(c.paragraph_id).kind != "list_item" and whole_list(engine, c) == [c]
+
+
+def test_a_question_asking_for_a_list_gets_every_item(ask, engine):
+    """The ranker scores the nine items unevenly; the answer quotes the list whole, not the three best."""
+    answer = ask("List what Ofsted said needs to improve in the 2021 inspection.")
+    assert answer.found and answer.answer_type == "list"
+    assert FRONT_DOOR in answer.answer and LEADERSHIP in answer.answer
+    assert "Manageable caseloads for social workers." in answer.answer
+    for c in answer.citations:
+        assert engine.docs[c.document_id].text[c.start:c.end] == c.quote
