@@ -82,7 +82,9 @@ def whole_list(engine, c: Candidate) -> list[Candidate]:
             yield siblings[i]
             i += step
 
-    items = [*reversed(list(run(-1))), p, *run(1)][:LIST_ITEMS]
+    before = list(run(-1))[::-1]
+    start = max(0, len(before) - LIST_ITEMS + 1)  # the list's head, unless the quoted item lies past the cap
+    items = [*before, p, *run(1)][start:start + LIST_ITEMS]
     out = []
     for item in items:
         if item.id == p.id:

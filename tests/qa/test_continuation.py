@@ -95,6 +95,16 @@ def test_a_list_item_is_read_with_its_whole_list_in_order(engine):
     assert all(doc.text[a:b] == c.text for c in items for _, a, b in c.lines[0][1])
 
 
+def test_a_list_longer_than_the_cap_keeps_the_quoted_item(engine, monkeypatch):
+    from qa import continuation
+
+    monkeypatch.setattr(continuation, "LIST_ITEMS", 3)
+    texts = [c.text for c in continuation.whole_list(engine, _candidate(engine, FRONT_DOOR))]
+    assert texts[0] == FRONT_DOOR and len(texts) == 3
+    texts = [c.text for c in continuation.whole_list(engine, _candidate(engine, LEADERSHIP))]
+    assert texts[-1] == LEADERSHIP and len(texts) == 3
+
+
 def test_a_sentence_outside_a_list_is_read_alone(engine):
     from qa.continuation import whole_list
 
