@@ -13,6 +13,8 @@ import re
 from collections import Counter
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z-]+(?=(?:['’]s)?\b)")
+# An initialism as a question writes one: "BCP", "B&NES", "RBKC" (read without its "&")
+_INITIALS = re.compile(r"\b[A-Z](?:&?[A-Z]){2,}(?=(?:['’]s)?\b)")
 _WORD = re.compile(r"[A-Za-z]+")
 OWN_SHARE = 0.8  # share of a name's uses in the text that must fall inside the documents whose metadata carry it
 
@@ -29,13 +31,16 @@ class DocumentNames:
         carriers: dict[str, set[str]] = {}
         for d in documents:
             meta = " ".join([d.publisher or "", d.title or "", *(d.bodies or ())])
-            for word in {w.lower() for w in _WORD.findall(meta) if w[:1].isupper()}:
+            words = {w.lower() for w in _WORD.findall(meta) if w[:1].isupper()}
+            # a publisher or body written by its initials ("Bath and North East Somerset" → "bnes"), kept only as
+            # a name is: when the papers use it mostly inside its own documents, or not at all
+            words |= {i for name in (d.publisher or "", *(d.bodies or ())) if len(i := initials(name)) > 2}
+            for word in words:
                 if len(word) > 2 and word not in lower_words:
                     carriers.setdefault(word, set()).add(d.id)
         uses: dict[str, Counter] = {w: Counter() for w in carriers}
         for d in documents:
-            for m in _CAPITALISED.finditer(d.text):
-                word = m.group(0).lower()
+            for word in _named(d.text):
                 if word in uses:
                     uses[word][d.id] += 1
         self.scopes: dict[str, frozenset[str]] = {}
@@ -49,13 +54,24 @@ class DocumentNames:
 
     def words_named(self, question: str) -> frozenset[str]:
         """The name words (lower case) of the question that scope it."""
-        return frozenset(w for m in _CAPITALISED.finditer(question) if (w := m.group(0).lower()) in self.scopes)
+        return frozenset(w for w in _named(question) if w in self.scopes)
 
     def documents_named(self, question: str) -> tuple[str, ...]:
         """The documents whose publisher, title or bodies the question names (empty: it names none)."""
-        named = {self.scopes[w] for m in _CAPITALISED.finditer(question) if (w := m.group(0).lower()) in self.scopes}
+        named = {self.scopes[w] for w in _named(question) if w in self.scopes}
         # A name holding another named name's documents is the broader source: "Ofsted" scopes every report
         # once many are ingested, and "what did Ofsted say … in Barnsley" means Barnsley's. Names apart
         # ("Bury and Rochdale") each keep theirs.
         narrowest = [docs for docs in named if not any(other < docs for other in named)]
         return tuple(sorted(set().union(*narrowest))) if narrowest else ()
+
+
+def initials(name: str) -> str:
+    """The initials of a name's capitalised words, lower case ("Bournemouth, Christchurch and Poole" → "bcp")."""
+    return "".join(w[0] for w in _WORD.findall(name) if w[0].isupper()).lower()
+
+
+def _named(text: str) -> list[str]:
+    """The capitalised words and initialisms of a text, lower case, "&" dropped ("B&NES" → "bnes")."""
+    return [m.group(0).lower() for m in _CAPITALISED.finditer(text)] + \
+        [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(text)]

@@ -43,6 +43,24 @@ def test_a_name_inside_a_broader_names_documents_narrows_the_scope():
         ("brill-2018", "brill-2023", "corby-2018", "corby-2023")
 
 
+def test_an_authority_written_by_its_initials_scopes_like_its_name():
+    """"B&NES" and "BCP" are how councillors write "Bath and North East Somerset" and "Bournemouth, Christchurch and
+    Poole"; an initialism the papers use everywhere ("LSCB", of a body some reports name) scopes nothing, as a
+    quoted source does not."""
+    docs = [
+        _doc("bnes", "Ofsted", "Inspection of children's services", "Bath children. The LSCB met.",
+             bodies=("Bath and North East Somerset", "Local Safeguarding Children Board")),
+        _doc("bcp", "Ofsted", "Inspection of children's services", "Poole children. BCP Council leaders.",
+             bodies=("Bournemouth, Christchurch and Poole",)),
+        _doc("mv", "Marrow Vale Council", "Cabinet minutes", "The LSCB chair reported. The LSCB met again."),
+    ]
+    names = DocumentNames(docs, lower_words=frozenset({"council", "cabinet", "minutes", "children", "services"}))
+    assert names.documents_named("What did Ofsted tell B&NES to improve in 2022?") == ("bnes",)
+    assert names.documents_named("What was BCP's area SEND inspection outcome?") == ("bcp",)
+    assert "bnes" in names.words_named("What did Ofsted tell B&NES to improve?")
+    assert names.documents_named("What did the LSCB do?") == ()
+
+
 @pytest.fixture(scope="module")
 def unseen(engine, tmp_path_factory):
     """The real corpus plus four unseen councils' papers (tests/data/unseen), ingested and built in a scratch folder."""
