@@ -184,7 +184,7 @@ def _plan_links(engine, paragraph_ids) -> list[Candidate]:
                     continue  # a plan appendix row stating where a priority comes from, not the priority
                 seen.add(s)
                 text = f"{t.value(s, SKOS.notation)} “{_short(t.label(s), 140)}”"
-                c = _cited(engine, t, "link", text, [(s, p, node, g)] + label_fact(t, s))
+                c = _cited(engine, "link", text, [(s, p, node, g)] + label_fact(t, s))
                 out += [c] if c else []
     return out[:PLAN_LINKS]
 

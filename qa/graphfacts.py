@@ -9,10 +9,12 @@ statement answers; each cites the span of every triple it uses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from councilkg.dates import MONTH_NAMES
+from councilkg.dates import day_label, month_label
 from councilkg.errors import CouncilKGError
 from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
@@ -54,20 +56,6 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def month(date) -> str:
-    date = str(date)
-    if len(date) >= 7 and date[5:7].isdigit():
-        return f"{MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
-    return date
-
-
-def day(date) -> str:
-    date = str(date)
-    if len(date) >= 10 and date[5:7].isdigit() and date[8:10].isdigit():
-        return f"{int(date[8:10])} {MONTH_NAMES[int(date[5:7]) - 1]} {date[:4]}"
-    return date
-
-
 def grade_name(grade) -> str:
     term = vocab.GRADE_BY_IRI.get(grade)
     return term.label if term else str(grade).rsplit("#", 1)[-1]
@@ -78,11 +66,11 @@ class _Reader:
 
     def __init__(self, engine, q):
         self.engine, self.q, self.t = engine, q, engine.facts
-        named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
         self.asked = set(engine.tokenize(" ".join((q.text,) + q.expansions))) - engine.publisher_words
-        self.topic = {t for t in self.asked if not t.isdigit() and t not in named}
         self.words = set(re.findall(r"[a-z]+", q.text.lower()))  # unstemmed, stop words kept ("no", "not")
         self.concepts = set(q.concepts)
+        self._shared: dict[str, tuple[float, float]] = {}  # label -> _shares, asked again of each row's body or area
+        self._relations: dict[str, float] = {}
 
     def label_share(self, label: str) -> float:
         """Share of the label's idf weight that the question names (a name's every word counts), or of the
@@ -90,7 +78,12 @@ class _Reader:
         return self._shares(label)[0]
 
     def _shares(self, label: str) -> tuple[float, float]:
-        """(``label_share``, the share of its words alone), the words' share computed once."""
+        """(``label_share``, the share of its words alone), the words' share computed once, kept for the question."""
+        if label not in self._shared:
+            self._shared[label] = self._read_shares(label)
+        return self._shared[label]
+
+    def _read_shares(self, label: str) -> tuple[float, float]:
         weights = self.engine.label_weights(label)
         if not weights:
             return 0.0, 0.0
@@ -101,8 +94,12 @@ class _Reader:
         return words, words
 
     def relation(self, name: str) -> float:
-        vocabulary = RELATIONS[name]
-        return float(bool(self.asked & set(self.engine.label_tokens(vocabulary)) or self.words & set(vocabulary.split())))
+        """1.0 when the question names the relation ``name`` (one of its ``RELATIONS`` words), else 0.0."""
+        if name not in self._relations:
+            vocabulary = RELATIONS[name]
+            self._relations[name] = float(bool(self.asked & set(self.engine.label_tokens(vocabulary))
+                                               or self.words & set(vocabulary.split())))
+        return self._relations[name]
 
     def in_period(self, date) -> bool:
         q = self.q
@@ -131,7 +128,7 @@ class _Reader:
         return chosen
 
 
-def spans(engine, t, facts) -> tuple:
+def spans(engine, facts) -> tuple:
     """(paragraph id, start, end) of each distinct span stating one of ``facts``."""
     out = []
     for _, _, _, g in facts:
@@ -141,37 +138,41 @@ def spans(engine, t, facts) -> tuple:
     return tuple(out)
 
 
-def _cited(engine, t, kind: str, text: str, facts: list, **kw) -> Candidate | None:
-    """A statement citing its facts' spans (None when no fact has a span in the corpus)."""
-    where = spans(engine, t, facts)
-    if not where:
+def _quoted(citation) -> tuple:
+    """The span a ready-made citation quotes (a trace's or gap's evidence), as ``spans`` gives it."""
+    return ((citation.paragraph_id, citation.start, citation.end),) if citation is not None else ()
+
+
+def _said(kind: str, lines, head: str = "", **kw) -> Candidate | None:
+    """A statement: the lead line ``head`` (if any), then each of ``lines`` — (text, the spans citing it) — that
+    cites a span; None when none does, since a statement says only what it cites. The rest is Candidate's fields."""
+    cited = [(_clean(text), where) for text, where in lines if where]
+    if not cited:
         return None
-    return Candidate(kind, _clean(text), where[0][0], facts=tuple(facts), lines=((_clean(text), where),), **kw)
+    lines = ([(head, ())] if head else []) + cited
+    return Candidate(kind, "\n".join(text for text, _ in lines), cited[0][1][0][0], lines=tuple(lines), **kw)
 
 
-def _listed(engine, t, kind: str, head: str, rows: list[tuple[str, list]], **kw) -> Candidate | None:
-    """A list statement: a lead line, then one cited line per item (items without a span are left out)."""
-    lines = [(_clean(text), where) for text, facts in rows if (where := spans(engine, t, facts))]
-    if not lines:
-        return None
-    lines = ([(head, ())] if head else []) + lines
-    facts = tuple(f for _, fs in rows for f in fs)
-    return Candidate(kind, "\n".join(text for text, _ in lines), next(w for _, w in lines if w)[0][0], facts=facts,
-                     lines=tuple(lines), **kw)
+def _cited(engine, kind: str, text: str, facts: list, **kw) -> Candidate | None:
+    """A one-line statement citing the spans of its facts."""
+    return _said(kind, [(text, spans(engine, facts))], facts=tuple(facts), **kw)
 
 
-def _from_citations(kind: str, head: str, rows: list[tuple[str, object]], **kw) -> Candidate | None:
-    """A list statement whose lines cite ready-made citations (a trace's or gaps' evidence)."""
-    lines = [(_clean(text), ((c.paragraph_id, c.start, c.end),)) for text, c in rows if c is not None]
-    if not lines:
-        return None
-    lines = ([(head, ())] if head else []) + lines
-    return Candidate(kind, "\n".join(text for text, _ in lines), next(w for _, w in lines if w)[0][0],
-                     lines=tuple(lines), **kw)
+def _listed(engine, kind: str, head: str, rows: list[tuple[str, tuple]], **kw) -> Candidate | None:
+    """A list statement: a lead line, then a line per (text, fact) row citing the fact's span."""
+    return _said(kind, [(text, spans(engine, [fact])) for text, fact in rows], head,
+                 facts=tuple(fact for _, fact in rows), **kw)
 
 
-def _chairs(r: _Reader) -> list[Candidate]:
-    t, out = r.t, []
+def _for_question(said: Candidate, **kw) -> Candidate:
+    """A statement made once per engine, as one question's candidate: its own copy, with the question's ``kw``."""
+    return replace(said, features={}, **kw)
+
+
+def _chairs(r: _Reader) -> Iterator[Candidate | None]:
+    """Who chairs the bodies the question names: each person once, from the chair posts and the meetings stated in
+    its period, with the first and last date stated."""
+    t = r.t
     bodies = list(dict.fromkeys(t.by_type.get(KG.Body, []) + t.by_type.get(ORG.Organization, [])))  # in reading order
     for share, body in r.best(bodies, t.label, keep=r.in_scope):
         found = []
@@ -191,14 +192,13 @@ def _chairs(r: _Reader) -> list[Candidate]:
             entry[2].extend(facts)
         for person, (first, last, facts) in by_person.items():
             when = f" (stated {first})" if first and first == last else f" ({first} to {last})" if first else ""
-            c = _cited(r.engine, t, "chair", f"{t.label(person)} chairs the {t.label(body)}{when}.", facts[:3],
-                       value="person", match=share, relation=r.relation("chair"), date=last or None)
-            out += [c] if c else []
-    return out
+            yield _cited(r.engine, "chair", f"{t.label(person)} chairs the {t.label(body)}{when}.", facts[:3],
+                         value="person", match=share, relation=r.relation("chair"), date=last or None)
 
 
-def _posts(r: _Reader) -> list[Candidate]:
-    t, out = r.t, []
+def _posts(r: _Reader) -> Iterator[Candidate | None]:
+    """Who holds the posts the question names (the latest three holders stated in its period)."""
+    t = r.t
     for share, post in r.best(t.by_type.get(ORG.Post, []), t.label, floor=0.6):
         holders = []
         for holding, g in t.subjects(KG.post, post):
@@ -207,13 +207,12 @@ def _posts(r: _Reader) -> list[Candidate]:
                 holders.append((str(when or ""), person, [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)),
                                                           (holding, KG.post, post, g)]))
         for when, person, facts in sorted(holders, key=lambda h: h[0])[-3:]:
-            c = _cited(r.engine, t, "post", f"{t.label(person)}: {t.label(post)}" + (f" (stated {when})." if when else "."),
-                       facts, value="person", match=share, relation=r.relation("post"), date=when or None)
-            out += [c] if c else []
-    return out
+            text = f"{t.label(person)}: {t.label(post)}" + (f" (stated {when})." if when else ".")
+            yield _cited(r.engine, "post", text, facts, value="person", match=share, relation=r.relation("post"),
+                         date=when or None)
 
 
-def _plan_items(r: _Reader) -> list[Candidate]:
+def _plan_items(r: _Reader) -> Iterator[Candidate | None]:
     """Leads, due dates and sources of the priorities and actions the question names (by notation or label)."""
     t, q = r.t, r.q
     notations = r.engine.notations()
@@ -221,7 +220,6 @@ def _plan_items(r: _Reader) -> list[Candidate]:
     if not items:
         nodes = [n for cls in (KG.Priority, KG.PlannedAction) for n in t.by_type.get(cls, [])]
         items = [(s, n, False) for s, n in r.best(nodes, t.label, floor=0.4, keep=r.in_scope)]
-    out = []
     for share, node, exact in items:
         notation, label = t.value(node, SKOS.notation), _short(t.label(node))
         kw = dict(match=share, exact=exact)
@@ -231,19 +229,15 @@ def _plan_items(r: _Reader) -> list[Candidate]:
             names.append(f"{t.label(person)} ({post})" if post else t.label(person))
             facts += [(node, KG.leadOfficer, person, g)] + ([(person, KG.post, post, pg)] if post and pg else [])
         if names:
-            c = _cited(r.engine, t, "lead", f"{notation} “{label}” is led by {', '.join(names)}.", facts,
-                       value="person", relation=r.relation("lead"), **kw)
-            out += [c] if c else []
+            yield _cited(r.engine, "lead", f"{notation} “{label}” is led by {', '.join(names)}.", facts,
+                         value="person", relation=r.relation("lead"), **kw)
         for date, g in t.values(node, KG.dueDate)[:1]:
-            c = _cited(r.engine, t, "due", f"{notation} “{label}” is due by {month(date)}.", [(node, KG.dueDate, date, g)],
-                       value="date", relation=r.relation("due"), date=str(date), **kw)
-            out += [c] if c else []
+            yield _cited(r.engine, "due", f"{notation} “{label}” is due by {month_label(date)}.",
+                         [(node, KG.dueDate, date, g)], value="date", relation=r.relation("due"), date=str(date), **kw)
         if t.is_a(node, KG.Priority):
             g = t.graph_of(node, SKOS.notation, notation)
-            c = _cited(r.engine, t, "priority", f"Priority {notation}: {label}.", [(node, SKOS.notation, notation, g)],
-                       value="text", relation=r.relation("priority"), **kw)
-            out += [c] if c else []
-    return out
+            yield _cited(r.engine, "priority", f"Priority {notation}: {label}.", [(node, SKOS.notation, notation, g)],
+                         value="text", relation=r.relation("priority"), **kw)
 
 
 def _judgement_rows(r: _Reader) -> list[tuple]:
@@ -251,8 +245,7 @@ def _judgement_rows(r: _Reader) -> list[tuple]:
     inspection, start or else publication date, inspected body, start), in reading order: read once per engine.
     Why: every question about grades looks through all of them (a thousand at 251 reports), and reading them
     afresh took 40-50 ms a question."""
-    found = r.engine._memo.setdefault("graph_rows", {})
-    if "judgements" not in found:
+    def read():
         t, rows = r.t, []
         for j in t.by_type.get(KG.Judgement, []):
             area, grades, inspection = t.value(j, KG.area), t.values(j, KG.grade), t.value(j, KG.inspection)
@@ -261,130 +254,99 @@ def _judgement_rows(r: _Reader) -> list[tuple]:
             started = str(t.value(inspection, SCHEMA.startDate) or "")
             start = started or str(t.value(inspection, DCTERMS.issued) or "")
             rows.append((j, str(area), grades[0], inspection, start, t.value(inspection, KG.inspectedBody), started))
-        found["judgements"] = rows
-    return found["judgements"]
+        return rows
+
+    return r.engine.remembered("graph_rows", "judgements", read)
 
 
-def _judgements(r: _Reader) -> list[Candidate]:
+def _judgements(r: _Reader) -> Iterator[Candidate | None]:
     """Grades of the judged areas the question names (or each inspection's overall judgement), in its period and
     for the authority it names; one statement per judgement and one for an area over time."""
-    t = r.t
-    rows, body_share = [], {}
+    t, rows = r.t, []
     for j, area, grade, inspection, start, body, _ in _judgement_rows(r):
         # in scope first: a question naming an authority keeps a handful of a thousand judgements
-        if not r.in_scope(j) or not r.in_period(start):
-            continue
-        if body not in body_share:
-            body_share[body] = r.label_share(t.label(body)) if body is not None else 0.0
-        rows.append((j, area, grade, inspection, start, body_share[body]))
+        if r.in_scope(j) and r.in_period(start):
+            rows.append((j, area, grade, inspection, start, r.label_share(t.label(body)) if body is not None else 0.0))
     if any(row[5] >= 0.99 for row in rows) and len({row[3] for row in rows}) > 1:
         named = [row for row in rows if row[5] >= 0.99]
         rows = named if len({t.value(row[3], KG.inspectedBody) for row in rows}) > 1 else rows
-    areas: dict[str, float] = {}
-    for _, area, _, inspection, _, _ in rows:
-        if area not in areas:
-            areas[area] = r.label_share(area)
     per_inspection: dict = {}
     for row in rows:
         per_inspection.setdefault(row[3], []).append(row)
-    out = []
-    for area, share in areas.items():
-        chosen = [row for row in rows if row[1] == area]
+    for area in dict.fromkeys(row[1] for row in rows):
+        share, chosen = r.label_share(area), [row for row in rows if row[1] == area]
         if share < AREA_LABEL:
             # an inspection's overall (or only) judgement answers a question naming no judged area
             chosen = [row for row in chosen if area.lower().startswith("overall") or len(per_inspection[row[3]]) == 1]
-            if not chosen:
-                continue
-        lines = []
+        said = []
         for j, _, (grade, g), inspection, start, _ in sorted(chosen, key=lambda x: x[4]):
-            said = _judgement_statement(r, j, area, grade, g, inspection, start)
-            if said:
-                text, paragraph_id, facts, cited = said
-                c = Candidate("grade", text, paragraph_id, facts=facts, lines=cited, value="grade", match=share,
-                              relation=r.relation("grade"), date=start, source=str(inspection))
-                out.append(c)
-                lines.append(c)
-        if len(lines) > 1:
-            out.append(Candidate("grade", "\n".join(c.text for c in lines), lines[0].paragraph_id,
-                                 facts=tuple(f for c in lines for f in c.facts), lines=tuple(x for c in lines for x in c.lines),
-                                 value="grade", match=share, relation=r.relation("grade"), date=lines[-1].date))
-    return out
+            c = _judgement_statement(r, j, area, grade, g, inspection, start)
+            if c:
+                said.append(_for_question(c, match=share, relation=r.relation("grade"), date=start,
+                                          source=str(inspection)))
+                yield said[-1]
+        if len(said) > 1:
+            yield Candidate("grade", "\n".join(c.text for c in said), said[0].paragraph_id,
+                            facts=tuple(f for c in said for f in c.facts),
+                            lines=tuple(x for c in said for x in c.lines), value="grade", match=share, relation=r.relation("grade"), date=said[-1].date)
 
 
-def _judgement_statement(r: _Reader, j, area: str, grade, g, inspection, start: str) -> tuple | None:
-    """A judgement's statement (text, paragraph, facts, cited lines), or None when no span cites it: made once per
-    engine (an unscoped question about grades offers every judgement's)."""
-    memo = r.engine._memo.setdefault("graph_rows", {}).setdefault("judgement_statements", {})
-    if j not in memo:
-        t = r.t
-        text = _clean(f"{t.label(inspection)}, inspected {month(start) if start else 'date unknown'}: “{area}” — "
-                      f"{grade_name(grade)}.")
-        facts = ((j, KG.grade, grade, g),)
-        where = spans(r.engine, t, facts)
-        memo[j] = (text, where[0][0], facts, ((text, where),)) if where else None
-    return memo[j]
+def _judgement_statement(r: _Reader, j, area: str, grade, g, inspection, start: str) -> Candidate | None:
+    """A judgement's statement, or None when no span cites it: made once per engine (an unscoped question about
+    grades offers every judgement's)."""
+    def say():
+        when = month_label(start) if start else "date unknown"
+        text = f"{r.t.label(inspection)}, inspected {when}: “{area}” — {grade_name(grade)}."
+        return _cited(r.engine, "grade", text, [(j, KG.grade, grade, g)], value="grade")
+
+    return r.engine.remembered("judgement_statements", j, say)
 
 
 def _inspection_rows(r: _Reader) -> list[tuple]:
     """Every inspection as (node, label, framework, start, end, statements), in reading order, read once per engine
     (every question looks through all of them). Its statements — when it took place, was published, who led it —
-    are (kind, value, text, paragraph, facts, lines): only their match and relation depend on the question."""
-    found = r.engine._memo.setdefault("graph_rows", {})
-    if "inspections" not in found:
+    are made once too: only their match and relation depend on the question."""
+    def read():
         t, rows = r.t, []
         for node in t.by_type.get(KG.Inspection, []):
             label, start, end = t.label(node), t.value(node, SCHEMA.startDate), t.value(node, SCHEMA.endDate)
             said = []
             if start is not None:
                 facts = [(node, SCHEMA.startDate, start, t.graph_of(node, SCHEMA.startDate, start))]
-                when = day(start)
+                when = day_label(start)
                 if end is not None and str(end) != str(start):
                     facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
-                    when = f"{day(start)} to {day(end)}"
-                said.append(("inspected", "date", f"{label}: inspected {when}.", facts))
+                    when = f"{day_label(start)} to {day_label(end)}"
+                said.append(_cited(r.engine, "inspected", f"{label}: inspected {when}.", facts, value="date"))
             issued = t.value(node, DCTERMS.issued)
             if issued is not None:
                 triple = (node, DCTERMS.issued, issued)
-                said.append(("published", "date", f"{label}: report published {day(issued)}.",
-                             [(*triple, t.graph_of(*triple))]))
+                said.append(_cited(r.engine, "published", f"{label}: report published {day_label(issued)}.",
+                                   [(*triple, t.graph_of(*triple))], value="date"))
             person = t.value(node, KG.leadInspector)
             if person is not None:
                 triple = (node, KG.leadInspector, person)
-                said.append(("lead_inspector", "person", f"{t.label(person)} was the lead inspector of {label}.",
-                             [(*triple, t.graph_of(*triple))]))
-            statements = []
-            for kind, value, text, facts in said:
-                where = spans(r.engine, t, facts)
-                if where:  # a statement no span cites is not offered (``_cited``)
-                    text = _clean(text)
-                    statements.append((kind, value, text, where[0][0], tuple(facts), ((text, where),)))
-            rows.append((node, label, str(t.value(node, KG.framework) or ""), start, end, statements))
-        found["inspections"] = rows
-    return found["inspections"]
+                said.append(_cited(r.engine, "lead_inspector", f"{t.label(person)} was the lead inspector of {label}.",
+                                   [(*triple, t.graph_of(*triple))], value="person"))
+            rows.append((node, label, str(t.value(node, KG.framework) or ""), start, end, [c for c in said if c]))
+        return rows
+
+    return r.engine.remembered("graph_rows", "inspections", read)
 
 
-def _inspections(r: _Reader) -> list[Candidate]:
+def _inspections(r: _Reader) -> Iterator[Candidate | None]:
     """When each inspection the question can mean took place, was published, and who led it."""
-    out, framework_share, relation = [], {}, {}
     for node, label, framework, start, end, statements in _inspection_rows(r):
-        if not r.in_scope(node) or not (r.in_period(start) or r.in_period(end)):
-            continue
-        if framework not in framework_share:
-            framework_share[framework] = r.label_share(framework)
-        share = max(framework_share[framework], r.label_share(label))
-        source, date = str(node), str(start or "")
-        for kind, value, text, paragraph_id, facts, lines in statements:
-            if kind not in relation:
-                relation[kind] = r.relation(kind)
-            out.append(Candidate(kind, text, paragraph_id, facts=facts, lines=lines, value=value, match=share,
-                                 relation=relation[kind], source=source, date=date))
-    return out
+        if r.in_scope(node) and (r.in_period(start) or r.in_period(end)):
+            share = max(r.label_share(framework), r.label_share(label))
+            for c in statements:
+                yield _for_question(c, match=share, relation=r.relation(c.kind), source=str(node),
+                                    date=str(start or ""))
 
 
-def _attendance(r: _Reader) -> list[Candidate]:
+def _attendance(r: _Reader) -> Iterator[Candidate | None]:
     """Who was present, sent apologies or was in attendance at the meetings of the bodies the question names."""
-    t, out = r.t, []
-    meetings = []
+    t, meetings = r.t, []
     for meeting in t.by_type.get(KG.Meeting, []):
         date = str(t.value(meeting, SCHEMA.startDate) or "")
         body = t.value(meeting, SCHEMA.organizer)
@@ -395,130 +357,113 @@ def _attendance(r: _Reader) -> list[Candidate]:
                                              (KG.inAttendance, "In attendance", "in_attendance")):
             people = t.values(meeting, predicate)
             if people:
-                text = f"{heading} at the {t.label(body)} meeting of {day(date)}: {'; '.join(t.label(p) for p, _ in people)}."
-                c = _cited(r.engine, t, relation, text, [(meeting, predicate, p, g) for p, g in people], value="person",
-                           match=share, relation=r.relation(relation), date=date)
-                out += [c] if c else []
-    return out
+                names = "; ".join(t.label(p) for p, _ in people)
+                text = f"{heading} at the {t.label(body)} meeting of {day_label(date)}: {names}."
+                yield _cited(r.engine, relation, text, [(meeting, predicate, p, g) for p, g in people], value="person",
+                             match=share, relation=r.relation(relation), date=date)
 
 
-def _links(r: _Reader) -> list[Candidate]:
+def _links(r: _Reader) -> Iterator[Candidate | None]:
     """What the references the question names are linked to (a trace's first three steps), each link marked stated
     in the papers (explicit, cited by its words) or inferred by similarity (with its score)."""
     from qa import traces
 
     refs = [n for n in r.q.notations] + [f"para {n}" + (f" {r.q.years[0]}" if r.q.years else "") for n in r.q.paragraphs]
-    out = []
     for ref in refs[:3]:
         try:
             tr = traces.trace(ref, engine=r.engine)
         except CouncilKGError:  # a reference the graph cannot resolve offers nothing
             continue
         labels = {n.id: n.label for n in tr.nodes}
-        reached, rows = {tr.nodes[0].id} if tr.nodes else set(), []
+        reached, taken, lines = {tr.nodes[0].id} if tr.nodes else set(), [], []
         for _ in range(3):  # the start's links, then theirs: priority → source row → finding
             step = [e for e in tr.edges if e.relation != "mentionedIn" and (e.source in reached) != (e.target in reached)
-                    and not any(e is seen for seen, _ in rows)]
+                    and not any(e is seen for seen in taken)]
             for e in step:
                 how = "stated in the papers" if e.link == "explicit" else \
                     f"inferred by similarity{f', score {e.score:.2f}' if e.score else ''}, not stated"
-                rows.append((e, (f"{labels.get(e.source, e.source)} {e.relation} {labels.get(e.target, e.target)} ({how}).",
-                                 e.citation)))
+                taken.append(e)
+                lines.append((f"{labels.get(e.source, e.source)} {e.relation} {labels.get(e.target, e.target)} ({how}).",
+                              _quoted(e.citation)))
                 reached |= {e.source, e.target}
-        rows = [row for _, row in rows]
-        c = _from_citations("link", "", rows[:LIST_MAX], value="text", match=1.0, exact=True,
-                            relation=r.relation("link"))
-        out += [c] if c else []
-    return out
+        yield _said("link", lines[:LIST_MAX], value="text", match=1.0, exact=True, relation=r.relation("link"))
 
 
-def _gaps(r: _Reader) -> list[Candidate]:
+def _gaps(r: _Reader) -> Iterator[Candidate | None]:
     """The findings and recommendations of the inspections in the question's period that no priority or action
     addresses."""
     from qa import traces
 
+    q = r.q
     if not r.relation("gaps"):
-        return []
-    items = []
-    for g in traces.gaps(engine=r.engine, documents=r.q.documents):
-        if g.citation is None or (r.q.periods and not any(str(y) in (g.label + " " + (g.citation.date or "")) for y in r.q.years)):
-            continue
-        items.append(g)
-    if not items:
-        return []
-    c = _from_citations("gaps", f"{len(items)} findings or recommendations have no linked priority or action:",
-                        [(f"{g.label}: {_short(g.text, 160)}", g.citation) for g in items[:LIST_MAX]],
-                        value="list", match=1.0, relation=1.0)
-    return [c] if c else []
+        return
+    items = [g for g in traces.gaps(engine=r.engine, documents=q.documents) if g.citation is not None
+             and (not q.periods or any(str(y) in f"{g.label} {g.citation.date or ''}" for y in q.years))]
+    if items:
+        yield _said("gaps", [(f"{g.label}: {_short(g.text, 160)}", _quoted(g.citation)) for g in items[:LIST_MAX]],
+                    f"{len(items)} findings or recommendations have no linked priority or action:",
+                    value="list", match=1.0, relation=1.0)
 
 
-def _due_list(r: _Reader) -> list[Candidate]:
+def _due_list(r: _Reader) -> Iterator[Candidate | None]:
     """The planned actions due by the date the question names (or within its period)."""
     t, q = r.t, r.q
     if not (q.due_by or q.periods) or not r.relation("due"):
-        return []
+        return
     rows = []
     for node in t.by_type.get(KG.PlannedAction, []):
         for date, g in t.values(node, KG.dueDate)[:1]:
             d = str(date)[:10]
             if (d <= q.due_by if q.due_by else any(a <= d <= b for a, b in q.periods)) and r.in_scope(node):
                 rows.append((d, str(t.value(node, SKOS.notation) or ""), node, date, g))
-    if not rows:
-        return []
-    rows.sort(key=lambda x: (x[0], x[1]))
-    head = f"{len(rows)} planned actions are due {'by ' + month(q.due_by) if q.due_by else 'in the period asked'}:"
-    c = _listed(r.engine, t, "due_list", head, [(f"{code} “{_short(t.label(node), 90)}” — due {month(date)}.",
-                                                   [(node, KG.dueDate, date, g)]) for _, code, node, date, g in rows[:LIST_MAX]],
-                value="list", match=1.0, relation=1.0)
-    return [c] if c else []
+    if rows:
+        rows.sort(key=lambda x: (x[0], x[1]))
+        by = "by " + month_label(q.due_by) if q.due_by else "in the period asked"
+        yield _listed(r.engine, "due_list", f"{len(rows)} planned actions are due {by}:",
+                      [(f"{code} “{_short(t.label(node), 90)}” — due {month_label(date)}.", (node, KG.dueDate, date, g))
+                       for _, code, node, date, g in rows[:LIST_MAX]], value="list", match=1.0, relation=1.0)
 
 
-def _authorities(r: _Reader) -> list[Candidate]:
+def _authorities(r: _Reader) -> Iterator[Candidate | None]:
     """Authorities whose inspections in the question's period gave the grade it names."""
     t = r.t
     grades = {iri for iri, term in vocab.GRADE_BY_IRI.items()
               if max(r.label_share(name) for name in vocab.written_names(term)) >= 0.99}
     if not grades:
-        return []
-    rows, area_share = [], {}
+        return
+    rows = []
     for j, area, (grade, g), inspection, _, body, start in _judgement_rows(r):
-        if grade not in grades or body is None or not r.in_period(start):
-            continue
-        if area not in area_share:
-            area_share[area] = area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL
-        if area_share[area]:
+        if grade in grades and body is not None and r.in_period(start) and (
+                area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL):
             rows.append((t.label(body), start, area, grade, j, g))
-    if len({row[0] for row in rows}) < 1:
-        return []
-    rows.sort(key=lambda x: (x[0], x[1]))
-    c = _listed(r.engine, t, "authorities", f"{len({row[0] for row in rows})} authorities:",
-                [(f"{body} ({month(start)}): “{area}” — {grade_name(grade)}.", [(j, KG.grade, grade, g)])
-                 for body, start, area, grade, j, g in rows[:LIST_MAX]],
-                value="list", match=1.0, relation=r.relation("authorities"))
-    return [c] if c else []
+    if rows:
+        rows.sort(key=lambda x: (x[0], x[1]))
+        yield _listed(r.engine, "authorities", f"{len({row[0] for row in rows})} authorities:",
+                      [(f"{body} ({month_label(start)}): “{area}” — {grade_name(grade)}.",
+                        (j, KG.grade, grade, g)) for body, start, area, grade, j, g in rows[:LIST_MAX]],
+                      value="list", match=1.0, relation=r.relation("authorities"))
 
 
-def _plans(r: _Reader) -> list[Candidate]:
+def _plans(r: _Reader) -> Iterator[Candidate | None]:
     """The names of the plans, when the question names a plan ("What is the improvement plan called?")."""
-    t, out = r.t, []
+    t = r.t
     if not r.asked & set(r.engine.label_tokens("plan")):
-        return out
+        return
     for node in t.by_type.get(KG.Plan, []):
         facts = label_fact(t, node)
         if facts and r.in_scope(node):
-            c = _cited(r.engine, t, "plan", f"The plan is called “{t.label(node)}”.", facts, value="text",
-                       match=r.label_share(t.label(node)), relation=1.0)
-            out += [c] if c else []
-    return out
+            yield _cited(r.engine, "plan", f"The plan is called “{t.label(node)}”.", facts, value="text",
+                         match=r.label_share(t.label(node)), relation=1.0)
 
 
+# Each generator yields its statements in order, None for one no span cites (it is not offered)
 GENERATORS = (_plans, _chairs, _posts, _plan_items, _judgements, _inspections, _attendance, _links, _gaps, _due_list, _authorities)
 
 
 def statements(engine, q) -> list[Candidate]:
     """Every graph statement the question's words, references and period point at."""
     reader = _Reader(engine, q)
-    return [c for generate in GENERATORS for c in generate(reader)]
+    return [c for generate in GENERATORS for c in generate(reader) if c is not None]
 
 
 def label_fact(t, node) -> list[tuple]:
