@@ -13,6 +13,7 @@ from dataclasses import replace
 from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from qa import candidates as pool_mod
+from qa.candidates import repeats
 from qa.features import question_weights
 from qa.question import read
 from qa.ranker import answerability, score
@@ -39,15 +40,13 @@ def _check_date(value: str | None, name: str, end: bool = False) -> str | None:
 
 def choose(ranked, model, limit: int = MAX_STATEMENTS) -> list:
     """The best candidate and the runners-up within the model's margin, no text said twice."""
-    top = ranked[0]
-    chosen, seen = [top], [top.key]
+    floor = max(model.candidate_floor, ranked[0].probability * model.keep_within)
+    chosen = ranked[:1]
     for c in ranked[1:]:
-        if len(chosen) >= limit or c.probability < max(model.candidate_floor, top.probability * model.keep_within):
+        if len(chosen) >= limit or c.probability < floor:
             break
-        if any(c.key in k or k in c.key for k in seen):
-            continue
-        seen.append(c.key)
-        chosen.append(c)
+        if not repeats(c.key, [kept.key for kept in chosen]):
+            chosen.append(c)
     return chosen
 
 
@@ -67,7 +66,7 @@ def complement(engine, q, ranked, chosen, model) -> list:
     for c in ranked[1:]:
         if c.probability < model.candidate_floor * COMPLEMENT_FLOOR:
             break
-        if any(c.key in k or k in c.key for k in keys):
+        if repeats(c.key, keys):
             continue
         held = set(engine.tokens(c.text))
         if sum(w for t, w in unsaid.items() if t in held) >= total / 2:

@@ -18,7 +18,7 @@ from rdflib.namespace import SKOS
 from embed.hybrid import Filters
 from ontology import vocab
 from ontology.namespace import KG
-from qa.candidates import Candidate, sentences
+from qa.candidates import Candidate, distinct, sentences
 from qa.graphfacts import AREA_LABEL
 from qa import polarity
 from qa.features import naming_a_source
@@ -215,18 +215,18 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         # states, any other is the "Most relevant" line; under a judgement line, none that restates a judgement or
         # names a grade's step ("2) … inconsistent experiences and outcomes …" listed in a report's scope of the
         # inspection): the judgement line gives the outcome
-        answer = _distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
-                            and engine.paragraph(c.paragraph_id).kind != "heading"
-                            and not (judged and _restates_a_grade(engine, c))])
+        answer = distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
+                           and engine.paragraph(c.paragraph_id).kind != "heading"
+                           and not (judged and _restates_a_grade(engine, c))])
         lead = [c for c in answer if reading(engine, c) == "neutral"]
         weak = [c for c in answer if reading(engine, c) == "weakness"] + recommended[:2] + \
             [c for c in said if reading(engine, c) == "weakness" and c not in recommended]
         strong = [c for c in answer if reading(engine, c) == "strength"] + \
             [c for c in said if reading(engine, c) != "weakness"]
-        weak = _distinct(lead + weak)[len(lead):]
+        weak = distinct(lead + weak)[len(lead):]
         # a recommendation is listed to improve even when its wording praises ("The timely recognition of risk …"):
         # never under strengths as well
-        strong = _distinct(lead + weak + strong)[len(lead) + len(weak):]
+        strong = distinct(lead + weak + strong)[len(lead) + len(weak):]
         weak, strong = weak[:WEAKNESSES], strong[:STRENGTHS]
         if not (judged or lead or weak or strong):
             continue
@@ -257,15 +257,3 @@ def _read_back(engine, said: list[Candidate]) -> list[Candidate]:
     from qa.continuation import preceding
 
     return [piece for c in said for piece in preceding(engine, c) + [c]]
-
-
-def _distinct(items: list[Candidate]) -> list[Candidate]:
-    """``items`` without any whose words another kept one holds, or that hold another's (first kept)."""
-    out, keys = [], []
-    for c in items:
-        key = c.key  # read once: comparing against every kept key was most of a brief's time
-        if not any(key in k or k in key for k in keys):
-            keys.append(key)
-            out.append(c)
-    return out
-

@@ -54,6 +54,22 @@ class Candidate:
         return " ".join(self.text.lower().split())
 
 
+def repeats(key: str, keys) -> bool:
+    """A candidate's text (its ``key``) says again what one of ``keys`` says: it holds one, or one holds it."""
+    return any(key in k or k in key for k in keys)
+
+
+def distinct(items: list[Candidate]) -> list[Candidate]:
+    """``items`` without any that repeats one kept before it (``repeats``): no text said twice."""
+    out, keys = [], []
+    for c in items:
+        key = c.key  # read once: comparing against every kept key was most of a brief's time
+        if not repeats(key, keys):
+            keys.append(key)
+            out.append(c)
+    return out
+
+
 def source_words(engine, unit) -> str:
     """The words that say where a paragraph is from: its index source line, part title and kind's vocabulary."""
     from qa.features import KIND_WORDS
@@ -87,10 +103,11 @@ def retrieve(engine, q, hard: Filters) -> list[Retrieved]:
 
 def sentences(engine, retrieved: list[Retrieved], limit: int = SENTENCE_PARAGRAPHS) -> list[Candidate]:
     """Every quotable sentence of the best paragraphs."""
-    out = []
-    for r in retrieved[:limit]:
-        for s in engine.sentences(r.paragraph_id):
-            spans = tuple((r.paragraph_id, a, b) for a, b, _ in s.pieces) or ((r.paragraph_id, s.start, s.end),)
-            out.append(Candidate("sentence", s.text, r.paragraph_id, sentence=s, lines=((s.text, spans),),
-                                 date=engine.date_of(engine.paragraph(r.paragraph_id))))
-    return out
+    return [sentence_candidate(r.paragraph_id, s, date=engine.date_of(engine.paragraph(r.paragraph_id)))
+            for r in retrieved[:limit] for s in engine.sentences(r.paragraph_id)]
+
+
+def sentence_candidate(paragraph_id: str, s: Sentence, date: str | None = None) -> Candidate:
+    """The candidate quoting sentence ``s``, piece by piece when a page break splits it."""
+    spans = tuple((paragraph_id, a, b) for a, b, _ in s.pieces) or ((paragraph_id, s.start, s.end),)
+    return Candidate("sentence", s.text, paragraph_id, sentence=s, lines=((s.text, spans),), date=date)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from qa.candidates import Candidate
+from qa.candidates import Candidate, sentence_candidate
 from qa.features import shapes
 
 # the answer types whose value a sentence's shape shows, and how (``qa.features.shapes``)
@@ -36,11 +36,6 @@ def lead_in_count(text: str, default: int = 2) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS[word]
 
 
-def _as_candidate(paragraph_id: str, s) -> Candidate:
-    spans = tuple((paragraph_id, a, b) for a, b, _ in s.pieces) or ((paragraph_id, s.start, s.end),)
-    return Candidate("sentence", s.text, paragraph_id, sentence=s, lines=((s.text, spans),))
-
-
 def following(engine, c: Candidate) -> list[Candidate]:
     """The list items a sentence ending in a colon introduces (as many as it announces, else two), or the next
     sentence of its paragraph when that one qualifies it."""
@@ -48,7 +43,7 @@ def following(engine, c: Candidate) -> list[Candidate]:
         return []
     if not c.sentence.text.rstrip().endswith(":"):
         nxt = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index + 1]
-        return [_as_candidate(c.paragraph_id, nxt[0])] if nxt and _QUALIFIES.match(nxt[0].text) else []
+        return [sentence_candidate(c.paragraph_id, nxt[0])] if nxt and _QUALIFIES.match(nxt[0].text) else []
     p = engine.paragraph(c.paragraph_id)
     siblings = engine.document_of(p).paragraphs
     if siblings[p.ordinal].id != p.id:
@@ -59,7 +54,7 @@ def following(engine, c: Candidate) -> list[Candidate]:
             break
         said = engine.sentences(nxt.id)
         if said:
-            out.append(_as_candidate(nxt.id, said[0]))
+            out.append(sentence_candidate(nxt.id, said[0]))
     return out
 
 
@@ -90,7 +85,7 @@ def whole_list(engine, c: Candidate) -> list[Candidate]:
         if item.id == p.id:
             out.append(c)
         elif said := engine.sentences(item.id):
-            out.append(_as_candidate(item.id, said[0]))
+            out.append(sentence_candidate(item.id, said[0]))
     return out
 
 
@@ -99,7 +94,7 @@ def preceding(engine, c: Candidate) -> list[Candidate]:
     if c.sentence is None or c.sentence.index == 0 or not _POINTS_BACK.match(c.sentence.text):
         return []
     before = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index - 1]
-    return [_as_candidate(c.paragraph_id, before[0])] if before else []
+    return [sentence_candidate(c.paragraph_id, before[0])] if before else []
 
 
 def value_neighbour(engine, q, c: Candidate) -> tuple[list[Candidate], list[Candidate]]:
@@ -112,7 +107,7 @@ def value_neighbour(engine, q, c: Candidate) -> tuple[list[Candidate], list[Cand
     for offset in (1, -1):
         s = around.get(c.sentence.index + offset)
         if s is not None and _holds(engine, s.text, kinds):
-            n = [_as_candidate(c.paragraph_id, s)]
+            n = [sentence_candidate(c.paragraph_id, s)]
             return ([], n) if offset > 0 else (n, [])
     return [], []
 
