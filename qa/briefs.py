@@ -18,8 +18,8 @@ from rdflib.namespace import SKOS
 from embed.hybrid import Filters
 from ontology import vocab
 from ontology.namespace import KG
-from qa.candidates import Candidate, distinct, sentences
-from qa.graphfacts import AREA_LABEL
+from qa.candidates import Candidate, Retrieved, distinct, sentences
+from qa.graphfacts import AREA_LABEL, _cited, _short, in_periods, label_fact
 from qa import polarity
 from qa.features import naming_a_source
 from qa.ranker import score
@@ -76,11 +76,6 @@ def _report_part(engine, c: Candidate) -> str:
     return own
 
 
-def _in_periods(date: str | None, q) -> bool:
-    date = (date or "")[:10]
-    return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
-
-
 def _sources(engine, q, ranked, answered) -> dict[str, list[Candidate]]:
     """Part id → its judgement candidates, for the parts to brief on: the parts the answer quotes (``answered``),
     inspection reports among the confident candidates and the reports of the inspections whose judged area the
@@ -92,7 +87,7 @@ def _sources(engine, q, ranked, answered) -> dict[str, list[Candidate]]:
         elif c.probability >= FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
-        found = {pid: cs for pid, cs in found.items() if _in_periods(engine.parts[pid].date, q)}
+        found = {pid: cs for pid, cs in found.items() if in_periods(engine.parts[pid].date, q)}
     quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered}
     newest = sorted(found, key=lambda pid: engine.parts[pid].date or "", reverse=True)
     keep = set(sorted(newest, key=lambda pid: pid not in quoted)[:MAX_SOURCES])
@@ -100,7 +95,7 @@ def _sources(engine, q, ranked, answered) -> dict[str, list[Candidate]]:
     return {pid: sorted(found[pid], key=lambda c: -c.match) for pid in order}
 
 
-def _source_sentences(engine, q, part_id: str, scorer) -> list[Candidate]:
+def _source_sentences(engine, q, part_id: str) -> list[Candidate]:
     """The source's best sentences for the question, scored by the ranker."""
     part = engine.parts[part_id]
     filters = Filters(document_ids=(part.document_id,), part_kinds=(part.kind,),
@@ -109,10 +104,8 @@ def _source_sentences(engine, q, part_id: str, scorer) -> list[Candidate]:
     query = " ".join((q.text,) + q.expansions)
     hits = [h for h in engine.index.search(query, k=SOURCE_DEPTH, filters=filters)
             if engine.paragraph(h.paragraph_id).part_id == part_id]
-    from qa.candidates import Retrieved
-
     retrieved = [Retrieved(h.paragraph_id, h.rank, h.dense_score, h.bm25_score or 0.0, 1) for h in hits]
-    return scorer(retrieved, sentences(engine, retrieved, limit=SOURCE_DEPTH))
+    return score(engine, q, retrieved, sentences(engine, retrieved, limit=SOURCE_DEPTH))
 
 
 def _topical(engine, q, part_id: str) -> bool:
@@ -127,8 +120,6 @@ def _topical(engine, q, part_id: str) -> bool:
 
 
 def _all_sentences(engine, part_id: str) -> list[Candidate]:
-    from qa.candidates import Retrieved
-
     part = engine.parts[part_id]
     ids = [p.id for p in engine.docs[part.document_id].paragraphs if p.part_id == part_id]
     return sentences(engine, [Retrieved(pid, 0, None, 0.0, 0) for pid in ids], limit=len(ids))
@@ -171,14 +162,11 @@ def _restates_a_grade(engine, c: Candidate) -> bool:
 
 def _plan_links(engine, paragraph_ids) -> list[Candidate]:
     """Priorities and actions the plan links to the findings or recommendations stated in these paragraphs."""
-    from qa.graphfacts import _cited, _short, label_fact
-
     t, out, seen = engine.facts, [], set()
     for pid in paragraph_ids:
         for node in engine.paragraph_nodes.get(pid, ()):
             for s, p, g in t.incoming_of(node, _LINKS):
-                if s in seen or not (
-                        t.is_a(s, KG.Priority) or t.is_a(s, KG.PlannedAction)):
+                if s in seen or not (t.is_a(s, KG.Priority) or t.is_a(s, KG.PlannedAction)):
                     continue
                 if str(t.value(s, KG.kind) or "").startswith("source"):
                     continue  # a plan appendix row stating where a priority comes from, not the priority
@@ -199,13 +187,10 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     if not parts:
         return None
 
-    def scorer(retrieved, pool):
-        return score(engine, q, retrieved, pool)
-
     blocks, concepts = [], _topic_concepts(engine, q)
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id):
-            said = [c for c in _source_sentences(engine, q, part_id, scorer)
+            said = [c for c in _source_sentences(engine, q, part_id)
                     if _on_topic(engine, c, concepts) and _a_finding(engine, c)]
         else:  # the question names the source only ("what did the inspection conclude"): its findings in its order
             said = [c for c in _all_sentences(engine, part_id) if _a_finding(engine, c)]

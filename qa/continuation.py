@@ -42,8 +42,8 @@ def following(engine, c: Candidate) -> list[Candidate]:
     if c.sentence is None:
         return []
     if not c.sentence.text.rstrip().endswith(":"):
-        nxt = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index + 1]
-        return [sentence_candidate(c.paragraph_id, nxt[0])] if nxt and _QUALIFIES.match(nxt[0].text) else []
+        nxt = _beside(engine, c, 1)
+        return nxt if nxt and _QUALIFIES.match(nxt[0].text) else []
     p = engine.paragraph(c.paragraph_id)
     siblings = engine.document_of(p).paragraphs
     if siblings[p.ordinal].id != p.id:
@@ -93,8 +93,7 @@ def preceding(engine, c: Candidate) -> list[Candidate]:
     """The sentence before ``c`` in its paragraph when ``c`` opens with a pronoun pointing back to it."""
     if c.sentence is None or c.sentence.index == 0 or not _POINTS_BACK.match(c.sentence.text):
         return []
-    before = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index - 1]
-    return [sentence_candidate(c.paragraph_id, before[0])] if before else []
+    return _beside(engine, c, -1)
 
 
 def value_neighbour(engine, q, c: Candidate) -> tuple[list[Candidate], list[Candidate]]:
@@ -103,13 +102,17 @@ def value_neighbour(engine, q, c: Candidate) -> tuple[list[Candidate], list[Cand
     kinds = _VALUE_SHAPES.get(q.type_of())
     if c.sentence is None or kinds is None or _holds(engine, c.sentence.text, kinds):
         return [], []
-    around = {s.index: s for s in engine.sentences(c.paragraph_id)}
     for offset in (1, -1):
-        s = around.get(c.sentence.index + offset)
-        if s is not None and _holds(engine, s.text, kinds):
-            n = [sentence_candidate(c.paragraph_id, s)]
+        n = _beside(engine, c, offset)
+        if n and _holds(engine, n[0].text, kinds):
             return ([], n) if offset > 0 else (n, [])
     return [], []
+
+
+def _beside(engine, c: Candidate, offset: int) -> list[Candidate]:
+    """The sentence ``offset`` places from ``c`` in its paragraph, as a candidate (none past either end)."""
+    found = [s for s in engine.sentences(c.paragraph_id) if s.index == c.sentence.index + offset]
+    return [sentence_candidate(c.paragraph_id, found[0])] if found else []
 
 
 def _holds(engine, text: str, kinds: tuple[str, ...]) -> bool:

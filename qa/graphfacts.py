@@ -61,6 +61,12 @@ def grade_name(grade) -> str:
     return term.label if term else str(grade).rsplit("#", 1)[-1]
 
 
+def in_periods(date, q) -> bool:
+    """``date`` lies in one of the periods the question names, or in a year it names."""
+    date = str(date or "")[:10]
+    return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
+
+
 class _Reader:
     """The question's words and period, read once, for matching labels and dates."""
 
@@ -105,8 +111,7 @@ class _Reader:
         q = self.q
         if not q.periods or q.comparison or q.due_by or q.since:
             return not (q.since and (not date or str(date)[:10] < q.since))
-        date = str(date or "")[:10]
-        return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
+        return in_periods(date, q)
 
     def in_scope(self, node) -> bool:
         if not self.q.documents:
