@@ -82,11 +82,7 @@ class TraceNode:
     unresolved: tuple[str, ...] = ()  # references the source prints that name nothing ("Para XX")
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        out["measures"] = list(self.measures)
-        out["unresolved"] = list(self.unresolved)
-        out["citation"] = self.citation.to_json() if self.citation else None
-        return out
+        return {**asdict(self), "measures": list(self.measures), "unresolved": list(self.unresolved)}
 
 
 @dataclass(frozen=True)
@@ -101,9 +97,7 @@ class TraceEdge:
     citation: Citation | None = None
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        out["citation"] = self.citation.to_json() if self.citation else None
-        return out
+        return asdict(self)  # the citation too, as its own ``to_json``
 
 
 @dataclass(frozen=True)
@@ -135,6 +129,4 @@ class GapItem:
     inferred: tuple[str, ...] = ()  # what is linked to it only by wording: "Theme 2, row 1: … (score 1.00)"
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        out["citation"] = self.citation.to_json() if self.citation else None
-        return out
+        return asdict(self)  # the citation too, as its own ``to_json``
