@@ -272,6 +272,7 @@ def _judgements(r: _Reader) -> Iterator[Candidate | None]:
         # in scope first: a question naming an authority keeps a handful of a thousand judgements
         if r.in_scope(j) and r.in_period(start):
             rows.append((j, area, grade, inspection, start, r.label_share(t.label(body)) if body is not None else 0.0))
+    # several inspections of more than one authority, one of them named in full: only that authority's judgements
     if any(row[5] >= 0.99 for row in rows) and len({row[3] for row in rows}) > 1:
         named = [row for row in rows if row[5] >= 0.99]
         rows = named if len({t.value(row[3], KG.inspectedBody) for row in rows}) > 1 else rows
@@ -290,10 +291,10 @@ def _judgements(r: _Reader) -> Iterator[Candidate | None]:
                 said.append(_for_question(c, match=share, relation=r.relation("grade"), date=start,
                                           source=str(inspection)))
                 yield said[-1]
-        if len(said) > 1:
-            yield Candidate("grade", "\n".join(c.text for c in said), said[0].paragraph_id,
-                            facts=tuple(f for c in said for f in c.facts),
-                            lines=tuple(x for c in said for x in c.lines), value="grade", match=share, relation=r.relation("grade"), date=said[-1].date)
+        if len(said) > 1:  # the area over time: each judgement's line in one statement
+            facts, lines = tuple(f for c in said for f in c.facts), tuple(x for c in said for x in c.lines)
+            yield Candidate("grade", "\n".join(c.text for c in said), said[0].paragraph_id, facts=facts, lines=lines,
+                            value="grade", match=share, relation=r.relation("grade"), date=said[-1].date)
 
 
 def _judgement_statement(r: _Reader, j, area: str, grade, g, inspection, start: str) -> Candidate | None:
@@ -425,8 +426,9 @@ def _due_list(r: _Reader) -> Iterator[Candidate | None]:
         rows.sort(key=lambda x: (x[0], x[1]))
         by = "by " + month_label(q.due_by) if q.due_by else "in the period asked"
         yield _listed(r.engine, "due_list", f"{len(rows)} planned actions are due {by}:",
-                      [(f"{code} “{_short(t.label(node), 90)}” — due {month_label(date)}.", (node, KG.dueDate, date, g))
-                       for _, code, node, date, g in rows[:LIST_MAX]], value="list", match=1.0, relation=1.0)
+                      [(f"{code} “{_short(t.label(node), 90)}” — due {month_label(date)}.",
+                        (node, KG.dueDate, date, g)) for _, code, node, date, g in rows[:LIST_MAX]],
+                      value="list", match=1.0, relation=1.0)
 
 
 def _authorities(r: _Reader) -> Iterator[Candidate | None]:
