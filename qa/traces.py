@@ -143,29 +143,25 @@ def _resolve(engine, ref: str) -> list:
         return _nodes_in_paragraph(engine, ref) or [ref]
     if ref.startswith(("http://", "https://")) and URIRef(ref) in t.out:
         return [URIRef(ref)]  # a node id from an earlier trace
-    m = _PA.search(ref)
-    if m:
-        found = [n for n in t.by_type.get(KG.Priority, []) if str(t.value(n, SKOS.notation)) == f"PA{m.group(1)}"]
-        if found:
-            return found
-    m = _NOTATION.match(ref)
-    if m:
-        code = m.group(1).lower()
-        found = [n for cls in (KG.PlannedAction, KG.Priority, KG.Theme) for n in t.by_type.get(cls, [])
-                 if str(t.value(n, SKOS.notation)).lower() == code]
-        if found:
-            return found
-    m = _PARA.search(ref)
-    if m:
-        found = [n for n in t.by_type.get(KG.Finding, []) if str(t.value(n, KG.paragraphNumber)) == m.group(1)
-                 and _inspection_matches(t, t.value(n, KG.inspection), ref)]
-        if found:
-            return found
-    m = _REC.search(ref)
-    if m:
-        kind = m.group(1).lower().replace(" ", "-")
-        found = [n for n in t.by_type.get(KG.Recommendation, []) if str(t.value(n, SKOS.notation)) == m.group(2)
-                 and str(t.value(n, KG.kind)) == kind and _inspection_matches(t, t.value(n, KG.inspection), ref)]
+
+    def notation(n) -> str:
+        return str(t.value(n, SKOS.notation))
+
+    def inspected(n) -> bool:
+        return _inspection_matches(t, t.value(n, KG.inspection), ref)
+
+    # The first kind of reference that names something: (pattern read, classes searched, whether a node is named)
+    kinds = ((_PA.search, (KG.Priority,), lambda n, m: notation(n) == f"PA{m.group(1)}"),  # "SEND priority action 6"
+             (_NOTATION.match, (KG.PlannedAction, KG.Priority, KG.Theme),  # "1.10", "6.1a"
+              lambda n, m: notation(n).lower() == m.group(1).lower()),
+             (_PARA.search, (KG.Finding,),  # "ILACS 2021 para 17"
+              lambda n, m: str(t.value(n, KG.paragraphNumber)) == m.group(1) and inspected(n)),
+             (_REC.search, (KG.Recommendation,),  # "SIF 2016 recommendation 3"
+              lambda n, m: notation(n) == m.group(2) and inspected(n)
+              and str(t.value(n, KG.kind)) == m.group(1).lower().replace(" ", "-")))
+    for read, classes, named in kinds:
+        m = read(ref)
+        found = [n for cls in classes for n in t.by_type.get(cls, []) if named(n, m)] if m else []
         if found:
             return found
     raise QueryError(f"Nothing in the graph matches '{ref}'.",
