@@ -55,7 +55,6 @@ class Engine:
         self.document_days = tables.document_days
         self.abbreviations = tables.abbreviations
         self.publisher_words = tables.publisher_words
-        self._sentences: dict[str, list[Sentence]] = {}
         self._encode_memo: dict[str, object] = {}
         self._search_memo: dict[str, object] = {}
         # A question is searched up to three times (filtered and not): encode it once
@@ -64,7 +63,7 @@ class Engine:
         if graph is not None:
             from qa.facts import FactTables
 
-            self.facts = FactTables.from_graph(graph, self)
+            self.facts = FactTables(graph, self)
             GraphTables.attach(self.facts, corpus, getattr(settings, "build_dir", None))
         self.lower_words = tables.lower_words
         from ontology.thesaurus import Thesaurus
@@ -75,7 +74,7 @@ class Engine:
         from qa import ranker
 
         self.model = ranker.load() or ranker.untrained()
-        self._memo: dict[str, dict] = {"tokens": {}, "source": {}, "concepts": {}, "labels": {}}
+        self._memo: dict[str, dict] = {}
         self.paragraph_facts: dict[str, int] = LazyTable(self._facts_stated)
         self.paragraph_nodes: dict[str, list] = LazyTable(self._nodes_stated)
         from qa.tables import paragraph_facts
@@ -100,40 +99,48 @@ class Engine:
     # Cached readings of paragraphs, labels and questions ------------------------------------
     def paragraph_tokens(self, paragraph_id: str) -> set[str]:
         """The tokens of a paragraph read with its context (headings, table header) and part title."""
-        memo = self._memo["tokens"]
-        if paragraph_id not in memo:
+        def read():
             p = self.paragraphs[paragraph_id]
             part = self.parts.get(p.part_id)
-            memo[paragraph_id] = set(tokenize(f"{part.title if part else ''} {self.context(p)} {p.text}"))
-        return memo[paragraph_id]
+            return set(tokenize(f"{part.title if part else ''} {self.context(p)} {p.text}"))
+
+        return self._kept("tokens", paragraph_id, read)
 
     def source_tokens(self, paragraph_id: str) -> set[str]:
         """The tokens of where a paragraph is from: the index's source line (kind, bodies, month) and part title."""
-        memo = self._memo["source"]
-        if paragraph_id not in memo:
+        def read():
             from qa.candidates import source_words
 
             unit = self.index.unit(paragraph_id) if paragraph_id in self.index.position else None
-            memo[paragraph_id] = set(tokenize(source_words(self, unit))) if unit else set()
-        return memo[paragraph_id]
+            return set(tokenize(source_words(self, unit))) if unit else set()
+
+        return self._kept("source", paragraph_id, read)
 
     def paragraph_concepts(self, paragraph_id: str) -> set[str]:
-        memo = self._memo["concepts"]
-        if paragraph_id not in memo:
+        def read():
             p = self.paragraphs[paragraph_id]
-            memo[paragraph_id] = set(self.thesaurus.concepts(f"{self.context(p)} {p.text}")) if self.thesaurus else set()
-        return memo[paragraph_id]
+            return self._concepts(f"{self.context(p)} {p.text}")
+
+        return self._kept("concepts", paragraph_id, read)
 
     def paragraph_classes(self, paragraph_id: str) -> set[str]:
         """The local names of the graph classes of the nodes a paragraph states facts about ("Recommendation")."""
-        memo = self._memo.setdefault("classes", {})
-        if paragraph_id not in memo and self._stated is not None:
-            found = self._stated.get(paragraph_id)
-            memo[paragraph_id] = set(found[2]) if found else set()
-        if paragraph_id not in memo:
+        def read():
+            if self._stated is not None:
+                found = self._stated.get(paragraph_id)
+                return set(found[2]) if found else set()
             nodes = self.paragraph_nodes.get(paragraph_id, ())
-            memo[paragraph_id] = {str(c).rsplit("#", 1)[-1] for n in nodes for c in self.facts.types.get(n, ())}
-        return memo[paragraph_id]
+            return {str(c).rsplit("#", 1)[-1] for n in nodes for c in self.facts.types.get(n, ())}
+
+        return self._kept("classes", paragraph_id, read)
+
+    def _kept(self, table: str, key, compute):
+        """``compute()`` kept in the memo ``table`` under ``key`` for the engine's life: one entry per paragraph,
+        label or text of the corpus and graph, so never emptied (unlike ``remembered``'s tables)."""
+        memo = self._memo.setdefault(table, {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def remembered(self, table: str, key, compute):
         """``compute()`` kept in the memo ``table`` under ``key``: texts and candidates recur across questions.
@@ -151,10 +158,10 @@ class Engine:
         return self.remembered("texts", text, lambda: tokenize(text))
 
     def text_concepts(self, text: str) -> set[str]:
-        memo = self._memo.setdefault("text_concepts", {})
-        if text not in memo:
-            memo[text] = set(self.thesaurus.concepts(text)) if self.thesaurus else set()
-        return memo[text]
+        return self._kept("text_concepts", text, lambda: self._concepts(text))
+
+    def _concepts(self, text: str) -> set[str]:
+        return set(self.thesaurus.concepts(text)) if self.thesaurus else set()
 
     def notations(self) -> dict[str, list]:
         """Priorities, actions and themes by their notation in lower case ("1.10", "6.1a", "pa6")."""
@@ -173,16 +180,11 @@ class Engine:
 
     def label_weights(self, label: str) -> dict[str, float]:
         """A label's tokens with their idf (how much each word names it)."""
-        memo = self._memo.setdefault("label_weights", {})
-        if label not in memo:
-            memo[label] = {t: self.idf.get(t, self.unseen_idf) for t in self.label_tokens(label)}
-        return memo[label]
+        return self._kept("label_weights", label,
+                          lambda: {t: self.idf.get(t, self.unseen_idf) for t in self.label_tokens(label)})
 
     def label_tokens(self, label: str) -> list[str]:
-        memo = self._memo["labels"]
-        if label not in memo:
-            memo[label] = tokenize(label.lower() if label.isupper() else label)
-        return memo[label]
+        return self._kept("labels", label, lambda: tokenize(label.lower() if label.isupper() else label))
 
     def kinds_named(self, text: str) -> list[str]:
         """The kinds of part whose describing words the question uses ("Ofsted", "the minutes")."""
@@ -213,9 +215,7 @@ class Engine:
     def search_as(self, query: str, question: str) -> None:
         """Dense search of ``query`` (the question with its expansions, which BM25 reads) uses the question's own
         vector (one encoding per question, the dominant cost of an ask), mapped by the model's query adapter."""
-        if len(self._search_memo) > 256:
-            self._search_memo.clear()
-        self._search_memo[query] = adapt(self.model.query_adapter, self._encode([question]))
+        _keep_few(self._search_memo, query, adapt(self.model.query_adapter, self._encode([question])))
 
     def _search_vectors(self, texts: list[str]):
         """What the index's dense search encodes a query to: the adapted vector ``search_as`` set for it, else the
@@ -259,12 +259,11 @@ class Engine:
         return (part.date if part and part.date else self.docs[paragraph.document_id].date) or None
 
     def sentences(self, paragraph_id: str) -> list[Sentence]:
-        found = self._sentences.get(paragraph_id)
-        if found is None:
+        def read():
             p = self.paragraphs[paragraph_id]
-            found = [] if self._heads_columns(p) else split(p, self.docs[p.document_id].text)
-            self._sentences[paragraph_id] = found
-        return found
+            return [] if self._heads_columns(p) else split(p, self.docs[p.document_id].text)
+
+        return self._kept("sentences", paragraph_id, read)
 
     def _heads_columns(self, p: Paragraph) -> bool:
         """The paragraph is a table's row of column headings ("Ref | Key Objectives | w/c 29 Nov | …"): at least
@@ -282,18 +281,13 @@ class Engine:
         vec = self._encode_memo.get(key)
         if vec is None:
             vec = get_query_encoder(self.settings).encode(list(texts))
-            self._remember(key, vec)
+            _keep_few(self._encode_memo, key, vec)
         return vec
-
-    def _remember(self, key: str, vec) -> None:
-        if len(self._encode_memo) > 256:
-            self._encode_memo.clear()
-        self._encode_memo[key] = vec
 
     def remember_question_vector(self, text: str, vector) -> None:
         """Take ``vector`` as ``question_vector(text)`` (encoded elsewhere: the fitting script encodes its questions
         once, in worker processes, and hands each to the engine that then reads it)."""
-        self._remember(text, vector[None])
+        _keep_few(self._encode_memo, text, vector[None])
 
     def stated_at(self, g) -> tuple[str, int, int] | None:
         """The paragraph and span fact graph ``g`` was read from (``paragraph_at`` of its span), remembered: the
@@ -314,10 +308,8 @@ class Engine:
         doc = self.docs.get(document_id)
         if doc is None:
             return None
-        starts = self._memo.setdefault("starts", {})
-        if document_id not in starts:
-            starts[document_id] = ([p.start for p in doc.paragraphs], doc.paragraphs)
-        keys, paragraphs = starts[document_id]
+        keys, paragraphs = self._kept("starts", document_id,
+                                      lambda: ([p.start for p in doc.paragraphs], doc.paragraphs))
         found = None
         i = bisect.bisect_right(keys, start)
         for j in range(i - 1, max(-1, i - NEIGHBOURS), -1):  # the first in text order that holds it
@@ -361,6 +353,13 @@ class Engine:
         mask = allowed_mask(self.index.units, filters, self.index.columns)
         docs = {u.document_id for u, ok in zip(self.index.units, mask) if ok}
         return {"documents": len(docs), "paragraphs": int(mask.sum())}
+
+
+def _keep_few(memo: dict, key, value) -> None:
+    """Keep ``value`` under ``key`` in a memo of vectors emptied past 256 entries (one or two per question)."""
+    if len(memo) > 256:
+        memo.clear()
+    memo[key] = value
 
 
 class _Vocabulary:

@@ -122,10 +122,6 @@ class FactTables:
             out[pid] = (nodes, sum(sizes.get(g, 0) for g in {g for _, g in pairs}))
         return out
 
-    @classmethod
-    def from_graph(cls, graph, engine=None) -> "FactTables":
-        return cls(graph, engine)
-
     # Reading ----------------------------------------------------------------------------
     def values(self, s, p) -> list[tuple]:
         """(object, graph) pairs of ``s p ?o``, distinct objects in first-seen order."""

@@ -57,8 +57,8 @@ def test_the_fact_tables_read_the_pass_from_the_server(stores, tiny_corpus):
 
     embedded, server = stores
     ids = [p.id for d in tiny_corpus.documents for p in d.paragraphs]
-    found = FactTables.from_graph(server).quoting_all(ids)
-    assert found is not None and found == FactTables.from_graph(embedded).quoting_all(ids)
+    found = FactTables(server).quoting_all(ids)
+    assert found is not None and found == FactTables(embedded).quoting_all(ids)
 
 
 def _rows(kg, query) -> set:
