@@ -98,9 +98,8 @@ def _sources(engine, q, ranked, answered) -> dict[str, list[Candidate]]:
 def _source_sentences(engine, q, part_id: str) -> list[Candidate]:
     """The source's best sentences for the question, scored by the ranker."""
     part = engine.parts[part_id]
-    filters = Filters(document_ids=(part.document_id,), part_kinds=(part.kind,),
-                      date_from=part.date, date_to=part.date) if part.date else \
-        Filters(document_ids=(part.document_id,), part_kinds=(part.kind,))
+    filters = Filters(document_ids=(part.document_id,), part_kinds=(part.kind,), date_from=part.date or None,
+                      date_to=part.date or None)
     query = " ".join((q.text,) + q.expansions)
     hits = [h for h in engine.index.search(query, k=SOURCE_DEPTH, filters=filters)
             if engine.paragraph(h.paragraph_id).part_id == part_id]
@@ -220,12 +219,9 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         lines = [f"{source_label(engine, (lead or weak or strong or judged)[0].paragraph_id)}:"]
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
-        if lead:
-            lines.append("Most relevant: " + " ".join(render_once(cites, _read_back(engine, lead), shown)))
-        if weak:
-            lines.append("To improve: " + " ".join(render_once(cites, _read_back(engine, weak), shown)))
-        if strong:
-            lines.append("Strengths: " + " ".join(render_once(cites, _read_back(engine, strong), shown)))
+        for heading, given in (("Most relevant", lead), ("To improve", weak), ("Strengths", strong)):
+            if given:
+                lines.append(f"{heading}: " + " ".join(render_once(cites, _read_back(engine, given), shown)))
         plan = _plan_links(engine, [c.paragraph_id for c in weak])
         if plan:
             lines.append("The plan: " + "; ".join(x for c in plan for x in render_lines(cites, c)))
