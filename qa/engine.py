@@ -144,10 +144,11 @@ class Engine:
 
     def remembered(self, table: str, key, compute):
         """``compute()`` kept in the memo ``table`` under ``key``: texts and candidates recur across questions.
-        A table is emptied when it passes MEMO_LIMIT entries, so a long-running server's memory stays bounded."""
+        A table is emptied when it passes MEMO_LIMIT entries, so a long-running server's memory stays bounded. A
+        stored None is a result too (a judgement no paragraph cites), not a miss to compute again."""
         memo = self._memo.setdefault(table, {})
-        found = memo.get(key)
-        if found is None:
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
             found = memo[key] = compute()
@@ -353,6 +354,9 @@ class Engine:
         mask = allowed_mask(self.index.units, filters, self.index.columns)
         docs = {u.document_id for u, ok in zip(self.index.units, mask) if ok}
         return {"documents": len(docs), "paragraphs": int(mask.sum())}
+
+
+_MISSING = object()  # a memo's "not computed yet": None is a value some memos keep
 
 
 def _keep_few(memo: dict, key, value) -> None:
