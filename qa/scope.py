@@ -72,6 +72,8 @@ def initials(name: str) -> str:
 
 
 def _named(text: str) -> list[str]:
-    """The capitalised words and initialisms of a text, lower case, "&" dropped ("B&NES" → "bnes")."""
+    """The capitalised words and initialisms of a text, lower case, "&" dropped ("B&NES" → "bnes"), each use once:
+    an initialism without "&" ("BCP") is already a capitalised word, and counted twice it weighed double in the
+    share of a name's uses inside its own documents."""
     return [m.group(0).lower() for m in _CAPITALISED.finditer(text)] + \
-        [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(text)]
+        [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(text) if "&" in m.group(0)]
