@@ -1,0 +1,42 @@
+"""An answer's first line is its best-ranked candidate's (``qa.ask.compose``): a reader takes it for the answer."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from embed.hybrid import Filters
+from qa.question import read
+from qa.ranker import score
+
+ask_module = importlib.import_module("qa.ask")  # ``qa.ask`` the name is the function
+
+
+def _best(engine, question):
+    q = read(engine, question)
+    retrieved, candidates = ask_module.pool(engine, q, Filters(), 5)
+    return score(engine, q, retrieved, candidates)[0]
+
+
+def test_the_lead_member_comes_before_the_lead_inspectors(engine):
+    # ranked: the minutes naming the Cabinet Member for Children first, two lead-inspector statements under it; the
+    # answer opened with the statements, graph statements always leading
+    answer = ask_module.ask("Who is the lead member for children's services?", engine=engine)
+    first, *rest = answer.answer.split("\n")
+    assert "Cabinet Member for Children" in first
+    assert any("lead inspector" in line for line in rest)
+
+
+@pytest.mark.parametrize("question", [
+    "Who is the lead member for children's services?",
+    "When was Bury's local area SEND inspection carried out?",
+    "What proportion of frontline social workers were agency staff in 2024?",
+    "Who chaired the Children and Young People Scrutiny Committee in 2022?",
+    "What grade did Bury get in 2021 for the impact of leaders on social work practice?",
+])
+def test_the_first_line_quotes_the_best_candidate(engine, question):
+    answer = ask_module.ask(question, engine=engine)
+    best = _best(engine, question)
+    assert answer.found
+    first_line_text = best.lines[0][0] if best.kind != "sentence" else best.text
+    assert first_line_text.split(" [")[0][:60] in answer.answer.split("\n")[0]
