@@ -823,9 +823,11 @@ def learning_curve(seeds: int = 2, progress: bool = True) -> list[dict]:
 
 
 def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True,
-        leave_out: frozenset[str] = frozenset(), adapter: bool = True, cv_rows_file: Path | None = None) -> dict:
+        leave_out: frozenset[str] = frozenset(), adapter: bool = True, cv_rows_file: Path | None = None,
+        keep_folds: Path | None = None) -> dict:
     """Fit on every labelled set but ``leave_out``, report grouped cross-validation, write the model file (without a
-    query adapter when ``adapter`` is false: the ablation that measures what it adds). Returns the
+    query adapter when ``adapter`` is false: the ablation that measures what it adds). With ``keep_folds``, the fold
+    models and each held-out question (fold, set, item) are pickled there for ``bench/cv_ask.py``. Returns the
     report."""
     import pickle
 
@@ -904,7 +906,10 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     # the asks, ≈ 9 s of the fit)
     # in question order, as the features were read: neighbouring questions share an engine and its memos
     jobs = sorted(((f, i) for f, test in enumerate(folds) for i in test if examples[i].set_name != NEAR_MISS_SET),
-                  key=lambda job: job[1]) if through_ask else []
+                  key=lambda job: job[1])
+    if keep_folds:
+        keep_folds.write_bytes(pickle.dumps((models, [(f, examples[i].set_name, examples[i].item) for f, i in jobs])))
+    jobs = jobs if through_ask else []
     for (f, i), row in zip(jobs, _ask_held_out(models, jobs, workers)):
         cv_rows[examples[i].set_name].append(row)
     cv_seconds = round(time.perf_counter() - cv_started, 1)
@@ -1042,6 +1047,9 @@ def main() -> int:
                         help="fit without the query adapter (to measure what it adds); needs --out")
     parser.add_argument("--cv-rows", type=Path, metavar="FILE",
                         help="write each cross-validated question's verdicts and answer as JSON lines (to read the errors)")
+    parser.add_argument("--keep-folds", type=Path, metavar="FILE",
+                        help="keep the five fold models and their held-out questions (pickled) for bench/cv_ask.py: "
+                             "a change after ranking is then measured out of fold in a minute, without a refit")
     parser.add_argument("--search", action="store_true",
                         help="compare the tree settings in SEARCH on the features the last fit cached (writes nothing)")
     parser.add_argument("--learning-curve", action="store_true",
@@ -1057,7 +1065,8 @@ def main() -> int:
     if (args.leave_out or args.no_adapter) and not args.out:
         parser.error("--leave-out and --no-adapter write a model that is not the committed one: give --out FILE")
     print_report(fit(out=args.out, progress=not args.quiet, through_ask=not args.no_cv,
-                     leave_out=frozenset(args.leave_out), adapter=not args.no_adapter, cv_rows_file=args.cv_rows))
+                     leave_out=frozenset(args.leave_out), adapter=not args.no_adapter, cv_rows_file=args.cv_rows,
+                     keep_folds=args.keep_folds))
     return 0
 
 
