@@ -13,7 +13,8 @@ import re
 from collections import Counter
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z-]+(?=(?:['’]s)?\b)")
-# An initialism as a question writes one: "BCP", "B&NES", "RBKC" (read without its "&")
+# An initialism as a question writes one: "BCP", "B&NES", "RBKC" (read without its "&"); ``_named`` takes only those
+# with "&" from it, the others being capitalised words already
 _INITIALS = re.compile(r"\b[A-Z](?:&?[A-Z]){2,}(?=(?:['’]s)?\b)")
 _WORD = re.compile(r"[A-Za-z]+")
 OWN_SHARE = 0.8  # share of a name's uses in the text that must fall inside the documents whose metadata carry it
