@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from dataclasses import dataclass, fields
@@ -79,8 +80,8 @@ def answer_all(sets) -> list[dict]:
             for item in read_questions(questions):
                 answer = ask(item["question"], k=int(item.get("k", 5)), engine=engine).to_json()
                 verdict = score_one(item, answer, engine)
-                rows.append({"set": name, "expected_found": verdict["expected_found"], "correct": verdict["correct"],
-                             "confidence": answer.get("confidence") or 0.0})
+                rows.append({"set": name, "question": item["question"], "expected_found": verdict["expected_found"],
+                             "correct": verdict["correct"], "confidence": answer.get("confidence") or 0.0})
         finally:
             engine.model = committed
         print(f"  {name}: {sum(r['set'] == name for r in rows)} questions", flush=True)
@@ -114,12 +115,68 @@ def curve(rows: list[dict], committed: float) -> dict:
     }
 
 
+PAIRED_DECLINED = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def paired(rows_a: list[dict], rows_b: list[dict], levels=PAIRED_DECLINED) -> list[dict]:
+    """Two models' answers to the same questions compared question by question, each at the cut that declines the
+    share ``level`` of the unanswerable ones: the answerable answered right by one and not the other, and the
+    two-sided sign-test p-value of that split. Why: over the spent sealed sets (951 answerable) one model's share
+    right has a standard error of about 0.012, so two dials read apart differ by noise up to ±0.03; the questions
+    both answer alike carry no information, and the discordant ones say whether a change is real."""
+    key = lambda r: (r["set"], r["question"])  # noqa: E731
+    b_by_key = {key(r): r for r in rows_b}
+    pairs = [(a, b_by_key[key(a)]) for a in rows_a if key(a) in b_by_key]
+    out = []
+    for level in levels:
+        cuts = [_declining_cut([r for r in side if not r["expected_found"]], level) for side in zip(*pairs)]
+        if None in cuts:
+            break
+        right = [[r["correct"] and r["confidence"] >= cut for r in side] for side, cut in zip(zip(*pairs), cuts)]
+        answerable = [i for i, (a, _) in enumerate(pairs) if a["expected_found"]]
+        only_a = sum(right[0][i] and not right[1][i] for i in answerable)
+        only_b = sum(right[1][i] and not right[0][i] for i in answerable)
+        out.append({"declined": level, "cut_a": round(cuts[0], 4), "cut_b": round(cuts[1], 4),
+                    "right_a": round(sum(right[0][i] for i in answerable) / len(answerable), 3),
+                    "right_b": round(sum(right[1][i] for i in answerable) / len(answerable), 3),
+                    "only_a": only_a, "only_b": only_b, "sign_test_p": round(_sign_test(only_a, only_b), 3)})
+    return out
+
+
+def _declining_cut(unanswerable: list[dict], level: float) -> float | None:
+    """The least threshold that declines at least the share ``level`` of ``unanswerable`` (answered: confidence ≥ t)."""
+    if not unanswerable:
+        return None
+    confidences = sorted(r["confidence"] for r in unanswerable)
+    n = math.ceil(level * len(confidences))
+    return confidences[n - 1] + 1e-9 if n else 0.0
+
+
+def _sign_test(a: int, b: int) -> float:
+    """Two-sided exact binomial test of a split of ``a + b`` discordant questions against an even one."""
+    n = a + b
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, k) for k in range(min(a, b) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", metavar="NAME", help="only these held-out or spent sealed sets")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "threshold_curve.json")
     parser.add_argument("--model", type=Path, help="read the dial of this ranker file instead of qa/ranker.json")
+    parser.add_argument("--rows", type=Path, metavar="FILE", help="also write each question's verdict and confidence")
+    parser.add_argument("--compare", type=Path, nargs=2, metavar=("ROWS_A", "ROWS_B"),
+                        help="compare two --rows files question by question (asks nothing)")
     args = parser.parse_args()
+    if args.compare:
+        a, b = ([json.loads(line) for line in f.read_text(encoding="utf-8").splitlines()] for f in args.compare)
+        print(f"{'declined':>8} {'cut A':>7} {'cut B':>7} {'right A':>8} {'right B':>8} {'only A':>7} {'only B':>7} {'p':>6}")
+        for row in paired(a, b):
+            print(f"{row['declined']:>8} {row['cut_a']:>7} {row['cut_b']:>7} {row['right_a']:>8} {row['right_b']:>8} "
+                  f"{row['only_a']:>7} {row['only_b']:>7} {row['sign_test_p']:>6}")
+        return 0
     from qa import ranker
 
     if args.model:
@@ -128,6 +185,8 @@ def main() -> int:
         ranker.MODEL_FILE = args.model.resolve()
     committed = ranker.load().threshold
     rows = answer_all(held_out_sets(args.sets))
+    if args.rows:
+        args.rows.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     groups = {name: [r for r in rows if r["set"] == name] for name in dict.fromkeys(r["set"] for r in rows)}
     groups["spent sealed, pooled"] = [r for r in rows if r["set"] in SPENT_SEALED]
     groups["all, pooled"] = rows

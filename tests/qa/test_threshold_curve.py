@@ -54,3 +54,28 @@ def test_a_question_counts_right_by_its_answerability_against_the_threshold(curv
     summary = curve.curve(rows, 0.6)
     assert summary["unanswerable_confidence_at_least_0.95"] == 0.5
     assert summary["most_declined_at_target_accuracy"] is None  # 2 of 3 at best: no threshold reaches 0.85
+
+
+def _row(question, expected_found, correct, confidence):
+    return {"set": "s", "question": question, "expected_found": expected_found, "correct": correct,
+            "confidence": confidence}
+
+
+def test_two_models_are_compared_question_by_question_at_the_same_share_declined(curve):
+    # both decline half the unanswerable at their own cut (A: above 0.4, B: above 0.2); A answers q1 and q2 right,
+    # B only q3 (its q1 and q2 fall under its cut or are wrong)
+    a = [_row("q1", True, True, 0.9), _row("q2", True, True, 0.8), _row("q3", True, True, 0.3),
+         _row("u1", False, False, 0.4), _row("u2", False, False, 0.95)]
+    b = [_row("q1", True, False, 0.9), _row("q2", True, True, 0.1), _row("q3", True, True, 0.5),
+         _row("u1", False, False, 0.2), _row("u2", False, False, 0.95)]
+    (half,) = curve.paired(a, b, levels=(0.5,))
+    assert (half["only_a"], half["only_b"]) == (2, 1)
+    assert half["right_a"] == pytest.approx(0.667, abs=1e-3) and half["right_b"] == pytest.approx(0.333, abs=1e-3)
+    assert half["cut_a"] == pytest.approx(0.4) and half["cut_b"] == pytest.approx(0.2)  # just above: u1 declined
+
+
+def test_the_sign_test_is_exact(curve):
+    assert curve._sign_test(0, 0) == 1.0
+    assert curve._sign_test(5, 5) == 1.0
+    assert curve._sign_test(10, 0) == pytest.approx(2 / 1024)
+    assert curve._sign_test(2, 8) == pytest.approx(2 * (1 + 10 + 45) / 1024)
