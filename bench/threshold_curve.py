@@ -126,14 +126,14 @@ def paired(rows_a: list[dict], rows_b: list[dict], levels=PAIRED_DECLINED) -> li
     both answer alike carry no information, and the discordant ones say whether a change is real."""
     key = lambda r: (r["set"], r["question"])  # noqa: E731
     b_by_key = {key(r): r for r in rows_b}
-    pairs = [(a, b_by_key[key(a)]) for a in rows_a if key(a) in b_by_key]
+    sides = list(zip(*[(a, b_by_key[key(a)]) for a in rows_a if key(a) in b_by_key]))  # (A's rows, B's rows), paired
+    answerable = [i for i, r in enumerate(sides[0]) if r["expected_found"]] if sides else []
     out = []
     for level in levels:
-        cuts = [_declining_cut([r for r in side if not r["expected_found"]], level) for side in zip(*pairs)]
-        if None in cuts:
+        cuts = [_declining_cut([r for r in side if not r["expected_found"]], level) for side in sides]
+        if not sides or None in cuts:
             break
-        right = [[r["correct"] and r["confidence"] >= cut for r in side] for side, cut in zip(zip(*pairs), cuts)]
-        answerable = [i for i, (a, _) in enumerate(pairs) if a["expected_found"]]
+        right = [[r["correct"] and r["confidence"] >= cut for r in side] for side, cut in zip(sides, cuts)]
         only_a = sum(right[0][i] and not right[1][i] for i in answerable)
         only_b = sum(right[1][i] and not right[0][i] for i in answerable)
         out.append({"declined": level, "cut_a": round(cuts[0], 4), "cut_b": round(cuts[1], 4),

@@ -298,9 +298,9 @@ class Engine:
 
         def where():
             span = self.facts.span_of(g)
-            return (span and self.paragraph_at(*span)) or ()
+            return self.paragraph_at(*span) if span else None
 
-        return self.remembered("fact_spans", g, where) or None
+        return self.remembered("fact_spans", g, where)  # a None kept too: a graph with no span is read once
 
     def paragraph_at(self, document_id: str, start: int, end: int) -> tuple[str, int, int] | None:
         """The paragraph holding document offsets [start, end), with the range clipped to it."""
