@@ -115,6 +115,7 @@ def test_the_time_limit_stops_the_work_not_just_the_wait(kg):
     import psutil
 
     before = {child.pid for child in psutil.Process().children(recursive=True)}  # the session's own servers
+    threads = threading.active_count()  # the session's own (its servers' and earlier tests' pools: 9 to 11)
     started = time.perf_counter()
     with pytest.raises(QueryError, match="did not finish"):
         kg.user_query(ENDLESS, timeout=1)
@@ -123,7 +124,7 @@ def test_the_time_limit_stops_the_work_not_just_the_wait(kg):
     cpu = _cpu_seconds()
     time.sleep(1.5)
     assert _cpu_seconds() - cpu < 0.5
-    assert threading.active_count() < 10
+    assert threading.active_count() <= threads
     left = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]  # zombies too: reaped
     assert not left, left
 
