@@ -86,10 +86,12 @@ def summary(rows: list[dict], base: list[dict] | None = None) -> dict:
            "unanswerable": len(unanswerable), "declined": sum(not r["found"] for r in unanswerable),
            "evidence_hit_at_k": round(sum(bool(r["evidence_hit"]) for r in answerable) / max(len(answerable), 1), 3),
            "found_answer_mean_chars": round(sum(r["length"] for r in found) / max(len(found), 1))}
-    if base is not None:
+    if base is not None:  # over the questions both asked (a set added since ``base`` is counted apart)
         before = {_key(r): r for r in base}
-        out["won"] = [_key(r) for r in rows if r["correct"] and not before[_key(r)]["correct"]]
-        out["lost"] = [_key(r) for r in rows if not r["correct"] and before[_key(r)]["correct"]]
+        shared = [r for r in rows if _key(r) in before]
+        out["new"] = len(rows) - len(shared)
+        out["won"] = [_key(r) for r in shared if r["correct"] and not before[_key(r)]["correct"]]
+        out["lost"] = [_key(r) for r in shared if not r["correct"] and before[_key(r)]["correct"]]
     return out
 
 
@@ -109,7 +111,7 @@ def main() -> int:
           f"answerable; declined {s['declined']} of {s['unanswerable']}; hit@k {s['evidence_hit_at_k']}; found answers "
           f"{s['found_answer_mean_chars']} chars on average")
     if base is not None:
-        print(f"won {len(s['won'])}, lost {len(s['lost'])}")
+        print(f"won {len(s['won'])}, lost {len(s['lost'])} of the questions both asked ({s['new']} new)")
         for name, question in s["lost"][:15]:
             print(f"  lost  {name}: {question[:100]}")
     return 0
