@@ -91,3 +91,17 @@ def test_every_quote_is_verbatim_in_one_line_of_a_report(folder):
     for q in _questions(folder):
         for quote in q["evidence"]:
             assert any(quote in line for line in lines), (folder, q["id"], quote)
+
+
+@pytest.mark.parametrize("folder", TRAINING_SETS)
+def test_broad_questions_are_well_formed(folder):
+    """qa_broad.jsonl: questions about a whole inspection ("What did Ofsted find …?"), written 2026-12-04 by writers
+    who saw no code and no other set; each answer is the report's headline judgement, quoted."""
+    questions = read_questions(DATA / folder / "qa_broad.jsonl")
+    assert 12 <= len(questions) <= 20 and len({q["id"] for q in questions}) == len(questions)
+    for q in questions:
+        assert set(q) == {"id", "category", "question", "evidence", "answer_any", "answer_all", "found", "k"}, q["id"]
+        assert q["category"] == "broad" and q["found"] == bool(q["evidence"]) == bool(q["answer_any"]), q["id"]
+        assert all(4 <= len(e.split()) <= 15 for e in q["evidence"]), q["id"]
+        assert all(any(a.lower() in e.lower() for e in q["evidence"]) for a in q["answer_any"]), q["id"]
+    assert sum(not q["found"] for q in questions) >= 4
