@@ -84,7 +84,7 @@ CATEGORY_TYPES = {
     **dict.fromkeys(("date", "when", "deadline", "action_due", "inspection_dates"), "date"),
     **dict.fromkeys(("number", "figure", "how-many", "cost", "table_figure", "how-often"), "number"),
     **dict.fromkeys(("judgement", "grade"), "grade"),
-    **dict.fromkeys(("ofsted-said", "inspection_finding", "finding", "inspection_outcome", "topic"), "topic"),
+    **dict.fromkeys(("ofsted-said", "inspection_finding", "finding", "inspection_outcome", "topic", "broad"), "topic"),
     **dict.fromkeys(("list", "gaps", "due_list", "authorities"), "list"),
 }
 _MONTHS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -118,7 +118,9 @@ def question_sets() -> list[tuple[str, Path, Path | None]]:
         if manifest.parent.name.startswith("sealed"):  # sealed sets (round 1, round 2, …) are scored once, never fitted on
             continue
         for f in sorted(manifest.parent.glob("qa_*.jsonl")):
-            out.append((manifest.parent.name, f, manifest))
+            # a pack's own set is named by its folder; a further set over its reports (qa_broad.jsonl) by both
+            pack = manifest.parent.name
+            out.append((pack if f.stem == f"qa_{pack}" else f"{pack}_{f.stem[3:]}", f, manifest))
     return out
 
 
@@ -140,6 +142,8 @@ def _positive(engine, c, item) -> bool:
     """The candidate says an expected answer (as the eval reads answers) and cites a paragraph holding the evidence."""
     evidence = item.get("evidence", [])
     answers = [norm(a) for a in item.get("answer_any", [])]
+    if c.kind == "summary" and answer_type_label(item) != "topic":
+        return False  # an inspection's every judgement and item answers "what did it find", not one grade asked for
     text = norm(c.text)
     cited = [engine.paragraph(pid).text for _, spans in c.lines for pid, _, _ in spans] + [c.text]
     holds_evidence = not evidence or any(_holds(engine, e, t) for e in evidence for t in cited)

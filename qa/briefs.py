@@ -22,7 +22,7 @@ from qa.candidates import Candidate, Retrieved, distinct, sentences
 from qa.graphfacts import AREA_LABEL, _cited, _short, in_periods, label_fact
 from qa import polarity
 from qa.features import naming_a_source
-from qa.ranker import score
+from qa.ranker import margin, score
 from qa.render import render_lines, render_once, source_label
 
 MAX_SOURCES = 4
@@ -66,7 +66,7 @@ def _report_part(engine, c: Candidate) -> str:
     """The part a candidate belongs to in a brief: for a judgement, the inspection report stating the inspection's
     facts (a council's summary of the grades is not the report); otherwise its own part."""
     own = engine.paragraph(c.paragraph_id).part_id
-    if c.kind != "grade" or not c.source:
+    if c.kind not in ("grade", "summary") or not c.source:
         return own
     t = engine.facts
     for _, _, g in t.out.get(URIRef(c.source), ()):
@@ -76,19 +76,22 @@ def _report_part(engine, c: Candidate) -> str:
     return own
 
 
-def _sources(engine, q, ranked, answered) -> dict[str, list[Candidate]]:
+def _sources(engine, q, ranked, answered, summarised) -> dict[str, list[Candidate]]:
     """Part id → its judgement candidates, for the parts to brief on: the parts the answer quotes (``answered``),
-    inspection reports among the confident candidates and the reports of the inspections whose judged area the
-    question names; oldest first, the answer's parts always among them."""
+    the reports of the inspections it summarises (``summarised``: their overall judgements are theirs), inspection
+    reports among the confident candidates and the reports of the inspections whose judged area the question names;
+    oldest first, the answer's parts always among them."""
     found: dict[str, list] = {engine.paragraph(c.paragraph_id).part_id: [] for c in answered}
+    found.update((_report_part(engine, c), []) for c in summarised)
+    inspections = {c.source for c in summarised}
     for c in ranked:
-        if c.kind == "grade" and len(c.lines) == 1 and c.match >= AREA_LABEL:
+        if c.kind == "grade" and len(c.lines) == 1 and (c.match >= AREA_LABEL or c.source in inspections):
             found.setdefault(_report_part(engine, c), []).append(c)
         elif c.probability >= FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
         found = {pid: cs for pid, cs in found.items() if in_periods(engine.parts[pid].date, q)}
-    quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered}
+    quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered} | {_report_part(engine, c) for c in summarised}
     newest = sorted(found, key=lambda pid: engine.parts[pid].date or "", reverse=True)
     keep = set(sorted(newest, key=lambda pid: pid not in quoted)[:MAX_SOURCES])
     order = [pid for pid in reversed(newest) if pid in keep]
@@ -182,13 +185,24 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         return None
     # the plain answer's sentences (the ranker's best) join their sources' blocks, and their parts are sources
     answered = [c for c in chosen if c.kind == "sentence"]
-    parts = _sources(engine, q, ranked, answered)
+    # the inspections summarised within the answer's margin (a summary repeats its overall judgement's statement, so
+    # ``choose`` drops it under that statement)
+    floor = margin(ranked, engine.model)
+    summarised = [c for c in ranked if c.kind == "summary" and c.probability >= floor]
+    parts = _sources(engine, q, ranked, answered, summarised)
     if not parts:
         return None
 
     blocks, concepts = [], _topic_concepts(engine, q)
+    # the ranker's best is an inspection's summary or its overall judgement, and the question names no topic (a
+    # thesaurus concept) nor judged area: it is about the inspection as a whole ("What weaknesses did Ofsted find in
+    # 2021?"), so its report is briefed whole, not on the words beside its name ("find")
+    top = ranked[0]
+    named_area = any(c.kind == "grade" and c.match >= AREA_LABEL for c in ranked)
+    whole = {_report_part(engine, c) for c in summarised if c.source == top.source and not concepts
+             and not named_area and (top.kind == "summary" or top.match < AREA_LABEL)}
     for part_id, judged in parts.items():
-        if _topical(engine, q, part_id):
+        if _topical(engine, q, part_id) and part_id not in whole:
             said = [c for c in _source_sentences(engine, q, part_id)
                     if _on_topic(engine, c, concepts) and _a_finding(engine, c)]
         else:  # the question names the source only ("what did the inspection conclude"): its findings in its order
@@ -206,7 +220,7 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         weak = [c for c in answer if reading(engine, c) == "weakness"] + recommended[:2] + \
             [c for c in said if reading(engine, c) == "weakness" and c not in recommended]
         strong = [c for c in answer if reading(engine, c) == "strength"] + \
-            [c for c in said if reading(engine, c) != "weakness"]
+            [c for c in said if reading(engine, c) != "weakness" and c not in recommended]
         weak = distinct(lead + weak)[len(lead):]
         # a recommendation is listed to improve even when its wording praises ("The timely recognition of risk …"):
         # never under strengths as well

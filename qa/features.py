@@ -28,11 +28,11 @@ KINDS = ("inspection_report", "minutes", "plan", "report", "appendix", "agenda")
 CLASSES = ("Recommendation", "Finding", "Decision", "Commitment", "Priority", "PlannedAction", "Judgement",
            "DeclarationOfInterest", "Question", "Inspection")
 FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", "published", "lead_inspector",
-              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities", "plan")
+              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities", "plan", "summary")
 
 # What a sentence holds: the shapes of values an answer type asks for
 _MONTH = "|".join(MONTH_NAMES)
-_DATE = re.compile(rf"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
+_DATE = re.compile(rf"\b(?:19|20)\d\d[-/]\d\d(?:-\d\d)?\b|\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
@@ -297,7 +297,7 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     for v in ("person", "date", "number", "grade"):
         f[f"type_{v}"] = t[v] * held[v]
         f[f"asks_{v}"] = t[v]
-    f["type_topic"] = t["topic"] * (1.0 - float(is_fact))
+    f["type_topic"] = t["topic"] * float(not is_fact or c.value == "topic")  # a quote, or an inspection's summary
     f["type_list"] = t["list"] * float(c.value == "list")
     f["asks_list"] = t["list"]
     f["type_text"] = t["text"] * (1.0 - max(held.values()))

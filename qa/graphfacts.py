@@ -21,25 +21,28 @@ from ontology.namespace import KG, ORG, SCHEMA
 from qa.candidates import Candidate
 from qa.sentences import _MARKUP
 
-# The words that name each relation a statement reports (searched stemmed in the question)
+# The phrases that name each relation a statement reports, comma-separated. A question names a relation as much as
+# it names the best of its phrases: the share of the phrase's words (idf-weighted, stemmed) it holds. So "lead
+# member" names "lead inspector" only in part, where any one word of a list named it in full (18 unanswerable
+# "who was the lead member at the YEAR inspection" questions were answered with the lead inspector, out of fold).
 RELATIONS = {
-    "chair": "chair chairs chaired chairing chairman chairwoman chairperson",
-    "post": "post role director head manager officer holds",
-    "lead": "lead leads led leading responsible owner owns",
-    "due": "due deadline date completed complete by when timescale",
-    "priority": "priority priorities address addresses deal covers",
-    "grade": "grade graded judged judgement rating rated verdict outcome conclude overall effectiveness",
-    "inspected": "inspected visit visited took place dates site",
-    "published": "published publication issued released public",
-    "lead_inspector": "lead inspector led",
-    "apologies": "apologies absent away missing attend",
-    "present": "present attended attendance members",
-    "in_attendance": "officers attendance",
-    "link": "based arises from link linked stated source addresses trace",
-    "gaps": "no without not none unaddressed missing gap",
-    "due_list": "due by before deadline actions",
-    "authorities": "authorities councils which judged",
-    "plan": "plan called name named",
+    "chair": "chair, chairs, chaired, chairing, chairman, chairwoman, chairperson",
+    "post": "post, role, director, head, manager, officer, holds",
+    "lead": "lead, leads, led, leading, responsible, owner, owns",
+    "due": "due, deadline, date, completed, complete, by, when, timescale",
+    "priority": "priority, priorities, address, addresses, deal, covers",
+    "grade": "grade, graded, judged, judgement, rating, rated, verdict, outcome, conclude, overall effectiveness",
+    "inspected": "inspected, visit, visited, took place, dates, site",
+    "published": "published, publication, issued, released, public",
+    "lead_inspector": "lead inspector, inspector, led the inspection, led the visit",
+    "apologies": "apologies, absent, away, missing, attend",
+    "present": "present, attended, attendance, members",
+    "in_attendance": "officers in attendance, officers",
+    "link": "based, arises from, link, linked, stated, source, addresses, trace",
+    "gaps": "no, without, not, none, unaddressed, missing, gap",
+    "due_list": "due, by, before, deadline, actions",
+    "authorities": "authorities, councils, which, judged",
+    "plan": "plan, called, name, named",
 }
 MIN_LABEL = 0.5      # share of an item's label the question must name for the item to offer statements
 AREA_LABEL = 0.3     # a judged area's name shares less with a question ("children in care and care leavers")
@@ -100,12 +103,16 @@ class _Reader:
         return words, words
 
     def relation(self, name: str) -> float:
-        """1.0 when the question names the relation ``name`` (one of its ``RELATIONS`` words), else 0.0."""
+        """How fully the question names the relation ``name``: the best share of one of its ``RELATIONS`` phrases."""
         if name not in self._relations:
-            vocabulary = RELATIONS[name]
-            self._relations[name] = float(bool(self.asked & set(self.engine.label_tokens(vocabulary))
-                                               or self.words & set(vocabulary.split())))
+            self._relations[name] = max(self._phrase_share(p.strip()) for p in RELATIONS[name].split(","))
         return self._relations[name]
+
+    def _phrase_share(self, phrase: str) -> float:
+        weights = self.engine.label_weights(phrase)
+        if not weights:  # a stop word ("no", "by"): the question's own words
+            return float(phrase in self.words)
+        return sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
 
     def in_period(self, date) -> bool:
         q = self.q
@@ -350,6 +357,56 @@ def _inspections(r: _Reader) -> Iterator[Candidate | None]:
                                     date=str(start or ""))
 
 
+SUMMARY_JUDGEMENTS = 6   # judgement lines a summary gives (overall first)
+SUMMARY_ITEMS = 4        # items to improve (else findings) a summary gives
+
+
+def _summary_rows(r: _Reader) -> dict:
+    """Inspection → its summary statement (None when no span cites one), made once per engine: its judgements, then
+    what it says needs to improve (its recommendations, in its order) or, when it lists none, its first findings."""
+    def read():
+        t = r.t
+        judged: dict = {}
+        for j, area, (grade, g), inspection, *_ in _judgement_rows(r):
+            judged.setdefault(inspection, []).append((not area.lower().startswith("overall"), j, area, grade, g))
+        out = {}
+        for node, label, _, start, end, _ in _inspection_rows(r):
+            items = [s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Recommendation)]
+            if not items:  # its findings in paragraph order
+                items = sorted((s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Finding)
+                                and str(t.value(s, KG.paragraphNumber) or "").isdigit()),
+                               key=lambda s: int(str(t.value(s, KG.paragraphNumber))))
+            grades = sorted(judged.get(node, []), key=lambda x: x[0])[:SUMMARY_JUDGEMENTS]  # overall first
+            facts = [(j, KG.grade, grade, g) for _, j, _, grade, g in grades]
+            lines = [(f"“{area}” — {grade_name(grade)}.", spans(r.engine, [fact]))
+                     for (_, _, area, grade, _), fact in zip(grades, facts)]
+            for item in items[:SUMMARY_ITEMS]:
+                text = t.value(item, KG.text)
+                if text is None:
+                    continue
+                fact = (item, KG.text, text, t.graph_of(item, KG.text, text))
+                said = "To improve" if t.is_a(item, KG.Recommendation) else "Found"
+                lines.append((f"{said}: {_short(text, 160)}", spans(r.engine, [fact])))
+                facts.append(fact)
+            when = f", inspected {month_label(start)}" if start is not None else ""
+            out[node] = _said("summary", lines, f"{label}{when}:", facts=tuple(facts), value="topic")
+        return out
+
+    return r.engine.remembered("graph_rows", "summaries", read)
+
+
+def _summaries(r: _Reader) -> Iterator[Candidate | None]:
+    """What each inspection the question can mean found, in one statement ("What did the 2021 inspection find?"):
+    the PER_CLASS inspections whose name or framework the question names most."""
+    said = _summary_rows(r)
+    found = []
+    for node, label, framework, start, end, _ in _inspection_rows(r):
+        if said.get(node) is not None and r.in_scope(node) and (r.in_period(start) or r.in_period(end)):
+            found.append((max(r.label_share(framework), r.label_share(label)), str(start or ""), node))
+    for share, start, node in sorted(found, key=lambda x: (-x[0], x[1]))[:PER_CLASS]:
+        yield _for_question(said[node], match=share, source=str(node), date=start or None)
+
+
 def _attendance(r: _Reader) -> Iterator[Candidate | None]:
     """Who was present, sent apologies or was in attendance at the meetings of the bodies the question names."""
     t, meetings = r.t, []
@@ -464,7 +521,7 @@ def _plans(r: _Reader) -> Iterator[Candidate | None]:
 
 
 # Each generator yields its statements in order, None for one no span cites (it is not offered)
-GENERATORS = (_plans, _chairs, _posts, _plan_items, _judgements, _inspections, _attendance, _links, _gaps, _due_list, _authorities)
+GENERATORS = (_plans, _chairs, _posts, _plan_items, _judgements, _inspections, _summaries, _attendance, _links, _gaps, _due_list, _authorities)
 
 
 def statements(engine, q) -> list[Candidate]:

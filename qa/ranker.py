@@ -174,3 +174,9 @@ def score(engine, q, retrieved, candidates) -> list:
     for c, row, p in zip(candidates, rows, engine.model.probabilities(rows)):
         c.features, c.probability = row, float(p)
     return sorted(candidates, key=lambda c: -c.probability)
+
+
+def margin(ranked, model) -> float:
+    """The least probability of a runner-up given with the best candidate: the candidate floor, or the share
+    ``keep_within`` of the best's probability when that is higher."""
+    return max(model.candidate_floor, ranked[0].probability * model.keep_within)

@@ -53,6 +53,25 @@ def test_send_conclusion_is_a_brief_with_the_outcome_first(synthetic_engine):
     assert weak and strong and all(_cited(line) for line in weak + strong)
 
 
+@pytest.mark.parametrize("question, year, grade", [
+    ("How did Greyford do in its 2023 Ofsted inspection?", "2023", "Good"),
+    ("What did Ofsted conclude about Greyford in 2019?", "2019", "Requires improvement to be good"),
+])
+def test_a_question_about_a_whole_inspection_is_briefed_on_the_whole_report(synthetic_engine, question, year, grade):
+    """No topic named: the inspection's summary (or its overall judgement) ranks first, and the brief gives the
+    overall judgement, then the report's own "What needs to improve" items, not the sentences sharing a word
+    ("do", "conclude") with the question."""
+    answer = qa.ask(question, engine=synthetic_engine)
+    assert answer.found and answer.answer.splitlines()[0] == "1 source found, oldest first."
+    assert_cited_verbatim(answer, synthetic_engine)
+    judgements, weak = _section(answer, "Judgement:"), _section(answer, "To improve:")
+    assert judgements and f"“Overall effectiveness” — {grade}." in judgements[0] and year in judgements[0]
+    improve = {"2023": "The proportion of care leavers in education, employment or training.",
+               "2019": "The quality and timeliness of pathway plans for care leavers."}[year]
+    assert weak and improve in weak[0]
+    assert {c.date[:4] for c in answer.citations} == {year}
+
+
 def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
     answer = qa.ask("Who was the lead inspector of Greyford's 2023 inspection?", engine=synthetic_engine)
     said = [line for line in answer.answer.splitlines() if not line.startswith("See also: ")]

@@ -68,7 +68,8 @@ def test_an_answer_reads_the_pointed_back_sentence_first(ask):
 def test_a_brief_reads_a_pointing_back_sentence_after_the_one_it_points_to(ask):
     """In a brief too: "This was a wide-ranging review …" comes after the 2021 report's sentence naming the review."""
     answer = ask("What did Ofsted say about recruitment of social workers?")
-    assert answer.found and answer.answer_type == "topic"
+    assert answer.found and answer.answer.startswith("2 sources found")  # a brief (its answer type reads text 0.50,
+    # topic 0.46 since the broad questions were labelled: a brief is given at 0.6 of the likeliest type)
     line = next(x for x in answer.answer.splitlines() if "This was a wide-ranging review" in x)
     assert "commissioned an LGA peer review" in line
     assert line.index("commissioned an LGA peer review") < line.index("This was a wide-ranging review")

@@ -87,3 +87,11 @@ def test_a_fact_about_another_role_holds_none_of_the_asked_concept(engine):
 def test_an_iso_date_is_a_date_not_numbers():
     said = stated_values(_Memo(), "F Baptiste: Cabinet Member (stated 2024-03-05).")
     assert said["date"] == {"2024-03-05"} and said["number"] == frozenset()
+
+
+def test_a_financial_year_is_a_date_not_a_figure():
+    """"during 2026/27" states when, not the figure 27: a sentence naming a review "during 2026/27" answered "How much
+    does Kelbridge charge for a bulky waste collection?" as if it gave an amount."""
+    for text, year in (("a review of the service during 2026/27.", "2026/27"), ("attendance in 2020-21.", "2020-21")):
+        said = stated_values(_Memo(), text)
+        assert said["date"] == {year} and said["number"] == frozenset()

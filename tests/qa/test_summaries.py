@@ -1,0 +1,84 @@
+"""An inspection's summary statement (``qa.graphfacts._summaries``) and how fully a question names a relation."""
+from __future__ import annotations
+
+from qa.graphfacts import _Reader, statements
+from qa.question import read
+
+
+def _summaries(engine, question):
+    return [c for c in statements(engine, read(engine, question)) if c.kind == "summary"]
+
+
+def test_the_2021_inspection_is_summarised_by_its_judgements_then_what_needs_to_improve(engine):
+    found = _summaries(engine, "What did the 2021 Ofsted inspection find?")
+    assert [c.text.splitlines()[0] for c in found] == ["ILACS 2021 (Bury), inspected October 2021:"]
+    lines = [text for text, _ in found[0].lines]
+    assert lines[1] == "“Overall effectiveness” — Inadequate."  # the overall judgement first
+    assert "“The experiences and progress of children in care and care leavers” — Requires improvement to be good." in lines
+    assert "To improve: The timely recognition and response to risk at the front door." in lines
+    assert found[0].value == "topic" and found[0].source.endswith("bury-ilacs-2021-10")
+
+
+def test_every_summary_line_but_its_head_cites_the_span_stating_it(engine):
+    """No line without a source: each quotes a span whose words it gives (a grade's or a recommendation's)."""
+    summary = _summaries(engine, "What did Ofsted find in 2016?")[0]
+    head, *lines = summary.lines
+    assert head[1] == () and lines
+    for text, spans in lines:
+        assert spans, text
+        for pid, start, end in spans:
+            quoted = engine.paragraph(pid).text  # offsets are the document's: the paragraph holds the span
+            document = engine.docs[engine.paragraph(pid).document_id].text
+            assert document[start:end] in quoted or quoted in document[start:end]
+        if text.startswith("To improve: "):
+            words = text[len("To improve: "):].rstrip("…").split()[:6]
+            assert " ".join(words) in " ".join(document[start:end].split())
+
+
+def test_a_year_without_an_inspection_offers_no_summary(engine):
+    assert _summaries(engine, "What did the 2019 Ofsted inspection find?") == []
+
+
+def test_a_relation_is_named_as_fully_as_its_best_phrase(engine):
+    """"lead member" shares one word with "lead inspector": named in part, where any one word used to name it."""
+    def relation(question, name):
+        return _Reader(engine, read(engine, question)).relation(name)
+
+    assert relation("Who was the lead inspector in 2021?", "lead_inspector") == 1.0
+    assert relation("Who led the 2021 Ofsted inspection?", "lead_inspector") == 1.0
+    assert 0.0 < relation("Who was the lead member for children at the 2021 inspection?", "lead_inspector") < 0.6
+    assert relation("Which findings have no linked action?", "gaps") == 1.0  # a stop word, read as written
+    assert relation("Who chairs the Improvement Board?", "lead_inspector") == 0.0
+
+
+def test_the_2021_inspection_question_is_briefed_on_the_whole_report(ask):
+    """The README's known limitation until 2026-12-04: "What did the 2021 Ofsted inspection find?" was declined."""
+    answer = ask("What did the 2021 Ofsted inspection find?")
+    lines = answer.answer.splitlines()
+    assert answer.found and lines[0] == "1 source found, oldest first."
+    assert any(x.startswith("Judgement: ") and "“Overall effectiveness” — Inadequate." in x for x in lines)
+    assert any(x.startswith("To improve: The timely recognition and response to risk at the front door.") for x in lines)
+
+
+def test_a_topic_named_keeps_the_brief_on_the_topic(ask):
+    """The summary may rank first for a topic too (it states the area's grade); the brief stays on the topic."""
+    answer = ask("What did Ofsted say about care leavers in the 2021 inspection?")
+    improve = next(x for x in answer.answer.splitlines() if x.startswith("To improve: "))
+    assert "care leavers" in improve.lower() and "front door" not in improve
+
+
+def test_a_summary_is_never_a_runner_up():
+    """It restates every judgement: under the one grade asked for, it would bury it (``qa.ask.choose``)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from qa.candidates import Candidate
+
+    choose = importlib.import_module("qa.ask").choose
+    grade = Candidate("grade", "SIF 2016: “Adoption performance” — Good.", "p1", value="grade", probability=0.9)
+    summary = Candidate("summary", "SIF 2016:\n“Overall effectiveness” — Requires improvement to be good.", "p2",
+                        value="topic", probability=0.85)
+    sentence = Candidate("sentence", "Adoption performance is good.", "p3", probability=0.8)
+    model = SimpleNamespace(candidate_floor=0.3, keep_within=0.5)
+    assert choose([grade, summary, sentence], model) == [grade, sentence]
+    assert choose([summary, grade], model) == [summary, grade]  # as the best it is given
