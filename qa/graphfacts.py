@@ -361,50 +361,51 @@ SUMMARY_JUDGEMENTS = 6   # judgement lines a summary gives (overall first)
 SUMMARY_ITEMS = 4        # items to improve (else findings) a summary gives
 
 
-def _summary_rows(r: _Reader) -> dict:
-    """Inspection → its summary statement (None when no span cites one), made once per engine: its judgements, then
-    what it says needs to improve (its recommendations, in its order) or, when it lists none, its first findings."""
-    def read():
+def _summary(r: _Reader, node, label: str, start) -> Candidate | None:
+    """An inspection's summary statement (None when no span cites one), made once per engine and only when first
+    offered (4 ms an inspection: at 251 reports, making them all took a second): its judgements, then what it says
+    needs to improve (its recommendations, in its order) or, when it lists none, its first findings."""
+    def say():
         t = r.t
-        judged: dict = {}
-        for j, area, (grade, g), inspection, *_ in _judgement_rows(r):
-            judged.setdefault(inspection, []).append((not area.lower().startswith("overall"), j, area, grade, g))
-        out = {}
-        for node, label, _, start, end, _ in _inspection_rows(r):
-            items = [s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Recommendation)]
-            if not items:  # its findings in paragraph order
-                items = sorted((s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Finding)
-                                and str(t.value(s, KG.paragraphNumber) or "").isdigit()),
-                               key=lambda s: int(str(t.value(s, KG.paragraphNumber))))
-            grades = sorted(judged.get(node, []), key=lambda x: x[0])[:SUMMARY_JUDGEMENTS]  # overall first
-            facts = [(j, KG.grade, grade, g) for _, j, _, grade, g in grades]
-            lines = [(f"“{area}” — {grade_name(grade)}.", spans(r.engine, [fact]))
-                     for (_, _, area, grade, _), fact in zip(grades, facts)]
-            for item in items[:SUMMARY_ITEMS]:
-                text = t.value(item, KG.text)
-                if text is None:
-                    continue
-                fact = (item, KG.text, text, t.graph_of(item, KG.text, text))
-                said = "To improve" if t.is_a(item, KG.Recommendation) else "Found"
-                lines.append((f"{said}: {_short(text, 160)}", spans(r.engine, [fact])))
-                facts.append(fact)
-            when = f", inspected {month_label(start)}" if start is not None else ""
-            out[node] = _said("summary", lines, f"{label}{when}:", facts=tuple(facts), value="topic")
-        return out
+        grades = sorted(((not area.lower().startswith("overall"), j, area, grade, g)
+                         for j, area, (grade, g), inspection, *_ in _judgement_rows(r) if inspection == node),
+                        key=lambda x: x[0])[:SUMMARY_JUDGEMENTS]  # overall first, then in reading order
+        items = [s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Recommendation)]
+        if not items:  # its findings in paragraph order
+            items = sorted((s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Finding)
+                            and str(t.value(s, KG.paragraphNumber) or "").isdigit()),
+                           key=lambda s: int(str(t.value(s, KG.paragraphNumber))))
+        facts = [(j, KG.grade, grade, g) for _, j, _, grade, g in grades]
+        lines = [(f"“{area}” — {grade_name(grade)}.", spans(r.engine, [fact]))
+                 for (_, _, area, grade, _), fact in zip(grades, facts)]
+        for item in items[:SUMMARY_ITEMS]:
+            text = t.value(item, KG.text)
+            if text is None:
+                continue
+            fact = (item, KG.text, text, t.graph_of(item, KG.text, text))
+            said = "To improve" if t.is_a(item, KG.Recommendation) else "Found"
+            lines.append((f"{said}: {_short(text, 160)}", spans(r.engine, [fact])))
+            facts.append(fact)
+        when = f", inspected {month_label(start)}" if start is not None else ""
+        return _said("summary", lines, f"{label}{when}:", facts=tuple(facts), value="topic")
 
-    return r.engine.remembered("graph_rows", "summaries", read)
+    return r.engine.remembered("summaries", node, say)
 
 
 def _summaries(r: _Reader) -> Iterator[Candidate | None]:
     """What each inspection the question can mean found, in one statement ("What did the 2021 inspection find?"):
-    the PER_CLASS inspections whose name or framework the question names most."""
-    said = _summary_rows(r)
-    found = []
-    for node, label, framework, start, end, _ in _inspection_rows(r):
-        if said.get(node) is not None and r.in_scope(node) and (r.in_period(start) or r.in_period(end)):
-            found.append((max(r.label_share(framework), r.label_share(label)), str(start or ""), node))
-    for share, start, node in sorted(found, key=lambda x: (-x[0], x[1]))[:PER_CLASS]:
-        yield _for_question(said[node], match=share, source=str(node), date=start or None)
+    the PER_CLASS inspections whose name or framework the question names most, of those a span cites."""
+    found = [(max(r.label_share(framework), r.label_share(label)), str(start or ""), node, label, start)
+             for node, label, framework, start, end, _ in _inspection_rows(r)
+             if r.in_scope(node) and (r.in_period(start) or r.in_period(end))]
+    given = 0
+    for share, when, node, label, start in sorted(found, key=lambda x: (-x[0], x[1])):
+        said = _summary(r, node, label, start)
+        if said is not None:
+            yield _for_question(said, match=share, source=str(node), date=when or None)
+            given += 1
+            if given == PER_CLASS:
+                break
 
 
 def _attendance(r: _Reader) -> Iterator[Candidate | None]:
