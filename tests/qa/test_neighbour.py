@@ -46,8 +46,8 @@ def test_a_graph_statement_takes_no_neighbour():
 
 
 @pytest.mark.parametrize("question, said", [
-    # the report names the interim heads two sentences before the permanent one it was answering with
-    ("Who ran Bury's Virtual School on an interim basis during the 2020-21 school year?", "Jen Mills"),
+    # (the interim Virtual School heads, named two sentences before the permanent one, were the first example: within
+    # ``choose``'s margin itself since the fit of 2026-12-04 with the period twins)
     # the minutes give the publication date in the sentence after the one quoted. (The issue's example, "around 2000
     # EHCP's" two sentences before, has been within ``choose``'s margin itself since the refit of 2026-12-04.)
     ("On what date was the 2021 Ofsted report on Bury's children's services made public?", "17th December 2021"),

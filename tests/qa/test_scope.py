@@ -97,11 +97,9 @@ def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen):
     # declines it)
     "Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
     "How much does Kelbridge charge residents for a bulky waste collection?",  # a review, no charge
-    # turnover only. The refit of 2026-12-04 (inspection summaries and the broad questions) answers it with the
-    # turnover sentence (0.65 against a threshold of 0.57), though held out it declines more at every share answered
-    # (README, "Inspection summaries"): a known miss, kept here so that a fit declining it again is noticed
-    pytest.param("What was the social worker vacancy rate in Ashdown at the time of the Ofsted inspection?",
-                 marks=pytest.mark.xfail(strict=True, reason="answered with the turnover rate since 2026-12-04")),
+    # turnover only (answered by the first fit of 2026-12-04, with the inspection summaries; declined since the
+    # period twins were added to it)
+    "What was the social worker vacancy rate in Ashdown at the time of the Ofsted inspection?",
 ])
 def test_near_misses_in_unseen_papers_are_declined(unseen, question):
     import qa
