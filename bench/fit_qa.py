@@ -249,8 +249,9 @@ def _with_vector(ex) -> None:
 
 
 def near_miss_twins(examples) -> list:
-    """An unanswerable twin of every ``NEAR_MISS_EVERY``-th answerable question: the same question about a place
-    none of its engine's papers names, so the question reader's unknown-name check fires."""
+    """Unanswerable twins: of every ``NEAR_MISS_EVERY``-th answerable question, the same question about a place none
+    of its engine's papers names, so the question reader's unknown-name check fires; of every
+    ``PERIOD_TWIN_EVERY``-th one naming a year, the same question about a year none of them writes."""
     out = []
     answerable = [ex for ex in examples if ex.item.get("found", True)]
     for n, ex in enumerate(answerable[::NEAR_MISS_EVERY]):
