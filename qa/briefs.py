@@ -76,22 +76,22 @@ def _report_part(engine, c: Candidate) -> str:
     return own
 
 
-def _sources(engine, q, ranked, answered, summarised) -> dict[str, list[Candidate]]:
+def _sources(engine, q, ranked, answered, summarised: dict) -> dict[str, list[Candidate]]:
     """Part id → its judgement candidates, for the parts to brief on: the parts the answer quotes (``answered``),
-    the reports of the inspections it summarises (``summarised``: their overall judgements are theirs), inspection
+    the reports of the inspections it summarises (``summarised``, inspection → its report's part: their overall
+    judgements are theirs), inspection
     reports among the confident candidates and the reports of the inspections whose judged area the question names;
     oldest first, the answer's parts always among them."""
     found: dict[str, list] = {engine.paragraph(c.paragraph_id).part_id: [] for c in answered}
-    found.update((_report_part(engine, c), []) for c in summarised)
-    inspections = {c.source for c in summarised}
+    found.update((part_id, []) for part_id in summarised.values())
     for c in ranked:
-        if c.kind == "grade" and len(c.lines) == 1 and (c.match >= AREA_LABEL or c.source in inspections):
+        if c.kind == "grade" and len(c.lines) == 1 and (c.match >= AREA_LABEL or c.source in summarised):
             found.setdefault(_report_part(engine, c), []).append(c)
         elif c.probability >= FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
         found = {pid: cs for pid, cs in found.items() if in_periods(engine.parts[pid].date, q)}
-    quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered} | {_report_part(engine, c) for c in summarised}
+    quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered} | set(summarised.values())
     newest = sorted(found, key=lambda pid: engine.parts[pid].date or "", reverse=True)
     keep = set(sorted(newest, key=lambda pid: pid not in quoted)[:MAX_SOURCES])
     order = [pid for pid in reversed(newest) if pid in keep]
@@ -188,7 +188,7 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     # the inspections summarised within the answer's margin (a summary repeats its overall judgement's statement, so
     # ``choose`` drops it under that statement)
     floor = margin(ranked, engine.model)
-    summarised = [c for c in ranked if c.kind == "summary" and c.probability >= floor]
+    summarised = {c.source: _report_part(engine, c) for c in ranked if c.kind == "summary" and c.probability >= floor}
     parts = _sources(engine, q, ranked, answered, summarised)
     if not parts:
         return None
@@ -199,8 +199,8 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     # 2021?"), so its report is briefed whole, not on the words beside its name ("find")
     top = ranked[0]
     named_area = any(c.kind == "grade" and c.match >= AREA_LABEL for c in ranked)
-    whole = {_report_part(engine, c) for c in summarised if c.source == top.source and not concepts
-             and not named_area and (top.kind == "summary" or top.match < AREA_LABEL)}
+    about_the_whole = not concepts and not named_area and (top.kind == "summary" or top.match < AREA_LABEL)
+    whole = {summarised[top.source]} if about_the_whole and top.source in summarised else set()
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id) and part_id not in whole:
             said = [c for c in _source_sentences(engine, q, part_id)

@@ -371,9 +371,10 @@ def _summary(r: _Reader, node, label: str, start) -> Candidate | None:
         grades = sorted(((not area.lower().startswith("overall"), j, area, grade, g)
                          for j, area, (grade, g), inspection, *_ in _judgement_rows(r) if inspection == node),
                         key=lambda x: x[0])[:SUMMARY_JUDGEMENTS]  # overall first, then in reading order
-        items = [s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Recommendation)]
+        stated = [s for s, _ in t.subjects(KG.inspection, node)]  # its recommendations, findings, judgements
+        items = [s for s in stated if t.is_a(s, KG.Recommendation)]
         if not items:  # its findings in paragraph order
-            items = sorted((s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Finding)
+            items = sorted((s for s in stated if t.is_a(s, KG.Finding)
                             and str(t.value(s, KG.paragraphNumber) or "").isdigit()),
                            key=lambda s: int(str(t.value(s, KG.paragraphNumber))))
         facts = [(j, KG.grade, grade, g) for _, j, _, grade, g in grades]
