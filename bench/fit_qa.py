@@ -6,8 +6,8 @@ Tuning code, never imported at run time.
 
 Training data: every labelled set in tests/data (and ../shared/eval/dev_qa.jsonl), the packs of other
 councils' documents (tests/data/*/manifest.json with their qa_*.jsonl, ingested into cached scratch
-builds), never a sealed set (tests/data/sealed*/) nor the sets in HELD_OUT (qa_blind3, unseen3: never trained on, measured
-by the eval). A candidate is labelled an answer when it says one of the question's expected answers and cites a paragraph holding its evidence. Figures are cross-validated
+builds), never a sealed set (tests/data/sealed*/) nor the sets in HELD_OUT (qa_blind3, unseen3 and five more: never trained on,
+measured by the eval). A candidate is labelled an answer when it says one of the question's expected answers and cites a paragraph holding its evidence. Figures are cross-validated
 grouped by document (a question's group is the document its evidence is in, else its best-retrieved
 document): each fold's model answers the held-out questions through the real ``ask``.
 
@@ -46,7 +46,13 @@ SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
 FOLDS = 5
 # Sets never trained on: measured by the eval only, so they stay what the old cascade's figures were on them
 # (written blind, never tuned on), and they steer choices without being fitted to
-HELD_OUT = frozenset({"qa_blind3", "unseen3"})
+# The five sets of 2026-12-04 (535 questions over the Bury papers and four Ofsted packs' reports, written by writers who
+# saw no code and no other set) were fitted on once, in an experiment not kept (README, "More questions of the same
+# documents"): on the 2,763 questions before them, out of fold and paired, the fit with them was level at the old
+# fit's threshold and behind at its own (1,253 right against 1,299, 548 declined against 541). Held out, they
+# measure the ranker on questions of training documents nobody tuned on.
+HELD_OUT = frozenset({"qa_blind3", "unseen3", "train_corpus_h", "train_ofsted3_more", "train_ofsted6_more",
+                      "train_ofsted9_more", "train_ofsted11_more"})
 TREES = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=10, l2_regularization=0.5)
 # The share of non-answer candidates the trees are fitted on (each question keeps every answer). A question offers
 # about sixty candidates, one or two of them answers; half the rest teach the trees as much and fit in half the time.
@@ -574,7 +580,14 @@ def _matrix(examples, idx, names, negatives: float = 1.0):
 
 def _kept(examples, idx, negatives: float) -> list[tuple[int, int]]:
     """(question, candidate) of every row ``_matrix`` fits on, question by question in the order of ``idx``."""
-    return [(i, j) for i in idx for j in _training_rows(examples[i].labels, i, negatives)]
+    return [(i, j) for i in idx if _teaches(examples[i]) for j in _training_rows(examples[i].labels, i, negatives)]
+
+
+def _teaches(ex) -> bool:
+    """An answerable question none of whose candidates is labelled an answer is not fitted on: its answer is not in
+    the pool or is worded otherwise than its expected answers, and its candidates, all negative, would teach the trees
+    that a question like it has no answer. Its out-of-fold point still counts."""
+    return not ex.item.get("found", True) or any(ex.labels)
 
 
 def _matrix_of(examples, kept, names):

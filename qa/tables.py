@@ -90,7 +90,7 @@ class CorpusTables:
     """Per-corpus look-up tables of the Engine."""
 
     df: dict[str, int]                                  # token -> paragraphs containing it
-    document_tokens: dict[str, set[str]]                # document id -> its paragraphs' tokens
+    document_tokens: dict[str, set[str]]                # document id -> its paragraphs', title's and publisher's tokens
     document_days: dict[str, set[tuple[int, int]]]      # document id -> (day, month) it mentions or is dated
     abbreviations: dict[str, str]                       # acronym -> expansion (glossaries, "Name (ABBR)")
     publisher_words: frozenset                          # tokens of the publishers' names
@@ -106,7 +106,10 @@ class CorpusTables:
         from qa.scope import DocumentNames
 
         df: Counter = Counter()
-        document_tokens: dict[str, set[str]] = {d.id: set() for d in corpus.documents}
+        # a paper names its publisher and what its title says even where its text does not: a question naming the
+        # inspectorate ("What did Ofsted say …") is not about another body's papers because a report never writes "Ofsted"
+        document_tokens: dict[str, set[str]] = {d.id: set(tokenize(f"{d.title or ''} {d.publisher or ''}"))
+                                                for d in corpus.documents}
         for doc in corpus.documents:
             for p in doc.paragraphs:
                 tokens = set(tokenize(p.text))

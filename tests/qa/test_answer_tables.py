@@ -17,6 +17,16 @@ def test_tables_count_each_paragraphs_words_once(tiny_corpus):
     assert "the" in tables.lower_words
 
 
+def test_a_papers_publisher_and_title_are_among_its_words(tiny_corpus):
+    """A report that never writes "Ofsted" is still Ofsted's: a question naming the publisher does not count it as a
+    name the paper lacks (the synthetic Greyford reports were penalised so, and their care-leavers brief declined)."""
+    doc = replace(tiny_corpus.documents[0], title="Inspection of Zephyrton", publisher="Quillbury Inspectorate")
+    tables = CorpusTables.compute(replace(tiny_corpus, documents=[doc, *tiny_corpus.documents[1:]]))
+    words = tables.document_tokens[doc.id]
+    assert set(tokenize("Zephyrton Quillbury Inspectorate")) <= words
+    assert "zephyrton" not in tables.df  # its paragraphs' statistics are the text's alone
+
+
 def test_stored_tables_are_reused_for_the_same_corpus(tiny_corpus, tmp_path):
     first = CorpusTables.load_or_compute(tiny_corpus, tmp_path)
     assert (tmp_path / FILE).is_file()

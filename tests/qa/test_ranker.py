@@ -89,7 +89,7 @@ def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
         # labels that reward both features (the opposite of what a missing reference should do)
         labels = [r["missing_reference"] + r["text_cover"] + rng.normal(0, 0.3) > 1.2 for r in rows]
         examples.append(SimpleNamespace(x=np.array([[r["missing_reference"], r["text_cover"]] for r in rows]),
-                                        labels=labels))
+                                        labels=labels, item={}))
     model = fit._fit_ranker(examples, list(range(len(examples))), ["missing_reference", "text_cover"],
                             dict(max_iter=30, max_leaf_nodes=7, min_samples_leaf=5))
     for cover in (0.2, 0.5, 0.9):
@@ -138,8 +138,9 @@ def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candi
     examples = []
     for _ in range(40):
         labels = [bool(rng.random() < 0.05) for _ in range(60)]
-        examples.append(SimpleNamespace(labels=labels, x=np.array([[float(j), float(lab)] for j, lab in
-                                                                   enumerate(labels)])))
+        labels[int(rng.integers(60))] = True  # an answerable question the trees see has an answer (``_teaches``)
+        examples.append(SimpleNamespace(labels=labels, item={}, x=np.array([[float(j), float(lab)] for j, lab in
+                                                                            enumerate(labels)])))
     kept = [fit._training_rows(ex.labels, i, 0.5) for i, ex in enumerate(examples)]
     answers = sum(sum(ex.labels) for ex in examples)
     others = sum(len(ex.labels) - sum(ex.labels) for ex in examples)
@@ -155,6 +156,18 @@ def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candi
     n = len(kept[7])
     assert np.array_equal(x_all[start_all:start_all + n], x_odd[start_odd:start_odd + n])
     assert y_all.sum() == answers and len(y_all) == sum(map(len, kept))
+
+
+def test_an_answerable_question_with_no_answer_in_its_pool_is_not_fitted_on():
+    """Its candidates, all labelled wrong, would teach the trees that a question like it has no answer; an unanswerable
+    question's would not mislead, and is fitted on."""
+    fit = _fit_module()
+    x = np.array([[0.1], [0.9]])
+    missed = SimpleNamespace(item={"found": True}, labels=[False, False], x=x)
+    answered = SimpleNamespace(item={"found": True}, labels=[False, True], x=x)
+    unanswerable = SimpleNamespace(item={"found": False}, labels=[False, False], x=x)
+    kept = fit._kept([missed, answered, unanswerable], range(3), 1.0)
+    assert {i for i, _ in kept} == {1, 2}
 
 
 def test_the_threshold_stays_put_when_the_probabilities_barely_move():
