@@ -183,6 +183,8 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
     if not q.types or q.types.get("topic", 0.0) < TOPIC_SHARE * max(q.types.values()):
         return None
+    if ranked[0].value == "list":  # the ranker's best is a graph list (what a report says needs to improve): it answers
+        return None
     # the plain answer's sentences (the ranker's best) join their sources' blocks, and their parts are sources
     answered = [c for c in chosen if c.kind == "sentence"]
     # the inspections summarised within the answer's margin (a summary repeats its overall judgement's statement, so

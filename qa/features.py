@@ -28,7 +28,8 @@ KINDS = ("inspection_report", "minutes", "plan", "report", "appendix", "agenda")
 CLASSES = ("Recommendation", "Finding", "Decision", "Commitment", "Priority", "PlannedAction", "Judgement",
            "DeclarationOfInterest", "Question", "Inspection")
 FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", "published", "lead_inspector",
-              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities", "plan", "summary")
+              "apologies", "present", "in_attendance", "link", "gaps", "due_list", "authorities", "plan", "summary", "improve",
+              "graded_areas")
 
 # What a sentence holds: the shapes of values an answer type asks for
 _MONTH = "|".join(MONTH_NAMES)

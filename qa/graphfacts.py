@@ -44,6 +44,8 @@ RELATIONS = {
     "due_list": "due, by, before, deadline, actions",
     "authorities": "authorities, councils, which, judged",
     "plan": "plan, called, name, named",
+    "improve": "improve, improvement, improvements, areas for improvement, needs to improve, recommend, recommended, "
+               "recommendations, weaknesses, shortcomings",
 }
 MIN_LABEL = 0.5      # share of an item's label the question must name for the item to offer statements
 AREA_LABEL = 0.3     # a judged area's name shares less with a question ("children in care and care leavers")
@@ -372,7 +374,7 @@ def _summary(r: _Reader, node, label: str, start) -> Candidate | None:
                          for j, area, (grade, g), inspection, *_ in _judgement_rows(r) if inspection == node),
                         key=lambda x: x[0])[:SUMMARY_JUDGEMENTS]  # overall first, then in reading order
         stated = [s for s, _ in t.subjects(KG.inspection, node)]  # its recommendations, findings, judgements
-        items = [s for s in stated if t.is_a(s, KG.Recommendation)]
+        items = _recommendations(t, node)
         if not items:  # its findings in paragraph order
             items = sorted((s for s in stated if t.is_a(s, KG.Finding)
                             and str(t.value(s, KG.paragraphNumber) or "").isdigit()),
@@ -394,14 +396,44 @@ def _summary(r: _Reader, node, label: str, start) -> Candidate | None:
     return r.engine.remembered("summaries", node, say)
 
 
-def _summaries(r: _Reader) -> Iterator[Candidate | None]:
-    """What each inspection the question can mean found, in one statement ("What did the 2021 inspection find?"):
-    the PER_CLASS inspections whose name or framework the question names most, of those a span cites."""
+def _recommendations(t, node) -> list:
+    """An inspection's recommendations (what it says needs to improve), in the report's order."""
+    return [s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Recommendation)]
+
+
+def _inspections_meant(r: _Reader) -> list[tuple]:
+    """(share, date, node, label, start) of the inspections in the question's scope and period, the ones whose name
+    or framework it names most first."""
     found = [(max(r.label_share(framework), r.label_share(label)), str(start or ""), node, label, start)
              for node, label, framework, start, end, _ in _inspection_rows(r)
              if r.in_scope(node) and (r.in_period(start) or r.in_period(end))]
+    return sorted(found, key=lambda x: (-x[0], x[1]))
+
+
+def _improvements(r: _Reader) -> Iterator[Candidate | None]:
+    """Everything an inspection the question can mean says needs to improve, in one list ("What were the areas for
+    improvement for X in 2022?"): a summary gives only its first few, shortened."""
+    if not r.relation("improve"):
+        return
+    t, given = r.t, 0
+    for share, when, node, label, start in _inspections_meant(r):
+        items = [(item, t.value(item, KG.text)) for item in _recommendations(r.t, node)]
+        rows = [(_short(text, 240), (item, KG.text, text, t.graph_of(item, KG.text, text)))
+                for item, text in items if text is not None]
+        said = _listed(r.engine, "improve", f"{label} says {len(rows)} things need to improve:", rows[:LIST_MAX],
+                       value="list", match=share, relation=r.relation("improve"), source=str(node), date=when or None)
+        if said is not None:
+            yield said
+            given += 1
+            if given == PER_CLASS:
+                break
+
+
+def _summaries(r: _Reader) -> Iterator[Candidate | None]:
+    """What each inspection the question can mean found, in one statement ("What did the 2021 inspection find?"):
+    the PER_CLASS inspections whose name or framework the question names most, of those a span cites."""
     given = 0
-    for share, when, node, label, start in sorted(found, key=lambda x: (-x[0], x[1])):
+    for share, when, node, label, start in _inspections_meant(r):
         said = _summary(r, node, label, start)
         if said is not None:
             yield _for_question(said, match=share, source=str(node), date=when or None)
@@ -491,11 +523,39 @@ def _due_list(r: _Reader) -> Iterator[Candidate | None]:
                       value="list", match=1.0, relation=1.0)
 
 
+def _grades_named(r: _Reader) -> set:
+    """The grades the question names in full ("inadequate", "requires improvement to be good")."""
+    return {iri for iri, term in vocab.GRADE_BY_IRI.items()
+            if max(r.label_share(name) for name in vocab.written_names(term)) >= 0.99}
+
+
+def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
+    """Every area each inspection the question can mean judged with the grade it names ("Which areas were judged
+    inadequate in Calderdale's 2015 inspection?"): the judgements statements offer are only the areas it names."""
+    grades = _grades_named(r)
+    if not grades:
+        return
+    rows = {}
+    for j, area, (grade, g), inspection, *_ in _judgement_rows(r):
+        if grade in grades:
+            rows.setdefault(inspection, []).append((area, grade, j, g))
+    named, given = " or ".join(sorted(grade_name(g) for g in grades)), 0
+    for share, when, node, label, start in _inspections_meant(r):
+        if node not in rows:
+            continue
+        found = rows[node]
+        yield _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
+                      [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in found],
+                      value="list", match=share, relation=r.relation("grade"), source=str(node), date=when or None)
+        given += 1
+        if given == PER_CLASS:
+            break
+
+
 def _authorities(r: _Reader) -> Iterator[Candidate | None]:
     """Authorities whose inspections in the question's period gave the grade it names."""
     t = r.t
-    grades = {iri for iri, term in vocab.GRADE_BY_IRI.items()
-              if max(r.label_share(name) for name in vocab.written_names(term)) >= 0.99}
+    grades = _grades_named(r)
     if not grades:
         return
     rows = []
@@ -524,7 +584,8 @@ def _plans(r: _Reader) -> Iterator[Candidate | None]:
 
 
 # Each generator yields its statements in order, None for one no span cites (it is not offered)
-GENERATORS = (_plans, _chairs, _posts, _plan_items, _judgements, _inspections, _summaries, _attendance, _links, _gaps, _due_list, _authorities)
+GENERATORS = (_plans, _chairs, _posts, _plan_items, _judgements, _inspections, _summaries, _improvements, _attendance, _links,
+              _gaps, _due_list, _authorities, _graded_areas)
 
 
 def statements(engine, q) -> list[Candidate]:

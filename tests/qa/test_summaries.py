@@ -82,3 +82,62 @@ def test_a_summary_is_never_a_runner_up():
     model = SimpleNamespace(candidate_floor=0.3, keep_within=0.5)
     assert choose([grade, summary, sentence], model) == [grade, sentence]
     assert choose([summary, grade], model) == [summary, grade]  # as the best it is given
+
+
+def test_what_an_inspection_says_needs_to_improve_is_one_list_citing_each_item(engine):
+    """"What were the areas for improvement …?" is answered by every item of the report's list, in its order, each
+    line citing the span that states it; a summary gives only its first few, shortened."""
+    question = read(engine, "What did Ofsted say Bury needs to improve in 2021?")
+    found = [c for c in statements(engine, question) if c.kind == "improve"]
+    assert [c.text.splitlines()[0] for c in found] == ["ILACS 2021 (Bury) says 9 things need to improve:"]
+    head, *lines = found[0].lines
+    assert head[1] == () and len(lines) == 9 and found[0].value == "list"
+    assert lines[0][0] == "The timely recognition and response to risk at the front door."
+    for text, spans in lines:
+        (pid, start, end), = spans
+        document = engine.docs[engine.paragraph(pid).document_id].text
+        assert text.rstrip("…") in " ".join(document[start:end].split())
+
+
+def test_a_question_naming_no_improvement_is_offered_no_list(engine):
+    question = read(engine, "Who led the 2021 Ofsted inspection?")
+    assert not [c for c in statements(engine, question) if c.kind == "improve"]
+
+
+def test_the_areas_an_inspection_judged_with_the_grade_named_are_one_list(engine):
+    """"Which areas were judged inadequate in 2021?" names no area: every area given that grade, not the overall
+    judgement alone (the authorities' list gives only the overall or a named area)."""
+    found = [c for c in statements(engine, read(engine, "Which areas were judged inadequate in 2021?"))
+             if c.kind == "graded_areas"]
+    assert [c.text.splitlines()[0] for c in found] == ["ILACS 2021 (Bury), areas judged Inadequate:"]
+    head, *lines = found[0].lines
+    assert [text for text, _ in lines] == [
+        "“The experiences and progress of children who need help and protection” — Inadequate.",
+        "“The impact of leaders on social work practice with children and families” — Inadequate.",
+        "“Overall effectiveness” — Inadequate."]
+    assert all(spans for _, spans in lines) and found[0].value == "list"
+
+
+def test_a_question_naming_no_grade_is_offered_no_list_of_areas(engine):
+    question = read(engine, "Which areas did the 2021 inspection judge?")
+    assert not [c for c in statements(engine, question) if c.kind == "graded_areas"]
+
+
+def test_asked_what_needs_to_improve_the_answer_is_the_reports_whole_list(ask):
+    """Through the fitted ranker: the list answers, first, every item cited (before, a brief quoted two of them); a
+    list the ranker puts first is not turned into a brief."""
+    for question in ("What did Ofsted say Bury needs to improve in 2021?", "What did Ofsted recommend in 2016?"):
+        answer = ask(question)
+        lines = answer.answer.splitlines()
+        assert answer.found and lines[0].endswith("things need to improve:"), (question, lines[:2])
+        assert all(line.rstrip().endswith("]") for line in lines[1:] if not line.startswith("See also")), question
+    lines = ask("What did Ofsted say Bury needs to improve in 2021?").answer.splitlines()
+    assert lines[0] == "ILACS 2021 (Bury) says 9 things need to improve:"
+    assert lines[1] == "The timely recognition and response to risk at the front door. [1]"
+
+
+def test_asked_which_areas_had_a_grade_the_answer_lists_them(ask):
+    answer = ask("Which areas were judged inadequate in 2021?")
+    lines = answer.answer.splitlines()
+    assert answer.found and lines[0] == "ILACS 2021 (Bury), areas judged Inadequate:"
+    assert any("children who need help and protection" in line and line.endswith("— Inadequate. [1]") for line in lines)
