@@ -111,12 +111,32 @@ def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
     x = rng.random((3000, 6))
     y = ((x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(0, 0.2, 3000)) > 1.0).astype(int)
     names = [f"f{i}" for i in range(6)]
-    trees = dict(max_iter=20, max_leaf_nodes=15, min_samples_leaf=10)
+    trees = dict(max_iter=20, max_leaf_nodes=15, min_samples_leaf=10, early_stopping=True)
     one = fit._fit_trees(x, y, names, trees)
     with threadpool_limits(2, user_api="openmp"):
-        two = ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(
-            **trees, monotonic_cst=[0] * 6, random_state=0).fit(x, y)).to_json()
+        two = fit._bagged(names, [ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(
+            **trees, monotonic_cst=[0] * 6, random_state=seed).fit(x, y)) for seed in range(fit.BAG)]).to_json()
     assert one == two
+
+
+def test_the_bag_scores_the_mean_of_its_fits_scores():
+    """Each fit of the bag holds out its own random tenth of the rows (its seed): the model is their average, still
+    one sum of trees that ``qa.ranker`` walks as before."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    fit = _fit_module()
+    rng = np.random.default_rng(4)
+    x = rng.random((3000, 4))
+    y = ((x[:, 0] + x[:, 1] + rng.normal(0, 0.3, 3000)) > 1.0).astype(int)
+    names = [f"f{i}" for i in range(4)]
+    trees = dict(max_iter=15, max_leaf_nodes=7, early_stopping=True)
+    fits = [ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(**trees, random_state=seed).fit(x, y))
+            for seed in range(3)]
+    bag = fit._bagged(names, fits)
+    rows = [dict(zip(names, row)) for row in x[:50]]
+    assert len(bag.trees) == sum(len(f.trees) for f in fits)
+    assert np.allclose(bag.raw(x[:50]), np.mean([f.raw(x[:50]) for f in fits], axis=0), atol=1e-4)
+    assert not np.allclose(fits[0].probabilities(rows), fits[1].probabilities(rows))  # the seeds fit differently
 
 
 def test_answerability_reads_the_best_three_candidates_as_independent_chances():
