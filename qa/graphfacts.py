@@ -417,11 +417,12 @@ def _improvements(r: _Reader) -> Iterator[Candidate | None]:
         return
     t, given = r.t, 0
     for share, when, node, label, start in _inspections_meant(r):
-        items = [(item, t.value(item, KG.text)) for item in _recommendations(r.t, node)]
+        items = [(item, t.value(item, KG.text)) for item in _recommendations(t, node)]
         rows = [(_short(text, 240), (item, KG.text, text, t.graph_of(item, KG.text, text)))
                 for item, text in items if text is not None]
-        said = _listed(r.engine, "improve", f"{label} says {len(rows)} things need to improve:", rows[:LIST_MAX],
-                       value="list", match=share, relation=r.relation("improve"), source=str(node), date=when or None)
+        head = f"{label} says {len(rows)} things need to improve:" if len(rows) != 1 else f"{label} says 1 thing needs to improve:"
+        said = _listed(r.engine, "improve", head, rows[:LIST_MAX], value="list", match=share,
+                       relation=r.relation("improve"), source=str(node), date=when or None)
         if said is not None:
             yield said
             given += 1
@@ -531,7 +532,8 @@ def _grades_named(r: _Reader) -> set:
 
 def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
     """Every area each inspection the question can mean judged with the grade it names ("Which areas were judged
-    inadequate in Calderdale's 2015 inspection?"): the judgements statements offer are only the areas it names."""
+    inadequate in Calderdale's 2015 inspection?"): a question naming no area gets only the overall judgement's
+    statement from ``_judgements``."""
     grades = _grades_named(r)
     if not grades:
         return
@@ -543,13 +545,14 @@ def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
     for share, when, node, label, start in _inspections_meant(r):
         if node not in rows:
             continue
-        found = rows[node]
-        yield _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
-                      [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in found],
-                      value="list", match=share, relation=r.relation("grade"), source=str(node), date=when or None)
-        given += 1
-        if given == PER_CLASS:
-            break
+        said = _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
+                       [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in rows[node]],
+                       value="list", match=share, relation=r.relation("grade"), source=str(node), date=when or None)
+        if said is not None:
+            yield said
+            given += 1
+            if given == PER_CLASS:
+                break
 
 
 def _authorities(r: _Reader) -> Iterator[Candidate | None]:
