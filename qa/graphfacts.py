@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import islice
 
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
@@ -410,37 +411,39 @@ def _inspections_meant(r: _Reader) -> list[tuple]:
     return sorted(found, key=lambda x: (-x[0], x[1]))
 
 
+def _each_inspection(r: _Reader, say) -> Iterator[Candidate]:
+    """``say(share, date, node, label, start)`` for the inspections the question can mean, best named first, until
+    PER_CLASS of them have said something a span cites (``say`` returns None when none does)."""
+    said = (say(*meant) for meant in _inspections_meant(r))
+    return islice((c for c in said if c is not None), PER_CLASS)
+
+
 def _improvements(r: _Reader) -> Iterator[Candidate | None]:
     """Everything an inspection the question can mean says needs to improve, in one list ("What were the areas for
     improvement for X in 2022?"): a summary gives only its first few, shortened."""
     if not r.relation("improve"):
-        return
-    t, given = r.t, 0
-    for share, when, node, label, start in _inspections_meant(r):
+        return ()
+    t = r.t
+
+    def say(share, when, node, label, start):
         items = [(item, t.value(item, KG.text)) for item in _recommendations(t, node)]
         rows = [(_short(text, 240), (item, KG.text, text, t.graph_of(item, KG.text, text)))
                 for item, text in items if text is not None]
         head = f"{label} says {len(rows)} things need to improve:" if len(rows) != 1 else f"{label} says 1 thing needs to improve:"
-        said = _listed(r.engine, "improve", head, rows[:LIST_MAX], value="list", match=share,
+        return _listed(r.engine, "improve", head, rows[:LIST_MAX], value="list", match=share,
                        relation=r.relation("improve"), source=str(node), date=when or None)
-        if said is not None:
-            yield said
-            given += 1
-            if given == PER_CLASS:
-                break
+
+    return _each_inspection(r, say)
 
 
 def _summaries(r: _Reader) -> Iterator[Candidate | None]:
     """What each inspection the question can mean found, in one statement ("What did the 2021 inspection find?"):
     the PER_CLASS inspections whose name or framework the question names most, of those a span cites."""
-    given = 0
-    for share, when, node, label, start in _inspections_meant(r):
+    def say(share, when, node, label, start):
         said = _summary(r, node, label, start)
-        if said is not None:
-            yield _for_question(said, match=share, source=str(node), date=when or None)
-            given += 1
-            if given == PER_CLASS:
-                break
+        return said and _for_question(said, match=share, source=str(node), date=when or None)
+
+    return _each_inspection(r, say)
 
 
 def _attendance(r: _Reader) -> Iterator[Candidate | None]:
@@ -536,23 +539,20 @@ def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
     statement from ``_judgements``."""
     grades = _grades_named(r)
     if not grades:
-        return
-    rows = {}
+        return ()
+    rows: dict = {}
     for j, area, (grade, g), inspection, *_ in _judgement_rows(r):
         if grade in grades:
             rows.setdefault(inspection, []).append((area, grade, j, g))
-    named, given = " or ".join(sorted(grade_name(g) for g in grades)), 0
-    for share, when, node, label, start in _inspections_meant(r):
-        if node not in rows:
-            continue
-        said = _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
+    named = " or ".join(sorted(grade_name(g) for g in grades))
+
+    def say(share, when, node, label, start):
+        return _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
                        [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in rows[node]],
-                       value="list", match=share, relation=r.relation("grade"), source=str(node), date=when or None)
-        if said is not None:
-            yield said
-            given += 1
-            if given == PER_CLASS:
-                break
+                       value="list", match=share, relation=r.relation("grade"), source=str(node),
+                       date=when or None) if node in rows else None
+
+    return _each_inspection(r, say)
 
 
 def _authorities(r: _Reader) -> Iterator[Candidate | None]:
