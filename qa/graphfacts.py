@@ -90,6 +90,10 @@ class _Reader:
         label's thesaurus concepts that it names ("looked after children" names "children in care")."""
         return self._shares(label)[0]
 
+    def word_share(self, label: str) -> float:
+        """Share of the label's idf weight that the question's own words name (its thesaurus concepts aside)."""
+        return self._shares(label)[1]
+
     def _shares(self, label: str) -> tuple[float, float]:
         """(``label_share``, the share of its words alone), the words' share computed once, kept for the question."""
         if label not in self._shared:
@@ -528,9 +532,13 @@ def _due_list(r: _Reader) -> Iterator[Candidate | None]:
 
 
 def _grades_named(r: _Reader) -> set:
-    """The grades the question names in full ("inadequate", "requires improvement to be good")."""
-    return {iri for iri, term in vocab.GRADE_BY_IRI.items()
-            if max(r.label_share(name) for name in vocab.written_names(term)) >= 0.99}
+    """The grades the question names in full ("inadequate", "requires improvement to be good"), each by a name whose
+    words no other grade's name it names holds too: "requires improvement to be good" names the grade Good only as a
+    part. By words, not thesaurus concepts: "the outcome of the area SEND inspection" names the concept SEND of "Area
+    SEND outcome 1", "… 2" and "… 3" alike."""
+    named = [(frozenset(r.engine.label_weights(name)), iri) for iri, term in vocab.GRADE_BY_IRI.items()
+             for name in vocab.written_names(term) if r.word_share(name) >= 0.99]
+    return {iri for words, iri in named if not any(other != iri and words <= more for more, other in named)}
 
 
 def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:

@@ -141,3 +141,17 @@ def test_asked_which_areas_had_a_grade_the_answer_lists_them(ask):
     lines = answer.answer.splitlines()
     assert answer.found and lines[0] == "ILACS 2021 (Bury), areas judged Inadequate:"
     assert any("children who need help and protection" in line and line.endswith("— Inadequate. [1]") for line in lines)
+
+
+def test_a_grade_is_named_by_its_own_words_not_a_shared_concept_nor_inside_another_grade(engine):
+    """"requires improvement to be good" names Good only as a part; "the area SEND inspection" names the thesaurus
+    concept SEND of all three area SEND outcomes, which is no grade named (the answer listed all three)."""
+    from qa.graphfacts import _grades_named, grade_name
+
+    def named(question):
+        return sorted(grade_name(g) for g in _grades_named(_Reader(engine, read(engine, question))))
+
+    assert named("What was the outcome of Bury's 2024 area SEND inspection?") == []
+    assert named("Which areas were judged requires improvement to be good in 2016?") == ["Requires improvement to be good"]
+    assert named("Which areas were judged good in 2016?") == ["Good"]
+    assert named("Which councils had widespread and systemic failings?") == ["Widespread and/or systemic failings (Area SEND)"]
