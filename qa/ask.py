@@ -13,7 +13,6 @@ from dataclasses import replace
 from councilkg.errors import QueryError
 from embed.hybrid import Filters
 from qa import candidates as pool_mod
-from qa.candidates import repeats
 from qa.features import question_weights
 from qa.question import read
 from qa.ranker import answerability, margin, score
@@ -53,7 +52,7 @@ def choose(ranked, model, limit: int = MAX_STATEMENTS) -> list:
     for c in ranked[1:]:
         if len(chosen) >= limit or c.probability < floor:
             break
-        if c.kind != "summary" and not repeats(c.key, [kept.key for kept in chosen]):
+        if c.kind != "summary" and not c.restates(chosen):
             chosen.append(c)
     return chosen
 
@@ -81,11 +80,10 @@ def complement(engine, q, ranked, chosen, model) -> list:
 
 def _with_runner_up(ranked, chosen, floor: float, accepts) -> list:
     """``chosen`` and the best runner-up of probability at least ``floor`` that says something new and ``accepts``."""
-    keys = [c.key for c in chosen]
     for c in ranked[1:]:
         if c.probability < floor:
             break
-        if not repeats(c.key, keys) and accepts(c):
+        if not c.restates(chosen) and accepts(c):
             return chosen + [c]
     return chosen
 

@@ -53,6 +53,13 @@ class Candidate:
     def key(self) -> str:
         return " ".join(self.text.lower().split())
 
+    def restates(self, chosen: list["Candidate"]) -> bool:
+        """Says again what one of ``chosen`` says: the text of one holds the other's, or the facts of one are all
+        the other's (what one inspection says needs to improve on what was asked, and all it says needs to improve)."""
+        facts = set(self.facts)
+        return repeats(self.key, [c.key for c in chosen]) or bool(facts) and any(
+            c.facts and (facts <= set(c.facts) or facts >= set(c.facts)) for c in chosen)
+
 
 def repeats(key: str, keys) -> bool:
     """A candidate's text (its ``key``) says again what one of ``keys`` says: it holds one, or one holds it."""

@@ -155,3 +155,24 @@ def test_a_grade_is_named_by_its_own_words_not_a_shared_concept_nor_inside_anoth
     assert named("Which areas were judged requires improvement to be good in 2016?") == ["Requires improvement to be good"]
     assert named("Which areas were judged good in 2016?") == ["Good"]
     assert named("Which councils had widespread and systemic failings?") == ["Widespread and/or systemic failings (Area SEND)"]
+
+
+def test_a_statement_whose_facts_a_chosen_one_holds_is_not_a_runner_up():
+    """"What was the outcome of …?" offered the outcome's statement, a list of areas judged so and a list of
+    authorities, each citing the same judgement: the answer said it three times (``Candidate.restates``)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from qa.candidates import Candidate
+
+    choose = importlib.import_module("qa.ask").choose
+    outcome, other = ("j1", "grade", "g1", "graph1"), ("j2", "grade", "g2", "graph2")
+    grade = Candidate("grade", "Area SEND 2024: “Outcome” — Widespread failings.", "p1", facts=(outcome,), probability=0.9)
+    listed = Candidate("graded_areas", "Area SEND 2024, areas judged so:\n“Outcome” — Widespread failings.", "p1",
+                       facts=(outcome,), value="list", probability=0.8)
+    both = Candidate("authorities", "2 authorities:\nBury …\nOldham …", "p1", facts=(outcome, other), value="list",
+                     probability=0.7)
+    apart = Candidate("grade", "SIF 2016: “Adoption performance” — Good.", "p2", facts=(other,), probability=0.6)
+    model = SimpleNamespace(candidate_floor=0.1, keep_within=0.1)
+    assert choose([grade, listed, both, apart], model) == [grade, apart]
+    assert choose([both, grade, apart], model) == [both]  # the list holds both judgements: neither is said again
