@@ -54,8 +54,8 @@ class Candidate:
         return " ".join(self.text.lower().split())
 
     def restates(self, chosen: list["Candidate"]) -> bool:
-        """Says again what one of ``chosen`` says: the text of one holds the other's, or the facts of one are all
-        the other's (what one inspection says needs to improve on what was asked, and all it says needs to improve)."""
+        """Says again what one of ``chosen`` says: the text of one holds the other's, or the graph facts of one are all
+        the other's (an outcome's statement, and a list of the areas judged so that cites the same judgement)."""
         facts = set(self.facts)
         return repeats(self.key, [c.key for c in chosen]) or bool(facts) and any(
             c.facts and (facts <= set(c.facts) or facts >= set(c.facts)) for c in chosen)

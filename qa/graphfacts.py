@@ -532,10 +532,10 @@ def _due_list(r: _Reader) -> Iterator[Candidate | None]:
 
 
 def _grades_named(r: _Reader) -> set:
-    """The grades the question names in full ("inadequate", "requires improvement to be good"), each by a name whose
-    words no other grade's name it names holds too: "requires improvement to be good" names the grade Good only as a
-    part. By words, not thesaurus concepts: "the outcome of the area SEND inspection" names the concept SEND of "Area
-    SEND outcome 1", "… 2" and "… 3" alike."""
+    """The grades the question names in full ("inadequate", "requires improvement to be good"): by their own words, not
+    a thesaurus concept, and not only inside the name of another grade it names. "Requires improvement to be good"
+    holds the grade Good as a part; "the outcome of the area SEND inspection" names the concept SEND of "Area SEND
+    outcome 1", "… 2" and "… 3" alike, which is no grade."""
     named = [(frozenset(r.engine.label_weights(name)), iri) for iri, term in vocab.GRADE_BY_IRI.items()
              for name in vocab.written_names(term) if r.word_share(name) >= 0.99]
     return {iri for words, iri in named if not any(other != iri and words <= more for more, other in named)}
