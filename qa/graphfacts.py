@@ -430,9 +430,8 @@ def _improvements(r: _Reader) -> Iterator[Candidate | None]:
     t = r.t
 
     def say(share, when, node, label, start):
-        items = [(item, t.value(item, KG.text)) for item in _recommendations(t, node)]
         rows = [(_short(text, 240), (item, KG.text, text, t.graph_of(item, KG.text, text)))
-                for item, text in items if text is not None]
+                for item in _recommendations(t, node) if (text := t.value(item, KG.text)) is not None]
         head = f"{label} says {len(rows)} things need to improve:" if len(rows) != 1 else f"{label} says 1 thing needs to improve:"
         return _listed(r.engine, "improve", head, rows[:LIST_MAX], value="list", match=share,
                        relation=r.relation("improve"), source=str(node), date=when or None)
@@ -555,10 +554,11 @@ def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
     named = " or ".join(sorted(grade_name(g) for g in grades))
 
     def say(share, when, node, label, start):
+        if node not in rows:
+            return None
         return _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
                        [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in rows[node]],
-                       value="list", match=share, relation=r.relation("grade"), source=str(node),
-                       date=when or None) if node in rows else None
+                       value="list", match=share, relation=r.relation("grade"), source=str(node), date=when or None)
 
     return _each_inspection(r, say)
 
