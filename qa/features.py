@@ -8,6 +8,7 @@ too, so answerability comes from the same model.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 
@@ -46,6 +47,10 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
                      r"following|led to|caused)\b", re.I)
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
+_WORD = re.compile(r"\S+")
+# How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
+# 85 foster carers" states the number of foster carers; a figure a clause away ("… foster carers. In 2020, 12 …") does not
+NEAR_WORDS = 6
 
 
 def naming_a_source(engine) -> frozenset[str]:
@@ -188,6 +193,44 @@ def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
     return engine.remembered("stated_values", text, values)
 
 
+def value_layout(engine, text: str) -> tuple[tuple[frozenset[str], ...], dict[str, tuple[tuple[int, str], ...]]]:
+    """(the tokens of each whitespace word of ``text``, and for each kind of value — person, date, number — the
+    words where the text states one, with the value as ``stated_values`` writes it), remembered per text."""
+    def layout():
+        words = list(_WORD.finditer(text))
+        starts = [m.start() for m in words]
+
+        def at(m) -> int:
+            return max(0, bisect.bisect_right(starts, m.start()) - 1)
+
+        def found(pattern, within=text, joined=False):
+            def value(m) -> str:
+                written = re.sub(r"[,\s]+", " ", m.group(0)).strip().lower()
+                return written.replace(" ", "") if joined else written
+
+            return tuple((at(m), value(m)) for m in pattern.finditer(within))
+
+        people = engine.person_names
+        blank_dates = _DATE.sub(lambda m: " " * len(m.group(0)), text)
+        values = {"person": found(_HONORIFIC) + (found(people) if people is not None else ()),
+                  "date": found(_DAY) + found(_DATE), "number": found(_NUMBER, blank_dates, joined=True)}
+        return tuple(frozenset(engine.tokenize(m.group(0))) for m in words), values
+
+    return engine.remembered("value_layout", text, layout)
+
+
+def _near_value(view, layout, kind: str) -> float:
+    """The share of the question's topic (by idf) within ``NEAR_WORDS`` words of a value of ``kind`` the text states
+    and the question does not: whether the text states the asked kind of value *of* what the question is about."""
+    words, values = layout
+    asked = view.values_asked.get(kind, frozenset())
+    positions = [i for i, v in values[kind] if v not in asked]
+    if not positions:
+        return 0.0
+    held = set().union(*(words[j] for i in positions for j in range(max(0, i - NEAR_WORDS), min(len(words), i + NEAR_WORDS + 1))))
+    return view.topic_coverage(held)
+
+
 def _before(engine, c) -> set[str]:
     """The tokens of the sentence before a quoted one (a question's words there, the answer here: "… asked whether
     X. The panel was unable to …")."""
@@ -315,6 +358,11 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
         f[f"type_new_{v}"] = t[v] * fresh[v]
+    layout = value_layout(engine, _unnumbered(c))
+    near = {v: _near_value(view, layout, v) for v in ("person", "date", "number")}
+    for v in near:
+        f[f"near_{v}"] = near[v]
+    f["type_near"] = sum(t[v] * near[v] for v in near)
     f["class_named"] = float(bool(stated & view.classes_named))
     # the question's thesaurus concepts the candidate holds in its words or its paragraph: a fact about another
     # role or topic than the one asked ("the lead inspector" for "the director of children's services") holds none
@@ -336,7 +384,7 @@ def _unnumbered(c) -> str:
 # period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
             "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date",
-            "concepts_held")
+            "concepts_held", "type_near")
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

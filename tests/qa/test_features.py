@@ -95,3 +95,51 @@ def test_a_financial_year_is_a_date_not_a_figure():
     for text, year in (("a review of the service during 2026/27.", "2026/27"), ("attendance in 2020-21.", "2020-21")):
         said = stated_values(_Memo(), text)
         assert said["date"] == {year} and said["number"] == frozenset()
+
+
+class _Words(_Memo):
+    """What ``value_layout`` asks of an engine: a memo, the index's tokens and the people the graph knows."""
+
+    person_names = None
+
+    @staticmethod
+    def tokenize(text):
+        from qa.tables import tokenize
+
+        return tokenize(text)
+
+
+def _near(text, question_topic, kind, asked=frozenset()):
+    from types import SimpleNamespace
+
+    from qa.features import _near_value, value_layout
+    from qa.tables import tokenize
+
+    topic = {t: 1.0 for t in tokenize(question_topic)}
+    view = SimpleNamespace(values_asked={kind: asked},
+                           topic_coverage=lambda held: sum(w for t, w in topic.items() if t in held) / len(topic))
+    return _near_value(view, value_layout(_Words(), text), kind)
+
+
+def test_a_value_is_of_the_topic_words_beside_it():
+    """"Bury has 85 foster carers" states the number of foster carers; a figure a clause away states another's."""
+    assert _near("Bury has 85 foster carers this year.", "foster carers", "number") == 1.0
+    far = "Foster carers receive regular supervision and training from the fostering team, and in the year the service held 12 events."
+    assert _near(far, "foster carers", "number") == 0.0
+    # a figure the question already holds is not the asked value, however close
+    assert _near("In 2016, 85 foster carers were approved.", "foster carers", "number", asked=frozenset({"85"})) == 0.0
+    assert _near("The meeting was chaired by Councillor Jane Smith.", "meeting chaired", "person") == 1.0
+    far = "Councillor Jane Smith opened the meeting, and after a long discussion of the budget the panel members agreed it."
+    assert _near(far, "panel members", "person") == 0.0
+    assert _near("The plan was agreed on 5 March 2024 by the board.", "plan agreed", "date") == 1.0
+
+
+def test_the_answer_states_its_figure_beside_what_is_asked(engine):
+    candidates, rows = _rows(engine, "How many care leavers have their own tenancy?")
+    near = {c.text: row["near_number"] for c, row in zip(candidates, rows) if c.kind == "sentence"}
+    answer = next(t for t in near if t.startswith("Currently, 25 care leavers aged 18 years and over have their own"))
+    assert near[answer] > 0 and near[answer] == max(near.values())
+    # a figure of something else in a sentence on the topic ("… with 18 young people currently remaining with their
+    # foster carers") is not a figure of care leavers
+    other = next(t for t in near if t.startswith("The staying put policy is used well, with 18 young people"))
+    assert near[other] == 0.0
