@@ -19,7 +19,7 @@ from embed.hybrid import Filters
 from ontology import vocab
 from ontology.namespace import KG
 from qa.candidates import Candidate, Retrieved, distinct, sentences
-from qa.graphfacts import AREA_LABEL, _cited, _short, in_periods, label_fact
+from qa.graphfacts import AREA_LABEL, _cited, _recommendations, _short, in_periods, label_fact
 from qa import polarity
 from qa.features import naming_a_source
 from qa.ranker import margin, score
@@ -228,17 +228,30 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         # never under strengths as well
         strong = distinct(lead + weak + strong)[len(lead) + len(weak):]
         weak, strong = weak[:WEAKNESSES], strong[:STRENGTHS]
+        if judged and (part_id in whole or not _topical(engine, q, part_id)) and not recommended:
+            # the question is about the whole inspection and its source restates the judgement without what the
+            # inspection says needs to improve (a cabinet report on the area SEND inspection: its "weaknesses" were
+            # the report's context, "monitoring visits will take place"): the inspection's own recommendations, each
+            # cited where the graph states it (the priority actions restated in the SEND plan)
+            weak = _stated_recommendations(engine, judged[0].source)[:WEAKNESSES] or weak
         if not (judged or lead or weak or strong):
             continue
         shown: set = set()  # sentences already given in this block
         # the source is named by the report's own sentences; a judgement may be cited from a later summary of it
-        lines = [f"{source_label(engine, (lead or weak or strong or judged)[0].paragraph_id)}:"]
+        given = lead + weak + strong + judged
+        named_by = next((c for c in given if engine.paragraph(c.paragraph_id).part_id == part_id), given[0])
+        lines = [f"{source_label(engine, named_by.paragraph_id)}:"]
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
         for heading, given in (("Most relevant", lead), ("To improve", weak), ("Strengths", strong)):
             if given:
-                lines.append(f"{heading}: " + " ".join(render_once(cites, _read_back(engine, given), shown)))
-        plan = _plan_links(engine, [c.paragraph_id for c in weak])
+                pieces = [piece for c in given for piece in (_read_back(engine, [c]) if c.kind == "sentence" else [c])]
+                lines.append(f"{heading}: " + " ".join(render_once(cites, pieces, shown)))
+        # a priority restating an item listed to improve (the SEND plan's PA1 is the inspection's first priority
+        # action) is not listed again
+        listed = {span for c in weak for _, spans in c.lines for span in spans}
+        plan = [c for c in _plan_links(engine, [c.paragraph_id for c in weak])
+                if not {span for _, spans in c.lines for span in spans} & listed]
         if plan:
             lines.append("The plan: " + "; ".join(x for c in plan for x in render_lines(cites, c)))
         blocks.append("\n".join(lines))
@@ -246,6 +259,19 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         return None
     n = len(blocks)
     return f"{n} source{'s' if n > 1 else ''} found, oldest first.\n" + "\n".join(blocks)
+
+
+def _stated_recommendations(engine, inspection: str | None) -> list[Candidate]:
+    """The inspection's recommendations (priority actions, areas for improvement) in the report's order, each a
+    statement citing the span that states it."""
+    if not inspection:
+        return []
+    t, out = engine.facts, []
+    for item in _recommendations(t, URIRef(inspection)):
+        text = t.value(item, KG.text)
+        c = text is not None and _cited(engine, "improve", _short(text, 240), [(item, KG.text, text, t.graph_of(item, KG.text, text))])
+        out += [c] if c else []
+    return out
 
 
 def _read_back(engine, said: list[Candidate]) -> list[Candidate]:

@@ -118,6 +118,25 @@ def test_the_send_brief_gives_no_step_of_the_outcome_scale_as_a_finding(ask):
                    for q in quotes), quotes
 
 
+def test_the_send_brief_lists_the_inspections_priority_actions_to_improve(ask, engine):
+    """The Cabinet report restates the outcome but not what the inspection says needs to improve; the brief's "To
+    improve" lines are the inspection's own priority actions, in order, each cited where the SEND plan states it, and
+    the plan's priority restating the first is not listed again."""
+    answer = ask("What did the 2024 local area SEND inspection conclude?")
+    lines = answer.answer.splitlines()
+    assert lines[1].startswith("Cabinet report, Jun 2024")  # the source is still the report on the inspection
+    improve = next(line for line in lines if line.startswith("To improve:"))
+    assert improve.startswith("To improve: Leaders across the partnership should ensure that the SEND strategy continues")
+    assert improve.count("Leaders across the partnership should") == 3
+    cited = {c.n: c for c in answer.citations}
+    for n in re.findall(r"\[(\d+)\]", improve):
+        c = cited[int(n)]
+        assert "Priority Impact Plan" in c.part, c.part
+        assert engine.docs[c.document_id].text[c.start:c.end] == c.quote
+    plan = next((line for line in lines if line.startswith("The plan:")), "")
+    assert "PA1" not in plan
+
+
 def test_the_fitted_reader_is_the_committed_model_and_reads_three_ways():
     """``qa/polarity.json`` is written by bench/fit_polarity.py from the blind labels; ``read`` uses it only when asked
     (an inspection report's sentence), the cue-word rule otherwise."""
