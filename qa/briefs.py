@@ -238,8 +238,8 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
             continue
         shown: set = set()  # sentences already given in this block
         # the source is named by the report's own sentences; a judgement may be cited from a later summary of it
-        given = lead + weak + strong + judged
-        named_by = next((c for c in given if engine.paragraph(c.paragraph_id).part_id == part_id), given[0])
+        block = lead + weak + strong + judged
+        named_by = next((c for c in block if engine.paragraph(c.paragraph_id).part_id == part_id), block[0])
         lines = [f"{source_label(engine, named_by.paragraph_id)}:"]
         if judged:
             lines.append("Judgement: " + " ".join(render_lines(cites, judged[0])))
@@ -269,7 +269,9 @@ def _stated_recommendations(engine, inspection: str | None) -> list[Candidate]:
     t, out = engine.facts, []
     for item in _recommendations(t, URIRef(inspection)):
         text = t.value(item, KG.text)
-        c = text is not None and _cited(engine, "improve", _short(text, 240), [(item, KG.text, text, t.graph_of(item, KG.text, text))])
+        if text is None:
+            continue
+        c = _cited(engine, "improve", _short(text, 240), [(item, KG.text, text, t.graph_of(item, KG.text, text))])
         out += [c] if c else []
     return out
 

@@ -126,7 +126,8 @@ def test_the_send_brief_lists_the_inspections_priority_actions_to_improve(ask, e
     lines = answer.answer.splitlines()
     assert lines[1].startswith("Cabinet report, Jun 2024")  # the source is still the report on the inspection
     improve = next(line for line in lines if line.startswith("To improve:"))
-    assert improve.startswith("To improve: Leaders across the partnership should ensure that the SEND strategy continues")
+    first = "To improve: Leaders across the partnership should ensure that the SEND strategy continues"
+    assert improve.startswith(first)
     assert improve.count("Leaders across the partnership should") == 3
     cited = {c.n: c for c in answer.citations}
     for n in re.findall(r"\[(\d+)\]", improve):
