@@ -19,7 +19,7 @@ from embed.hybrid import Filters
 from ontology import vocab
 from ontology.namespace import KG
 from qa.candidates import Candidate, Retrieved, distinct, sentences
-from qa.graphfacts import AREA_LABEL, _cited, _recommendations, _short, in_periods, label_fact
+from qa.graphfacts import AREA_LABEL, _cited, _short, in_periods, label_fact, recommendation_rows
 from qa import polarity
 from qa.features import naming_a_source
 from qa.ranker import margin, score
@@ -266,14 +266,9 @@ def _stated_recommendations(engine, inspection: str | None) -> list[Candidate]:
     statement citing the span that states it."""
     if not inspection:
         return []
-    t, out = engine.facts, []
-    for item in _recommendations(t, URIRef(inspection)):
-        text = t.value(item, KG.text)
-        if text is None:
-            continue
-        c = _cited(engine, "improve", _short(text, 240), [(item, KG.text, text, t.graph_of(item, KG.text, text))])
-        out += [c] if c else []
-    return out
+    rows = recommendation_rows(engine.facts, URIRef(inspection))
+    said = (_cited(engine, "improve", text, [fact]) for text, fact in rows)
+    return [c for c in said if c]
 
 
 def _read_back(engine, said: list[Candidate]) -> list[Candidate]:

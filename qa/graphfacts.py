@@ -406,6 +406,13 @@ def _recommendations(t, node) -> list:
     return [s for s, _ in t.subjects(KG.inspection, node) if t.is_a(s, KG.Recommendation)]
 
 
+def recommendation_rows(t, node) -> list[tuple[str, tuple]]:
+    """(its text, shortened; the fact stating it) of each of an inspection's recommendations, in the report's order:
+    the lines of the list of what needs to improve, and of a brief's "To improve" when its source states none."""
+    return [(_short(text, 240), (item, KG.text, text, t.graph_of(item, KG.text, text)))
+            for item in _recommendations(t, node) if (text := t.value(item, KG.text)) is not None]
+
+
 def _inspections_meant(r: _Reader) -> list[tuple]:
     """(share, date, node, label, start) of the inspections in the question's scope and period, the ones whose name
     or framework it names most first."""
@@ -427,12 +434,10 @@ def _improvements(r: _Reader) -> Iterator[Candidate | None]:
     improvement for X in 2022?"): a summary gives only its first few, shortened."""
     if not r.relation("improve"):
         return ()
-    t = r.t
-
     def say(share, when, node, label, start):
-        rows = [(_short(text, 240), (item, KG.text, text, t.graph_of(item, KG.text, text)))
-                for item in _recommendations(t, node) if (text := t.value(item, KG.text)) is not None]
-        head = f"{label} says {len(rows)} things need to improve:" if len(rows) != 1 else f"{label} says 1 thing needs to improve:"
+        rows = recommendation_rows(r.t, node)
+        head = (f"{label} says {len(rows)} things need to improve:" if len(rows) != 1
+                else f"{label} says 1 thing needs to improve:")
         return _listed(r.engine, "improve", head, rows[:LIST_MAX], value="list", match=share,
                        relation=r.relation("improve"), source=str(node), date=when or None)
 
@@ -556,9 +561,9 @@ def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
     def say(share, when, node, label, start):
         if node not in rows:
             return None
-        return _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:",
-                       [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in rows[node]],
-                       value="list", match=share, relation=r.relation("grade"), source=str(node), date=when or None)
+        lines = [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in rows[node]]
+        return _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:", lines, value="list", match=share,
+                       relation=r.relation("grade"), source=str(node), date=when or None)
 
     return _each_inspection(r, say)
 
