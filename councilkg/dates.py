@@ -44,6 +44,24 @@ SINGLE = re.compile(rf"(?P<d>{DAY})\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})", re.I)
 MONTH_YEAR = re.compile(rf"(?P<m>{MONTH})\s*(?P<y>\d{{4}})", re.I)
 
 
+# An abbreviated month where it dates something: next to a day or year ("Feb 2016", "4 Nov 2021") or to another
+# month ("Oct-Nov 2021"); not "Jan" the name ("Jan Smith") nor "mar" the verb
+_ABBREVIATED = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?", re.I)
+_DATING_AFTER = re.compile(rf"\.?\s*(?:\d|(?:–|—|-|/|to)\s*{MONTH}\b)", re.I)
+_DATING_BEFORE = re.compile(rf"(?:\d(?:st|nd|rd|th)?|\b{MONTH}\.?\s*(?:–|—|-|/|to))\s*$", re.I)
+
+
+def spell_months(text: str) -> str:
+    """The text with each abbreviated month that dates something written in full ("Oct-Nov 2021" → "October-November
+    2021"): a question's "Feb 2016" is the papers' "February 2016", read as a period, searched and matched as such,
+    where "Oct" was an unknown capitalised word and a topic word no paper holds."""
+    def full(m: re.Match) -> str:
+        dated = _DATING_AFTER.match(text, m.end(1)) or _DATING_BEFORE.search(text, 0, m.start())
+        return MONTH_NAMES[MONTHS[m.group(1).lower()] - 1] if dated else m.group(0)
+
+    return _ABBREVIATED.sub(full, text)
+
+
 def month_number(name: str) -> int | None:
     """'September', 'Sept', 'sep' → 9; None for a word that is not a month."""
     low = name.lower()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from councilkg.dates import MONTHS, Period
+from councilkg.dates import MONTHS, Period, spell_months
 
 MAX_QUESTION_CHARS = 2000
 
@@ -21,6 +21,7 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH_ABBR}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.
 _NUMERIC_DAY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:\d{4}|\d{2})\b")
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)(?:\s*[-/–]\s*(\d{2}|20[0-4]\d))?\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(20[0-4]\d)\b", re.I)
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\s*(?:-|–|—|/|to|until)\s*({_MONTH_RE})\s+(20[0-4]\d)\b", re.I)
 # A bound on dates: "due by June 2024", "since 2014", "before 2020"
 _UPTO = re.compile(rf"\b(?:by|before|until|up to|no later than)\s+(?:the end of\s+)?(?:(?:{_MONTH_RE})\s+)?(?:19|20)\d\d\b", re.I)
 _SINCE = re.compile(rf"\b(?:since|after|from)\s+(?:(?:{_MONTH_RE})\s+)?(?:19|20)\d\d\b", re.I)
@@ -81,9 +82,18 @@ class Question:
 
 
 def periods_of(text: str) -> list[tuple[str, str]]:
-    """(from, to) for each month-year and year a text names ("2023-24" is a financial year)."""
-    periods, years = [], set()
+    """(from, to) for each month-year, run of months ("October-November 2021") and year a text names ("2023-24" is a
+    financial year)."""
+    periods, years, ranges = [], set(), []
+    for m in _MONTH_RANGE.finditer(text):  # "October-November 2021": one period over both months
+        first, last, year = MONTHS[m.group(1).lower()], MONTHS[m.group(2).lower()], int(m.group(3))
+        if first < last:
+            periods.append((Period.month(year, first).start.isoformat(), Period.month(year, last).end.isoformat()))
+            years.add(year)
+            ranges.append(m.span())
     for m in _MONTH_YEAR.finditer(text):
+        if any(a <= m.start() < b for a, b in ranges):
+            continue
         month, year = MONTHS[m.group(1).lower()], int(m.group(2))
         month_period = Period.month(year, month)
         periods.append((month_period.start.isoformat(), month_period.end.isoformat()))
@@ -110,7 +120,7 @@ def read(engine, question: str) -> Question:
     """The Question ``engine`` answers: dates, references, scope, thesaurus concepts, checks and answer type."""
     text = " ".join(str(question).split())
     truncated = len(text) > MAX_QUESTION_CHARS
-    text = text[:MAX_QUESTION_CHARS]
+    text = spell_months(text[:MAX_QUESTION_CHARS])
     periods = periods_of(text)
     bounded = [(p, _UPTO.search(text), _SINCE.search(text)) for p in periods]
     due_by = max((p[1] for p, upto, _ in bounded if upto and p[0][:4] in upto.group(0)), default=None)

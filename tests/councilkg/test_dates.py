@@ -73,3 +73,13 @@ def test_no_module_keeps_its_own_month_table():
                         and isinstance(node.value, ast.Name) and node.value.id == "calendar":
                     found.append(f"{path.relative_to(repo)}:{node.lineno} uses calendar.{node.attr}")
     assert not found, "read months through councilkg.dates:\n" + "\n".join(found)
+
+
+def test_an_abbreviated_month_that_dates_something_is_spelled_out():
+    """A question's "Oct-Nov 2021" or "4 Nov 2021" is the papers' month; "Jan" the name and "mar" the verb are not."""
+    assert dates.spell_months("Who led the Oct-Nov 2021 ILACS?") == "Who led the October-November 2021 ILACS?"
+    assert dates.spell_months("apologies on 4 Nov 2021") == "apologies on 4 November 2021"
+    assert dates.spell_months("Greenwich ILACS Dec 2019 lead HMI?") == "Greenwich ILACS December 2019 lead HMI?"
+    assert dates.spell_months("the Sept–Oct 2015 inspection") == "the September–October 2015 inspection"
+    assert dates.spell_months("Jan Smith said it would not mar the plan") == "Jan Smith said it would not mar the plan"
+

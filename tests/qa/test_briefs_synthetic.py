@@ -162,3 +162,16 @@ def test_due_by_is_an_upper_bound_not_a_period(synthetic_engine):
 
     q = read(synthetic_engine, "Which actions are due by June 2024?")
     assert q.due_by == "2024-06-30" and not q.comparison
+
+
+def test_an_abbreviated_month_is_read_as_the_month(synthetic_engine):
+    """"Nov 2023" is the month the papers write "November 2023": a period, not a capitalised word no paper holds (an
+    unknown name is how a question about another place reads) nor a topic word missing from every paragraph."""
+    from qa.question import read
+
+    question = "Who was the lead inspector of Greyford's Nov 2023 inspection?"
+    q = read(synthetic_engine, question)
+    assert q.unknown_names == () and q.periods == (("2023-11-01", "2023-11-30"),)
+    answer = qa.ask(question, engine=synthetic_engine)
+    assert answer.found and "Ruth Adeyemi" in answer.answer.splitlines()[0]
+    assert_cited_verbatim(answer, synthetic_engine)

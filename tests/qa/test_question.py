@@ -11,6 +11,9 @@ def test_years_months_and_financial_years_become_periods_oldest_first():
     assert periods_of("approved in 2023-24") == [("2023-04-01", "2025-03-31")]  # a year reported during and after it
     assert periods_of("in February 2024") == [("2024-02-01", "2024-02-29")]  # a leap year
     assert periods_of("no dates here") == []
+    # a run of months is one period over them, not its last month alone
+    assert periods_of("the October-November 2021 inspection") == [("2021-10-01", "2021-11-30")]
+    assert periods_of("the February–March 2016 inspection") == [("2016-02-01", "2016-03-31")]
 
 
 def test_numbered_references_are_read_and_money_is_not_one():
