@@ -639,8 +639,9 @@ def _fit_trees(x, y, names, trees: dict) -> dict:
     holds out its own random tenth of the rows to watch its loss, and fits differing only in that seed answered
     1,214–1,220 of the real questions right out of fold at the same 60% declined (1,158–1,171 at 70%); three seeds
     averaged answered 1,239 (1,189), above every one of them (README, "Lists from the graph, and a bag of three
-    fits"). Why one thread: scikit-learn's histogram boosting spins its OpenMP threads at every barrier, so beside other jobs on two cores a
-    two-thread fit took 230 s where one thread took 20 s; the trees are the same whatever the thread count."""
+    fits"). Why one thread: scikit-learn's histogram boosting spins its OpenMP threads at every barrier, so beside
+    other jobs on two cores a two-thread fit took 230 s where one thread took 20 s; the trees are the same whatever
+    the thread count."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from threadpoolctl import threadpool_limits
 

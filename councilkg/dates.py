@@ -46,7 +46,8 @@ MONTH_YEAR = re.compile(rf"(?P<m>{MONTH})\s*(?P<y>\d{{4}})", re.I)
 
 # An abbreviated month where it dates something: next to a day or year ("Feb 2016", "4 Nov 2021") or to another
 # month ("Oct-Nov 2021"); not "Jan" the name ("Jan Smith") nor "mar" the verb
-_ABBREVIATED = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?", re.I)
+_ABBREVIATIONS = sorted(set(MONTHS) - {name.lower() for name in MONTH_NAMES}, key=lambda k: (-len(k), k))
+_ABBREVIATED = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b\.?", re.I)
 _DATING_AFTER = re.compile(rf"\.?\s*(?:\d|(?:–|—|-|/|to)\s*{MONTH}\b)", re.I)
 _DATING_BEFORE = re.compile(rf"(?:\d(?:st|nd|rd|th)?|\b{MONTH}\.?\s*(?:–|—|-|/|to))\s*$", re.I)
 
@@ -57,7 +58,7 @@ def spell_months(text: str) -> str:
     where "Oct" was an unknown capitalised word and a topic word no paper holds."""
     def full(m: re.Match) -> str:
         dated = _DATING_AFTER.match(text, m.end(1)) or _DATING_BEFORE.search(text, 0, m.start())
-        return MONTH_NAMES[MONTHS[m.group(1).lower()] - 1] if dated else m.group(0)
+        return month_name(MONTHS[m.group(1).lower()]) if dated else m.group(0)
 
     return _ABBREVIATED.sub(full, text)
 

@@ -561,7 +561,8 @@ def _graded_areas(r: _Reader) -> Iterator[Candidate | None]:
     def say(share, when, node, label, start):
         if node not in rows:
             return None
-        lines = [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g)) for area, grade, j, g in rows[node]]
+        lines = [(f"“{area}” — {grade_name(grade)}.", (j, KG.grade, grade, g))
+                 for area, grade, j, g in rows[node]]
         return _listed(r.engine, "graded_areas", f"{label}, areas judged {named}:", lines, value="list", match=share,
                        relation=r.relation("grade"), source=str(node), date=when or None)
 
