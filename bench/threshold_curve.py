@@ -10,8 +10,9 @@ committed threshold keeps them, so an answer's text is the one ``ask`` gives whe
 answerability (``confidence``) is kept: a question counts right at threshold t when it is answerable, answered
 right and at least t confident, or unanswerable and below t.
 
-The held-out sets are those ``bench/fit_qa.py`` never fits on (``HELD_OUT``) and the spent sealed sets
-(``SPENT_SEALED``: each scored once, in its round, and never tuned on). A sealed set not yet scored is never read.
+The held-out sets are those ``bench/fit_qa.py`` never fits on (``HELD_OUT``) and the spent sealed sets (``SPENT_SEALED``:
+each scored once, in its round) the model read was not fitted on (its ``info["sets"]``): a model fitted with half of
+them is read on the other half. A sealed set not yet scored is never read.
 """
 from __future__ import annotations
 
@@ -25,12 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # fit_qa sets the offline environment and the import path: the sets it fits on are the ones held out here
-from fit_qa import DATA, HELD_OUT, ROOT, question_sets  # noqa: E402
+from fit_qa import DATA, HELD_OUT, ROOT, SPENT_SEALED, question_sets  # noqa: E402
 from qa.ranker import Model  # noqa: E402
 
-# Sealed sets already scored (README, "Known limitations"); the next one stays unread until it is scored
-SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
-                "sealed11", "sealed12", "sealed13", "sealed14")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97)
 TARGET_ACCURACY = 0.85
 
@@ -52,16 +50,19 @@ class AnsweringAll(Model):
         return cls(**{**kept, "threshold": 0.0}, floor=model.candidate_floor)
 
 
-def held_out_sets(names: list[str] | None) -> list[tuple[str, Path, Path | None]]:
-    """(name, questions, pack manifest or None) of the held-out sets, or of ``names`` among them."""
+def held_out_sets(names: list[str] | None, fitted_on=()) -> list[tuple[str, Path, Path | None]]:
+    """(name, questions, pack manifest or None) of the held-out sets, or of ``names`` among them: the sets no fit
+    reads and the spent sealed sets not in ``fitted_on`` (the sets the model read was fitted on)."""
     sets = [s for s in question_sets() if s[0] in HELD_OUT]
     for name in SPENT_SEALED:  # a sealed folder holds one question file, as a pack does (``question_sets``)
-        questions = sorted((DATA / name).glob("qa_*.jsonl"))
-        sets += [(name, q, DATA / name / "manifest.json") for q in questions]
+        if name not in fitted_on:
+            questions = sorted((DATA / name).glob("qa_*.jsonl"))
+            sets += [(name, q, DATA / name / "manifest.json") for q in questions]
     if names:
         unknown = set(names) - {s[0] for s in sets}
         if unknown:
-            raise SystemExit(f"not a held-out or spent sealed set: {', '.join(sorted(unknown))}")
+            raise SystemExit(f"not a held-out set, nor a spent sealed set the model was not fitted on: "
+                             f"{', '.join(sorted(unknown))}")
         sets = [s for s in sets if s[0] in names]
     return sets
 
@@ -164,7 +165,8 @@ def _sign_test(a: int, b: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", metavar="NAME", help="only these held-out or spent sealed sets")
+    parser.add_argument("--sets", nargs="+", metavar="NAME",
+                        help="only these held-out sets or spent sealed sets the model was not fitted on")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "threshold_curve.json")
     parser.add_argument("--model", type=Path, help="read the dial of this ranker file instead of qa/ranker.json")
     parser.add_argument("--rows", type=Path, metavar="FILE", help="also write each question's verdict and confidence")
@@ -184,8 +186,9 @@ def main() -> int:
         if not args.model.is_file():
             parser.error(f"no ranker file at {args.model}")
         ranker.MODEL_FILE = args.model.resolve()
-    committed = ranker.load().threshold
-    rows = answer_all(held_out_sets(args.sets))
+    model = ranker.load()
+    committed = model.threshold
+    rows = answer_all(held_out_sets(args.sets, fitted_on=set((model.info or {}).get("sets", ()))))
     if args.rows:
         args.rows.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     groups = {name: [r for r in rows if r["set"] == name] for name in dict.fromkeys(r["set"] for r in rows)}

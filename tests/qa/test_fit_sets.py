@@ -1,4 +1,4 @@
-"""What bench/fit_qa.py may fit on: every labelled set but the sealed ones, whatever their round."""
+"""What bench/fit_qa.py may fit on: every labelled set, a sealed one only once it is spent (scored in its round)."""
 from __future__ import annotations
 
 import importlib.util
@@ -20,17 +20,27 @@ def _load(monkeypatch, name):
     return fit
 
 
-def test_sealed_sets_of_any_round_are_never_among_the_fitting_sets(tmp_path, monkeypatch):
+def test_an_unscored_sealed_set_of_any_round_is_never_among_the_fitting_sets(tmp_path, monkeypatch):
     fit = _load(monkeypatch, "fit_qa_sets")
-    for folder in ("sealed", "sealed2", "unseen9"):
+    for folder in ("sealed", "sealed2", "sealed99", "unseen9"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "manifest.json").write_text("[]")
         (tmp_path / folder / f"qa_{folder}.jsonl").write_text("")
     (tmp_path / "qa_blind9.jsonl").write_text("")
     monkeypatch.setattr(fit, "DATA", tmp_path)
     monkeypatch.setattr(fit, "SHARED_DEV", tmp_path / "absent.jsonl")
+    monkeypatch.setattr(fit, "SPENT_SEALED", ("sealed2",))
     names = sorted(name for name, _path, _manifest in fit.question_sets())
-    assert names == ["qa_blind9", "unseen9"]
+    assert names == ["qa_blind9", "sealed2", "unseen9"]
+
+
+def test_the_spent_sealed_sets_are_the_scored_rounds_and_the_newest_is_not_one(monkeypatch):
+    """Every spent round is a folder (a typo would silently drop a set from the fit), and the highest round stays
+    unscored: its questions are read once, when it is scored, and fitted on only after."""
+    fit = _load(monkeypatch, "fit_qa_spent")
+    rounds = {f.name: int(f.name.removeprefix("sealed") or 1) for f in fit.DATA.glob("sealed*") if f.is_dir()}
+    assert set(fit.SPENT_SEALED) <= set(rounds)
+    assert max(rounds, key=rounds.get) not in fit.SPENT_SEALED
 
 
 class _Encoder:
@@ -192,3 +202,19 @@ def test_each_folds_points_come_from_a_model_fitted_without_that_fold_in_workers
     assert verdicts["declined"] == 0.0 and verdicts["right"] == 0.4  # questions 2 and 4 answer right, at or above 2's
     twins = [fit_qa.Example(fit_qa.NEAR_MISS_SET, {"question": "q?", "found": False}, None)]
     assert fit_qa._verdicts(examples + twins, {**points, 6: (0.0, False, True)}, points[2][0]) == verdicts
+
+
+def test_a_reference_twin_asks_of_a_chapter_no_paper_holds(monkeypatch, engine):
+    """The fit's reference twins: the question's plan reference moved to a chapter the corpus has none of, so the
+    question reader's missing-reference check fires on the twin and not on the question; none without a reference."""
+    from qa.question import read
+
+    fit = _load(monkeypatch, "fit_qa_reference_twins")
+    question = fit.Example("s", {"question": "Which paragraph is priority 1.10 based on?", "found": True}, engine)
+    twin = fit._with_missing_reference(question)
+    assert twin == "Which paragraph is priority 19.10 based on?"
+    assert read(engine, twin).missing_references == ("19.10",) and not read(engine, question.text).missing_references
+    # the 2024 SEND plan runs to chapter 9 ("9.1a"): its twin's chapter is past it
+    action = fit.Example("s", {"question": "When is action 6.1a of the SEND plan due?", "found": True}, engine)
+    assert fit._with_missing_reference(action) == "When is action 19.1a of the SEND plan due?"
+    assert fit._with_missing_reference(fit.Example("s", {"question": "Who chairs the panel?"}, engine)) is None

@@ -33,6 +33,13 @@ def test_only_held_out_and_spent_sealed_sets_are_read(curve):
         curve.held_out_sets([an_unscored])
 
 
+def test_a_spent_sealed_set_the_model_was_fitted_on_is_not_held_out(curve):
+    names = {name for name, _questions, _manifest in curve.held_out_sets(None, fitted_on={"sealed3", "qa_set"})}
+    assert "sealed3" not in names and {"sealed2", "qa_blind3"} <= names
+    with pytest.raises(SystemExit, match="sealed3"):
+        curve.held_out_sets(["sealed3"], fitted_on={"sealed3"})
+
+
 def test_answering_all_keeps_the_committed_statements(curve):
     from qa import ranker
 
