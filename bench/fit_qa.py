@@ -9,8 +9,8 @@ councils' documents (tests/data/*/manifest.json with their qa_*.jsonl, ingested 
 builds) and the spent sealed sets (SPENT_SEALED: each scored once, in its round), never the unscored sealed set nor
 the sets in HELD_OUT (qa_blind3, unseen3 and five more: never trained on, measured by the eval). A candidate is
 labelled an answer when it says one of the question's expected answers and cites a paragraph holding its evidence.
-Figures are cross-validated grouped by document (a question's group is the document its evidence is in, else its best-retrieved
-document): each fold's model answers the held-out questions through the real ``ask``.
+Figures are cross-validated grouped by document (a question's group is the document its evidence is in, else its
+best-retrieved document): each fold's model answers the held-out questions through the real ``ask``.
 
 Order: the questions encoded (once, in two workers), then groups and folds; then an answer-type classifier and a
 query adapter (``bench/fit_adapter.py``) per fold and one of each on everything; then every question's candidates
@@ -58,8 +58,8 @@ HELD_OUT = frozenset({"qa_blind3", "unseen3", "train_corpus_h", "train_ofsted3_m
 # training data: written blind, by fourteen writers, over reports no training pack holds, they are the questions
 # nobody tuned on that the ranker is measured on (README, "Training on the spent sealed sets"). The next sealed set
 # stays unread until it is scored, and is never fitted on before.
-SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
-                "sealed11", "sealed12", "sealed13", "sealed14", "sealed15")
+SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9",
+                "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15")
 TREES = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=10, l2_regularization=0.5)
 BAG = 3  # tree fits averaged, each with its own seed (``_fit_trees``)
 # The share of non-answer candidates the trees are fitted on (each question keeps every answer). A question offers
@@ -302,10 +302,10 @@ def near_miss_twins(examples) -> list:
 
 def _with_missing_reference(ex) -> str | None:
     """The question with each plan reference it names ("action 1.1a") moved to a chapter no paper of its corpus holds
-    ("action 19.1a": the 2024 plan runs to chapter 9), when that makes the question reader's missing-reference check fire; else None. Why: of 5,900
-    training questions four named a reference no paper holds, too few for the trees to learn the check, and a refit
-    answered the Fenholme near-miss "Who is the lead officer for action 4.3a …?" at 0.75 (README, "Training on the
-    spent sealed sets")."""
+    ("action 19.1a": the 2024 plan runs to chapter 9), when that makes the question reader's missing-reference check
+    fire; else None. Why: of 5,900 training questions four named a reference no paper holds, too few for the trees to
+    learn the check, and a refit answered the Fenholme near-miss "Who is the lead officer for action 4.3a …?" at 0.75
+    (README, "Training on the spent sealed sets")."""
     from qa.question import read, references
 
     text = ex.item["question"]

@@ -10,9 +10,9 @@ committed threshold keeps them, so an answer's text is the one ``ask`` gives whe
 answerability (``confidence``) is kept: a question counts right at threshold t when it is answerable, answered
 right and at least t confident, or unanswerable and below t.
 
-The held-out sets are those ``bench/fit_qa.py`` never fits on (``HELD_OUT``) and the spent sealed sets (``SPENT_SEALED``:
-each scored once, in its round) the model read was not fitted on (its ``info["sets"]``): a model fitted with half of
-them is read on the other half. A sealed set not yet scored is never read.
+The held-out sets are those ``bench/fit_qa.py`` never fits on (``HELD_OUT``) and the spent sealed sets
+(``SPENT_SEALED``: each scored once, in its round) the model read was not fitted on (its ``info["sets"]``): a model
+fitted with half of them is read on the other half. A sealed set not yet scored is never read.
 """
 from __future__ import annotations
 
