@@ -266,7 +266,8 @@ def _with_vector(ex) -> None:
 def near_miss_twins(examples) -> list:
     """Unanswerable twins: of every ``NEAR_MISS_EVERY``-th answerable question, the same question about a place none
     of its engine's papers names, so the question reader's unknown-name check fires; of every
-    ``PERIOD_TWIN_EVERY``-th one naming a year, the same question about a year none of them writes."""
+    ``PERIOD_TWIN_EVERY``-th one naming a year, the same question about a year none of them writes; of every one
+    naming a plan reference, the same question about a reference none of them holds (``_with_missing_reference``)."""
     out = []
     answerable = [ex for ex in examples if ex.item.get("found", True)]
     for n, ex in enumerate(answerable[::NEAR_MISS_EVERY]):
@@ -306,17 +307,14 @@ def _with_missing_reference(ex) -> str | None:
     fire; else None. Why: of 5,900 training questions four named a reference no paper holds, too few for the trees to
     learn the check, and a refit answered the Fenholme near-miss "Who is the lead officer for action 4.3a …?" at 0.75
     (README, "Training on the spent sealed sets")."""
-    from qa.question import read, references
+    from qa.question import NOTATION, read
 
     text = ex.item["question"]
-    notations = [n for n in references(text)[0] if not n.startswith(("PA", "AFI"))]
+    notations = [m.group(1).lower() for m in NOTATION.finditer(text)]  # as the reader reads them
     if not notations or read(ex.engine, text).missing_references:
         return None
     for chapter in range(19, 10, -1):
-        moved = text
-        for n in notations:
-            moved = re.sub(rf"(?<![\d.]){re.escape(n)}(?![\d.]*\d)", f"{chapter}.{n.split('.', 1)[1]}", moved,
-                           flags=re.I)
+        moved = NOTATION.sub(lambda m: f"{chapter}.{m.group(1).lower().split('.', 1)[1]}", text)
         if set(read(ex.engine, moved).missing_references) == {f"{chapter}.{n.split('.', 1)[1]}" for n in notations}:
             return moved
     return None

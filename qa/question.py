@@ -26,7 +26,8 @@ _MONTH_RANGE = re.compile(rf"\b({_MONTH_RE})\s*(?:-|–|—|/|to|until)\s*({_MON
 _UPTO = re.compile(rf"\b(?:by|before|until|up to|no later than)\s+(?:the end of\s+)?(?:(?:{_MONTH_RE})\s+)?(?:19|20)\d\d\b", re.I)
 _SINCE = re.compile(rf"\b(?:since|after|from)\s+(?:(?:{_MONTH_RE})\s+)?(?:19|20)\d\d\b", re.I)
 # Numbered references: notations of plans, inspection paragraphs, priority actions, areas for improvement
-_NOTATION = re.compile(r"(?<![£$€\d.])\b(\d{1,2}\.\d{1,2}[a-z]?)(?![\d.]*\d)\b", re.I)
+# (public: the fit moves a question's references to make its missing-reference twins, bench/fit_qa.py)
+NOTATION = re.compile(r"(?<![£$€\d.])\b(\d{1,2}\.\d{1,2}[a-z]?)(?![\d.]*\d)\b", re.I)
 _PRIORITY_ACTION = re.compile(r"\bpriority\s+(?:action|area)\s+(\d{1,2})\b", re.I)
 _AFI = re.compile(r"\barea\s+for\s+improvement\s+(\d{1,2})\b", re.I)
 _PARA = re.compile(r"\bpara(?:graph)?s?\.?\s*(\d{1,3})\b", re.I)
@@ -110,7 +111,7 @@ def periods_of(text: str) -> list[tuple[str, str]]:
 
 def references(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """(notations, paragraph numbers) a question names."""
-    notations = [m.group(1).lower() for m in _NOTATION.finditer(text)]
+    notations = [m.group(1).lower() for m in NOTATION.finditer(text)]
     notations += [f"PA{m.group(1)}" for m in _PRIORITY_ACTION.finditer(text)]
     notations += [f"AFI{m.group(1)}" for m in _AFI.finditer(text)]
     return tuple(dict.fromkeys(notations)), tuple(int(m.group(1)) for m in _PARA.finditer(text))

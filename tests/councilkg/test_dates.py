@@ -82,4 +82,3 @@ def test_an_abbreviated_month_that_dates_something_is_spelled_out():
     assert dates.spell_months("Greenwich ILACS Dec 2019 lead HMI?") == "Greenwich ILACS December 2019 lead HMI?"
     assert dates.spell_months("the Sept–Oct 2015 inspection") == "the September–October 2015 inspection"
     assert dates.spell_months("Jan Smith said it would not mar the plan") == "Jan Smith said it would not mar the plan"
-
