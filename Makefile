@@ -39,8 +39,14 @@ $(VENV)/.torch: $(UV)
 	$(UV) pip install -q --python $(PY) $(PIPFLAGS) $(TORCH)
 	touch $@
 
+# LightGBM (the ranker's trees, bench/fit_qa.py) links the system's OpenMP runtime: Debian's libgomp1.
+$(VENV)/.libgomp: $(VENV)/bin/python
+	@ldconfig -p | grep -q 'libgomp\.so\.1' || { if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libgomp1 >/dev/null; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends libgomp1 >/dev/null; fi; }
+	touch $@
+
 # Then every other dependency at the versions the lock file pins, then the package itself (no resolving).
-$(STAMP): $(VENV)/.torch pyproject.toml $(LOCK)
+$(STAMP): $(VENV)/.torch $(VENV)/.libgomp pyproject.toml $(LOCK)
 	$(UV) pip install -q --python $(PY) $(PIPFLAGS) -r $(LOCK)
 	$(UV) pip install -q --python $(PY) --no-deps -e .
 	touch $@

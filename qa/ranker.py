@@ -1,8 +1,8 @@
 """The learned ranker: one model over the candidates' features, and the answerability threshold.
 
 The model file (``qa/ranker.json``) is written by ``bench/fit_qa.py`` and never edited by hand. It holds
-the feature names, gradient-boosted trees (scikit-learn's histogram boosting, exported as plain
-arrays and evaluated here with numpy), the answer-type classifier, the query adapter (a linear map
+the feature names, gradient-boosted trees (LightGBM's, exported as plain arrays and evaluated
+here with numpy), the answer-type classifier, the query adapter (a linear map
 on question vectors before dense search, ``qa.adapter``), the one threshold on ``answerability`` (the
 probability that one of the best candidates answers) below which the answer is "not found", and the
 cross-validated figures it was fitted with.
@@ -115,18 +115,31 @@ class Model:
                    query_adapter=adapter.from_json(data.get("query_adapter")))
 
     @classmethod
-    def from_sklearn(cls, features: list[str], fitted) -> "Model":
-        """Export a fitted ``HistGradientBoostingClassifier`` (binary, numeric features) as plain arrays."""
+    def from_lightgbm(cls, features: list[str], booster) -> "Model":
+        """Export a fitted LightGBM ``Booster`` (binary, numeric features without missing values) as plain arrays:
+        each tree's nodes in depth-first order, a split sending a row left when its value is ``<=`` the threshold, as
+        ``raw`` walks them. LightGBM puts the starting score into the first tree's leaves, so the baseline is 0."""
         trees = []
-        for (predictor,) in fitted._predictors:
-            nodes = predictor.nodes
-            leaf = nodes["is_leaf"].astype(bool)
-            trees.append({"feature": np.where(leaf, 0, nodes["feature_idx"].astype(np.int64)).tolist(),
-                          "threshold": [float(t) for t in nodes["num_threshold"]],
-                          "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
-                          "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
-                          "value": [round(float(v), 6) for v in nodes["value"]]})
-        return cls(list(features), trees, float(np.ravel(fitted._baseline_prediction)[0]))
+        for info in booster.dump_model()["tree_info"]:
+            tree = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+            stack = [(info["tree_structure"], None, None)]  # (node, parent index, the parent's side)
+            while stack:
+                node, parent, side = stack.pop()
+                k = len(tree["feature"])
+                if parent is not None:
+                    tree[side][parent] = k
+                leaf = "leaf_value" in node
+                if not leaf and node["decision_type"] != "<=":
+                    raise ValueError(f"a split LightGBM decides by {node['decision_type']!r}, not '<='")
+                tree["feature"].append(0 if leaf else int(node["split_feature"]))
+                tree["threshold"].append(0.0 if leaf else float(node["threshold"]))
+                tree["left"].append(-1)
+                tree["right"].append(-1)
+                tree["value"].append(round(float(node["leaf_value"]), 6) if leaf else 0.0)
+                if not leaf:
+                    stack += [(node["right_child"], k, "right"), (node["left_child"], k, "left")]
+            trees.append(tree)
+        return cls(list(features), trees, 0.0)
 
 
 def load(path: Path | None = None) -> Model | None:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
+import tempfile
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,17 +25,22 @@ def _fit_module():
     return module
 
 
-def test_exported_trees_score_exactly_as_scikit_learn_does(tmp_path):
-    from sklearn.ensemble import HistGradientBoostingClassifier
+def test_exported_trees_score_exactly_as_lightgbm_does(tmp_path):
+    import lightgbm
 
     rng = np.random.default_rng(0)
     x = rng.random((400, 3))
     y = ((x[:, 0] > 0.6) | (x[:, 1] * x[:, 2] > 0.4)).astype(int)
-    fitted = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7, random_state=0).fit(x, y)
-    model = ranker.Model.from_sklearn(["a", "b", "c"], fitted)
+    booster = lightgbm.train(dict(objective="binary", num_leaves=7, min_data_in_leaf=5, verbose=-1, num_threads=1),
+                             lightgbm.Dataset(x, y), num_boost_round=30)
+    model = ranker.Model.from_lightgbm(["a", "b", "c"], booster)
     loaded = ranker.load(ranker.save(model, tmp_path / "m.json"))
     rows = [dict(zip("abc", r)) for r in x[:50]]
-    assert np.allclose(loaded.probabilities(rows), fitted.predict_proba(x[:50])[:, 1], atol=1e-4)
+    assert np.allclose(loaded.probabilities(rows), booster.predict(x[:50]), atol=1e-4)
+    assert np.allclose(loaded.raw(x), booster.predict(x, raw_score=True), atol=1e-4)
+    # a row exactly at a split's threshold goes left, as in LightGBM
+    at = np.array([[t, t, t] for t in model.trees[0]["threshold"] if t])
+    assert np.allclose(loaded.raw(at), booster.predict(at, raw_score=True), atol=1e-4)
     assert loaded.probabilities([]).shape == (0,)
 
 
@@ -91,7 +99,7 @@ def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
         examples.append(SimpleNamespace(x=np.array([[r["missing_reference"], r["text_cover"]] for r in rows]),
                                         labels=labels, item={}))
     model = fit._fit_ranker(examples, list(range(len(examples))), ["missing_reference", "text_cover"],
-                            dict(max_iter=30, max_leaf_nodes=7, min_samples_leaf=5))
+                            dict(num_iterations=30, num_leaves=7, min_data_in_leaf=5))
     for cover in (0.2, 0.5, 0.9):
         without, with_missing = model.probabilities([{"missing_reference": 0.0, "text_cover": cover},
                                                      {"missing_reference": 1.0, "text_cover": cover}])
@@ -102,35 +110,35 @@ def test_checks_a_paper_cannot_meet_only_ever_lower_a_candidates_probability():
 
 
 def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
-    """bench/fit_qa.py fits on one OpenMP thread (two spin beside other jobs); the model must not change with it."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from threadpoolctl import threadpool_limits
+    """bench/fit_qa.py fits on one thread (two fits run side by side); the model must not change with it."""
+    import lightgbm
 
     fit = _fit_module()
     rng = np.random.default_rng(2)
     x = rng.random((3000, 6))
     y = ((x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(0, 0.2, 3000)) > 1.0).astype(int)
     names = [f"f{i}" for i in range(6)]
-    trees = dict(max_iter=20, max_leaf_nodes=15, min_samples_leaf=10, early_stopping=True)
+    trees = dict(fit.TREES, num_iterations=20, num_leaves=15)
     one = fit._fit_trees(x, y, names, trees)
-    with threadpool_limits(2, user_api="openmp"):
-        two = fit._bagged(names, [ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(
-            **trees, monotonic_cst=[0] * 6, random_state=seed).fit(x, y)) for seed in range(fit.BAG)]).to_json()
+    two = fit._bagged(names, [ranker.Model.from_lightgbm(names, lightgbm.train(
+        dict(objective="binary", num_threads=2, deterministic=True, verbose=-1, bagging_seed=seed,
+             monotone_constraints=[0] * 6, **trees), lightgbm.Dataset(x, y))) for seed in range(fit.BAG)]).to_json()
     assert one == two
 
 
 def test_the_bag_scores_the_mean_of_its_fits_scores():
-    """Each fit of the bag holds out its own random tenth of the rows (its seed): the model is their average, still
-    one sum of trees that ``qa.ranker`` walks as before."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    """Each fit of the bag draws its own nine tenths of the rows for each tree (its seed): the model is their average,
+    still one sum of trees that ``qa.ranker`` walks as before."""
+    import lightgbm
 
     fit = _fit_module()
     rng = np.random.default_rng(4)
     x = rng.random((3000, 4))
     y = ((x[:, 0] + x[:, 1] + rng.normal(0, 0.3, 3000)) > 1.0).astype(int)
     names = [f"f{i}" for i in range(4)]
-    trees = dict(max_iter=15, max_leaf_nodes=7, early_stopping=True)
-    fits = [ranker.Model.from_sklearn(names, HistGradientBoostingClassifier(**trees, random_state=seed).fit(x, y))
+    trees = dict(fit.TREES, num_iterations=15, num_leaves=7)
+    fits = [ranker.Model.from_lightgbm(names, lightgbm.train(
+        dict(objective="binary", num_threads=1, verbose=-1, bagging_seed=seed, **trees), lightgbm.Dataset(x, y)))
             for seed in range(3)]
     bag = fit._bagged(names, fits)
     rows = [dict(zip(names, row)) for row in x[:50]]
@@ -209,3 +217,36 @@ def test_the_threshold_stays_put_when_the_probabilities_barely_move():
     assert max(moved) < 0.02
     # declining weighs more, so the threshold rises with the weight
     assert fit._choose_threshold(points, 1.0, groups)[0] < threshold < fit._choose_threshold(points, 3.0, groups)[0]
+
+
+def test_the_fits_in_worker_processes_are_the_fits_in_this_one(monkeypatch):
+    """``_fit_rankers_in_parallel`` fits each bag member as a job of its own, in spawned workers reading the rows from
+    a file they map: each model is the one ``_fit_ranker`` fits here, and the file is gone when the fits are."""
+    monkeypatch.syspath_prepend(str(FIT.parent))  # the spawned workers import the fit module by its name
+    fit = _fit_module()
+    sys.modules["fit_qa"] = fit
+    monkeypatch.setattr(fit, "TREES", dict(fit.TREES, num_iterations=10, num_leaves=7))
+    rng = np.random.default_rng(5)
+    examples = []
+    for _ in range(30):
+        x = rng.random((20, 3))
+        labels = list((x[:, 0] + rng.normal(0, 0.2, 20)) > 0.9)
+        labels[0] = True
+        examples.append(SimpleNamespace(x=x, labels=labels, item={}))
+    names = ["a", "b", "c"]
+    folders = set(Path(tempfile.gettempdir()).glob("fit_qa_rows_*"))
+    try:
+        bags = fit._fit_rankers_in_parallel(examples, [list(range(0, 30, 2)), list(range(30))], names)
+        models = [ranker.Model.from_json(bag.result()) for bag in bags]
+    finally:
+        sys.modules.pop("fit_qa", None)
+    here = [fit._fit_ranker(examples, idx, names) for idx in (list(range(0, 30, 2)), list(range(30)))]
+    assert [m.trees for m in models] == [m.trees for m in here]
+    assert len(models[1].trees) == fit.BAG * 10
+    for future in (f for bag in bags for f in bag.futures):
+        future.result()
+    for _ in range(50):  # the done-callbacks run in the pool's thread
+        if set(Path(tempfile.gettempdir()).glob("fit_qa_rows_*")) <= folders:
+            break
+        time.sleep(0.1)
+    assert set(Path(tempfile.gettempdir()).glob("fit_qa_rows_*")) <= folders

@@ -86,11 +86,10 @@ def test_apologies_come_from_the_named_councils_minutes(unseen):
     # first (README, "Training on the spent sealed sets")
     pytest.param("When did Ofsted inspect Ashdown County Council's children's social care services?",
                  marks=pytest.mark.xfail(strict=True, reason="declined since the fit of 2026-12-05")),
-    # the fit of 2026-12-05 ranks the graph's "Rachel Thornbury was the lead inspector of ILACS 2025 (Ashdown)." first
-    # but at 0.19 (0.78 before): its query adapter, fitted on the sealed sets' questions too, no longer retrieves the
-    # paragraph the statement cites, so the statement reads as unretrieved (``retrieved`` 0, ``dense_missing`` 1)
-    pytest.param("Who led the Ofsted inspection of Ashdown County Council's children's services?",
-                 marks=pytest.mark.xfail(strict=True, reason="declined since the fit of 2026-12-05")),
+    # the fit of 2026-12-05 00:15 ranked the graph's "Rachel Thornbury was the lead inspector of ILACS 2025 (Ashdown)."
+    # first but at 0.19 (a strict xfail then: its query adapter no longer retrieved the paragraph the statement
+    # cites); LightGBM's trees of 2026-12-05 answer it again (README, "LightGBM's trees")
+    "Who led the Ofsted inspection of Ashdown County Council's children's services?",
 ])
 def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen, question):
     import qa
