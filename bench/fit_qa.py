@@ -596,16 +596,21 @@ def _fit_types(examples, idx):
 
 
 def _fit_type_models(examples, trains) -> list[dict]:
-    """``_fit_types`` on each list of question indices, in two forked workers: the eleven fits took a minute of this
-    process, five of them while every worker waited. Each keeps this process's BLAS threads: on one thread the
-    classifiers differ in their last digits, and the trees fitted on their probabilities differ (a fit on one thread
-    and the same questions in another order chose 0.53 where the committed fit chose 0.66)."""
+    """``_fit_types`` on each list of question indices, in two forked workers (the eleven fits took a minute of this
+    process, five of them while every worker waited), each on one BLAS thread: with this process's two threads each,
+    the two workers took 27 s where one thread each takes 10 (on the fit's cached questions). The thread count moves
+    the classifiers' last digits (coefficients by up to 0.008), and with them the trees fitted on their probabilities:
+    one count, always, keeps a fit reproducible (a fit on one thread and the same questions in another order once chose
+    the threshold 0.53 where the committed fit chose 0.66)."""
     return _in_forked_workers(_type_share, len(trains), (examples, trains))
 
 
 def _type_share(share: range, _) -> list[dict]:
+    from threadpoolctl import threadpool_limits
+
     examples, trains = _SHARED
-    return [_fit_types(examples, trains[f]) for f in share]
+    with threadpool_limits(1):
+        return [_fit_types(examples, trains[f]) for f in share]
 
 
 def _type_probs(model, ex) -> dict:

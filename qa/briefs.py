@@ -76,16 +76,18 @@ def _report_part(engine, c: Candidate) -> str:
     return own
 
 
-def _sources(engine, q, ranked, answered, summarised: dict) -> dict[str, list[Candidate]]:
+def _sources(engine, q, ranked, answered, summarised: dict, floor: float) -> dict[str, list[Candidate]]:
     """Part id → its judgement candidates, for the parts to brief on: the parts the answer quotes (``answered``),
     the reports of the inspections it summarises (``summarised``, inspection → its report's part: their overall
-    judgements are theirs), inspection
-    reports among the confident candidates and the reports of the inspections whose judged area the question names;
-    oldest first, the answer's parts always among them."""
+    judgements are theirs), inspection reports among the confident candidates and the reports of the inspections
+    whose judged area the question names or whose judgement is within the answer's margin (``floor``: the ranker's
+    best may be a judgement while the summary of its inspection falls below, "What did Ofsted conclude about Greyford
+    in 2019?" at 0.49 and 0.30); oldest first, the answer's parts always among them."""
     found: dict[str, list] = {engine.paragraph(c.paragraph_id).part_id: [] for c in answered}
     found.update((part_id, []) for part_id in summarised.values())
     for c in ranked:
-        if c.kind == "grade" and len(c.lines) == 1 and (c.match >= AREA_LABEL or c.source in summarised):
+        if c.kind == "grade" and len(c.lines) == 1 and (c.match >= AREA_LABEL or c.source in summarised
+                                                         or c.probability >= floor):
             found.setdefault(_report_part(engine, c), []).append(c)
         elif c.probability >= FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
@@ -191,7 +193,7 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     # ``choose`` drops it under that statement)
     floor = margin(ranked, engine.model)
     summarised = {c.source: _report_part(engine, c) for c in ranked if c.kind == "summary" and c.probability >= floor}
-    parts = _sources(engine, q, ranked, answered, summarised)
+    parts = _sources(engine, q, ranked, answered, summarised, floor)
     if not parts:
         return None
 
