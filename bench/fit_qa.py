@@ -766,11 +766,13 @@ _ROWS = None  # (x, y) of every row the fits of ``_fit_rankers_in_parallel`` rea
 
 
 def _map_rows(folder: str) -> None:
+    """A tree worker's start: map the rows' file ``_fit_rankers_in_parallel`` wrote (each job copies only its rows)."""
     global _ROWS
     _ROWS = (np.load(Path(folder) / "x.npy", mmap_mode="r"), np.load(Path(folder) / "y.npy", mmap_mode="r"))
 
 
 def _fit_rows(rows, names, trees: dict, seed: int) -> dict:
+    """One fit of a bag (``_fit_one``) on the mapped ``rows``, as JSON for the pipe back."""
     x, y = _ROWS
     return _fit_one(x[rows], y[rows], names, trees, seed).to_json()
 
