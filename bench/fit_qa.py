@@ -697,10 +697,14 @@ def _fit_one(x, y, names, trees: dict, seed: int) -> Model:
     count."""
     import lightgbm
 
+    return Model.from_lightgbm(names, lightgbm.train(_lightgbm_params(names, trees, seed), lightgbm.Dataset(x, y)))
+
+
+def _lightgbm_params(names, trees: dict, seed: int) -> dict:
+    """LightGBM's parameters for one fit of a bag: ``trees``, one thread, the ``DECREASING`` features monotone."""
     monotone = [-1 if n in DECREASING else 0 for n in names]
-    params = dict(objective="binary", num_threads=1, deterministic=True, verbose=-1, bagging_seed=seed,
-                  monotone_constraints=monotone, **trees)
-    return Model.from_lightgbm(names, lightgbm.train(params, lightgbm.Dataset(x, y)))
+    return dict(objective="binary", num_threads=1, deterministic=True, verbose=-1, bagging_seed=seed,
+                monotone_constraints=monotone, **trees)
 
 
 def _bagged(names, fits: list[Model]) -> Model:
@@ -847,7 +851,7 @@ POINTS = ROOT / "build" / "fit_qa_points.json"  # each question's out-of-fold po
 # Tree settings compared by ``--search`` (out-of-fold, grouped by document, on cached features)
 SEARCH = [
     dict(TREES),
-    dict(TREES, learning_rate=0.05, num_leaves=15, min_data_in_leaf=40, lambda_l2=1.0),
+    dict(TREES, num_leaves=15, min_data_in_leaf=40, lambda_l2=1.0),
     dict(TREES, num_iterations=300, learning_rate=0.03, num_leaves=7, min_data_in_leaf=60, lambda_l2=1.0),
     dict(TREES, num_iterations=150, num_leaves=15, min_data_in_leaf=80, lambda_l2=2.0, feature_fraction_bynode=0.5),
     dict(TREES, num_iterations=400, learning_rate=0.02, num_leaves=7, min_data_in_leaf=100, lambda_l2=2.0,

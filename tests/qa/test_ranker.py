@@ -121,8 +121,8 @@ def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
     trees = dict(fit.TREES, num_iterations=20, num_leaves=15)
     one = fit._fit_trees(x, y, names, trees)
     two = fit._bagged(names, [ranker.Model.from_lightgbm(names, lightgbm.train(
-        dict(objective="binary", num_threads=2, deterministic=True, verbose=-1, bagging_seed=seed,
-             monotone_constraints=[0] * 6, **trees), lightgbm.Dataset(x, y))) for seed in range(fit.BAG)]).to_json()
+        {**fit._lightgbm_params(names, trees, seed), "num_threads": 2}, lightgbm.Dataset(x, y)))
+        for seed in range(fit.BAG)]).to_json()
     assert one == two
 
 
