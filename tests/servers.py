@@ -42,10 +42,18 @@ class Endpoint:
                 "COUNCILKG_SPARQL_UPDATE_URL": self.update_url, "COUNCILKG_SPARQL_STORE_URL": self.store_url}
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` distinct ports free now. Each socket stays bound until all are chosen: two calls in a row may
+    be handed the same port, and a server told to listen twice on one port fails (Virtuoso did, in CI)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def _answers(query_url: str) -> bool:
@@ -159,7 +167,7 @@ def virtuoso_server(folder: Path):
         raise RuntimeError("Virtuoso is not installed (Debian package virtuoso-opensource; run `make server-deps`)")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    isql_port, http_port = free_port(), free_port()
+    isql_port, http_port = free_ports(2)
     (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=folder, isql_port=isql_port, http_port=http_port))
     log = folder / "stdout.log"
     with open(log, "wb") as out:

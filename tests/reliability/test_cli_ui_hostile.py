@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from servers import free_port
 from tests.reliability.conftest import REPO, Run, assert_one_sentence
 
 
@@ -70,12 +70,6 @@ def test_impossible_dates_in_ask_are_one_sentence(tiny_env, args):
 
 
 # --- `python ui.py`: address settings and the Host header ------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def serve(env) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "ui.py"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from councilkg.errors import BuildError
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -25,14 +26,6 @@ def test_without_ray_the_error_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)
     with pytest.raises(BuildError, match=r"councilkg\[ray\]"):
         distributed.build()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # `ray start` (2.60) runs a cluster with token authentication; its clients must say so too. The token is the test
@@ -75,7 +68,7 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 def cluster():
     """A head node and a second node on 127.0.0.1, one CPU each; stopped after the module."""
     pytest.importorskip("ray")
-    port = _free_port()
+    port = free_port()
     head = _ray_node("--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--include-dashboard=false")
     address = f"127.0.0.1:{port}"
     nodes = [head]

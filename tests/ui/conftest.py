@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from graph.facts import FunctionExtractor
 from graph.iris import iri, slug
 from ontology.namespace import KG, SCHEMA
 from qa.records import Answer, Citation, GapItem, Trace, TraceEdge, TraceNode
+from servers import free_port
 from ui_views.backend import Backend
 
 TINY = """Children and Young People Scrutiny Committee
@@ -27,12 +27,6 @@ TINY = """Children and Young People Scrutiny Committee
 """
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
