@@ -682,13 +682,12 @@ def _fit_ranker(examples, idx, names, trees: dict | None = None) -> Model:
 
 
 def _fit_trees(x, y, names, trees: dict) -> dict:
-    """A bag of ``BAG`` LightGBM fits (``_fit_one``), as the model's JSON: their scores averaged (each tree's values
-    divided by ``BAG``), so the model is still one sum of trees. Why a bag: each fit draws its own nine tenths of the
+    """A bag of ``BAG`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each fit draws its own nine tenths of the
     rows for each tree (its seed), and fits differing only in such a seed answered 1,214–1,220 of the real questions
     right out of fold at the same 60% declined (1,158–1,171 at 70%); three seeds averaged answered 1,239 (1,189),
     above every one of them (README, "Lists from the graph, and a bag of three fits"; read with scikit-learn's
     trees)."""
-    return _bagged(names, [_fit_one(x, y, names, trees, seed) for seed in range(BAG)]).to_json()
+    return Model.bag([_fit_one(x, y, names, trees, seed) for seed in range(BAG)]).to_json()
 
 
 def _fit_one(x, y, names, trees: dict, seed: int) -> Model:
@@ -697,7 +696,7 @@ def _fit_one(x, y, names, trees: dict, seed: int) -> Model:
     count."""
     import lightgbm
 
-    return Model.from_lightgbm(names, lightgbm.train(_lightgbm_params(names, trees, seed), lightgbm.Dataset(x, y)))
+    return Model.from_lightgbm(names, lightgbm.train(_lightgbm_params(names, trees, seed), lightgbm.Dataset(x, y, feature_name=list(names))))
 
 
 def _lightgbm_params(names, trees: dict, seed: int) -> dict:
@@ -705,13 +704,6 @@ def _lightgbm_params(names, trees: dict, seed: int) -> dict:
     monotone = [-1 if n in DECREASING else 0 for n in names]
     return dict(objective="binary", num_threads=1, deterministic=True, verbose=-1, bagging_seed=seed,
                 monotone_constraints=monotone, **trees)
-
-
-def _bagged(names, fits: list[Model]) -> Model:
-    """One model scoring the mean of the ``fits``' scores: all their trees, each tree's values divided by their
-    number, and their baselines' mean."""
-    trees = [{**tree, "value": [round(v / len(fits), 6) for v in tree["value"]]} for fit in fits for tree in fit.trees]
-    return Model(list(names), trees, float(np.mean([fit.baseline for fit in fits])))
 
 
 def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> list:
@@ -739,7 +731,7 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
     bags = []
     for idx in index_sets:  # the rows of ``_matrix(examples, idx, names, NEGATIVES)``, sliced from the whole matrix
         rows = np.concatenate([np.arange(starts[i], ends[i]) for i in idx])
-        bags.append(_Bag(names, [pool.submit(_fit_rows, rows, names, TREES, seed) for seed in range(BAG)]))
+        bags.append(_Bag([pool.submit(_fit_rows, rows, names, TREES, seed) for seed in range(BAG)]))
     pool.shutdown(wait=False)
     remaining = [len(index_sets) * BAG]
     lock = threading.Lock()
@@ -759,11 +751,11 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
 class _Bag:
     """The ``BAG`` fits of one model, fitted as separate jobs; ``result()`` waits for them and bags them."""
 
-    def __init__(self, names, futures):
-        self.names, self.futures = names, futures
+    def __init__(self, futures):
+        self.futures = futures
 
     def result(self) -> dict:
-        return _bagged(self.names, [Model.from_json(f.result()) for f in self.futures]).to_json()
+        return Model.bag([Model.from_json(f.result()) for f in self.futures]).to_json()
 
 
 _ROWS = None  # (x, y) of every row the fits of ``_fit_rankers_in_parallel`` read, mapped by each worker

@@ -22,11 +22,11 @@ def _unit(x):
 def test_the_map_survives_the_model_file_to_float16_precision():
     rng = np.random.default_rng(0)
     matrix = (np.eye(16) + 0.05 * rng.standard_normal((16, 16))).astype(np.float32)
-    model = Model(["text_cover"], [], 0.0, query_adapter=matrix)
+    model = Model(["text_cover"], [], query_adapter=matrix)
     back = Model.from_json(model.to_json()).query_adapter
     assert back.shape == (16, 16)
     assert np.abs(back - matrix).max() < 1e-3
-    assert Model.from_json(Model(["text_cover"], [], 0.0).to_json()).query_adapter is None
+    assert Model.from_json(Model(["text_cover"], []).to_json()).query_adapter is None
 
 
 def test_adapting_renormalises_and_no_adapter_changes_nothing():

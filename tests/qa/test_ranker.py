@@ -25,8 +25,11 @@ def _fit_module():
     return module
 
 
-def test_exported_trees_score_exactly_as_lightgbm_does(tmp_path):
+def test_a_saved_model_scores_as_its_lightgbm_booster_does(tmp_path):
+    """The model file holds LightGBM's own text of each booster; loaded (and sent to a worker process, pickled) it
+    scores every row, one exactly at a split's threshold too, as the fitted booster does."""
     import lightgbm
+    import pickle
 
     rng = np.random.default_rng(0)
     x = rng.random((400, 3))
@@ -35,19 +38,35 @@ def test_exported_trees_score_exactly_as_lightgbm_does(tmp_path):
                              lightgbm.Dataset(x, y), num_boost_round=30)
     model = ranker.Model.from_lightgbm(["a", "b", "c"], booster)
     loaded = ranker.load(ranker.save(model, tmp_path / "m.json"))
+    assert "parameters:" not in loaded.boosters[0]
     rows = [dict(zip("abc", r)) for r in x[:50]]
-    assert np.allclose(loaded.probabilities(rows), booster.predict(x[:50]), atol=1e-4)
-    assert np.allclose(loaded.raw(x), booster.predict(x, raw_score=True), atol=1e-4)
-    # a row exactly at a split's threshold goes left, as in LightGBM
-    at = np.array([[t, t, t] for t in model.trees[0]["threshold"] if t])
-    assert np.allclose(loaded.raw(at), booster.predict(at, raw_score=True), atol=1e-4)
+    assert np.allclose(loaded.probabilities(rows), booster.predict(x[:50]), rtol=0, atol=1e-12)
+    split = booster.dump_model()["tree_info"][0]["tree_structure"]["threshold"]
+    at = np.vstack([x, np.full((1, 3), split)])
+    assert np.array_equal(pickle.loads(pickle.dumps(loaded)).raw(at), booster.predict(at, raw_score=True))
     assert loaded.probabilities([]).shape == (0,)
+
+
+def test_a_model_file_of_exported_arrays_asks_for_a_refit(tmp_path):
+    from councilkg.errors import BuildError
+
+    old = tmp_path / "old.json"
+    old.write_text('{"features": ["a"], "baseline": 0.0, "threshold": 0.5, "trees": []}')
+    with pytest.raises(BuildError, match="refit"):
+        ranker.load(old)
+
+
+def test_the_stand_in_before_a_fit_prefers_covered_text():
+    stand_in = ranker.untrained()
+    low, high = stand_in.probabilities([{"text_cover": 0.0}, {"text_cover": 1.0}])
+    assert low < 0.5 < high
 
 
 def test_the_committed_model_was_written_by_fit():
     model = ranker.load()
     assert model is not None, "run bench/fit_qa.py"
-    assert model.features and model.trees and all(max(t["feature"]) < len(model.features) for t in model.trees)
+    assert len(model.boosters) == model.info["bag"]
+    assert all(b.num_feature() == len(model.features) for b in model._predictors)
     assert 0.0 < model.threshold < 1.0
     assert set(model.answer_type["classes"]) <= set(TYPES)
     cv = model.info["cv_grouped_by_document"]["all"]
@@ -120,15 +139,15 @@ def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
     names = [f"f{i}" for i in range(6)]
     trees = dict(fit.TREES, num_iterations=20, num_leaves=15)
     one = fit._fit_trees(x, y, names, trees)
-    two = fit._bagged(names, [ranker.Model.from_lightgbm(names, lightgbm.train(
-        {**fit._lightgbm_params(names, trees, seed), "num_threads": 2}, lightgbm.Dataset(x, y)))
+    two = ranker.Model.bag([ranker.Model.from_lightgbm(names, lightgbm.train(
+        {**fit._lightgbm_params(names, trees, seed), "num_threads": 2}, lightgbm.Dataset(x, y, feature_name=names)))
         for seed in range(fit.BAG)]).to_json()
     assert one == two
 
 
 def test_the_bag_scores_the_mean_of_its_fits_scores():
     """Each fit of the bag draws its own nine tenths of the rows for each tree (its seed): the model is their average,
-    still one sum of trees that ``qa.ranker`` walks as before."""
+    each booster kept as LightGBM wrote it."""
     import lightgbm
 
     fit = _fit_module()
@@ -140,9 +159,9 @@ def test_the_bag_scores_the_mean_of_its_fits_scores():
     fits = [ranker.Model.from_lightgbm(names, lightgbm.train(
         dict(objective="binary", num_threads=1, verbose=-1, bagging_seed=seed, **trees), lightgbm.Dataset(x, y)))
             for seed in range(3)]
-    bag = fit._bagged(names, fits)
+    bag = ranker.Model.bag(fits)
     rows = [dict(zip(names, row)) for row in x[:50]]
-    assert len(bag.trees) == sum(len(f.trees) for f in fits)
+    assert bag.boosters == [b for f in fits for b in f.boosters]
     assert np.allclose(bag.raw(x[:50]), np.mean([f.raw(x[:50]) for f in fits], axis=0), atol=1e-4)
     assert not np.allclose(fits[0].probabilities(rows), fits[1].probabilities(rows))  # the seeds fit differently
 
@@ -241,8 +260,8 @@ def test_the_fits_in_worker_processes_are_the_fits_in_this_one(monkeypatch):
     finally:
         sys.modules.pop("fit_qa", None)
     here = [fit._fit_ranker(examples, idx, names) for idx in (list(range(0, 30, 2)), list(range(30)))]
-    assert [m.trees for m in models] == [m.trees for m in here]
-    assert len(models[1].trees) == fit.BAG * 10
+    assert [m.boosters for m in models] == [m.boosters for m in here]
+    assert len(models[1].boosters) == fit.BAG and models[1]._predictors[0].num_trees() == 10
     for future in (f for bag in bags for f in bag.futures):
         future.result()
     for _ in range(50):  # the done-callbacks run in the pool's thread

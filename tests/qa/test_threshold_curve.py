@@ -47,7 +47,7 @@ def test_answering_all_keeps_the_committed_statements(curve):
     every = curve.AnsweringAll.of(committed)
     assert every.threshold == 0.0
     assert every.candidate_floor == pytest.approx(committed.candidate_floor) and committed.candidate_floor > 0.1
-    assert every.features == committed.features and every.trees is committed.trees
+    assert every.features == committed.features and every.boosters is committed.boosters
 
 
 def test_a_question_counts_right_by_its_answerability_against_the_threshold(curve):
