@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
@@ -48,6 +49,9 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 _WORD = re.compile(r"\S+")
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z'’]*")
+# What may precede a word that opens a sentence, a heading, a list item or a cell: its capital says nothing
+_OPENING = frozenset(".!?:;•\n\"“(–-|*")
 # How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
 # 85 foster carers" states the number of foster carers; a figure further off ("… with 18 young people currently
 # remaining with their foster carers" for care leavers) is of something else. Six, not the value's clause: held out, the
@@ -97,6 +101,8 @@ class QuestionView:
         self.max_bm25 = max((r.bm25 for r in retrieved), default=0.0) or 1.0
         self.by_paragraph = {r.paragraph_id: r for r in retrieved}
         self.values_asked = stated_values(engine, q.text)
+        # a name the question does not hold, and that does not name a source (a council, "Ofsted"), is news
+        self.not_new = {w.lower() for w in _LETTERS.findall(q.text)} | naming_a_source(engine)
         self.checks = {
             "unknown_name": float(bool(q.unknown_names)),
             "missing_reference": float(bool(q.missing_references)),
@@ -181,16 +187,46 @@ def _shapes(engine, text: str) -> dict[str, float]:
     }
 
 
+def name_words(engine) -> frozenset[str]:
+    """The words the papers write capitalised inside a sentence (twice at least) and never in lower case, lower-cased:
+    the names of people, places, bodies and services ("Jeanette", "Pilkington", "Mockingbird", "Knowsley") read from
+    the papers themselves, not from a list. Remembered per engine (Bury's papers: 50 ms)."""
+    def read():
+        capitalised, lower = Counter(), Counter()
+        for doc in engine.docs.values():
+            text = doc.text
+            for m in _LETTERS.finditer(text):
+                word = m.group(0)
+                if word[0].islower():
+                    lower[word] += 1
+                elif not word.isupper() and not _opens(text, m.start()):
+                    capitalised[word.lower()] += 1
+        months = {m.lower() for m in MONTH_NAMES}
+        return frozenset(w for w, n in capitalised.items() if n >= 2 and not lower[w] and w not in months)
+
+    return engine.remembered("name_words", None, read)
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens a sentence, a line or a cell (only blanks between it and ``_OPENING``)."""
+    at -= 1
+    while at >= 0 and text[at] in " \t":
+        at -= 1
+    return at < 0 or text[at] in _OPENING
+
+
 def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
-    """The dates (days, months, years) and numbers a text states, as lower-case strings without thousands commas,
-    remembered per text: compared with those of the question, they tell whether a text states a value it does not."""
+    """The dates (days, months, years), numbers and names (``name_words``) a text states, as lower-case strings
+    without thousands commas, remembered per text: compared with those of the question, they tell whether a text states a value it does not."""
     def values():
         def norm(found):
             return frozenset(re.sub(r"[,\s]+", " ", v).strip().lower() for v in found)
 
         dates = norm(_DAY.findall(text) + _DATE.findall(text))
         numbers = norm(_NUMBER.findall(_DATE.sub(" ", text)))
-        return {"date": dates, "number": frozenset(n.replace(" ", "") for n in numbers)}
+        names = name_words(engine)
+        stated = frozenset(w.lower() for w in _LETTERS.findall(text) if w[0].isupper() and w.lower() in names)
+        return {"date": dates, "number": frozenset(n.replace(" ", "") for n in numbers), "name": stated}
 
     return engine.remembered("stated_values", text, values)
 
@@ -351,13 +387,17 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         # a statement's value, or a count it states ("41 findings … have no linked priority", "2 planned actions are
         # due by June 2024"); not its dates, which every statement of an inspection carries
         counted = bool(stated_values(engine, c.text)["number"] - view.values_asked["number"])
-        fresh = {"date": held["date"], "number": max(held["number"], float(counted))}
+        fresh = {"date": held["date"], "number": max(held["number"], float(counted)), "name": held["person"]}
     else:
         stated_here = stated_values(engine, _unnumbered(c))
         fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}
+        fresh["name"] = float(any(w not in view.not_new and not set(engine.tokenize(w)) & view.not_new
+                                  for w in stated_here["name"]))
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
         f[f"type_new_{v}"] = t[v] * fresh[v]
+    # a name the question does not hold: "Which company …", "Who chairs …" are answered by a sentence naming one
+    f["type_new_name"] = t["person"] * fresh["name"]
     layout = value_layout(engine, _unnumbered(c))
     near = {v: _near_value(view, layout, v) for v in ("person", "date", "number")}
     for v in near:
@@ -384,7 +424,7 @@ def _unnumbered(c) -> str:
 # period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
             "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date",
-            "concepts_held", "type_near")
+            "concepts_held", "type_near", "type_new_name")
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

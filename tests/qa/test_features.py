@@ -3,15 +3,20 @@ does not already hold ("How many 16 and 17 year olds …" is not answered by "�
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from embed.hybrid import Filters
 from qa.ask import pool
+from qa import features
 from qa.features import stated_values
 from qa.question import read
 
 
 class _Memo:
-    """What ``stated_values`` asks of an engine: a memo table."""
+    """What ``stated_values`` asks of an engine: a memo table, and the papers it reads names from."""
+
+    def __init__(self, *texts: str):
+        self.docs = {str(i): SimpleNamespace(text=text) for i, text in enumerate(texts)}
 
     def remembered(self, table, key, compute):
         return compute()
@@ -82,6 +87,29 @@ def test_a_fact_about_another_role_holds_none_of_the_asked_concept(engine):
     assert inspector and all(v < 1.0 for v in inspector)
     naming = [row["concepts_held"] for c, row in pairs if re.search(r"director of children.s services", c.text, re.I)]
     assert naming and all(v == 1.0 for v in naming)
+
+
+def test_names_are_the_words_the_papers_only_ever_capitalise_inside_a_sentence():
+    """No list of names: a word written capitalised inside sentences (twice at least) and never in lower case is a
+    name; a capital that opens a sentence, a line or a cell says nothing, and a month is a date."""
+    papers = _Memo("The panel met Pilkington and Jeanette in March. It thanked Jeanette, Pilkington and the Panel.\n"
+                   "Review: the chair asked. Review of March. Chair's report")
+    names = features.name_words(papers)
+    assert names == {"jeanette", "pilkington"}
+    said = stated_values(papers, "Jeanette Pilkington chairs the Review Panel.")
+    assert said["name"] == {"jeanette", "pilkington"}
+
+
+def test_a_sentence_naming_someone_the_question_does_not_is_news_to_a_who_question(engine):
+    """"Who chaired …?" is answered by a sentence naming someone; a name the question already holds, or the papers'
+    publisher, is no answer."""
+    q = read(engine, "Who chaired the Children and Young People Scrutiny Committee in March 2022?")
+    retrieved, candidates = pool(engine, q, Filters())
+    rows = [(c, row) for c, row in zip(candidates, features.table(engine, q, retrieved, candidates))
+            if c.kind == "sentence"]
+    naming = [row["type_new_name"] for c, row in rows if "Councillor Tariq" in c.text]
+    plain = [row["type_new_name"] for c, row in rows if not stated_values(engine, c.text)["name"]]
+    assert naming and min(naming) > 0 and plain and max(plain) == 0.0
 
 
 def test_an_iso_date_is_a_date_not_numbers():
