@@ -218,11 +218,12 @@ FLOORS = {  # set: (evidence hit@5, answer accuracy, not-found declined), about 
     # trees"), so qa_set's accuracy floor fell by one question (refitted with sealed16: 0.891 / 0.797 / 0.889; 169
     # right and 41 declined). The fit with the name feature (threshold 0.6845) measures 0.891 / 0.812 / 0.889,
     # 0.825 / 0.775 / 1.00, 0.911 / 0.911 / 0.70, 0.886 / 0.773 / 0.875, dev_qa level: 3 more right, one near-miss
-    # of qa_final fewer declined, ahead out of fold and level held out (README, "A name the question does not hold"),
-    # so qa_final's declining floor fell by that question
+    # of qa_final fewer declined, ahead out of fold and level held out (README, "A name the question does not hold");
+    # its refit with sealed17 (threshold 0.7041) 0.891 / 0.828 / 0.889, 0.875 / 0.80 / 1.00, 0.911 / 0.867 / 0.90,
+    # 0.886 / 0.75 / 0.938: against the session's first fit 2 more right and 2 more declined
     "qa_set.jsonl": (0.87, 0.79, 0.77),
     "qa_heldout.jsonl": (0.82, 0.77, 0.80),
-    "qa_final.jsonl": (0.90, 0.75, 0.70),
+    "qa_final.jsonl": (0.90, 0.75, 0.80),
     "qa_blind.jsonl": (0.87, 0.72, 0.87),
     "qa_blind2.jsonl": (0.80, 0.63, 0.71),
 }
