@@ -682,11 +682,11 @@ def _fit_ranker(examples, idx, names, trees: dict | None = None) -> Model:
 
 
 def _fit_trees(x, y, names, trees: dict) -> dict:
-    """A bag of ``BAG`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each fit draws its own nine tenths of the
-    rows for each tree (its seed), and fits differing only in such a seed answered 1,214–1,220 of the real questions
-    right out of fold at the same 60% declined (1,158–1,171 at 70%); three seeds averaged answered 1,239 (1,189),
-    above every one of them (README, "Lists from the graph, and a bag of three fits"; read with scikit-learn's
-    trees)."""
+    """A bag of ``BAG`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each
+    fit draws its own nine tenths of the rows for each tree (its seed), and fits differing only in such a seed
+    answered 1,214–1,220 of the real questions right out of fold at the same 60% declined (1,158–1,171 at 70%);
+    three seeds averaged answered 1,239 (1,189), above every one of them (README, "Lists from the graph, and a bag of
+    three fits"; read with scikit-learn's trees)."""
     return Model.bag([_fit_one(x, y, names, trees, seed) for seed in range(BAG)]).to_json()
 
 
@@ -696,7 +696,8 @@ def _fit_one(x, y, names, trees: dict, seed: int) -> Model:
     count."""
     import lightgbm
 
-    return Model.from_lightgbm(names, lightgbm.train(_lightgbm_params(names, trees, seed), lightgbm.Dataset(x, y, feature_name=list(names))))
+    rows = lightgbm.Dataset(x, y, feature_name=list(names))
+    return Model.from_lightgbm(names, lightgbm.train(_lightgbm_params(names, trees, seed), rows))
 
 
 def _lightgbm_params(names, trees: dict, seed: int) -> dict:

@@ -217,7 +217,8 @@ def _opens(text: str, at: int) -> bool:
 
 def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
     """The dates (days, months, years), numbers and names (``name_words``) a text states, as lower-case strings
-    without thousands commas, remembered per text: compared with those of the question, they tell whether a text states a value it does not."""
+    without thousands commas, remembered per text: compared with those of the question, they tell whether a text
+    states a value it does not."""
     def values():
         def norm(found):
             return frozenset(re.sub(r"[,\s]+", " ", v).strip().lower() for v in found)

@@ -56,7 +56,7 @@ class Model:
     def raw(self, x: np.ndarray) -> np.ndarray:
         """The boosted score of each row of ``x``: the mean of the boosters' raw scores, by LightGBM's predictor on
         one thread (an ask scores its sixty candidates in a quarter of a millisecond a booster; the numpy walk of
-        the exported trees it replaced took 4 ms an ask, and 45 % of the fit's held-out asks)."""
+        the exported trees it replaced took 4 ms an ask, and a fifth of the fit's held-out asks)."""
         if not len(x) or not self.boosters:
             return np.zeros(len(x))
         x = np.ascontiguousarray(x, dtype=np.float64)
@@ -75,8 +75,8 @@ class Model:
 
     def to_json(self) -> dict:
         return {"features": self.features, "threshold": self.threshold, "keep_within": self.keep_within,
-                "answer_type": self.answer_type, "info": self.info, "query_adapter": adapter.to_json(self.query_adapter),
-                "lightgbm": self.boosters}
+                "answer_type": self.answer_type, "info": self.info,
+                "query_adapter": adapter.to_json(self.query_adapter), "lightgbm": self.boosters}
 
     @classmethod
     def from_json(cls, data: dict) -> "Model":

@@ -87,7 +87,8 @@ def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
     assert_cited_verbatim(answer, synthetic_engine)
 
 
-@pytest.mark.xfail(strict=True, reason="the dates read 0.045 against the complement's floor 0.048 since the name feature")
+@pytest.mark.xfail(strict=True,
+                   reason="the dates read 0.045 against the complement's floor 0.048 since the name feature")
 def test_a_question_asking_two_things_is_answered_with_both(synthetic_engine):
     """The best statement says one of them; the runner-up saying most of the rest is kept (``qa.ask.complement``).
     Since the name feature (README, "A name the question does not hold") the question reads as asking for a person

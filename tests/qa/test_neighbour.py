@@ -52,8 +52,8 @@ def test_a_graph_statement_takes_no_neighbour():
     # EHCP's" two sentences before, has been within ``choose``'s margin itself since the refit of 2026-12-04.)
     # The fit of 2026-12-05 00:15 (the spent sealed sets fitted on) answered it with the report's "Inspection dates: 25
     # October 2021 to 5 November 2021" (0.58; a strict xfail then); LightGBM's trees of 2026-12-05 answer it again
-    # (README, "LightGBM's trees"); the fit with the name feature answered with the inspection dates again (0.92, a strict
-    # xfail then), its refit with sealed17 answers it (README, "A name the question does not hold")
+    # (README, "LightGBM's trees"); the fit with the name feature answered with the inspection dates again (0.92, a
+    # strict xfail then), its refit with sealed17 answers it (README, "A name the question does not hold")
     ("On what date was the 2021 Ofsted report on Bury's children's services made public?", "17th December 2021"),
 ])
 def test_on_the_real_corpus_the_answer_quotes_the_neighbour_that_answers(engine, monkeypatch, question, said):
