@@ -90,12 +90,12 @@ def test_a_fact_about_another_role_holds_none_of_the_asked_concept(engine):
 
 
 def test_names_are_the_words_the_papers_only_ever_capitalise_inside_a_sentence():
-    """No list of names: a word written capitalised inside sentences (twice at least) and never in lower case is a
-    name; a capital that opens a sentence, a line or a cell says nothing, and a month is a date."""
-    papers = _Memo("The panel met Pilkington and Jeanette in March. It thanked Jeanette, Pilkington and the Panel.\n"
+    """No list of names: a word written capitalised inside a sentence and never in lower case is a name; a capital
+    that opens a sentence, a line or a cell says nothing, and a month is a date."""
+    papers = _Memo("The panel met Pilkington and Jeanette in March. It thanked Jeanette, Kew and the Panel.\n"
                    "Review: the chair asked. Review of March. Chair's report")
     names = features.name_words(papers)
-    assert names == {"jeanette", "pilkington"}
+    assert names == {"jeanette", "pilkington", "kew"}
     said = stated_values(papers, "Jeanette Pilkington chairs the Review Panel.")
     assert said["name"] == {"jeanette", "pilkington"}
 
