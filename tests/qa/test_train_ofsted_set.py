@@ -96,6 +96,26 @@ def test_sealed_rounds_before_14_are_over_authorities_never_trained_on():
             assert sealed.isdisjoint(trained), name
 
 
+# From round 12 the writers' brief held quotes to 4–15 words on one line, as the training sets' (earlier rounds quoted
+# longer passages)
+SHORT_QUOTES_FROM = 12
+
+
+def test_the_sealed_sets_are_well_formed():
+    """Every sealed round's questions have the set format's keys, and evidence and answers exactly when answerable; from
+    round 12 each quote is 4–15 words on one line. A failure names the round and the question's id only: an unscored
+    round's questions stay unread."""
+    for sealed_manifest in SEALED_MANIFESTS:
+        round_ = _round(sealed_manifest)
+        for questions in sorted(sealed_manifest.parent.glob("qa_*.jsonl")):
+            for q in read_questions(questions):
+                where = (sealed_manifest.parent.name, q.get("id"))
+                assert set(q) == KEYS, where
+                assert q["found"] == bool(q["evidence"]) == bool(q["answer_any"]), where
+                if round_ >= SHORT_QUOTES_FROM:
+                    assert all(4 <= len(e.split()) <= 15 and "\n" not in e for e in q["evidence"]), where
+
+
 def test_the_sealed_rounds_share_no_report():
     """Each sealed round is over reports no earlier round used. A later round may return to an earlier round's
     authority with another of its reports (every authority is in some set since round 4). A sealed set is never
