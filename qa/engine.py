@@ -66,6 +66,7 @@ class Engine:
             self.facts = FactTables(graph, self)
             GraphTables.attach(self.facts, corpus, getattr(settings, "build_dir", None))
         self.lower_words = tables.lower_words
+        self.name_words = tables.name_words
         from ontology.thesaurus import Thesaurus
         from qa.scope import DocumentNames
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
 
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
+from qa.tables import LETTERS
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {
@@ -49,9 +49,6 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 _WORD = re.compile(r"\S+")
-_LETTERS = re.compile(r"[A-Za-z][A-Za-z'’]*")
-# What may precede a word that opens a sentence, a heading, a list item or a cell: its capital says nothing
-_OPENING = frozenset(".!?:;•\n\"“(–-|*")
 # How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
 # 85 foster carers" states the number of foster carers; a figure further off ("… with 18 young people currently
 # remaining with their foster carers" for care leavers) is of something else. Six, not the value's clause: held out, the
@@ -102,7 +99,7 @@ class QuestionView:
         self.by_paragraph = {r.paragraph_id: r for r in retrieved}
         self.values_asked = stated_values(engine, q.text)
         # a name the question does not hold, and that does not name a source (a council, "Ofsted"), is news
-        self.not_new = {w.lower() for w in _LETTERS.findall(q.text)} | naming_a_source(engine)
+        self.not_new = {w.lower() for w in LETTERS.findall(q.text)} | naming_a_source(engine)
         self.checks = {
             "unknown_name": float(bool(q.unknown_names)),
             "missing_reference": float(bool(q.missing_references)),
@@ -187,38 +184,8 @@ def _shapes(engine, text: str) -> dict[str, float]:
     }
 
 
-def name_words(engine) -> frozenset[str]:
-    """The words the papers write capitalised inside a sentence and never in lower case, lower-cased: the names of
-    people, places, bodies and services ("Jeanette", "Pilkington", "Mockingbird", "Knowsley") read from the papers
-    themselves, not from a list. Once is enough: requiring two such uses (151 names in Bury's papers against 357) read
-    worse held out at 0.8–0.95 declined (README, "A name the question does not hold"). Remembered per engine (Bury's
-    papers: 33 ms)."""
-    def read():
-        capitalised, lower = Counter(), Counter()
-        for doc in engine.docs.values():
-            text = doc.text
-            for m in _LETTERS.finditer(text):
-                word = m.group(0)
-                if word[0].islower():
-                    lower[word] += 1
-                elif not word.isupper() and not _opens(text, m.start()):
-                    capitalised[word.lower()] += 1
-        months = {m.lower() for m in MONTH_NAMES}
-        return frozenset(w for w in capitalised if not lower[w] and w not in months)
-
-    return engine.remembered("name_words", None, read)
-
-
-def _opens(text: str, at: int) -> bool:
-    """Whether the word at ``at`` opens a sentence, a line or a cell (only blanks between it and ``_OPENING``)."""
-    at -= 1
-    while at >= 0 and text[at] in " \t":
-        at -= 1
-    return at < 0 or text[at] in _OPENING
-
-
 def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
-    """The dates (days, months, years), numbers and names (``name_words``) a text states, as lower-case strings
+    """The dates (days, months, years), numbers and names (``qa.tables.capitalised_names``) a text states, as lower-case strings
     without thousands commas, remembered per text: compared with those of the question, they tell whether a text
     states a value it does not."""
     def values():
@@ -227,8 +194,8 @@ def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
 
         dates = norm(_DAY.findall(text) + _DATE.findall(text))
         numbers = norm(_NUMBER.findall(_DATE.sub(" ", text)))
-        names = name_words(engine)
-        stated = frozenset(w.lower() for w in _LETTERS.findall(text) if w[0].isupper() and w.lower() in names)
+        names = engine.name_words
+        stated = frozenset(w.lower() for w in LETTERS.findall(text) if w[0].isupper() and w.lower() in names)
         return {"date": dates, "number": frozenset(n.replace(" ", "") for n in numbers), "name": stated}
 
     return engine.remembered("stated_values", text, values)

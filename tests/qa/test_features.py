@@ -3,20 +3,20 @@ does not already hold ("How many 16 and 17 year olds â€¦" is not answered by "â€
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 from embed.hybrid import Filters
-from qa.ask import pool
 from qa import features
+from qa.ask import pool
 from qa.features import stated_values
 from qa.question import read
+from qa.tables import capitalised_names
 
 
 class _Memo:
-    """What ``stated_values`` asks of an engine: a memo table, and the papers it reads names from."""
+    """What ``stated_values`` asks of an engine: a memo table, and the names its papers write."""
 
     def __init__(self, *texts: str):
-        self.docs = {str(i): SimpleNamespace(text=text) for i, text in enumerate(texts)}
+        self.name_words = capitalised_names(texts)
 
     def remembered(self, table, key, compute):
         return compute()
@@ -94,7 +94,7 @@ def test_names_are_the_words_the_papers_only_ever_capitalise_inside_a_sentence()
     that opens a sentence, a line or a cell says nothing, and a month is a date."""
     papers = _Memo("The panel met Pilkington and Jeanette in March. It thanked Jeanette, Kew and the Panel.\n"
                    "Review: the chair asked. Review of March. Chair's report")
-    names = features.name_words(papers)
+    names = papers.name_words
     assert names == {"jeanette", "pilkington", "kew"}
     said = stated_values(papers, "Jeanette Pilkington chairs the Review Panel.")
     assert said["name"] == {"jeanette", "pilkington"}

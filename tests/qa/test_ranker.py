@@ -28,8 +28,9 @@ def _fit_module():
 def test_a_saved_model_scores_as_its_lightgbm_booster_does(tmp_path):
     """The model file holds LightGBM's own text of each booster; loaded (and sent to a worker process, pickled) it
     scores every row, one exactly at a split's threshold too, as the fitted booster does."""
-    import lightgbm
     import pickle
+
+    import lightgbm
 
     rng = np.random.default_rng(0)
     x = rng.random((400, 3))
