@@ -488,7 +488,7 @@ def _features(examples, type_probs, adapters, progress):
 
 
 def _feature_share(share: range, _) -> list[tuple]:
-    from qa.ask import pool
+    from qa.ask import pool, scoped
     from qa.features import table
     from qa.question import read
 
@@ -499,7 +499,7 @@ def _feature_share(share: range, _) -> list[tuple]:
         ex.engine.model.query_adapter = adapters[i]
         _with_vector(ex)
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
-        retrieved, cands = pool(ex.engine, q, _no_filters())
+        retrieved, cands = pool(ex.engine, q, scoped(_no_filters(), q))  # as ``ask`` searches it
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
         rows = table(ex.engine, q, retrieved, cands)
         out.append((_rows_matrix(rows), labels))

@@ -181,6 +181,12 @@ def compose(engine, q, ranked, cites: Citations) -> str:
     return "\n".join(lines)
 
 
+def scoped(hard: Filters, q) -> Filters:
+    """``hard`` narrowed to the papers of the council (publisher) the question names, when it names one: only its
+    papers answer. The fit reads its training pools through this too, so the ranker learns from the pools it scores."""
+    return replace(hard, document_ids=q.documents) if q.documents else hard
+
+
 def pool(engine, q, hard: Filters, k: int = 5) -> tuple[list, list]:
     """(retrieved paragraphs, candidates): sentences of the best paragraphs and the graph's statements."""
     from qa import graphfacts
@@ -251,8 +257,7 @@ def ask(question: str, *, k: int = 5, kinds: tuple[str, ...] = (), since: str | 
     hard = Filters(part_kinds=tuple(kinds), date_from=_check_date(since, "since"),
                    date_to=_check_date(until, "until", end=True))
     q = read(engine, str(question)[:10_000])
-    if q.documents:  # a council (publisher) the question names: only its papers answer
-        hard = replace(hard, document_ids=q.documents)
+    hard = scoped(hard, q)
     retrieved, candidates = pool(engine, q, hard, k)
     ranked = score(engine, q, retrieved, candidates)
     answerable = answerability(ranked)  # 0.0 for an empty pool

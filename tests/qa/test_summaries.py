@@ -53,7 +53,6 @@ def test_a_relation_is_named_as_fully_as_its_best_phrase(engine):
     assert relation("Who chairs the Improvement Board?", "lead_inspector") == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason="declined: answerability 0.668 against the threshold 0.6738")
 def test_the_2021_inspection_question_is_briefed_on_the_whole_report(ask):
     """The README's known limitation until 2026-12-04: "What did the 2021 Ofsted inspection find?" was declined. Since
     LightGBM's trees of 2026-12-05 it is again: the inspection's summary statement leads at 0.375 (0.526 with the trees
@@ -61,8 +60,9 @@ def test_the_2021_inspection_question_is_briefed_on_the_whole_report(ask):
     0.7015 (a strict xfail then). "What were the findings of the 2021 Ofsted inspection?" is briefed (0.84, 0.85), and
     "What did the 2016 Ofsted inspection find?" was declined by both fits before (README, "LightGBM's trees"). With the
     name feature (README, "A name the question does not hold") both are briefed again, at 0.690 and 0.689 against
-    0.6845. The bag of four on six tenths of the rows declines it again: the three best read 0.668 against 0.6738 (the
-    2016 question 0.624; README, "Fewer rows a tree, more trees in the bag")."""
+    0.6845. The bag of four on six tenths of the rows declined it again (0.668 against 0.6738, a strict xfail then);
+    the refit on scoped pools briefs it (0.741 against 0.6099; the 2016 question, 0.561, is declined: README,
+    "Training pools read as `ask` reads them")."""
     answer = ask("What did the 2021 Ofsted inspection find?")
     lines = answer.answer.splitlines()
     assert answer.found and lines[0] == "1 source found, oldest first."
