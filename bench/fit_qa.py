@@ -67,8 +67,10 @@ SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6",
 # bins a feature, a bag of four. Out of fold on that day's cached features (6,595 questions, with sealed18), the five
 # folds fitted in 68.5 s against 90.4 s, and the real questions answered right at 60/70/80/85/90/95% declined
 # 2,568 / 2,456 / 2,241 / 2,069 / 1,841 / 1,393 against 2,545 / 2,425 / 2,210 / 2,054 / 1,849 / 1,331 (paired, p 0.09,
-# 0.03, 0.04, 0.34, 0.63, < 0.001): more drawing of rows, averaged over more fits, is what the declining end gained
-# from; fewer bins and trees pay for it (README, "Fewer rows a tree, more trees in the bag").
+# 0.03, 0.04, 0.34, 0.63, < 0.001) — but those pools were not yet scoped as ``ask``'s are (``_feature_share``), and
+# through ``ask`` the gain was mixed. On scoped pools the two settings read level through ``ask`` (p >= 0.17 at 80-95%
+# declined) and these fit 14 s faster (271.8 s against 285.9 s): kept for the time (README, "Fewer rows a tree, more
+# trees in the bag", "Training pools read as `ask` reads them").
 TREES = dict(num_iterations=150, learning_rate=0.067, num_leaves=31, min_data_in_leaf=10, min_sum_hessian_in_leaf=1e-3,
              lambda_l2=0.5, bagging_fraction=0.6, bagging_freq=1, max_bin=63)
 BAG = 4  # tree fits averaged, each with its own seed (``_fit_trees``)
