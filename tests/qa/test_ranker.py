@@ -270,3 +270,24 @@ def test_the_fits_in_worker_processes_are_the_fits_in_this_one(monkeypatch):
             break
         time.sleep(0.1)
     assert set(Path(tempfile.gettempdir()).glob("fit_qa_rows_*")) <= folders
+
+
+def test_scoring_does_not_import_scikit_learn():
+    """A cold ``councilkg ask`` loads the committed model and scores with LightGBM, whose import would bring in
+    scikit-learn (1.2 s); ``ranker._lightgbm`` hides it while LightGBM loads, and only then: the same process can
+    still import scikit-learn and pandas afterwards."""
+    import subprocess
+
+    script = (
+        "import sys, numpy as np\n"
+        "from qa import ranker\n"
+        "model = ranker.load()\n"
+        "raw = model.raw(np.zeros((2, len(model.features))))\n"
+        "assert raw.shape == (2,) and np.isfinite(raw).all()\n"
+        "assert 'lightgbm' in sys.modules and 'sklearn' not in sys.modules and 'pandas' not in sys.modules\n"
+        "import sklearn.base, pandas\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
