@@ -34,9 +34,10 @@ def _lightgbm():
     """LightGBM's module, imported without the optional libraries a process has not imported yet (``LIGHTGBM_EXTRAS``).
 
     Why: ``import lightgbm`` imports scikit-learn for its estimator classes, 1.2 s (0.3 s without): a cold ``councilkg
-    ask`` on Bury's papers took 1.6–1.9 s with it, 0.7 s without (README). A library left out is only hidden while LightGBM's module loads (its interfaces to
-    that library then say it is missing; ``lightgbm.train`` and ``Booster`` never need it); a process that holds
-    scikit-learn already (the fit) gets LightGBM as it always imports."""
+    ask`` on Bury's papers took 1.6–1.9 s with it, 0.7 s without (README). A library left out is only hidden while
+    LightGBM's module loads (its interfaces to that library then say it is missing; ``lightgbm.train`` and
+    ``Booster`` never need it); a process that holds scikit-learn already (the fit) gets LightGBM as it always
+    imports."""
     with _IMPORTING:  # once a model (``Model._predictors``), so the lock costs nothing; a thread never sees half a module
         if "lightgbm" in sys.modules:
             return sys.modules["lightgbm"]
