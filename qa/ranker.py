@@ -38,7 +38,7 @@ def _lightgbm():
     LightGBM's module loads (its interfaces to that library then say it is missing; ``lightgbm.train`` and
     ``Booster`` never need it); a process that holds scikit-learn already (the fit) gets LightGBM as it always
     imports."""
-    with _IMPORTING:  # once a model (``Model._predictors``), so the lock costs nothing; a thread never sees half a module
+    with _IMPORTING:  # once a model (``Model._predictors``): the lock costs nothing, no thread sees half a module
         if "lightgbm" in sys.modules:
             return sys.modules["lightgbm"]
         hidden = [name for name in LIGHTGBM_EXTRAS if name not in sys.modules]
