@@ -688,7 +688,7 @@ def _fit_ranker(examples, idx, names, trees: dict | None = None) -> Model:
 
 def _fit_trees(x, y, names, trees: dict) -> dict:
     """A bag of ``BAG`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each
-    fit draws its own nine tenths of the rows for each tree (its seed), and fits differing only in such a seed
+    fit draws its own share of the rows for each tree (its seed; ``TREES``), and fits differing only in such a seed
     answered 1,214–1,220 of the real questions right out of fold at the same 60% declined (1,158–1,171 at 70%);
     three seeds averaged answered 1,239 (1,189), above every one of them (README, "Lists from the graph, and a bag of
     three fits"; read with scikit-learn's trees)."""

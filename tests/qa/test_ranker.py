@@ -147,7 +147,7 @@ def test_trees_fitted_on_one_thread_are_those_two_threads_fit():
 
 
 def test_the_bag_scores_the_mean_of_its_fits_scores():
-    """Each fit of the bag draws its own nine tenths of the rows for each tree (its seed): the model is their average,
+    """Each fit of the bag draws its own share of the rows for each tree (its seed): the model is their average,
     each booster kept as LightGBM wrote it."""
     import lightgbm
 

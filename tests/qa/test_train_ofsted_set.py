@@ -38,13 +38,14 @@ REPORTS_TRAINED_ON_FROM = 18
 KEYS = {"id", "category", "question", "evidence", "answer_any", "answer_all", "found", "k"}
 
 
-def _assert_well_formed(q: dict) -> None:
-    """One question's shape: the set format's keys, evidence and answers exactly when it is answerable, each quote
-    4–15 words on one line."""
-    assert set(q) == KEYS, q["id"]
-    assert q["found"] == bool(q["evidence"]) == bool(q["answer_any"]), q["id"]
-    for quote in q["evidence"]:
-        assert 4 <= len(quote.split()) <= 15 and "\n" not in quote, (q["id"], quote)
+def _assert_well_formed(q: dict, where, short_quotes: bool = True) -> None:
+    """One question's shape: the set format's keys, evidence and answers exactly when it is answerable, and (with
+    ``short_quotes``) each quote 4–15 words on one line. A failure says ``where`` only (a sealed round's question is
+    not printed)."""
+    assert set(q) == KEYS, where
+    assert q["found"] == bool(q["evidence"]) == bool(q["answer_any"]), where
+    if short_quotes:
+        assert all(4 <= len(e.split()) <= 15 and "\n" not in e for e in q["evidence"]), where
 
 
 @pytest.mark.parametrize("folder", TRAINING_SETS)
@@ -53,7 +54,7 @@ def test_questions_are_well_formed(folder):
     assert 80 <= len(questions) <= 120
     assert len({q["id"] for q in questions}) == len(questions)
     for q in questions:
-        _assert_well_formed(q)
+        _assert_well_formed(q, (folder, q["id"]))
     assert sum(not q["found"] for q in questions) >= 20
 
 
@@ -109,11 +110,7 @@ def test_the_sealed_sets_are_well_formed():
         round_ = _round(sealed_manifest)
         for questions in sorted(sealed_manifest.parent.glob("qa_*.jsonl")):
             for q in read_questions(questions):
-                where = (sealed_manifest.parent.name, q.get("id"))
-                assert set(q) == KEYS, where
-                assert q["found"] == bool(q["evidence"]) == bool(q["answer_any"]), where
-                if round_ >= SHORT_QUOTES_FROM:
-                    assert all(4 <= len(e.split()) <= 15 and "\n" not in e for e in q["evidence"]), where
+                _assert_well_formed(q, (sealed_manifest.parent.name, q.get("id")), round_ >= SHORT_QUOTES_FROM)
 
 
 def test_the_sealed_rounds_share_no_report():
@@ -162,7 +159,7 @@ def test_broad_questions_are_well_formed(folder):
     questions = read_questions(DATA / folder / "qa_broad.jsonl")
     assert 12 <= len(questions) <= 20 and len({q["id"] for q in questions}) == len(questions)
     for q in questions:
-        _assert_well_formed(q)
+        _assert_well_formed(q, (folder, q["id"]))
         assert q["category"] == "broad", q["id"]
         assert all(any(a.lower() in e.lower() for e in q["evidence"]) for a in q["answer_any"]), q["id"]
     assert sum(not q["found"] for q in questions) >= 4
@@ -180,7 +177,7 @@ def test_further_questions_are_well_formed(folder):
     assert 95 <= len(questions) <= 110 and len({q["id"] for q in questions}) == len(questions)
     assert len({q["question"] for q in questions}) == len(questions)
     for q in questions:
-        _assert_well_formed(q)
+        _assert_well_formed(q, (folder, q["id"]))
         assert (q["category"] == "unanswerable") == (not q["found"]), q["id"]
         assert all(any(a.lower() in " ".join(e.lower().split()) for e in q["evidence"]) for a in q["answer_any"]), q["id"]
     assert sum(not q["found"] for q in questions) >= 0.25 * len(questions)
