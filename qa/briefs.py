@@ -19,7 +19,7 @@ from embed.hybrid import Filters
 from ontology import vocab
 from ontology.namespace import KG
 from qa.candidates import Candidate, Retrieved, distinct, sentences
-from qa.graphfacts import AREA_LABEL, _cited, _short, in_periods, label_fact, recommendation_rows
+from qa.graphfacts import AREA_LABEL, _cited, _short, label_fact, recommendation_rows
 from qa import polarity
 from qa.features import naming_a_source
 from qa.ranker import margin, score
@@ -92,7 +92,7 @@ def _sources(engine, q, ranked, answered, summarised: dict, floor: float) -> dic
         elif c.probability >= FLOOR and engine.part_of(engine.paragraph(c.paragraph_id)).kind == "inspection_report":
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
-        found = {pid: cs for pid, cs in found.items() if in_periods(engine.parts[pid].date, q)}
+        found = {pid: cs for pid, cs in found.items() if q.in_period(*engine.part_dates(engine.parts[pid]))}
     quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered} | set(summarised.values())
     newest = sorted(found, key=lambda pid: engine.parts[pid].date or "", reverse=True)
     keep = set(sorted(newest, key=lambda pid: pid not in quoted)[:MAX_SOURCES])

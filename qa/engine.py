@@ -260,6 +260,21 @@ class Engine:
         part = self.parts.get(paragraph.part_id)
         return (part.date if part and part.date else self.docs[paragraph.document_id].date) or None
 
+    def part_dates(self, part: Part) -> tuple[str, ...]:
+        """The days a paper goes by: its own (a meeting's, an inspection's last) and, when the document is that one
+        paper, the day it was published. "The 2015 Ofsted report" on Halton was inspected until December 2014 and
+        published in February 2015; a paper inside a pack goes by its own day only (the April minutes in a June
+        agenda pack are not June's)."""
+        doc = self.docs[part.document_id]
+        own = part.date or doc.date
+        published = doc.date if len(doc.parts) == 1 and doc.date and doc.date != own else None
+        return tuple(d for d in (own, published) if d)
+
+    def dates_of(self, paragraph: Paragraph) -> tuple[str, ...]:
+        """``part_dates`` of the paper a paragraph is in (its document's day when it has no part)."""
+        part = self.parts.get(paragraph.part_id)
+        return self.part_dates(part) if part else tuple(filter(None, (self.docs[paragraph.document_id].date,)))
+
     def sentences(self, paragraph_id: str) -> list[Sentence]:
         def read():
             p = self.paragraphs[paragraph_id]

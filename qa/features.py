@@ -246,15 +246,16 @@ def _before(engine, c) -> set[str]:
     return set(engine.tokens(previous.text))
 
 
-def _period(engine, view, p, date: str | None) -> dict[str, float]:
+def _period(engine, view, p, dates: tuple[str, ...]) -> dict[str, float]:
+    """The candidate's paper is of the question's period (by any of its ``dates``: ``Engine.part_dates``), names its
+    year, or was written before it (by all of them)."""
     q = view.q
     if not q.periods:
         return {"in_period": 0.0, "names_year": 0.0, "written_before": 0.0}
-    date = (date or "")[:10]
-    in_period = bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
     where = p.text + " " + " ".join(p.heading_path)
     names = any(str(y) in where for y in q.years)
-    before = bool(date) and date < q.periods[0][0] and not names
+    before = bool(dates) and max(d[:10] for d in dates) < q.periods[0][0] and not names
+    in_period = q.in_period(*dates)
     return {"in_period": float(in_period), "names_year": float(names), "written_before": float(before)}
 
 
@@ -331,7 +332,8 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         "fact_match": c.match,
         "fact_exact": float(c.exact),
         "fact_relation": c.relation,
-        **_period(engine, view, p, c.date if is_fact and c.date else engine.date_of(p)),
+        # a statement goes by its item's day (and its report's publication); a sentence by its paper's
+        **_period(engine, view, p, (c.date,) + engine.dates_of(p)[1:] if is_fact and c.date else engine.dates_of(p)),
         **view.checks,
         "rare_missing": view.rare_missing,
         "pool_absent": view.pool_absent,

@@ -68,12 +68,6 @@ def grade_name(grade) -> str:
     return term.label if term else str(grade).rsplit("#", 1)[-1]
 
 
-def in_periods(date, q) -> bool:
-    """``date`` lies in one of the periods the question names, or in a year it names."""
-    date = str(date or "")[:10]
-    return bool(date) and (any(a <= date <= b for a, b in q.periods) or int(date[:4]) in q.years)
-
-
 class _Reader:
     """The question's words and period, read once, for matching labels and dates."""
 
@@ -122,11 +116,13 @@ class _Reader:
             return float(phrase in self.words)
         return sum(w for t, w in weights.items() if t in self.asked) / sum(weights.values())
 
-    def in_period(self, date) -> bool:
+    def in_period(self, *dates) -> bool:
+        """Any of an item's ``dates`` (an inspection's days and the day its report was published) is of the
+        question's period, or after the day it asks "since"; every item is, when it names no period or several."""
         q = self.q
         if not q.periods or q.comparison or q.due_by or q.since:
-            return not (q.since and (not date or str(date)[:10] < q.since))
-        return in_periods(date, q)
+            return not q.since or any(d and str(d)[:10] >= q.since for d in dates)
+        return q.in_period(*dates)
 
     def in_scope(self, node) -> bool:
         if not self.q.documents:
@@ -262,7 +258,8 @@ def _plan_items(r: _Reader) -> Iterator[Candidate | None]:
 
 def _judgement_rows(r: _Reader) -> list[tuple]:
     """Every judgement with an area, a grade and an inspection, as (judgement, area, first grade and its graph,
-    inspection, start or else publication date, inspected body, start), in reading order: read once per engine.
+    inspection, start or else publication date, inspected body, start, publication date), in reading order: read
+    once per engine.
     Why: every question about grades looks through all of them (a thousand at 251 reports), and reading them
     afresh took 40-50 ms a question."""
     def read():
@@ -272,8 +269,9 @@ def _judgement_rows(r: _Reader) -> list[tuple]:
             if area is None or not grades or inspection is None:
                 continue
             started = str(t.value(inspection, SCHEMA.startDate) or "")
-            start = started or str(t.value(inspection, DCTERMS.issued) or "")
-            rows.append((j, str(area), grades[0], inspection, start, t.value(inspection, KG.inspectedBody), started))
+            issued = str(t.value(inspection, DCTERMS.issued) or "")
+            rows.append((j, str(area), grades[0], inspection, started or issued, t.value(inspection, KG.inspectedBody),
+                         started, issued))
         return rows
 
     return r.engine.remembered("graph_rows", "judgements", read)
@@ -283,9 +281,9 @@ def _judgements(r: _Reader) -> Iterator[Candidate | None]:
     """Grades of the judged areas the question names (or each inspection's overall judgement), in its period and
     for the authority it names; one statement per judgement and one for an area over time."""
     t, rows = r.t, []
-    for j, area, grade, inspection, start, body, _ in _judgement_rows(r):
+    for j, area, grade, inspection, start, body, _, issued in _judgement_rows(r):
         # in scope first: a question naming an authority keeps a handful of a thousand judgements
-        if r.in_scope(j) and r.in_period(start):
+        if r.in_scope(j) and r.in_period(start, issued):
             rows.append((j, area, grade, inspection, start, r.label_share(t.label(body)) if body is not None else 0.0))
     # several inspections of more than one authority, one of them named in full: only that authority's judgements
     if any(row[5] >= 0.99 for row in rows) and len({row[3] for row in rows}) > 1:
@@ -324,7 +322,8 @@ def _judgement_statement(r: _Reader, j, area: str, grade, g, inspection, start: 
 
 
 def _inspection_rows(r: _Reader) -> list[tuple]:
-    """Every inspection as (node, label, framework, start, end, statements), in reading order, read once per engine
+    """Every inspection as (node, label, framework, its days (start, end, publication), statements), in reading
+    order, read once per engine
     (every question looks through all of them). Its statements — when it took place, was published, who led it —
     are made once too: only their match and relation depend on the question."""
     def read():
@@ -349,7 +348,8 @@ def _inspection_rows(r: _Reader) -> list[tuple]:
                 triple = (node, KG.leadInspector, person)
                 said.append(_cited(r.engine, "lead_inspector", f"{t.label(person)} was the lead inspector of {label}.",
                                    [(*triple, t.graph_of(*triple))], value="person"))
-            rows.append((node, label, str(t.value(node, KG.framework) or ""), start, end, [c for c in said if c]))
+            rows.append((node, label, str(t.value(node, KG.framework) or ""), (start, end, issued),
+                         [c for c in said if c]))
         return rows
 
     return r.engine.remembered("graph_rows", "inspections", read)
@@ -357,8 +357,9 @@ def _inspection_rows(r: _Reader) -> list[tuple]:
 
 def _inspections(r: _Reader) -> Iterator[Candidate | None]:
     """When each inspection the question can mean took place, was published, and who led it."""
-    for node, label, framework, start, end, statements in _inspection_rows(r):
-        if r.in_scope(node) and (r.in_period(start) or r.in_period(end)):
+    for node, label, framework, days, statements in _inspection_rows(r):
+        if r.in_scope(node) and r.in_period(*days):
+            start = days[0]
             share = max(r.label_share(framework), r.label_share(label))
             for c in statements:
                 yield _for_question(c, match=share, relation=r.relation(c.kind), source=str(node),
@@ -416,9 +417,8 @@ def recommendation_rows(t, node) -> list[tuple[str, tuple]]:
 def _inspections_meant(r: _Reader) -> list[tuple]:
     """(share, date, node, label, start) of the inspections in the question's scope and period, the ones whose name
     or framework it names most first."""
-    found = [(max(r.label_share(framework), r.label_share(label)), str(start or ""), node, label, start)
-             for node, label, framework, start, end, _ in _inspection_rows(r)
-             if r.in_scope(node) and (r.in_period(start) or r.in_period(end))]
+    found = [(max(r.label_share(framework), r.label_share(label)), str(days[0] or ""), node, label, days[0])
+             for node, label, framework, days, _ in _inspection_rows(r) if r.in_scope(node) and r.in_period(*days)]
     return sorted(found, key=lambda x: (-x[0], x[1]))
 
 
@@ -576,8 +576,8 @@ def _authorities(r: _Reader) -> Iterator[Candidate | None]:
     if not grades:
         return
     rows = []
-    for j, area, (grade, g), inspection, _, body, start in _judgement_rows(r):
-        if grade in grades and body is not None and r.in_period(start) and (
+    for j, area, (grade, g), inspection, _, body, start, issued in _judgement_rows(r):
+        if grade in grades and body is not None and r.in_period(start, issued) and (
                 area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL):
             rows.append((t.label(body), start, area, grade, j, g))
     if rows:

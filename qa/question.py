@@ -73,6 +73,11 @@ class Question:
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({int(p[0][:4]) for p in self.periods}))
 
+    def in_period(self, *dates) -> bool:
+        """One of ``dates`` lies in a period the question names, or in a year it names."""
+        days = [str(d)[:10] for d in dates if d]
+        return any(any(a <= day <= b for a, b in self.periods) or int(day[:4]) in self.years for day in days)
+
     @property
     def comparison(self) -> bool:
         """Two or more periods: a question about change answers one statement per period."""

@@ -55,11 +55,11 @@ class DocumentNames:
 
     def words_named(self, question: str) -> frozenset[str]:
         """The name words (lower case) of the question that scope it."""
-        return frozenset(w for w in _named(question) if w in self.scopes)
+        return frozenset(w for w in _asked(question) if w in self.scopes)
 
     def documents_named(self, question: str) -> tuple[str, ...]:
         """The documents whose publisher, title or bodies the question names (empty: it names none)."""
-        named = {self.scopes[w] for w in _named(question) if w in self.scopes}
+        named = {self.scopes[w] for w in _asked(question) if w in self.scopes}
         # A name holding another named name's documents is the broader source: "Ofsted" scopes every report
         # once many are ingested, and "what did Ofsted say … in Barnsley" means Barnsley's. Names apart
         # ("Bury and Rochdale") each keep theirs.
@@ -70,6 +70,14 @@ class DocumentNames:
 def initials(name: str) -> str:
     """The initials of a name's capitalised words, lower case ("Bournemouth, Christchurch and Poole" → "bcp")."""
     return "".join(w[0] for w in _WORD.findall(name) if w[0].isupper()).lower()
+
+
+def _asked(question: str) -> list[str]:
+    """The words of a question that may name a council, whatever their case ("derby ilacs 2022", "Stockton-on-Tees"):
+    a name word is one the papers never write in lower case, so a question written in lower case names it as well.
+    Initialisms as ``_named`` reads them ("B&NES" → "bnes")."""
+    return [w.lower() for w in _WORD.findall(question)] + \
+        [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(question) if "&" in m.group(0)]
 
 
 def _named(text: str) -> list[str]:

@@ -174,3 +174,31 @@ def test_the_answer_states_its_figure_beside_what_is_asked(engine):
     # foster carers") is not a figure of care leavers
     other = next(t for t in near if t.startswith("The staying put policy is used well, with 18 young people"))
     assert near[other] == 0.0
+
+
+def test_a_report_is_of_the_year_it_was_inspected_and_the_year_it_was_published(synthetic_engine):
+    """Westshire's SEND report was inspected in December 2023 and published in January 2024: "the 2024 report" and
+    "the 2023 inspection" both mean it. Its sentences are in the period of either year, not written before 2024, and
+    an inspection in the graph is of its days and of its report's publication."""
+    e = synthetic_engine
+    doc = next(d for d in e.docs.values() if "Westshire" in d.title)
+    assert e.dates_of(doc.paragraphs[3]) == ("2023-12-08", "2024-01-20")
+    for question in ("What did the 2024 Westshire SEND report conclude?",
+                     "What did the 2023 Westshire SEND inspection conclude?"):
+        candidates, rows = _rows(e, question)
+        westshire = [row for c, row in zip(candidates, rows) if e.paragraph(c.paragraph_id).document_id == doc.id]
+        assert westshire and all(row["in_period"] == 1.0 and row["written_before"] == 0.0 for row in westshire)
+    # the graph's items too: an inspection by its days and its report's publication
+    from qa.graphfacts import _Reader
+
+    reader = _Reader(e, read(e, "Who led Westshire's 2024 SEND inspection?"))
+    assert reader.in_period("2023-12-04", "2023-12-08", "2024-01-20") and not reader.in_period("2023-12-04", "2023-12-08")
+    candidates, rows = _rows(e, "What did the 2022 Westshire SEND report conclude?")
+    assert not any(row["in_period"] for row in rows)
+
+
+def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
+    """The April 2016 Cabinet minutes in the June 2016 agenda pack are April's, not June's."""
+    minutes = next(p for p in engine.parts.values() if p.document_id == "cabinet-2016-06-08" and p.kind == "minutes")
+    paragraph = next(p for p in engine.paragraphs.values() if p.part_id == minutes.id)
+    assert engine.dates_of(paragraph) == ("2016-04-13",)

@@ -175,3 +175,19 @@ def test_a_pool_read_through_scoped_holds_only_the_named_councils_papers(unseen)
     assert scoped(Filters(), plain) == Filters()
     _, everywhere = pool(unseen, plain, scoped(Filters(), plain))
     assert len({unseen.paragraph(c.paragraph_id).document_id for c in everywhere}) > 1
+
+
+def test_a_name_written_in_lower_case_or_hyphenated_scopes_as_written_capitalised():
+    """Councillors type "derby ilacs 2022" and "Stockton-on-Tees": a name word is one the papers never write in lower
+    case, so the question's case does not decide whether it names a council."""
+    docs = [_doc(f"{place.split('-')[0].lower()}", "Ofsted", f"Inspection of {place} children's services",
+                 f"{place} children. Ofsted inspected {place}.") for place in ("Brill", "Stockton-on-Tees")] + \
+        [_doc("mv", "Marrow Vale Council", "Cabinet minutes", "Marrow Vale Cabinet met.")]
+    names = DocumentNames(docs, lower_words=frozenset({"council", "cabinet", "minutes", "children", "services",
+                                                       "inspection"}))
+    assert names.documents_named("what did ofsted say about care leavers in brill?") == ("brill",)
+    assert names.documents_named("Stockton-on-Tees: what must improve?") == ("stockton",)
+    assert names.documents_named("who chaired marrow vale's cabinet?") == ("mv",)
+    # words the papers write in lower case name nobody, whatever the question's case
+    assert names.documents_named("WHAT DID THE COUNCIL'S CABINET DECIDE?") == ()
+
