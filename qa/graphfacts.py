@@ -359,11 +359,10 @@ def _inspections(r: _Reader) -> Iterator[Candidate | None]:
     """When each inspection the question can mean took place, was published, and who led it."""
     for node, label, framework, days, statements in _inspection_rows(r):
         if r.in_scope(node) and r.in_period(*days):
-            start = days[0]
             share = max(r.label_share(framework), r.label_share(label))
             for c in statements:
                 yield _for_question(c, match=share, relation=r.relation(c.kind), source=str(node),
-                                    date=str(start or ""))
+                                    date=str(days[0] or ""))
 
 
 SUMMARY_JUDGEMENTS = 6   # judgement lines a summary gives (overall first)

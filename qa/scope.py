@@ -2,8 +2,8 @@
 
 With several councils' papers in one corpus, "Who chaired Marrow Vale's Cabinet?" must be answered
 from Marrow Vale's papers, never from another council's Cabinet. A name is recognised from the
-manifest, not from a list: a capitalised word of the question that the papers never write in lower
-case, that appears in some documents' publisher, title or bodies, and whose uses in the text are
+manifest, not from a list: a word of the question (in whatever case it is typed) that the papers never
+write in lower case, that appears in some documents' publisher, title or bodies, and whose uses in the text are
 mostly inside those same documents ("Ofsted" is in one report's publisher field but quoted across
 every council's papers, so it is a source, not a scope). A name every document carries scopes nothing.
 """
