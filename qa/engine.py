@@ -257,8 +257,9 @@ class Engine:
         return self.parts[paragraph.part_id]
 
     def date_of(self, paragraph: Paragraph) -> str | None:
-        part = self.parts.get(paragraph.part_id)
-        return (part.date if part and part.date else self.docs[paragraph.document_id].date) or None
+        """The day of the paper a paragraph is in (the first of ``dates_of``)."""
+        dates = self.dates_of(paragraph)
+        return dates[0] if dates else None
 
     def part_dates(self, part: Part) -> tuple[str, ...]:
         """The days a paper goes by: its own (a meeting's, an inspection's last) and, when the document is that one

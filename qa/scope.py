@@ -76,13 +76,16 @@ def _asked(question: str) -> list[str]:
     """The words of a question that may name a council, whatever their case ("derby ilacs 2022", "Stockton-on-Tees"):
     a name word is one the papers never write in lower case, so a question written in lower case names it as well.
     Initialisms as ``_named`` reads them ("B&NES" → "bnes")."""
-    return [w.lower() for w in _WORD.findall(question)] + \
-        [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(question) if "&" in m.group(0)]
+    return [w.lower() for w in _WORD.findall(question)] + _ampersand_initials(question)
 
 
 def _named(text: str) -> list[str]:
     """The capitalised words and initialisms of a text, lower case, "&" dropped ("B&NES" → "bnes"), each use once:
     an initialism without "&" ("BCP") is already a capitalised word, and counted twice it weighed double in the
     share of a name's uses inside its own documents."""
-    return [m.group(0).lower() for m in _CAPITALISED.finditer(text)] + \
-        [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(text) if "&" in m.group(0)]
+    return [m.group(0).lower() for m in _CAPITALISED.finditer(text)] + _ampersand_initials(text)
+
+
+def _ampersand_initials(text: str) -> list[str]:
+    """The initialisms written with "&" ("B&NES" → "bnes"): those without one are capitalised words already."""
+    return [m.group(0).replace("&", "").lower() for m in _INITIALS.finditer(text) if "&" in m.group(0)]
