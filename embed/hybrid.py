@@ -93,7 +93,9 @@ def top_units(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> lis
         return []
     idx = np.argpartition(-scores, n - 1)[:n]
     idx = idx[np.argsort(-scores[idx], kind="stable")]
-    return [(int(i), float(scores[i])) for i in idx if scores[i] > 0 and np.isfinite(scores[i])]
+    best = scores[idx]
+    kept = (best > 0) & np.isfinite(best)  # in one pass: per element, numpy's scalars were half the search's time
+    return list(zip(idx[kept].tolist(), best[kept].tolist()))
 
 
 def rows_to_units(scores: np.ndarray, rows: np.ndarray, row_units: np.ndarray) -> list[tuple[int, float]]:
@@ -122,15 +124,19 @@ def rrf(rankings: list[list[tuple[int, float]]], weights: list[float] | None = N
 
 
 def collapse(ranked: list[tuple[int, float]], group_of: np.ndarray, members: dict[int, list[int]],
-             primary_unit: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float, list[int]]]:
+             primary_unit: np.ndarray, mask: np.ndarray | None, limit: int | None = None
+             ) -> list[tuple[int, float, list[int]]]:
     """Fold units with the same text into one hit citing the primary source.
 
-    Returns (representative unit, score, other units of its group) in rank order. The
-    representative is the group's primary paragraph unless a filter excludes it.
+    Returns (representative unit, score, other units of its group) in rank order, the first ``limit`` of them (all
+    when None): a search keeps ten of the hundred-odd units it fused, and folding the rest was a twentieth of an ask.
+    The representative is the group's primary paragraph unless a filter excludes it.
     """
     seen: set[int] = set()
     out = []
     for unit, score in ranked:
+        if limit is not None and len(out) == limit:
+            break
         group = int(group_of[unit])
         if group in seen:
             continue

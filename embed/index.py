@@ -175,7 +175,7 @@ class Index:
         dense_scores = dict(dense_ranked)
         hits = []
         for rank, (unit, score, dups) in enumerate(
-                collapse(ranked, self.group_of, self.members, self.primary_unit, mask)[:k], start=1):
+                collapse(ranked, self.group_of, self.members, self.primary_unit, mask, limit=k), start=1):
             members = [unit] + dups
             d = max((dense_scores[m] for m in members if m in dense_scores), default=None)
             b = None if bm25_all is None else float(max(bm25_all[m] for m in members))
