@@ -61,6 +61,36 @@ def test_an_authority_written_by_its_initials_scopes_like_its_name():
     assert names.documents_named("What did the LSCB do?") == ()
 
 
+def test_a_name_in_every_reports_address_or_inside_a_longer_name_still_scopes_its_council():
+    """Every report closes with the inspectorate's address ("… Store Street, Marrowby M1 2WD"), and another council's
+    papers speak of "Greater Marrowby": neither is a use of Marrowby's name, so a question naming Marrowby is
+    Marrowby's report's, however many reports quote the address."""
+    address = "Piccadilly Gate, Store Street, Marrowby M1 2WD. T: 0300 123 1231."
+    docs = [_doc(f"{place.lower()}", "Ofsted", f"Inspection of {place} children's services",
+                 f"{place} children. Inspectors visited {place}. {address}", bodies=(place,))
+            for place in ("Ashdown", "Brill", "Corby", "Marrowby")]
+    docs.append(_doc("mv", "Marrow Vale Council", "Cabinet minutes",
+                     "Marrow Vale Cabinet met Greater Marrowby police. The pan-Greater Marrowby group met. "
+                     "All Greater Marrowby councils agreed. " + address))
+    names = DocumentNames(docs, lower_words=frozenset({"council", "cabinet", "minutes", "children", "services"}))
+    assert names.documents_named("What grade did Marrowby get for care leavers?") == ("marrowby",)
+    # the setting repeated in every report is furniture however often: the council's own uses still count
+    assert names.documents_named("What did inspectors say about Brill?") == ("brill",)
+
+
+def test_the_words_of_one_name_mean_the_documents_they_share():
+    """"Sussex" carries East and West Sussex's reports alike; "East Sussex", written as one name, means East Sussex's
+    alone. Names written apart ("East Sussex and Kent") each keep their own."""
+    docs = [_doc(slug, "Ofsted", f"Inspection of {place} children's services", f"{place} children. {place} again.",
+                 bodies=(place,))
+            for slug, place in (("es", "East Sussex"), ("ws", "West Sussex"), ("kt", "Kent"), ("er", "East Riding"))]
+    names = DocumentNames(docs, lower_words=frozenset({"children", "services", "again"}))
+    assert names.documents_named("What did Ofsted say about East Sussex's care leavers?") == ("es",)
+    assert names.documents_named("what did ofsted find in west sussex in 2019?") == ("ws",)
+    assert names.documents_named("Compare East Sussex and Kent") == ("es", "kt")
+    assert names.documents_named("Which Sussex council did better?") == ("es", "ws")
+
+
 @pytest.fixture(scope="module")
 def unseen(engine, tmp_path_factory):
     """The real corpus plus four unseen councils' papers (tests/data/unseen), ingested and built in a scratch folder."""
