@@ -69,22 +69,31 @@ def glossary_entries(corpus) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _names(question_words: list[str], form: tuple[str, ...]) -> bool:
-    """The question spells out at least three quarters of the long form (at least two words), from its first word, in order."""
+def _names(words: list[str], form: tuple[str, ...]) -> bool:
+    """The question spells out at least three quarters of the long form (at least two words), from its first word, in
+    order. ``words`` are the question's content words as ``_stems`` gives them."""
     need = max(2, math.ceil(0.75 * len(form)))
-    words = [w.lower() for w in _content(question_words)]
+    form = _stems(form)
     for i in range(len(words)):
         n = 0
-        while n < len(form) and i + n < len(words) and words[i + n].rstrip("'’s") == form[n].rstrip("'’s"):
+        while n < len(form) and i + n < len(words) and words[i + n] == form[n]:
             n += 1
         if n >= need:
             return True
     return False
 
 
+def _stems(words) -> list[str]:
+    """Words compared as the papers' forms and the question's may differ: lower case, no possessive."""
+    return [w.lower().rstrip("'’s") for w in words]
+
+
 def expansions(abbreviations: dict[str, tuple[str, ...]], question: str) -> list[str]:
     """The abbreviations of the terms a question spells out (the papers mostly write the short form after
-    defining it; the long form is not added for an abbreviation, which would dilute the question's words)."""
+    defining it; the long form is not added for an abbreviation, which would dilute the question's words). Only forms
+    whose first word the question holds are read: a pack defines a hundred, a question spells out one or two."""
     words = _WORD.findall(question)
-    used = set(words)
-    return [abbr for abbr, form in abbreviations.items() if abbr not in used and _names(words, form)]
+    used, content = set(words), _stems(_content(words))
+    held = set(content)
+    return [abbr for abbr, form in abbreviations.items()
+            if abbr not in used and _stems(form[:1])[0] in held and _names(content, form)]
