@@ -26,6 +26,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -501,13 +502,39 @@ def _feature_share(share: range, _) -> list[tuple]:
         ex.engine.model.query_adapter = adapters[i]
         _with_vector(ex)
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
-        retrieved, cands = pool(ex.engine, q, scoped(_no_filters(), q))  # as ``ask`` searches it
+        hard = scoped(_no_filters(), q)
+        retrieved, cands = pool(ex.engine, q, hard)  # as ``ask`` searches it
+        if ex.set_name != NEAR_MISS_SET:  # kept for its held-out ask (``_pool_kept``); a twin is never asked
+            _POOLS[i] = (q.text, hard, retrieved, list(cands))
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
         rows = table(ex.engine, q, retrieved, cands)
         out.append((_rows_matrix(rows), labels))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
     return out
+
+
+_POOLS: dict = {}  # in a features worker: question -> (its text, filters, retrieved paragraphs, candidates)
+
+
+@contextmanager
+def _pool_kept(ask_module, kept):
+    """``ask_module.pool`` answering the ask's search with the pool the question's features were read from, when it
+    is the same search. Why: a held-out ask searched again what the features stage had searched (a third of an ask),
+    and the pool does not depend on the answer types, the one thing the two readings differ in (the features read the
+    provisional folds' types, the ask its document fold's): the same question, filters, fold adapter and engine."""
+    real = ask_module.pool
+
+    def pool(engine, q, hard, k=5):
+        if kept is not None and k == 5 and (q.text, hard) == kept[:2]:
+            return kept[2], kept[3]
+        return real(engine, q, hard, k)
+
+    ask_module.pool = pool
+    try:
+        yield
+    finally:
+        ask_module.pool = real
 
 
 def _rows_matrix(rows: list[dict]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -548,7 +575,9 @@ class _Workers:
     """Forked workers kept from one stage to the next: those that read the features ask the held-out questions
     after, with the engines' memos they filled (tokens, concepts, sentences, a candidate's static features), where
     workers forked afresh would fill them again (the asks took 62 s, now 50). They read ``shared`` as ``_SHARED``, as
-    it was at the fork; what this process makes later reaches them as a ``payload``, pickled."""
+    it was at the fork; what this process makes later reaches them as a ``payload``, pickled. Each is a pool of one
+    process, so that a question's ask goes to the worker that read its features (``holder``) and kept its pool
+    (``_POOLS``)."""
 
     def __init__(self, shared, workers: int = 2):
         from multiprocessing import get_context
@@ -556,25 +585,80 @@ class _Workers:
         global _SHARED
         _SHARED = shared
         try:
-            self.pool, self.workers = get_context("fork").Pool(workers), workers
+            self.pools = [get_context("fork").Pool(1) for _ in range(workers)]
         finally:
             _SHARED = None
+        self.holder: dict[int, int] = {}  # item of the last ``map`` -> the worker that read it
 
     def map(self, work, n: int, shares_each: int = 1, payload=None) -> list:
-        """``work(share, payload)`` over ``range(n)``; results in order."""
-        return _map_shares(self.pool, work, n, self.workers * shares_each, payload) if n else []
+        """``work(share, payload)`` over ``range(n)`` cut into consecutive shares (``_map_shares``), dealt to the
+        workers as each comes free; results in order, and which worker read each item in ``holder``."""
+        shares = _consecutive(n, len(self.pools) * shares_each)
+        dealt = list(range(len(shares)))
+        results, taker = self._deal(work, shares, payload, lambda w: dealt.pop(0) if dealt else None)
+        self.holder = {item: taker[k] for k, share in enumerate(shares) for item in share}
+        return [item for part in results for item in part]
+
+    def map_held(self, work, keys: list[int], shares_each: int = 1, payload=None) -> list:
+        """``work(share, payload)`` over the items ``range(len(keys))``, each by the worker holding its key (an item
+        of the last ``map``), in ``shares_each`` shares a worker; results in order."""
+        mine = [[n for n, key in enumerate(keys) if self.holder.get(key, 0) == w] for w in range(len(self.pools))]
+        shares, queues = [], []
+        for items in mine:
+            cut = [items[r.start:r.stop] for r in _consecutive(len(items), shares_each)]
+            queues.append(list(range(len(shares), len(shares) + len(cut))))
+            shares += cut
+        results, _ = self._deal(work, shares, payload, lambda w: queues[w].pop(0) if queues[w] else None)
+        out = [None] * len(keys)
+        for share, part in zip(shares, results):
+            for n, item in zip(share, part):
+                out[n] = item
+        return out
+
+    def _deal(self, work, shares, payload, next_share) -> tuple[list, list]:
+        """Each worker runs the shares ``next_share(worker)`` gives it until it gives None: (results, worker of each)."""
+        import threading
+
+        results, taker, failed, lock = [None] * len(shares), [None] * len(shares), [], threading.Lock()
+
+        def run(w: int) -> None:
+            while not failed:
+                with lock:
+                    k = next_share(w)
+                if k is None:
+                    return
+                try:
+                    results[k], taker[k] = self.pools[w].apply(work, (shares[k], payload)), w
+                except BaseException as error:  # raised in this process, after the other worker stops
+                    failed.append(error)
+
+        threads = [threading.Thread(target=run, args=(w,)) for w in range(len(self.pools))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if failed:
+            raise failed[0]
+        return results, taker
 
     def close(self) -> None:
-        self.pool.terminate()
+        for pool in self.pools:
+            pool.terminate()
 
 
 def _map_shares(pool, work, n: int, count: int, payload) -> list:
-    """``range(n)`` cut into ``count`` consecutive shares (neighbouring questions share an engine and its memos),
-    dealt to the pool's workers as each comes free. More shares than workers even out shares whose questions cost
-    more (the main corpus's): with one share each, one worker idled for the last eighth of the features."""
-    bounds = [round(n * w / count) for w in range(count + 1)]
-    shares = [(range(a, b), payload) for a, b in zip(bounds, bounds[1:]) if b > a]
+    """``range(n)`` cut into ``count`` consecutive shares (``_consecutive``), dealt to the pool's workers as each comes
+    free; results in order."""
+    shares = [(share, payload) for share in _consecutive(n, count)]
     return [item for part in pool.starmap(work, shares, chunksize=1) for item in part]
+
+
+def _consecutive(n: int, count: int) -> list[range]:
+    """``range(n)`` cut into ``count`` consecutive shares, none empty (neighbouring questions share an engine and its
+    memos). More shares than workers even out shares whose questions cost more (the main corpus's): with one share
+    each, one worker idled for the last eighth of the features."""
+    bounds = [round(n * w / count) for w in range(count + 1)]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 def _no_filters():
@@ -1111,14 +1195,15 @@ def _ask_held_out(models, jobs, workers) -> list:
     model, in order, by the features' ``workers`` (each answer depends only on its question and its fold's model),
     which are closed after."""
     try:
-        return workers.map(_ask_share, len(jobs), shares_each=4, payload=(models, jobs))
+        return workers.map_held(_ask_share, [i for _, i in jobs], shares_each=4, payload=(models, jobs))
     finally:
         workers.close()
 
 
-def _ask_share(share: range, payload: tuple) -> list[dict]:
-    from qa import ask
+def _ask_share(share, payload: tuple) -> list[dict]:
+    import importlib
 
+    ask_module = importlib.import_module("qa.ask")  # the module (``qa.ask`` the attribute is its function)
     models, jobs = payload
     examples = _SHARED[0]  # the features' examples: these workers were forked to read them
     engines = {id(ex.engine): ex.engine for ex in examples}.values()
@@ -1129,7 +1214,8 @@ def _ask_share(share: range, payload: tuple) -> list[dict]:
             e.model = models[f]
         ex = examples[i]
         _with_vector(ex)
-        answer = ask(ex.item["question"], engine=ex.engine).to_json()
+        with _pool_kept(ask_module, _POOLS.pop(i, None)):
+            answer = ask_module.ask(ex.item["question"], engine=ex.engine).to_json()
         row = score_one(ex.item, answer, ex.engine)
         # what was answered, for reading the errors (``--cv-rows``); ``summarise`` reads only the verdicts
         row.update(question=ex.item["question"], confidence=answer["confidence"], answer_type=answer["answer_type"],

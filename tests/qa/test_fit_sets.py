@@ -172,6 +172,25 @@ def test_forked_workers_read_what_was_shared_at_the_fork_and_kept_ones_remember_
         workers.close()
 
 
+def _recall_keys(share, keys):
+    return [_REMEMBERED.get(keys[n]) for n in share]
+
+
+def test_a_held_item_goes_back_to_the_worker_that_read_it(monkeypatch):
+    """The held-out asks reuse the pool a worker kept when it read the question's features: each ask must reach
+    that worker, whichever worker came free first when the features were dealt."""
+    fit_qa = _load(monkeypatch, "fit_qa_workers")
+    shared = [10, 20, 30, 40, 50, 60]
+    workers = fit_qa._Workers(shared, workers=2)
+    try:
+        assert workers.map(_remember, 6, shares_each=3) == list(range(6))
+        assert set(workers.holder) == set(range(6)) and set(workers.holder.values()) <= {0, 1}
+        keys = [5, 0, 3, 3, 1]
+        assert workers.map_held(_recall_keys, keys, shares_each=2, payload=keys) == [120, 20, 80, 80, 40]
+    finally:
+        workers.close()
+
+
 class _Scores:
     """A stand-in model whose raw score of a candidate is its first feature."""
 
