@@ -186,3 +186,23 @@ def test_a_statement_whose_facts_a_chosen_one_holds_is_not_a_runner_up():
     model = SimpleNamespace(candidate_floor=0.1, keep_within=0.1)
     assert choose([grade, listed, both, apart], model) == [grade, apart]
     assert choose([both, grade, apart], model) == [both]  # the list holds both judgements: neither is said again
+
+
+def test_a_briefs_source_search_reads_the_question_not_what_an_earlier_search_left(engine):
+    """A brief searches each source by the question's own vector, as the pool's searches do. It used to read whatever
+    vector the engine's search memo held for its query, the one the pool's search had just left there; after a pool
+    kept from elsewhere (the fit's held-out asks) the memo held another question's, and 3 of 5,959 briefs differed."""
+    from qa.briefs import _source_sentences
+
+    q = read(engine, "What did Ofsted say about care leavers in 2021?")
+    part_id = next(pid for pid, part in engine.parts.items()
+                   if part.kind == "inspection_report" and (part.date or "").startswith("2021"))
+    query = " ".join((q.text,) + q.expansions)
+
+    def brief_sentences():
+        return [(c.paragraph_id, c.text, round(c.probability, 9)) for c in _source_sentences(engine, q, part_id)]
+
+    engine.search_as(query, q.text)
+    as_the_pool_leaves_it = brief_sentences()
+    engine.search_as(query, "When are the bins collected in Bury?")  # another question's vector left for the query
+    assert brief_sentences() == as_the_pool_leaves_it
