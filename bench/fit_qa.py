@@ -574,7 +574,7 @@ def _in_forked_workers(work, n: int, shared, workers: int = 2, shares_each: int 
 class _Workers:
     """Forked workers kept from one stage to the next: those that read the features ask the held-out questions
     after, with the engines' memos they filled (tokens, concepts, sentences, a candidate's static features), where
-    workers forked afresh would fill them again (the asks took 62 s, now 50). They read ``shared`` as ``_SHARED``, as
+    workers forked afresh would fill them again (the asks took 62 s, then 50; 42 with the pools kept). They read ``shared`` as ``_SHARED``, as
     it was at the fork; what this process makes later reaches them as a ``payload``, pickled. Each is a pool of one
     process, so that a question's ask goes to the worker that read its features (``holder``) and kept its pool
     (``_POOLS``)."""
@@ -591,7 +591,7 @@ class _Workers:
         self.holder: dict[int, int] = {}  # item of the last ``map`` -> the worker that read it
 
     def map(self, work, n: int, shares_each: int = 1, payload=None) -> list:
-        """``work(share, payload)`` over ``range(n)`` cut into consecutive shares (``_map_shares``), dealt to the
+        """``work(share, payload)`` over ``range(n)`` cut into consecutive shares (``_consecutive``), dealt to the
         workers as each comes free; results in order, and which worker read each item in ``holder``."""
         shares = _consecutive(n, len(self.pools) * shares_each)
         dealt = list(range(len(shares)))

@@ -106,8 +106,9 @@ def _source_sentences(engine, q, part_id: str) -> list[Candidate]:
     filters = Filters(document_ids=(part.document_id,), part_kinds=(part.kind,), date_from=part.date or None,
                       date_to=part.date or None)
     query = " ".join((q.text,) + q.expansions)
-    engine.search_as(query, q.text)  # its dense search by the question's own vector, as the pool's: not by what an
-    # earlier search happened to leave (a brief read after a pool kept from elsewhere searched by the expanded text)
+    # searched by the question's own vector, as the pool's searches are, not by whatever vector an earlier search left
+    # for this query (the fit's held-out asks, whose pools were kept from the features stage, found another's there)
+    engine.search_as(query, q.text)
     hits = [h for h in engine.index.search(query, k=SOURCE_DEPTH, filters=filters)
             if engine.paragraph(h.paragraph_id).part_id == part_id]
     retrieved = [Retrieved(h.paragraph_id, h.rank, h.dense_score, h.bm25_score or 0.0, 1) for h in hits]
