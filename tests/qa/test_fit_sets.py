@@ -191,6 +191,26 @@ def test_a_held_item_goes_back_to_the_worker_that_read_it(monkeypatch):
         workers.close()
 
 
+def test_a_held_out_ask_reads_the_kept_pool_only_for_the_same_search(monkeypatch):
+    """``_pool_kept`` hands an ask the pool its question's features were read from only when the ask searches the
+    same question with the same filters and depth; any other search is made afresh, and the real search is back after."""
+    from types import SimpleNamespace
+
+    fit_qa = _load(monkeypatch, "fit_qa_pool")
+    searched = []
+    module = SimpleNamespace(pool=lambda engine, q, hard, k=5: searched.append((q.text, hard, k)) or ("fresh", k))
+    real = module.pool
+    q = SimpleNamespace(text="Who chairs the Cabinet?")
+    with fit_qa._pool_kept(module, (q.text, "no filters", ["retrieved"], ["candidates"])):
+        assert module.pool(None, q, "no filters") == (["retrieved"], ["candidates"])
+        assert module.pool(None, q, "inspection reports only") == ("fresh", 5)
+        assert module.pool(None, q, "no filters", 10) == ("fresh", 10)
+        assert module.pool(None, SimpleNamespace(text="Who chairs the board?"), "no filters") == ("fresh", 5)
+    assert module.pool is real and len(searched) == 3
+    with fit_qa._pool_kept(module, None):  # a question whose features another worker read: searched as ever
+        assert module.pool(None, q, "no filters") == ("fresh", 5)
+
+
 class _Scores:
     """A stand-in model whose raw score of a candidate is its first feature."""
 
