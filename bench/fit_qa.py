@@ -558,17 +558,13 @@ def _in_forked_workers(work, n: int, shared, workers: int = 2, shares_each: int 
     """``work(share, None)`` over ``range(n)``, in ``workers`` processes forked for it, which inherit this one's
     loaded engines and read ``shared`` as ``_SHARED`` (set before the fork, so nothing is pickled); results in order.
     Fork is safe here: this process never loads torch (questions are encoded by the numpy encoder)."""
-    from multiprocessing import get_context
-
-    global _SHARED
     if n == 0:
         return []
-    _SHARED = shared
+    forked = _Workers(shared, workers)
     try:
-        with get_context("fork").Pool(workers) as pool:
-            return _map_shares(pool, work, n, workers * shares_each, None)
+        return forked.map(work, n, shares_each)
     finally:
-        _SHARED = None
+        forked.close()
 
 
 class _Workers:
@@ -644,13 +640,6 @@ class _Workers:
     def close(self) -> None:
         for pool in self.pools:
             pool.terminate()
-
-
-def _map_shares(pool, work, n: int, count: int, payload) -> list:
-    """``range(n)`` cut into ``count`` consecutive shares (``_consecutive``), dealt to the pool's workers as each comes
-    free; results in order."""
-    shares = [(share, payload) for share in _consecutive(n, count)]
-    return [item for part in pool.starmap(work, shares, chunksize=1) for item in part]
 
 
 def _consecutive(n: int, count: int) -> list[range]:

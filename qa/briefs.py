@@ -106,10 +106,9 @@ def _source_sentences(engine, q, part_id: str) -> list[Candidate]:
     filters = Filters(document_ids=(part.document_id,), part_kinds=(part.kind,), date_from=part.date or None,
                       date_to=part.date or None)
     query = " ".join((q.text,) + q.expansions)
-    # searched by the question's own vector, as the pool's searches are, not by whatever vector an earlier search left
-    # for this query (the fit's held-out asks, whose pools were kept from the features stage, found another's there)
-    engine.search_as(query, q.text)
-    hits = [h for h in engine.index.search(query, k=SOURCE_DEPTH, filters=filters)
+    # by the question's own vector, as the pool's searches are (the fit's held-out asks, whose pools were kept from the
+    # features stage, once found another question's vector left for this query)
+    hits = [h for h in engine.search(query, q.text, SOURCE_DEPTH, filters)
             if engine.paragraph(h.paragraph_id).part_id == part_id]
     retrieved = [Retrieved(h.paragraph_id, h.rank, h.dense_score, h.bm25_score or 0.0, 1) for h in hits]
     return score(engine, q, retrieved, sentences(engine, retrieved, limit=SOURCE_DEPTH))

@@ -99,8 +99,7 @@ def retrieve(engine, q, hard: Filters) -> list[Retrieved]:
         searches.append((" ".join((query,) + q.concept_labels[:CONCEPT_LABELS]), hard, CONCEPT_DEPTH))
     found: dict[str, Retrieved] = {}
     for query, filters, depth in searches:
-        engine.search_as(query, q.text)
-        for hit in engine.index.search(query, k=depth, filters=None if filters.is_empty() else filters):
+        for hit in engine.search(query, q.text, depth, None if filters.is_empty() else filters):
             old = found.get(hit.paragraph_id)
             rank = min(hit.rank, old.rank) if old else hit.rank
             found[hit.paragraph_id] = Retrieved(hit.paragraph_id, rank, hit.dense_score, hit.bm25_score or 0.0,

@@ -219,6 +219,12 @@ class Engine:
         vector (one encoding per question, the dominant cost of an ask), mapped by the model's query adapter."""
         _keep_few(self._search_memo, query, adapt(self.model.query_adapter, self._encode([question])))
 
+    def search(self, query: str, question: str, k: int, filters=None) -> list:
+        """``index.search`` of ``query`` with its dense search by ``question``'s own vector (``search_as``), set for
+        this search: never the vector an earlier search left for the same query."""
+        self.search_as(query, question)
+        return self.index.search(query, k=k, filters=filters)
+
     def _search_vectors(self, texts: list[str]):
         """What the index's dense search encodes a query to: the adapted vector ``search_as`` set for it, else the
         text's own (adapted) vector."""

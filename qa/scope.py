@@ -64,7 +64,7 @@ class DocumentNames:
 
     def words_named(self, question: str) -> frozenset[str]:
         """The name words (lower case) of the question that scope it."""
-        return frozenset(w for w in _asked(question) if w in self.scopes)
+        return frozenset(w for name in self._names_asked(question) for w in name)
 
     def documents_named(self, question: str) -> tuple[str, ...]:
         """The documents whose publisher, title or bodies the question names (empty: it names none)."""
@@ -72,28 +72,31 @@ class DocumentNames:
         for name in self._names_asked(question):
             # the words of one name ("East Sussex", "North East Lincolnshire") mean the documents they share: "Sussex"
             # alone carries West Sussex's papers too; words that share none are names side by side
-            shared = frozenset.intersection(*name)
-            named |= {shared} if shared else set(name)
+            documents = [self.scopes[w] for w in name]
+            shared = frozenset.intersection(*documents)
+            named |= {shared} if shared else set(documents)
         # A name holding another named name's documents is the broader source: "Ofsted" scopes every report
         # once many are ingested, and "what did Ofsted say … in Barnsley" means Barnsley's. Names apart
         # ("Bury and Rochdale") each keep theirs.
         narrowest = [docs for docs in named if not any(other < docs for other in named)]
         return tuple(sorted(set().union(*narrowest))) if narrowest else ()
 
-    def _names_asked(self, question: str) -> list[list[frozenset[str]]]:
-        """The documents of each name word of the question, grouped by name: words written next to each other (only a
-        space or a hyphen between them) are one name."""
+    def _names_asked(self, question: str) -> list[list[str]]:
+        """The name words of the question, lower case, grouped by name: words written next to each other (only a space
+        or a hyphen between them) are one name. A word is read whatever its case ("derby ilacs 2022",
+        "Stockton-on-Tees"): a name word is one the papers never write in lower case, so a question written in lower
+        case names it as well. Initialisms as ``_named`` reads them ("B&NES" → "bnes") are names of their own."""
         names, last_end = [], None
         for m in _WORD.finditer(question):
             word = m.group(0).lower()
             if word not in self.scopes:
                 continue
             if last_end is not None and not question[last_end:m.start()].strip(" -"):
-                names[-1].append(self.scopes[word])
+                names[-1].append(word)
             else:
-                names.append([self.scopes[word]])
+                names.append([word])
             last_end = m.end()
-        return names + [[self.scopes[w]] for w in _ampersand_initials(question) if w in self.scopes]
+        return names + [[w] for w in _ampersand_initials(question) if w in self.scopes]
 
 
 def _uses(documents, carriers: dict[str, set[str]], meta_words: dict[str, set[str]]) -> dict[str, Counter]:
@@ -137,13 +140,6 @@ def _in_a_longer_name(text: str, spans: list[tuple[int, int]], i: int, own: set[
 def initials(name: str) -> str:
     """The initials of a name's capitalised words, lower case ("Bournemouth, Christchurch and Poole" → "bcp")."""
     return "".join(w[0] for w in _WORD.findall(name) if w[0].isupper()).lower()
-
-
-def _asked(question: str) -> list[str]:
-    """The words of a question that may name a council, whatever their case ("derby ilacs 2022", "Stockton-on-Tees"):
-    a name word is one the papers never write in lower case, so a question written in lower case names it as well.
-    Initialisms as ``_named`` reads them ("B&NES" → "bnes")."""
-    return [w.lower() for w in _WORD.findall(question)] + _ampersand_initials(question)
 
 
 def _named(text: str) -> list[tuple[int, str]]:
