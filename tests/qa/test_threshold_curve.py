@@ -81,6 +81,18 @@ def test_two_models_are_compared_question_by_question_at_the_same_share_declined
     assert half["cut_a"] == pytest.approx(0.4) and half["cut_b"] == pytest.approx(0.2)  # just above: u1 declined
 
 
+def test_the_fits_out_of_fold_rows_compare_with_a_declined_answer_below_every_cut(curve):
+    # the fit's --cv-rows: a declined answer has no confidence. B declines u1 and q2 at its own threshold, so at half
+    # declined its cut is 0 and its q2 is not right; A's cut is just above u1's 0.4
+    a = [_row("q1", True, True, 0.9), _row("q2", True, True, 0.8), _row("u1", False, False, 0.4),
+         _row("u2", False, False, 0.95)]
+    b = [_row("q1", True, True, 0.9), dict(_row("q2", True, False, None), found=False),
+         dict(_row("u1", False, False, None), found=False), _row("u2", False, False, 0.95)]
+    (half,) = curve.paired(a, b, levels=(0.5,))
+    assert (half["only_a"], half["only_b"]) == (1, 0)
+    assert half["cut_a"] == pytest.approx(0.4) and half["cut_b"] == pytest.approx(0.0, abs=1e-6)
+
+
 def test_the_sign_test_is_exact(curve):
     assert curve._sign_test(0, 0) == 1.0
     assert curve._sign_test(5, 5) == 1.0
