@@ -137,7 +137,7 @@ def paired(rows_a: list[dict], rows_b: list[dict], levels=PAIRED_DECLINED) -> li
     declined out of fold, and their discordant questions split 70 / 151 at 0.85 and 154 / 81 at 0.95 (p < 0.001 both;
     README, "Refit noise"). Read a refit's gain against that band."""
     key = lambda r: (r["set"], r["question"])  # noqa: E731
-    rows_a, rows_b = ([dict(r, confidence=r.get("confidence") or 0.0 if r.get("found", True) else 0.0) for r in rows]
+    rows_a, rows_b = ([dict(r, confidence=(r.get("confidence") or 0.0) if r.get("found", True) else 0.0) for r in rows]
                       for rows in (rows_a, rows_b))
     b_by_key = {key(r): r for r in rows_b}
     sides = list(zip(*[(a, b_by_key[key(a)]) for a in rows_a if key(a) in b_by_key]))  # (A's rows, B's rows), paired
