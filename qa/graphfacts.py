@@ -222,15 +222,20 @@ def _chairs(r: _Reader) -> Iterator[Candidate | None]:
 
 
 def _posts(r: _Reader) -> Iterator[Candidate | None]:
-    """Who holds the posts the question names (the latest three holders stated in its period)."""
+    """Who holds the posts the question names (the latest three holders stated in its period: by the day the holding
+    was seen or the days of the paper stating it, ``Engine.dates_of``: an inspection report's team is seen on the
+    inspection's last day, and "the report published January 2016" is the paper's other day)."""
     t = r.t
     for share, post in r.best(t.by_type.get(ORG.Post, []), t.label, floor=0.6):
         holders = []
         for holding, g in t.subjects(KG.post, post):
             person, when = t.value(holding, ORG.member), t.value(holding, KG.observedOn)
-            if person is not None and r.in_period(when) and r.in_scope(holding):
-                holders.append((str(when or ""), person, [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)),
-                                                          (holding, KG.post, post, g)]))
+            if person is None or not r.in_scope(holding):
+                continue
+            facts = [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)), (holding, KG.post, post, g)]
+            papers = (d for pid, _, _ in spans(r.engine, facts) for d in r.engine.dates_of(r.engine.paragraph(pid)))
+            if r.in_period(when, *papers):
+                holders.append((str(when or ""), person, facts))
         for when, person, facts in sorted(holders, key=lambda h: h[0])[-3:]:
             text = f"{t.label(person)}: {t.label(post)}" + (f" (stated {when})." if when else ".")
             yield _cited(r.engine, "post", text, facts, value="person", match=share, relation=r.relation("post"),

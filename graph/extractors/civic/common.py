@@ -49,13 +49,15 @@ def clean(text: str) -> str:
     return " ".join(text.replace("**", "").replace("*", " ").split())
 
 
-def is_name(surface: str) -> bool:
-    """A plausible personal name: some word after the title that is not a common word."""
+def is_name(surface: str, labelled: bool = False) -> bool:
+    """A plausible personal name: some word after the title that is not a common word, and a last word that is not
+    one either — unless a label says the words are a name ("Deputy lead inspector: Ian Young"): surnames such as
+    Young and Law are common words, and a labelled line is no sentence running on past a name."""
     words = re.findall(r"[A-Za-z'’-]+", HONORIFIC_RE.sub("", surface))
     if not words:
         return False
     last = words[-1].lower()
-    if last in NOT_NAMES or len(last) < 2:
+    if len(last) < 2 or (last in NOT_NAMES and not labelled):
         return False
     return not all(w.lower() in NOT_NAMES for w in words if len(w) > 1)
 

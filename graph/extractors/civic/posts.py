@@ -20,7 +20,7 @@ from graph.facts import ExtractionContext, Fact, FunctionExtractor
 from graph.iris import iri, local_name, slug
 from ontology.namespace import KG, ORG
 
-NAME, VERSION = "civic.posts", "1.1"
+NAME, VERSION = "civic.posts", "1.2"
 
 POST_HEAD = (r"(?:Executive|Deputy|Assistant|Interim|Acting|Strategic|Service|Chief|Corporate|Cabinet|Lead|Head|"
              r"Director|Chair|Vice[- ]Chair|Leader|Shadow|Portfolio|Principal|Senior|Monitoring|Democratic|"
@@ -86,8 +86,8 @@ def extract_posts(paragraph: Paragraph, context: ExtractionContext) -> list[Fact
     facts: list[Fact] = []
     taken = Spans()  # O(log n) overlap checks: linear time on a paragraph naming thousands
 
-    def add(start, end, surface, post, extra=()):
-        if taken.overlaps(start, end) or not is_name(surface):
+    def add(start, end, surface, post, extra=(), labelled=False):
+        if taken.overlaps(start, end) or not is_name(surface, labelled):
             return
         person = person_node(surface)
         triples = [*person_triples(person, surface), *holding_triples(person, post, date), *extra]
@@ -104,7 +104,8 @@ def extract_posts(paragraph: Paragraph, context: ExtractionContext) -> list[Fact
         post = m.group("post") or ""
         # ";" keeps the stated post and the label's role two posts ("Director of Education; Contact Officer")
         posts = "; ".join(p for p in (post, role) if p and looks_like_post(p, loose=True)) if m.group("label").lower() != "name" else post
-        add(m.start("name"), m.end("post") if m.group("post") else m.end("name"), m.group("name"), posts, extra)
+        add(m.start("name"), m.end("post") if m.group("post") else m.end("name"), m.group("name"), posts, extra,
+            labelled=True)
     for pattern in (_PROSE, _BRACKET):
         for m in pattern.finditer(text):
             add(m.start("name"), m.end("post"), m.group("name"), m.group("post"))
