@@ -246,7 +246,7 @@ def _before(engine, c) -> set[str]:
     return set(engine.tokens(previous.text))
 
 
-def _period(engine, view, p, dates: tuple[str, ...]) -> dict[str, float]:
+def _period(view, p, dates: tuple[str, ...]) -> dict[str, float]:
     """The candidate's paper is of the question's period (by any of its ``dates``: ``Engine.part_dates``), names its
     year, or was written before it (by all of them)."""
     q = view.q
@@ -333,7 +333,7 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         "fact_exact": float(c.exact),
         "fact_relation": c.relation,
         # a statement goes by its item's day (and its report's publication); a sentence by its paper's
-        **_period(engine, view, p, (c.date,) + engine.dates_of(p)[1:] if is_fact and c.date else engine.dates_of(p)),
+        **_period(view, p, (c.date,) + engine.dates_of(p)[1:] if is_fact and c.date else engine.dates_of(p)),
         **view.checks,
         "rare_missing": view.rare_missing,
         "pool_absent": view.pool_absent,

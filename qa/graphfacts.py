@@ -233,8 +233,8 @@ def _posts(r: _Reader) -> Iterator[Candidate | None]:
             if person is None or not r.in_scope(holding):
                 continue
             facts = [(holding, ORG.member, person, t.graph_of(holding, ORG.member, person)), (holding, KG.post, post, g)]
-            papers = (d for pid, _, _ in spans(r.engine, facts) for d in r.engine.dates_of(r.engine.paragraph(pid)))
-            if r.in_period(when, *papers):
+            if r.in_period(when) or r.in_period(*(d for pid, _, _ in spans(r.engine, facts)
+                                                  for d in r.engine.dates_of(r.engine.paragraph(pid)))):
                 holders.append((str(when or ""), person, facts))
         for when, person, facts in sorted(holders, key=lambda h: h[0])[-3:]:
             text = f"{t.label(person)}: {t.label(post)}" + (f" (stated {when})." if when else ".")

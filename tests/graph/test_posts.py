@@ -32,15 +32,13 @@ def facts(tmp_path_factory):
 
 
 def _holders(facts) -> dict[str, str]:
-    """Each post's label against its holder's name, from the facts' triples."""
-    labels, holders = {}, {}
+    """Each post's label against its holder's name, from the facts' triples (a fact names one person)."""
+    out = {}
     for f in facts:
-        for s, p, o in f.triples:
-            if p == SKOS.prefLabel:
-                labels[s] = str(o)
-            elif p == SKOS.altLabel:
-                holders.setdefault(f, str(o))
-    return {labels[o]: holders[f] for f in facts for s, p, o in f.triples if p == ORG.holds}
+        name = next(str(o) for _, p, o in f.triples if p == SKOS.altLabel)
+        labels = {s: str(o) for s, p, o in f.triples if p == SKOS.prefLabel}
+        out.update({labels[o]: name for _, p, o in f.triples if p == ORG.holds})
+    return out
 
 
 def test_a_labelled_line_names_its_holder_whatever_the_surname(facts):

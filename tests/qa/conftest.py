@@ -32,19 +32,24 @@ def synthetic_engine(tmp_path_factory):
     ingested and built like any documents: text nobody tuned on, for mechanism tests."""
     import json
 
+    entries = json.loads((SYNTHETIC / "manifest.json").read_text(encoding="utf-8"))
+    return engine_over(tmp_path_factory.mktemp("synthetic"), [dict(e, file=SYNTHETIC / e["file"]) for e in entries])
+
+
+def engine_over(root: Path, entries: list[dict]):
+    """An Engine over ``entries`` (manifest entries: file, title, date, kind, publisher), ingested into a corpus under
+    ``root`` and built there like any documents."""
     import corpus
     import embed
     import graph
     from corpus.ingest import ingest
     from qa.engine import Engine
 
-    root = tmp_path_factory.mktemp("synthetic")
     corpus_dir = root / "corpus"
     (corpus_dir / "documents").mkdir(parents=True)
     (corpus_dir / "manifest.toml").write_text("", encoding="utf-8")
-    for entry in json.loads((SYNTHETIC / "manifest.json").read_text(encoding="utf-8")):
-        ingest(SYNTHETIC / entry["file"], corpus_dir, title=entry["title"], date=entry["date"], kind=entry["kind"],
-               publisher=entry["publisher"])
+    for e in entries:
+        ingest(e["file"], corpus_dir, title=e["title"], date=e["date"], kind=e["kind"], publisher=e["publisher"])
     settings = get_settings(build_dir=root / "build", corpus_dir=corpus_dir)
     loaded = corpus.load(corpus_dir)
     return Engine(loaded, embed.build(loaded, settings, progress=False), graph.build(loaded, settings), settings)

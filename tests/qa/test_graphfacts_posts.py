@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from councilkg.settings import get_settings
 from qa import graphfacts
 from qa.question import read
-from tests.qa.conftest import SYNTHETIC
+from tests.qa.conftest import SYNTHETIC, engine_over
 
 
 @pytest.fixture(scope="module")
 def late_report(tmp_path_factory):
     """Greyford's 2023 report (inspected 6 to 17 November 2023) published the January after, as Ofsted's reports of a
     November inspection often are: its team is seen on 17 November 2023, its paper published on 20 January 2024."""
-    import corpus
-    import embed
-    import graph
-    from corpus.ingest import ingest
-    from qa.engine import Engine
-
-    root = tmp_path_factory.mktemp("late_report")
-    corpus_dir = root / "corpus"
-    (corpus_dir / "documents").mkdir(parents=True)
-    (corpus_dir / "manifest.toml").write_text("", encoding="utf-8")
-    ingest(SYNTHETIC / "ofsted_greyford_ilacs_2023.txt", corpus_dir, title="Ofsted ILACS report: Greyford 2023",
-           date="2024-01-20", kind="inspection_report", publisher="Ofsted")
-    settings = get_settings(build_dir=root / "build", corpus_dir=corpus_dir)
-    loaded = corpus.load(corpus_dir)
-    return Engine(loaded, embed.build(loaded, settings, progress=False), graph.build(loaded, settings), settings)
+    return engine_over(tmp_path_factory.mktemp("late_report"), [
+        {"file": SYNTHETIC / "ofsted_greyford_ilacs_2023.txt", "title": "Ofsted ILACS report: Greyford 2023",
+         "date": "2024-01-20", "kind": "inspection_report", "publisher": "Ofsted"}])
 
 
 def _posts(engine, question: str) -> list[str]:
