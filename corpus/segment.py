@@ -262,8 +262,13 @@ def _ends_as_heading(line: str, next_line: str) -> bool:
     """
     if _heading_level(line, single_line=True) is None or FIELD.match(line.replace("**", "")):
         return False
-    carries_on = next_line[:1].islower() or FUNCTION_WORD_END.search(line) or line.rstrip().endswith((",", "-", "&"))
-    return not carries_on
+    return not carries_on(line, next_line)
+
+
+def carries_on(line: str, next_line: str) -> bool:
+    """Whether ``next_line`` carries on the phrase ``line`` leaves open: it starts lower case, or ``line`` ends on a
+    function word, a comma, a hyphen or an ampersand (a wrapped line, not a new one)."""
+    return bool(next_line[:1].islower() or FUNCTION_WORD_END.search(line) or line.rstrip().endswith((",", "-", "&")))
 
 
 def _finish_block(text: str, block: Block) -> None:

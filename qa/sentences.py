@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.records import Paragraph
+from corpus.segment import FIELD, carries_on
 
 # Sentence ends: . ! ? (optionally closed by a quote/bracket) then space and a capital, digit or
 # opening quote; tabs separate table cells, which are read as separate units.
@@ -77,6 +78,31 @@ def _with_replies(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _field_lines(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces of a field paragraph cut after each labelled line ("Label: value") the next line does not carry on
+    (``carries_on``); the other lines stay together (a table of grades after it is one piece, as before).
+
+    Why: a labelled line ("Report published: 24 November 2017") is a statement of its own, but the segmenter keeps the
+    lines after it in its paragraph when no blank line parts them, and a PDF's cover page has none: "Report published:
+    24 November 2017 Children's services in Camden are good" was one sentence, quoted for when Camden was inspected,
+    and an ILACS report's "Lead inspector: …" line was one sentence with the whole table of grades after it."""
+    out = []
+    for a, b in pieces:
+        start, line_start = a, a
+        for m in _LINE_BREAK.finditer(text, a, b):
+            next_end = text.find("\n", m.end(), b)  # the next line only: a line's scan reads no further (linear)
+            line, following = text[line_start:m.start()].strip(), text[m.end():b if next_end < 0 else next_end].strip()
+            if FIELD.match(line.replace("**", "")) and following and not carries_on(line, following):
+                out.append((start, m.start()))
+                start = m.end()
+            line_start = m.end()
+        out.append((start, b))
+    return out
+
+
 def _span_ranges(paragraph: Paragraph) -> list[tuple[int, int]]:
     """Where each span sits in ``paragraph.text`` (spans are joined by one space)."""
     out, pos = [], 0
@@ -93,6 +119,8 @@ def split(paragraph: Paragraph, doc_text: str) -> list[Sentence]:
     spans = _span_ranges(paragraph)
     out: list[Sentence] = []
     pieces = _pieces(text, whole_rows=paragraph.kind == "table_row" and len(text) <= SHORT_ROW)
+    if paragraph.kind == "field":
+        pieces = _field_lines(text, pieces)
     if paragraph.kind != "table_row":
         pieces = _with_replies(text, pieces)
     for a, b in pieces:
