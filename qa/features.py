@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from functools import lru_cache
 
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
-from qa.tables import LETTERS
+from qa.tables import LETTERS, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {
@@ -208,7 +209,7 @@ def value_layout(engine, text: str) -> dict[str, tuple[tuple[str, frozenset[str]
     def layout():
         words = list(_WORD.finditer(text))
         starts = [m.start() for m in words]
-        tokens = [frozenset(engine.tokenize(m.group(0))) for m in words]
+        tokens = [_word_tokens(m.group(0)) for m in words]
 
         def beside(m) -> frozenset[str]:
             i = max(0, bisect.bisect_right(starts, m.start()) - 1)
@@ -227,6 +228,13 @@ def value_layout(engine, text: str) -> dict[str, tuple[tuple[str, frozenset[str]
                 "date": found(_DAY) + found(_DATE), "number": found(_NUMBER, blank_dates, joined=True)}
 
     return engine.remembered("value_layout", text, layout)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_tokens(word: str) -> frozenset[str]:
+    """The tokens of one word (``qa.tables.tokenize``, a pure function), remembered: ``value_layout`` reads every word
+    of every candidate apart, and tokenizing each was a tenth of a question's features."""
+    return frozenset(tokenize(word))
 
 
 def _near_value(view, layout, kind: str) -> float:
