@@ -76,6 +76,12 @@ SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6",
 TREES = dict(num_iterations=150, learning_rate=0.067, num_leaves=31, min_data_in_leaf=10, min_sum_hessian_in_leaf=1e-3,
              lambda_l2=0.5, bagging_fraction=0.6, bagging_freq=1, max_bin=63)
 BAG = 4  # tree fits averaged, each with its own seed (``_fit_trees``)
+# The fold models' bag: they choose the threshold and answer the held-out questions, the final model is a bag of BAG.
+# Out of fold on the cached features of 2026-12-05 (8,310 questions): a bag of two chose 0.6024 where four chose
+# 0.6033, and answered 0.706 / 0.683 / 0.658 / 0.590 / 0.459 of the answerable right at 0.7 / 0.8 / 0.85 / 0.9 / 0.95
+# declined against 0.703 / 0.681 / 0.657 / 0.590 / 0.466, in 93 s against 181 s (one fit chose 0.6356: its
+# probabilities are not a bag's). Its cross-validated figures are therefore of a bag of two, a little under four's.
+FOLD_BAG = 2
 # The share of non-answer candidates the trees are fitted on (each question keeps every answer). A question offers
 # about sixty candidates, one or two of them answers; half the rest teach the trees as much and fit in half the time.
 # Out of fold, grouped by document, three seeds, on the cached features of 2026-12-02: 1,172 questions right at half
@@ -493,7 +499,7 @@ def _features(examples, type_probs, adapters, progress):
 
 def _feature_share(share: range, _) -> list[tuple]:
     from qa.ask import pool, scoped
-    from qa.features import table
+    from qa.features import answer_types, typed_table, untyped_table
     from qa.question import read
 
     examples, type_probs, adapters, progress = _SHARED
@@ -505,37 +511,61 @@ def _feature_share(share: range, _) -> list[tuple]:
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
         hard = scoped(_no_filters(), q)
         retrieved, cands = pool(ex.engine, q, hard)  # as ``ask`` searches it
+        untyped = untyped_table(ex.engine, q, retrieved, cands)
         if ex.set_name != NEAR_MISS_SET:  # kept for its held-out ask (``_pool_kept``); a twin is never asked
-            _POOLS[i] = (q.text, hard, retrieved, list(cands))
+            _POOLS[i] = (q.text, hard, retrieved, list(cands), _Untyped(untyped))
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
-        rows = table(ex.engine, q, retrieved, cands)
+        rows = typed_table(untyped, answer_types(q))  # ``qa.features.table``, with the provisional folds' types
         out.append((_rows_matrix(rows), labels))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
     return out
 
 
-_POOLS: dict = {}  # in a features worker: question -> (its text, filters, retrieved paragraphs, candidates)
+_POOLS: dict = {}  # in a features worker: question -> (its text, filters, retrieved paragraphs, candidates, _Untyped)
+
+
+class _Untyped:
+    """``qa.features.untyped_table``'s rows of one question, kept for its held-out ask: the features as one matrix (as
+    dicts, 6,500 questions' candidates would hold gigabytes), the rest ``typed`` reads as it was."""
+
+    def __init__(self, untyped: list[tuple[dict, tuple]]):
+        self.names, self.x = _rows_matrix([f for f, _ in untyped])
+        self.rest = [rest for _, rest in untyped]
+        self.ragged = None if all(len(f) == len(self.names) for f, _ in untyped) else untyped
+
+    def rows(self) -> list[tuple[dict, tuple]]:
+        if self.ragged is not None:
+            return self.ragged
+        return [(dict(zip(self.names, values)), rest) for values, rest in zip(self.x.tolist(), self.rest)]
 
 
 @contextmanager
 def _pool_kept(ask_module, kept):
     """``ask_module.pool`` answering the ask's search with the pool the question's features were read from, when it
-    is the same search. Why: a held-out ask searched again what the features stage had searched (a third of an ask),
-    and the pool does not depend on the answer types, the one thing the two readings differ in (the features read the
-    provisional folds' types, the ask its document fold's): the same question, filters, fold adapter and engine."""
-    real = ask_module.pool
+    is the same search, and ``qa.features.table`` scoring that pool from the features already read. Why: a held-out
+    ask searched and described again what the features stage had (two thirds of an ask), and only the answer types
+    differ between the two readings (the features read the provisional folds' types, the ask its document fold's): the
+    same question, filters, fold adapter and engine. The answer types' features are read again (``typed_table``)."""
+    from qa import features
+
+    real_pool, real_table = ask_module.pool, features.table
 
     def pool(engine, q, hard, k=5):
         if kept is not None and k == 5 and (q.text, hard) == kept[:2]:
             return kept[2], kept[3]
-        return real(engine, q, hard, k)
+        return real_pool(engine, q, hard, k)
 
-    ask_module.pool = pool
+    def table(engine, q, retrieved, candidates):
+        if kept is not None and candidates is kept[3]:
+            return features.typed_table(kept[4].rows(), features.answer_types(q))
+        return real_table(engine, q, retrieved, candidates)
+
+    ask_module.pool, features.table = pool, table
     try:
         yield
     finally:
-        ask_module.pool = real
+        ask_module.pool, features.table = real_pool, real_table
 
 
 def _rows_matrix(rows: list[dict]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -692,9 +722,12 @@ def _type_share(share: range, _) -> list[dict]:
         return [_fit_types(examples, trains[f]) for f in share]
 
 
-def _type_probs(model, ex) -> dict:
+def _type_probs(model, arrays, ex) -> dict:
+    """The answer-type probabilities of ``ex`` under the classifier ``model`` (``_fit_types``), whose coefficients and
+    intercepts are ``arrays`` (made once a model: made from its lists for every question, they were most of the read)."""
+    coef, intercept = arrays
     x = inputs(ex.vector, ex.item["question"], model["vocabulary"])
-    z = np.asarray(model["coef"]) @ x + np.asarray(model["intercept"])
+    z = coef @ x + intercept
     p = np.exp(z - z.max())
     p /= p.sum()
     return {t: float(v) for t, v in zip(model["classes"], p)}
@@ -787,7 +820,8 @@ def _lightgbm_params(names, trees: dict, seed: int) -> dict:
 
 
 def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> list:
-    """For each list of question indices, the ``_fit_ranker`` model's JSON to come (``_Bag.result()``), fitted in
+    """For each list of question indices, the ``_fit_ranker`` model's JSON to come (``_Bag.result()``; a bag of
+    ``FOLD_BAG`` fits for each list but the last, the fold models, and of ``BAG`` for the last), fitted in
     ``workers`` fresh processes (one thread each, so both cores fit trees while this process answers questions).
     Each fit of a bag is a job of its own, in the order of ``index_sets``: the fold models are done before the last
     set's (the final model's) fits start, and those run while the held-out questions are asked. The rows reach the
@@ -809,11 +843,12 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_map_rows,
                                initargs=(str(folder),))
     bags = []
-    for idx in index_sets:  # the rows of ``_matrix(examples, idx, names, NEGATIVES)``, sliced from the whole matrix
+    for n, idx in enumerate(index_sets):  # the rows of ``_matrix(examples, idx, names, NEGATIVES)``, from the whole
         rows = np.concatenate([np.arange(starts[i], ends[i]) for i in idx])
-        bags.append(_Bag([pool.submit(_fit_rows, rows, names, TREES, seed) for seed in range(BAG)]))
+        bag = BAG if n == len(index_sets) - 1 else FOLD_BAG
+        bags.append(_Bag([pool.submit(_fit_rows, rows, names, TREES, seed) for seed in range(bag)]))
     pool.shutdown(wait=False)
-    remaining = [len(index_sets) * BAG]
+    remaining = [sum(len(bag.futures) for bag in bags)]
     lock = threading.Lock()
 
     def finished(_):  # the last fit done, the rows' file goes (a worker that failed to start leaves it to /tmp)
@@ -1091,7 +1126,8 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     # sealed sets it answered 0.832 right and declined 0.616 (cost 296) against 0.818 / 0.716 (268) at 0.64
     provisional = [[i for g in range(FOLDS) if g != f for i in range(g, len(examples), FOLDS)] for f in range(FOLDS)]
     type_models = _fit_type_models(examples, provisional + trains + [list(range(len(examples)))])
-    type_probs = [_type_probs(type_models[i % FOLDS], ex) for i, ex in enumerate(examples)]
+    arrays = [(np.asarray(m["coef"]), np.asarray(m["intercept"])) for m in type_models[:FOLDS]]
+    type_probs = [_type_probs(type_models[i % FOLDS], arrays[i % FOLDS], ex) for i, ex in enumerate(examples)]
     type_models = type_models[FOLDS:]  # each document fold's (its CV asks read types with it), then everything's
     if progress:
         print(f"  answer types fitted ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -1167,7 +1203,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
                   "candidates": sum(len(ex.x) for ex in examples),
                   "positives": int(sum(sum(ex.labels) for ex in examples)),
                   "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
-                  "folds": FOLDS, "trees": TREES, "bag": BAG, "query_adapter": adapter_info, "cv_grouped_by_document": cv,
+                  "folds": FOLDS, "trees": TREES, "bag": BAG, "fold_bag": FOLD_BAG, "query_adapter": adapter_info, "cv_grouped_by_document": cv,
                   "out_of_fold_best_candidate_accuracy": round(oof_accuracy, 3), "decline_weight": DECLINE_WEIGHT,
                   "seconds": seconds, "seconds_loading": round(loaded, 1),
                   "seconds_reading_questions": round(featured, 1),

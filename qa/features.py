@@ -112,7 +112,7 @@ class QuestionView:
         }
         asked = set(engine.tokenize(q.text))
         self.classes_named = {c for c in CLASSES if asked & set(engine.label_tokens(_words_of(c)))}
-        self.types = {v: q.types.get(v, 0.0) for v in ("person", "date", "number", "grade", "topic", "list", "text")}
+        self.types = answer_types(q)
         self._paragraphs: dict[str, dict[str, float]] = {}
 
     def paragraph(self, engine, p, part) -> dict[str, float]:
@@ -318,8 +318,9 @@ def _static_features(engine, c, p, part) -> tuple[dict[str, float], dict[str, fl
     return f, held, stated
 
 
-def describe(engine, view: QuestionView, c) -> dict[str, float]:
-    """The feature dict of one candidate."""
+def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
+    """The features of one candidate that do not read the question's answer types, and the two things ``typed`` reads
+    beside them: (the candidate's value, whether it states a name the question does not hold)."""
     p = engine.paragraph(c.paragraph_id)
     part = engine.part_of(p)
     static, held, stated = _static(engine, c, p, part)
@@ -352,15 +353,6 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
         "topic_absent_text": sum(1 for t in view.topic if t not in text_tokens and t not in para_tokens) / 5,
     }
     f.update(static)
-    # the value it states against the value the question's type asks for
-    t = view.types
-    for v in ("person", "date", "number", "grade"):
-        f[f"type_{v}"] = t[v] * held[v]
-        f[f"asks_{v}"] = t[v]
-    f["type_topic"] = t["topic"] * float(not is_fact or c.value == "topic")  # a quote, or an inspection's summary
-    f["type_list"] = t["list"] * float(c.value == "list")
-    f["asks_list"] = t["list"]
-    f["type_text"] = t["text"] * (1.0 - max(held.values()))
     # a value the question itself holds answers nothing ("How many 16 and 17 year olds …" against "… 16- and 17-
     # year-olds who present as homeless"): the asked kind of value, stated and not already in the question
     if is_fact:
@@ -375,20 +367,37 @@ def describe(engine, view: QuestionView, c) -> dict[str, float]:
                                   for w in stated_here["name"]))
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
-        f[f"type_new_{v}"] = t[v] * fresh[v]
-    # a name the question does not hold: "Which company …", "Who chairs …" are answered by a sentence naming one
-    f["type_new_name"] = t["person"] * fresh["name"]
     layout = value_layout(engine, _unnumbered(c))
     near = {v: _near_value(view, layout, v) for v in ("person", "date", "number")}
     for v in near:
         f[f"near_{v}"] = near[v]
-    f["type_near"] = sum(t[v] * near[v] for v in near)
     f["class_named"] = float(bool(stated & view.classes_named))
     # the question's thesaurus concepts the candidate holds in its words or its paragraph: a fact about another
     # role or topic than the one asked ("the lead inspector" for "the director of children's services") holds none
     held_concepts = engine.text_concepts(c.text) | engine.paragraph_concepts(c.paragraph_id)
     f["concepts_held"] = _share(view.concept_weights, held_concepts) if view.concepts else 1.0
-    return f
+    return f, (c.value, fresh["name"])
+
+
+def typed(f: dict[str, float], value: str | None, new_name: float, t: dict[str, float]) -> dict[str, float]:
+    """The features of one candidate that read the question's answer-type probabilities ``t``: the value it states
+    (``f``'s ``holds_*``, ``new_*`` and ``near_*``, the candidate's ``value``, and ``new_name``, a name it states that
+    the question does not hold) against the value the question's type asks for. Apart from the rest (``_untyped``)
+    because they are all that differs when a question is read with another fold's answer types (``bench/fit_qa.py``)."""
+    out = {}
+    for v in ("person", "date", "number", "grade"):
+        out[f"type_{v}"] = t[v] * f[f"holds_{v}"]
+        out[f"asks_{v}"] = t[v]
+    out["type_topic"] = t["topic"] * float(not f["is_fact"] or value == "topic")  # a quote, or an inspection's summary
+    out["type_list"] = t["list"] * float(value == "list")
+    out["asks_list"] = t["list"]
+    out["type_text"] = t["text"] * (1.0 - max(f[f"holds_{v}"] for v in ("person", "date", "number", "grade")))
+    for v in ("date", "number"):
+        out[f"type_new_{v}"] = t[v] * f[f"new_{v}"]
+    # a name the question does not hold: "Which company …", "Who chairs …" are answered by a sentence naming one
+    out["type_new_name"] = t["person"] * new_name
+    out["type_near"] = sum(t[v] * f[f"near_{v}"] for v in ("person", "date", "number"))
+    return out
 
 
 def _unnumbered(c) -> str:
@@ -407,12 +416,27 @@ RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phr
             "concepts_held", "type_near", "type_new_name")
 
 
+def answer_types(q) -> dict[str, float]:
+    """The question's probability of each answer type (0 for a type its reading lacks)."""
+    return {v: q.types.get(v, 0.0) for v in ("person", "date", "number", "grade", "topic", "list", "text")}
+
+
 def table(engine, q, retrieved, candidates) -> list[dict]:
     """The feature rows of a question's candidates, with each key measure also taken relative to the pool's best
     (a candidate is judged against the others it competes with) and the pool's best itself (how well anything
     in the papers meets the question: answerability)."""
+    return typed_table(untyped_table(engine, q, retrieved, candidates), answer_types(q))
+
+
+def untyped_table(engine, q, retrieved, candidates) -> list[tuple[dict[str, float], tuple]]:
+    """Each candidate's features that do not read the answer types, with the rest ``typed`` reads (``_untyped``)."""
     view = QuestionView(engine, q, retrieved)
-    rows = [describe(engine, view, c) for c in candidates]
+    return [_untyped(engine, view, c) for c in candidates]
+
+
+def typed_table(untyped: list[tuple[dict[str, float], tuple]], types: dict[str, float]) -> list[dict]:
+    """``table``'s rows from ``untyped_table``'s and the question's ``answer_types``."""
+    rows = [{**f, **typed(f, *rest, types)} for f, rest in untyped]
     for name in RELATIVE:
         best = max((row[name] for row in rows), default=0.0)
         rel, best_name = f"rel_{name}", f"best_{name}"
