@@ -786,20 +786,20 @@ def _training_rows(labels, seed: int, negatives: float) -> list[int]:
     return [j for j, (label, u) in enumerate(zip(labels, draws)) if label or u < negatives]
 
 
-def _fit_ranker(examples, idx, names, trees: dict | None = None) -> Model:
+def _fit_ranker(examples, idx, names, trees: dict | None = None, bag: int = BAG) -> Model:
     """Gradient-boosted trees on the candidates of the questions ``idx`` (label: the candidate answers; ``NEGATIVES``
-    of the other candidates)."""
+    of the other candidates), a bag of ``bag`` fits."""
     x, y = _matrix(examples, idx, names, NEGATIVES)
-    return Model.from_json(_fit_trees(x, y, names, trees or TREES))
+    return Model.from_json(_fit_trees(x, y, names, trees or TREES, bag))
 
 
-def _fit_trees(x, y, names, trees: dict) -> dict:
-    """A bag of ``BAG`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each
+def _fit_trees(x, y, names, trees: dict, bag: int = BAG) -> dict:
+    """A bag of ``bag`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each
     fit draws its own share of the rows for each tree (its seed; ``TREES``), and fits differing only in such a seed
     answered 1,214–1,220 of the real questions right out of fold at the same 60% declined (1,158–1,171 at 70%);
     three seeds averaged answered 1,239 (1,189), above every one of them (README, "Lists from the graph, and a bag of
     three fits"; read with scikit-learn's trees)."""
-    return Model.bag([_fit_one(x, y, names, trees, seed) for seed in range(BAG)]).to_json()
+    return Model.bag([_fit_one(x, y, names, trees, seed) for seed in range(bag)]).to_json()
 
 
 def _fit_one(x, y, names, trees: dict, seed: int) -> Model:
@@ -864,7 +864,7 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
 
 
 class _Bag:
-    """The ``BAG`` fits of one model, fitted as separate jobs; ``result()`` waits for them and bags them."""
+    """The fits of one model's bag, fitted as separate jobs; ``result()`` waits for them and bags them."""
 
     def __init__(self, futures):
         self.futures = futures

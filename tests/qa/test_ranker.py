@@ -260,9 +260,12 @@ def test_the_fits_in_worker_processes_are_the_fits_in_this_one(monkeypatch):
         models = [ranker.Model.from_json(bag.result()) for bag in bags]
     finally:
         sys.modules.pop("fit_qa", None)
-    here = [fit._fit_ranker(examples, idx, names) for idx in (list(range(0, 30, 2)), list(range(30)))]
+    # a fold model (every list but the last) is a bag of FOLD_BAG fits, the final model (the last) of BAG
+    here = [fit._fit_ranker(examples, list(range(0, 30, 2)), names, bag=fit.FOLD_BAG),
+            fit._fit_ranker(examples, list(range(30)), names)]
     assert [m.boosters for m in models] == [m.boosters for m in here]
-    assert len(models[1].boosters) == fit.BAG and models[1]._predictors[0].num_trees() == 10
+    assert len(models[0].boosters) == fit.FOLD_BAG < len(models[1].boosters) == fit.BAG
+    assert models[1]._predictors[0].num_trees() == 10
     for future in (f for bag in bags for f in bag.futures):
         future.result()
     for _ in range(50):  # the done-callbacks run in the pool's thread
