@@ -138,20 +138,17 @@ def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen, questio
     # declined by the 17:34 fit; the fit of 2026-12-03 00:00 answered it again with the plan table's header row
     # "Ref | Action | Lead officer | …" though the reference check fires; the fit of 09:28, four more Ofsted packs,
     # declines it; the fit of 2026-12-05 with the spent sealed sets answered it at 0.75, and declines it since the
-    # fit's reference twins taught the check: ``bench/fit_qa.py``'s ``_with_missing_reference``); the refit with
-    # sealed25-27 answers it at 0.639 against its 0.6024 with the plan's sentence on how lead officers rate actions (a
-    # strict xfail: a refit that declines it again fails here and the mark goes; README, "The model of record")
-    pytest.param("Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
-                 marks=pytest.mark.xfail(strict=True, reason="the refit with sealed25-27 answers it (0.639)")),
+    # fit's reference twins taught the check: ``bench/fit_qa.py``'s ``_with_missing_reference``)
+    "Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
     "How much does Kelbridge charge residents for a bulky waste collection?",  # a review, no charge
     # turnover only (answered by the first fit of 2026-12-04, with the inspection summaries; declined since the
     # period twins were added to it, answered by the fit with the name feature, a strict xfail then, and declined by
     # its refit with sealed17: README, "A name the question does not hold"); answered again with the turnover and agency
     # figures (0.715) by the refit on scoped pools (README, "Training pools read as `ask` reads them"), declined again
     # by the refit with a paper's two days, answered by its refit with sealed21 (0.623 against 0.616; README, "A
-    # paper's two days"); declined again by the refit with sealed25-27 (0.564 against 0.6024; the refit with
-    # sealed22-24 answered it at 0.843)
-    "What was the social worker vacancy rate in Ashdown at the time of the Ofsted inspection?",
+    # paper's two days")
+    pytest.param("What was the social worker vacancy rate in Ashdown at the time of the Ofsted inspection?",
+                 marks=pytest.mark.xfail(strict=True, reason="answered with the turnover figure (0.623)")),
 ])
 def test_near_misses_in_unseen_papers_are_declined(unseen, question):
     import qa
