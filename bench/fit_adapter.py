@@ -66,14 +66,17 @@ def fit(batches: list[Batch], l2: float, temperature: float, steps: int, learnin
 
 def hit_at(batch: Batch, matrix: np.ndarray | None, row_units: np.ndarray, k: int) -> list[bool]:
     """Per question: whether one of its evidence rows' paragraphs is among the ``k`` best paragraphs of a dense
-    search with the question mapped by ``matrix`` (None: as encoded), rows pooled to paragraphs as the index does."""
-    from embed.hybrid import rows_to_units
+    search with the question mapped by ``matrix`` (None: as encoded), rows pooled to paragraphs as the index does
+    (``embed.hybrid.rows_to_units``: a paragraph scores its best row). The rows in score order, a paragraph's best row
+    is its first, so the ``k`` best paragraphs are those whose first rows come first: found with ``np.unique`` rather
+    than pooled row by row in Python (a fifth of an adapter's fit, for every row of every held-out question)."""
     from qa.adapter import adapt
 
     scores = adapt(matrix, batch.questions) @ batch.rows.T
     out = []
     for s, positive in zip(scores, batch.positive):
-        order = np.argsort(-s)
-        best = {unit for unit, _ in rows_to_units(s[order], order, row_units)[:k]}
+        units = row_units[np.argsort(-s)]
+        _, first = np.unique(units, return_index=True)
+        best = set(units[np.sort(first)[:k]].tolist())
         out.append(bool(best & set(row_units[positive].tolist())))
     return out

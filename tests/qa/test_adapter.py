@@ -58,6 +58,29 @@ def test_a_fitted_map_finds_the_evidence_of_questions_it_never_saw():
     assert before < 0.6 and after > 0.9, (before, after)  # measured: 0.49 and 0.95
 
 
+def test_hit_at_pools_rows_to_paragraphs_as_the_index_does():
+    """``hit_at`` finds the best paragraphs from each paragraph's first row in score order; ``rows_to_units`` (the
+    index's pooling) keeps each paragraph's best row: the same paragraphs, ties included."""
+    from embed.hybrid import rows_to_units
+
+    rng = np.random.default_rng(0)
+    for trial in range(60):
+        m, n = int(rng.integers(5, 300)), int(rng.integers(1, 12))
+        rows = rng.normal(size=(m, 8)).astype(np.float32)
+        if trial % 2:
+            rows = np.round(rows)  # rows of equal score
+        questions = rng.normal(size=(n, 8)).astype(np.float32)
+        row_units = np.sort(rng.integers(0, max(2, m // 3), m))
+        positive = rng.random((n, m)) < 0.05
+        k = int(rng.integers(1, 25))
+        pooled = []
+        for s, pos in zip(adapter.adapt(None, questions) @ rows.T, positive):
+            order = np.argsort(-s)
+            best = {unit for unit, _ in rows_to_units(s[order], order, row_units)[:k]}
+            pooled.append(bool(best & set(row_units[pos].tolist())))
+        assert hit_at(Batch(questions, rows, positive), None, row_units, k) == pooled
+
+
 def test_the_shipped_model_has_an_adapter_for_the_index_encoder():
     model = load()
     assert model is not None and model.query_adapter is not None
