@@ -724,7 +724,7 @@ def _type_share(share: range, _) -> list[dict]:
 
 def _type_probs(model, arrays, ex) -> dict:
     """The answer-type probabilities of ``ex`` under the classifier ``model`` (``_fit_types``), whose coefficients and
-    intercepts are ``arrays`` (made once a model: made from its lists for every question, they were most of the read)."""
+    intercepts are ``arrays``: made once a model, not from its lists again for every question."""
     coef, intercept = arrays
     x = inputs(ex.vector, ex.item["question"], model["vocabulary"])
     z = coef @ x + intercept
@@ -843,7 +843,8 @@ def _fit_rankers_in_parallel(examples, index_sets, names, workers: int = 2) -> l
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_map_rows,
                                initargs=(str(folder),))
     bags = []
-    for n, idx in enumerate(index_sets):  # the rows of ``_matrix(examples, idx, names, NEGATIVES)``, from the whole
+    for n, idx in enumerate(index_sets):
+        # the rows of ``_matrix(examples, idx, names, NEGATIVES)``, sliced from the whole matrix
         rows = np.concatenate([np.arange(starts[i], ends[i]) for i in idx])
         bag = BAG if n == len(index_sets) - 1 else FOLD_BAG
         bags.append(_Bag([pool.submit(_fit_rows, rows, names, TREES, seed) for seed in range(bag)]))
@@ -1203,7 +1204,8 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
                   "candidates": sum(len(ex.x) for ex in examples),
                   "positives": int(sum(sum(ex.labels) for ex in examples)),
                   "sets": sorted({ex.set_name for ex in examples}), "groups": len({ex.group for ex in examples}),
-                  "folds": FOLDS, "trees": TREES, "bag": BAG, "fold_bag": FOLD_BAG, "query_adapter": adapter_info, "cv_grouped_by_document": cv,
+                  "folds": FOLDS, "trees": TREES, "bag": BAG, "fold_bag": FOLD_BAG, "query_adapter": adapter_info,
+                  "cv_grouped_by_document": cv,
                   "out_of_fold_best_candidate_accuracy": round(oof_accuracy, 3), "decline_weight": DECLINE_WEIGHT,
                   "seconds": seconds, "seconds_loading": round(loaded, 1),
                   "seconds_reading_questions": round(featured, 1),
