@@ -527,16 +527,14 @@ _POOLS: dict = {}  # in a features worker: question -> (its text, filters, retri
 
 class _Untyped:
     """``qa.features.untyped_table``'s rows of one question, kept for its held-out ask: the features as one matrix (as
-    dicts, 6,500 questions' candidates would hold gigabytes), the rest ``typed`` reads as it was."""
+    dicts, 6,500 questions' candidates would hold gigabytes), the rest ``typed`` reads as it was. A feature a row
+    lacks comes back as 0, which is how the model reads a missing feature (``Model.matrix``)."""
 
     def __init__(self, untyped: list[tuple[dict, tuple]]):
         self.names, self.x = _rows_matrix([f for f, _ in untyped])
         self.rest = [rest for _, rest in untyped]
-        self.ragged = None if all(len(f) == len(self.names) for f, _ in untyped) else untyped
 
     def rows(self) -> list[tuple[dict, tuple]]:
-        if self.ragged is not None:
-            return self.ragged
         return [(dict(zip(self.names, values)), rest) for values, rest in zip(self.x.tolist(), self.rest)]
 
 

@@ -260,9 +260,14 @@ def _ends_as_heading(line: str, next_line: str) -> bool:
     A wrapped prose line can look like a short title; it is one only if the next line does not
     carry on its sentence (starts upper case or with a digit, and ``line`` does not end mid-phrase).
     """
-    if _heading_level(line, single_line=True) is None or FIELD.match(line.replace("**", "")):
+    if _heading_level(line, single_line=True) is None or is_field_line(line):
         return False
     return not carries_on(line, next_line)
+
+
+def is_field_line(line: str) -> bool:
+    """Whether ``line`` is a labelled line ("Label: value"), bold markers aside."""
+    return bool(FIELD.match(line.replace("**", "")))
 
 
 def carries_on(line: str, next_line: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.records import Paragraph
-from corpus.segment import FIELD, carries_on
+from corpus.segment import carries_on, is_field_line
 
 # Sentence ends: . ! ? (optionally closed by a quote/bracket) then space and a capital, digit or
 # opening quote; tabs separate table cells, which are read as separate units.
@@ -95,7 +95,7 @@ def _field_lines(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, in
         for m in _LINE_BREAK.finditer(text, a, b):
             next_end = text.find("\n", m.end(), b)  # the next line only: a line's scan reads no further (linear)
             line, following = text[line_start:m.start()].strip(), text[m.end():b if next_end < 0 else next_end].strip()
-            if FIELD.match(line.replace("**", "")) and following and not carries_on(line, following):
+            if is_field_line(line) and following and not carries_on(line, following):
                 out.append((start, m.start()))
                 start = m.end()
             line_start = m.end()
