@@ -130,15 +130,32 @@ _MONTHS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|se
 _GRADES = re.compile(vocab.grade_pattern(), re.I)
 
 
+_NAME_LINKS = frozenset("of the and for in on to a an at with".split())
+
+
+def _name_shaped(answer: str) -> bool:
+    """Whether an expected answer is a proper name: at most eight words, every one but the linking words ("of",
+    "the", "and", …) capitalised, no figure, no grade ("Adoption Partnership South East", "Mockingbird")."""
+    found = re.findall(r"[A-Za-z][A-Za-z'’&-]*", answer)
+    content = [w for w in found if w.lower() not in _NAME_LINKS]
+    return (bool(content) and len(found) <= 8 and not re.search(r"\d", answer) and not _GRADES.search(answer)
+            and all(w[0].isupper() for w in content))
+
+
 def answer_type_label(item: dict) -> str | None:
-    """The type an item's expected answer has: its ``type``, else its category's, else the shape of its answers."""
+    """The type an item's expected answer has: its ``type``, else its category's, else the shape of its answers.
+    A topic or uncategorised question whose every expected answer is a proper name asks for a ``name``: the writers
+    filed "Which regional adoption agency …" under topic and "What is the front door called" under fact."""
     if item.get("type") in TYPES:
         return item["type"]
     if not item.get("found", True):
         return None
-    if item.get("category") in CATEGORY_TYPES:
-        return CATEGORY_TYPES[item["category"]]
     answers = item.get("answer_any", []) + item.get("answer_all", [])
+    category = CATEGORY_TYPES.get(item.get("category"))
+    if category in (None, "topic") and answers and all(_name_shaped(a) for a in answers):
+        return "name"
+    if category:
+        return category
     if answers and all(_MONTHS.search(a) for a in answers):
         return "date"
     if answers and all(_GRADES.search(a) for a in answers):

@@ -16,6 +16,7 @@ from functools import lru_cache
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
 from qa.tables import LETTERS, tokenize
+from qa.answer_type import TYPES
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {
@@ -396,6 +397,10 @@ def typed(f: dict[str, float], value: str | None, new_name: float, t: dict[str, 
         out[f"type_new_{v}"] = t[v] * f[f"new_{v}"]
     # a name the question does not hold: "Which company …", "Who chairs …" are answered by a sentence naming one
     out["type_new_name"] = t["person"] * new_name
+    # the same for the name of a body, service or programme ("Which regional adoption agency …"): a sentence that
+    # only describes it ("children are supported by independent advocacy") names none
+    out["type_name"] = t["name"] * new_name
+    out["asks_name"] = t["name"]
     out["type_near"] = sum(t[v] * f[f"near_{v}"] for v in ("person", "date", "number"))
     return out
 
@@ -413,12 +418,12 @@ def _unnumbered(c) -> str:
 # period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
             "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date",
-            "concepts_held", "type_near", "type_new_name")
+            "concepts_held", "type_near", "type_new_name", "type_name")
 
 
 def answer_types(q) -> dict[str, float]:
     """The question's probability of each answer type (0 for a type its reading lacks)."""
-    return {v: q.types.get(v, 0.0) for v in ("person", "date", "number", "grade", "topic", "list", "text")}
+    return {v: q.types.get(v, 0.0) for v in TYPES}
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

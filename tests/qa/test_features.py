@@ -202,3 +202,16 @@ def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
     minutes = next(p for p in engine.parts.values() if p.document_id == "cabinet-2016-06-08" and p.kind == "minutes")
     paragraph = next(p for p in engine.paragraphs.values() if p.part_id == minutes.id)
     assert engine.dates_of(paragraph) == ("2016-04-13",)
+
+
+def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
+    """"Which organisation provides independent advocacy …?" is not answered by "children are supported by independent
+    advocacy": the ``name`` type reads the name a candidate states that the question does not hold."""
+    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
+    f["is_fact"] = 0.0
+    asks_a_name = {t: 0.0 for t in features.TYPES} | {"name": 0.9, "text": 0.1}
+    naming = features.typed(f, "text", 1.0, asks_a_name)
+    describing = features.typed(f, "text", 0.0, asks_a_name)
+    assert naming["type_name"] == 0.9 and describing["type_name"] == 0.0
+    assert naming["asks_name"] == describing["asks_name"] == 0.9
+    assert naming["type_new_name"] == 0.0  # a person's name is the person type's

@@ -81,6 +81,13 @@ def test_answer_types_come_from_the_label_then_the_category_then_the_answers():
     assert answer_type_label({"category": "misc", "answer_any": ["March 2021"], "question": "x"}) == "date"
     assert answer_type_label({"category": "misc", "answer_any": ["55,388"], "question": "x"}) == "number"
     assert answer_type_label({"category": "unanswerable", "found": False, "question": "x"}) is None
+    # a proper name asked under topic or no category is a name; a person's stays a person, a grade a grade
+    assert answer_type_label({"category": "topic", "answer_any": ["Adoption Partnership South East"]}) == "name"
+    assert answer_type_label({"category": "fact", "answer_any": ["Mockingbird", "the Mockingbird model"]}) == "text"
+    assert answer_type_label({"category": "fact", "answer_any": ["Signs of Safety"]}) == "name"
+    assert answer_type_label({"category": "who", "answer_any": ["Jeanette Richards"]}) == "person"
+    assert answer_type_label({"category": "topic", "answer_any": ["Requires Improvement"]}) == "topic"
+    assert answer_type_label({"category": "topic", "answer_any": ["a lack of suitable housing"]}) == "topic"
 
 
 def test_folds_never_split_a_document():
