@@ -208,6 +208,28 @@ def _positive(engine, c, item) -> bool:
     return bool(evidence) and holds_evidence and (c.kind != "sentence" or any(_holds(engine, e, c.text) for e in evidence))
 
 
+ON_TOPIC_SHARE = 0.5  # of the question's topic (by idf) the quote must hold for its words to mark other sentences
+
+
+def _on_topic(engine, q, item, cands, labels) -> list[bool]:
+    """A topic question's labels: besides the sentence its writer quoted, every sentence of the same source part (the
+    inspection report, the minutes) that holds the question's topic words the quote holds ("strategy meetings"),
+    when those are at least ``ON_TOPIC_SHARE`` of its topic.
+    "What did Ofsted say about strategy meetings?" is answered by any of the report's sentences on them; labelling
+    only the quoted one taught the trees that the others are wrong, and a topic question's best candidates sat at
+    0.2–0.4 each, its answerability at the threshold (README, "Topic questions' labels")."""
+    from qa.features import question_weights
+
+    _, topic = question_weights(engine, q)
+    held = {t for e in item.get("evidence", []) for t in engine.tokens(e)} & set(topic)
+    if sum(topic[t] for t in held) < ON_TOPIC_SHARE * sum(topic.values()):
+        return labels  # the quote answers in other words than the question's: nothing to find other sentences by
+    parts = {engine.paragraph(c.paragraph_id).part_id for c, label in zip(cands, labels) if label}
+    return [label or (c.kind == "sentence" and engine.paragraph(c.paragraph_id).part_id in parts
+                      and held <= set(engine.tokens(c.text)))
+            for c, label in zip(cands, labels)]
+
+
 def _evidence_document(engine, item) -> str | None:
     """The document holding one of the question's evidence quotes (the documents' normalised text made once per
     engine: normalising every document for every question was most of the grouping pass)."""
@@ -532,6 +554,8 @@ def _feature_share(share: range, _) -> list[tuple]:
         if ex.set_name != NEAR_MISS_SET:  # kept for its held-out ask (``_pool_kept``); a twin is never asked
             _POOLS[i] = (q.text, hard, retrieved, list(cands), _Untyped(untyped))
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
+        if ex.type_label == "topic" and any(labels):
+            labels = _on_topic(ex.engine, q, ex.item, cands, labels)
         rows = typed_table(untyped, answer_types(q))  # ``qa.features.table``, with the provisional folds' types
         out.append((_rows_matrix(rows), labels))
         if progress and i % 50 == 0:

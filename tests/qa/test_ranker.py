@@ -301,3 +301,31 @@ def test_scoring_does_not_import_scikit_learn():
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_a_topic_question_is_answered_by_every_sentence_of_its_source_on_the_topic(engine):
+    """"What did Ofsted say about strategy meetings?" is answered by each of the 2021 report's sentences on strategy
+    meetings ("strategy discussions" too), not only the one its writer quoted; a sentence elsewhere, or without the
+    topic's words, is not."""
+    from embed.hybrid import Filters
+    from qa.ask import pool
+    from qa.question import read
+
+    fit = _fit_module()
+    item = {"question": "What did Ofsted say about strategy meetings in 2021?", "category": "ofsted-said",
+            "evidence": ["Strategy meetings do not always identify the necessary actions"],
+            "answer_any": ["do not always identify"], "answer_all": [], "found": True}
+    q = read(engine, item["question"])
+    _retrieved, candidates = pool(engine, q, Filters())
+    quoted = [fit._positive(engine, c, item) for c in candidates]
+    labels = fit._on_topic(engine, q, item, candidates, quoted)
+    added = [c for c, before, after in zip(candidates, quoted, labels) if after and not before]
+    parts = {engine.paragraph(c.paragraph_id).part_id for c, label in zip(candidates, quoted) if label}
+    assert any(quoted) and added
+    assert any(c.text.startswith("Strategy meetings are appropriately triggered") for c in added)
+    for c in added:
+        assert c.kind == "sentence" and engine.paragraph(c.paragraph_id).part_id in parts
+        assert "strategy" in c.text.lower()  # "meeting" names a kind of source, not a topic (qa.features.KIND_WORDS)
+    # a quote in other words than the question's marks nothing more
+    elsewhere = {**item, "evidence": ["do not always identify the necessary actions"]}
+    assert fit._on_topic(engine, q, elsewhere, candidates, quoted) == quoted
