@@ -41,6 +41,8 @@ def test_the_spent_sealed_sets_are_the_scored_rounds_and_the_newest_is_not_one(m
     rounds = {f.name: int(f.name.removeprefix("sealed") or 1) for f in fit.DATA.glob("sealed*") if f.is_dir()}
     assert set(fit.SPENT_SEALED) <= set(rounds)
     assert max(rounds, key=rounds.get) not in fit.SPENT_SEALED
+    # the sets measured on instead of fitted on are spent rounds: an unscored round is never read by a fit or a curve
+    assert fit.SEALED_MEASURED <= set(fit.SPENT_SEALED)
 
 
 class _Encoder:
