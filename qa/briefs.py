@@ -93,6 +93,11 @@ def _sources(engine, q, ranked, answered, summarised: dict, floor: float) -> dic
             found.setdefault(engine.paragraph(c.paragraph_id).part_id, [])
     if q.periods and not q.comparison:  # "the 2021 inspection": only reports of the period named
         found = {pid: cs for pid, cs in found.items() if q.in_period(*engine.part_dates(engine.parts[pid]))}
+    # "What did Ofsted say …": the kinds of source the question names (the reports, not a committee's minutes on the
+    # topic), when any of them speaks; as retrieval searches inside them (``qa.candidates.retrieve``)
+    named = set(engine.kinds_named(q.text))
+    if any(engine.parts[pid].kind in named for pid in found):
+        found = {pid: cs for pid, cs in found.items() if engine.parts[pid].kind in named}
     quoted = {engine.paragraph(c.paragraph_id).part_id for c in answered} | set(summarised.values())
     newest = sorted(found, key=lambda pid: engine.parts[pid].date or "", reverse=True)
     keep = set(sorted(newest, key=lambda pid: pid not in quoted)[:MAX_SOURCES])
