@@ -216,25 +216,22 @@ def _positive(engine, c, item) -> bool:
     return bool(evidence) and holds_evidence and (c.kind != "sentence" or any(_holds(engine, e, c.text) for e in evidence))
 
 
-ON_TOPIC_SHARE = 0.5  # of the question's topic (by idf) the quote must hold for its words to mark other sentences
-
-
 def _on_topic(engine, q, item, cands, labels) -> list[bool]:
     """A topic question's labels: besides the sentence its writer quoted, every sentence of the same source part (the
-    inspection report, the minutes) that holds the question's topic words the quote holds ("strategy meetings"),
-    when those are at least ``ON_TOPIC_SHARE`` of its topic.
+    inspection report, the minutes) that holds the thesaurus concepts the quote shares with the question's topic
+    ("strategy meetings", "EHC plans"; ``qa.briefs._topic_concepts``: not the concepts naming a source, "Ofsted").
     "What did Ofsted say about strategy meetings?" is answered by any of the report's sentences on them; labelling
     only the quoted one taught the trees that the others are wrong, and a topic question's best candidates sat at
-    0.2–0.4 each, its answerability at the threshold (README, "Topic questions' labels")."""
-    from qa.features import question_weights
+    0.2–0.4 each, its answerability at the threshold (README, "Topic questions' labels"). A question with no such
+    concept ("What did the 2021 inspection find?") keeps its labels: its words ("find") name no topic."""
+    from qa.briefs import _topic_concepts
 
-    _, topic = question_weights(engine, q)
-    held = {t for e in item.get("evidence", []) for t in engine.tokens(e)} & set(topic)
-    if sum(topic[t] for t in held) < ON_TOPIC_SHARE * sum(topic.values()):
-        return labels  # the quote answers in other words than the question's: nothing to find other sentences by
+    shared = _topic_concepts(engine, q) & set().union(*(engine.text_concepts(e) for e in item.get("evidence", [])))
+    if not shared:
+        return labels
     parts = {engine.paragraph(c.paragraph_id).part_id for c, label in zip(cands, labels) if label}
     return [label or (c.kind == "sentence" and engine.paragraph(c.paragraph_id).part_id in parts
-                      and held <= set(engine.tokens(c.text)))
+                      and shared <= engine.text_concepts(c.text))
             for c, label in zip(cands, labels)]
 
 

@@ -305,8 +305,8 @@ def test_scoring_does_not_import_scikit_learn():
 
 def test_a_topic_question_is_answered_by_every_sentence_of_its_source_on_the_topic(engine):
     """"What did Ofsted say about strategy meetings?" is answered by each of the 2021 report's sentences on strategy
-    meetings ("strategy discussions" too), not only the one its writer quoted; a sentence elsewhere, or without the
-    topic's words, is not."""
+    meetings (the thesaurus concept: "strategy discussions" too), not only the one its writer quoted; a sentence
+    elsewhere, or without the concept, is not."""
     from embed.hybrid import Filters
     from qa.ask import pool
     from qa.question import read
@@ -325,7 +325,14 @@ def test_a_topic_question_is_answered_by_every_sentence_of_its_source_on_the_top
     assert any(c.text.startswith("Strategy meetings are appropriately triggered") for c in added)
     for c in added:
         assert c.kind == "sentence" and engine.paragraph(c.paragraph_id).part_id in parts
-        assert "strategy" in c.text.lower()  # "meeting" names a kind of source, not a topic (qa.features.KIND_WORDS)
+        assert any(k.endswith("/strategy-meeting") for k in engine.text_concepts(c.text))
     # a quote in other words than the question's marks nothing more
     elsewhere = {**item, "evidence": ["do not always identify the necessary actions"]}
     assert fit._on_topic(engine, q, elsewhere, candidates, quoted) == quoted
+    # nor does a question whose words name no topic: "find" is not one
+    broad = {**item, "question": "What did the 2021 Ofsted inspection find?",
+             "evidence": ["The timely recognition and response to risk at the front door."]}
+    q = read(engine, broad["question"])
+    _retrieved, candidates = pool(engine, q, Filters())
+    quoted = [fit._positive(engine, c, broad) for c in candidates]
+    assert fit._on_topic(engine, q, broad, candidates, quoted) == quoted
