@@ -115,6 +115,39 @@ def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
     assert all(here or points_back[i + 1] for i, here in enumerate(on_topic[:-1]))
 
 
+def test_a_brief_on_what_ofsted_said_quotes_the_inspection_reports_not_the_minutes(ask, engine):
+    """"What did Ofsted say about thresholds for early help?": the scrutiny committee's minutes on early help are on
+    the topic, but the question names its source; the brief's sources are the reports (dev_qa D13's evidence among
+    the first five citations)."""
+    answer = ask("What did Ofsted say about thresholds for early help in 2021?")
+    assert answer.found and answer.answer_type == "topic"
+    # the sentences it quotes (a judgement's line cites where the graph states it, a council's report at times)
+    quoted = {int(n) for line in answer.answer.splitlines() if line.startswith(("To improve:", "Strengths:"))
+              for n in re.findall(r"\[(\d+)\]", line)}
+    kinds = {engine.part_of(engine.paragraph(c.paragraph_id)).kind for c in answer.citations if c.n in quoted}
+    assert quoted and kinds == {"inspection_report"}
+    assert any("thresholds to signpost children" in c.quote for c in answer.citations[:5])
+
+
+def test_a_brief_keeps_to_the_kinds_of_source_the_question_names(engine):
+    """The brief's sources for a plain answer quoting the committee's minutes and the ILACS report on early help: the
+    report alone when the question names Ofsted, both when it names no kind of source."""
+    from embed.hybrid import Filters
+    from qa.ask import pool
+    from qa.briefs import _sources
+    from qa.question import read
+
+    def sources(question):
+        q = read(engine, question)
+        _retrieved, candidates = pool(engine, q, Filters())
+        minutes = next(c for c in candidates if c.text.startswith("We do not remove Early help workers"))
+        report = next(c for c in candidates if c.text.startswith("However, the thresholds to signpost children"))
+        return {engine.parts[pid].kind for pid in _sources(engine, q, [report, minutes], [report, minutes], {}, 1.0)}
+
+    assert sources("What did Ofsted say about thresholds for early help in 2021?") == {"inspection_report"}
+    assert sources("What was said about thresholds for early help in 2021?") == {"inspection_report", "minutes"}
+
+
 def test_unanswerable_question_declines_and_says_what_was_searched(ask):
     answer = ask("Who collects the bins in Bury on Christmas Day?")
     assert not answer.found and "5 documents" in answer.answer and answer.searched["documents"] == 5
