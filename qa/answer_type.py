@@ -1,10 +1,10 @@
 """The answer type a question asks for, from a small fitted classifier: the question's embedding plus a few cues.
 
 Types: ``person`` (a person's name), ``name`` (the name of anything else: a body, service, group, programme or
-place — "Which regional adoption agency …", "What is the front door called"), ``date``, ``number`` (a count, sum, rate or length of time), ``grade`` (a
-judgement), ``topic`` (what a source said about something: a brief), ``list`` (the graph's items that
-meet a condition: actions due by a date, findings with no action, authorities judged inadequate) and
-``text`` (anything else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic
+place — "Which regional adoption agency …", "What is the front door called"), ``date``, ``number`` (a count, sum,
+rate or length of time), ``grade`` (a judgement), ``topic`` (what a source said about something: a brief), ``list``
+(the graph's items that meet a condition: actions due by a date, findings with no action, authorities judged
+inadequate) and ``text`` (anything else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic
 regression) and stored with the ranker's; the cues are the question's opening words only.
 """
 from __future__ import annotations

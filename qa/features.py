@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
-from qa.tables import LETTERS, tokenize
 from qa.answer_type import TYPES
+from qa.tables import LETTERS, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {
