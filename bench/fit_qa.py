@@ -40,7 +40,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from ontology import vocab  # noqa: E402
-from qa.answer_type import TYPES, inputs, words  # noqa: E402
+from qa.answer_type import TYPES, inputs, probabilities, words  # noqa: E402
 from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise  # noqa: E402
 from qa.ranker import MODEL_FILE, Model, answerability, save  # noqa: E402
 
@@ -219,14 +219,14 @@ def _positive(engine, c, item) -> bool:
 def _on_topic(engine, q, item, cands, labels) -> list[bool]:
     """A topic question's labels: besides the sentence its writer quoted, every sentence of the same source part (the
     inspection report, the minutes) that holds the thesaurus concepts the quote shares with the question's topic
-    ("strategy meetings", "EHC plans"; ``qa.briefs._topic_concepts``: not the concepts naming a source, "Ofsted").
+    ("strategy meetings", "EHC plans"; ``qa.briefs.topic_concepts``: not the concepts naming a source, "Ofsted").
     "What did Ofsted say about strategy meetings?" is answered by any of the report's sentences on them; labelling
     only the quoted one taught the trees that the others are wrong, and a topic question's best candidates sat at
     0.2–0.4 each, its answerability at the threshold (README, "Topic questions' labels"). A question with no such
     concept ("What did the 2021 inspection find?") keeps its labels: its words ("find") name no topic."""
-    from qa.briefs import _topic_concepts
+    from qa.briefs import topic_concepts
 
-    shared = _topic_concepts(engine, q) & set().union(*(engine.text_concepts(e) for e in item.get("evidence", [])))
+    shared = topic_concepts(engine, q) & set().union(*(engine.text_concepts(e) for e in item.get("evidence", [])))
     if not shared:
         return labels
     parts = {engine.paragraph(c.paragraph_id).part_id for c, label in zip(cands, labels) if label}
@@ -770,11 +770,7 @@ def _type_probs(model, arrays, ex) -> dict:
     """The answer-type probabilities of ``ex`` under the classifier ``model`` (``_fit_types``), whose coefficients and
     intercepts are ``arrays``: made once a model, not from its lists again for every question."""
     coef, intercept = arrays
-    x = inputs(ex.vector, ex.item["question"], model["vocabulary"])
-    z = coef @ x + intercept
-    p = np.exp(z - z.max())
-    p /= p.sum()
-    return {t: float(v) for t, v in zip(model["classes"], p)}
+    return probabilities(coef, intercept, model["classes"], inputs(ex.vector, ex.item["question"], model["vocabulary"]))
 
 
 def _matrix(examples, idx, names, negatives: float = 1.0):

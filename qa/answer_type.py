@@ -52,7 +52,14 @@ def predict(engine, text: str) -> dict[str, float]:
     if not model:
         return {t: 1.0 / len(TYPES) for t in TYPES}
     x = inputs(engine.question_vector(text), text, model.get("vocabulary", ()))
-    z = np.asarray(model["coef"], dtype=np.float32) @ x + np.asarray(model["intercept"], dtype=np.float32)
+    coef = np.asarray(model["coef"], dtype=np.float32)
+    return probabilities(coef, np.asarray(model["intercept"], dtype=np.float32), model["classes"], x)
+
+
+def probabilities(coef: np.ndarray, intercept: np.ndarray, classes, x: np.ndarray) -> dict[str, float]:
+    """The classifier's probability of each of its ``classes`` for the input ``x`` (``inputs``): the softmax of its
+    scores. The fit (``bench/fit_qa.py``) reads every training question with it, from arrays made once a model."""
+    z = coef @ x + intercept
     p = np.exp(z - z.max())
     p /= p.sum()
-    return {t: float(v) for t, v in zip(model["classes"], p)}
+    return {t: float(v) for t, v in zip(classes, p)}

@@ -138,14 +138,14 @@ def _all_sentences(engine, part_id: str) -> list[Candidate]:
 
 def _on_topic(engine, c: Candidate, concepts: set[str]) -> bool:
     """The sentence itself holds most of the question's topic (``ON_TOPIC`` of its words' idf weight, the ranker's
-    feature) or one of its topic's thesaurus concepts (``_topic_concepts``): in a source's best paragraphs for the
+    feature) or one of its topic's thesaurus concepts (``topic_concepts``): in a source's best paragraphs for the
     question, ordered by the ranker, that is what a brief reports ("multi-agency dataset" is not the multi-agency
     safeguarding hub; "MASH" is). Not a floor on the probability of answering: for a broad question every sentence's
     is low, and it moved between refits."""
     return c.features.get("topic_text", 0.0) >= ON_TOPIC or bool(engine.text_concepts(c.text) & concepts)
 
 
-def _topic_concepts(engine, q) -> set[str]:
+def topic_concepts(engine, q) -> set[str]:
     """The question's thesaurus concepts less those naming a source ("What did Ofsted say about the MASH?" names the
     concept Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH)."""
     naming = naming_a_source(engine)
@@ -204,7 +204,7 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     if not parts:
         return None
 
-    blocks, concepts = [], _topic_concepts(engine, q)
+    blocks, concepts = [], topic_concepts(engine, q)
     # the ranker's best is an inspection's summary or its overall judgement, and the question names no topic (a
     # thesaurus concept) nor judged area: it is about the inspection as a whole ("What weaknesses did Ofsted find in
     # 2021?"), so its report is briefed whole, not on the words beside its name ("find")

@@ -98,11 +98,11 @@ def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
     opening pronoun points back to ("They have also responded quickly …" before "This has led to … protocols in
     MASH"): the question names the concept Ofsted too, and a council's "we will respond to the Ofsted findings" is
     not about the MASH."""
-    from qa.briefs import _topic_concepts
+    from qa.briefs import topic_concepts
     from qa.continuation import _POINTS_BACK
     from qa.question import read
 
-    concepts = _topic_concepts(engine, read(engine, "What did Ofsted say about the MASH?"))
+    concepts = topic_concepts(engine, read(engine, "What did Ofsted say about the MASH?"))
     assert concepts and not any(c.endswith("/ofsted") for c in concepts)
     answer = ask("What did Ofsted say about the MASH?")
     assert answer.found and answer.answer_type == "topic"
