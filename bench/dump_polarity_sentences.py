@@ -16,10 +16,12 @@ a paper, paragraphs, list items and table rows alike, since briefs read them all
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,17 +50,29 @@ def sentences_by_document(engine, keep, min_words: int) -> dict[str, list[str]]:
 
 
 def _ofsted_report(engine, p, doc) -> bool:
-    return doc.publisher == "Ofsted" and p.kind in ("paragraph", "list_item")
+    return doc.publisher == "Ofsted" and p.kind in ("paragraph", "list_item") and doc.sha256 not in _sealed_reports()
+
+
+@lru_cache(maxsize=1)
+def _sealed_reports() -> frozenset[str]:
+    """The SHA-256 of every report a sealed set's manifest lists. Later sealed rounds are drawn from reports the
+    training packs hold, and a labeller must not read the sentences a sealed round asks about (nor the polarity
+    model learn them)."""
+    files = {(m.parent / e["file"]).resolve() for m in (ROOT / "tests" / "data").glob("sealed*/manifest.json")
+             for e in json.loads(m.read_text(encoding="utf-8"))}
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file())
 
 
 def _council_paper(engine, p, doc) -> bool:
     return doc.publisher != "Ofsted" and engine.part_of(p).kind != "inspection_report" and p.kind != "heading"
 
 
-def sample(engines, keep, min_words: int, per_document: int, prefix: str, name) -> list[dict]:
-    """``per_document`` sentences of each document (the first engine holding it), in a fixed random order; a
-    document is named by ``name(engine, doc_id)``, which cross-validation groups by."""
-    rng = random.Random(SEED)
+def sample(engines, keep, min_words: int, per_document: int, prefix: str, name, seed: int = SEED,
+           skip: frozenset[str] = frozenset(), start: int = 1) -> list[dict]:
+    """``per_document`` sentences of each document (the first engine holding it), in a fixed random order (``seed``),
+    none of the texts in ``skip`` (a second round samples sentences the first did not); a document is named by
+    ``name(engine, doc_id)``, which cross-validation groups by. Ids count on from ``start``."""
+    rng = random.Random(seed)
     rows, seen = [], set()
     for engine in engines:
         for doc_id, sentences in sorted(sentences_by_document(engine, keep, min_words).items()):
@@ -66,8 +80,9 @@ def sample(engines, keep, min_words: int, per_document: int, prefix: str, name) 
             if document in seen:
                 continue
             seen.add(document)
+            sentences = [t for t in sentences if t not in skip]
             for text in rng.sample(sentences, min(per_document, len(sentences))):
-                rows.append({"id": f"{prefix}{len(rows) + 1:03d}", "report": document, "text": text, "label": None})
+                rows.append({"id": f"{prefix}{len(rows) + start:03d}", "report": document, "text": text, "label": None})
     return rows
 
 
@@ -91,15 +106,22 @@ def main() -> int:
     parser.add_argument("--per-report", type=int, default=5)
     parser.add_argument("--council", action="store_true", help="sample the councils' own papers instead")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--skip", type=Path, nargs="+", default=[], metavar="FILE",
+                        help="earlier dumps: their sentences are not sampled again, and ids count on after theirs")
     args = parser.parse_args()
+    earlier = [json.loads(line) for f in args.skip for line in f.read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("//")]
+    skip, start = frozenset(r["text"] for r in earlier), len(earlier) + 1
     if args.council:
         out = args.out or ROOT / "bench" / "labels" / "polarity_council_sentences.jsonl"
-        rows = sample(_engines(True), _council_paper, 3, COUNCIL_PER_DOCUMENT, "c", lambda engine, doc_id: doc_id)
+        rows = sample(_engines(True), _council_paper, 3, COUNCIL_PER_DOCUMENT, "c", lambda engine, doc_id: doc_id,
+                      args.seed, skip, start)
     else:
         out = args.out or ROOT / "bench" / "labels" / "polarity_sentences.jsonl"
         # a pack's document ids are dates: the title names the report
         rows = sample(_engines(False), _ofsted_report, MIN_WORDS, args.per_report, "s",
-                      lambda engine, doc_id: f"{engine.docs[doc_id].title} ({doc_id})")
+                      lambda engine, doc_id: f"{engine.docs[doc_id].title} ({doc_id})", args.seed, skip, start)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"wrote {len(rows)} sentences of {len({r['report'] for r in rows})} documents to {out}")

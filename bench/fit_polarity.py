@@ -3,8 +3,8 @@
     .venv/bin/python bench/fit_polarity.py [--labels FILE …] [--out FILE]
 
 Tuning code, never imported at run time. Labels: sentences labelled weakness / strength / neutral by helpers who
-never saw the code or any prediction — 515 of 103 Ofsted reports of the training packs and 275 of 11 councils' own
-papers (``bench/dump_polarity_sentences.py [--council]``). The model: a multinomial logistic regression over the
+never saw the code or any prediction — 515 of 103 Ofsted reports of the training packs, 512 more of 128 in a second
+round (2026-12-05) and 275 of 11 councils' own papers (``bench/dump_polarity_sentences.py [--council]``). The model: a multinomial logistic regression over the
 words and word pairs a sentence holds and how many words of the rule's concern and praise lists it holds
 (``features``: present or not; the vocabulary is what at least ``MIN_COUNT`` training sentences hold), figures
 cross-validated with folds grouped by document (a report's sentences never train the model that labels them),
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from qa.polarity import Model, features  # noqa: E402  (the run-time reader of the fitted model)
 
 LABELS = (ROOT / "bench" / "labels" / "polarity_sentence_labels.jsonl",          # Ofsted reports' sentences
+          ROOT / "bench" / "labels" / "polarity_sentence_labels2.jsonl",         # … a second round, other sentences
           ROOT / "bench" / "labels" / "polarity_council_sentence_labels.jsonl")  # the councils' own papers
 FINDINGS = ROOT / "bench" / "labels" / "polarity_labels.jsonl"
 FOLDS = 5

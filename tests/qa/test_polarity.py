@@ -145,7 +145,13 @@ def test_the_fitted_reader_is_the_committed_model_and_reads_three_ways():
 
     model = json.loads(polarity.MODEL_FILE.read_text(encoding="utf-8"))
     assert set(model["classes"]) == {"weakness", "strength", "neutral"}
-    assert model["info"]["sentences"] >= 790 and model["info"]["cv_decisions_by_source"]
+    # fitted on every labelled sentence of the label files it names, the second round's too (1,302 in all)
+    labels = [polarity.MODEL_FILE.parent.parent / name for name in model["info"]["labels"]]
+    assert "bench/labels/polarity_sentence_labels2.jsonl" in model["info"]["labels"]
+    assert model["info"]["sentences"] == sum(
+        1 for path in labels for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("//")) >= 1302
+    assert model["info"]["cv_decisions_by_source"]
     for fitted in (True, False):
         assert polarity.read("Inspection dates: 25 October to 5 November 2021", fitted) == "neutral"
         assert polarity.read("There is a lack of planning to minimise risk for children who go missing.", fitted) == \
