@@ -4,9 +4,10 @@
 
 Tuning code, never imported at run time. Labels: sentences labelled weakness / strength / neutral by helpers who
 never saw the code or any prediction — 515 of 103 Ofsted reports of the training packs, 512 more of 128 in a second
-round (2026-12-05) and 275 of 11 councils' own papers (``bench/dump_polarity_sentences.py [--council]``). The model: a multinomial logistic regression over the
-words and word pairs a sentence holds and how many words of the rule's concern and praise lists it holds
-(``features``: present or not; the vocabulary is what at least ``MIN_COUNT`` training sentences hold), figures
+round (2026-12-05) and 275 of 11 councils' own papers (``bench/dump_polarity_sentences.py [--council]``). The model:
+a multinomial logistic regression over the words and word pairs a sentence holds and how many words of the rule's
+concern and praise lists it holds (``features``: present or not; the vocabulary is what at least ``MIN_COUNT``
+training sentences hold), figures
 cross-validated with folds grouped by document (a report's sentences never train the model that labels them),
 beside the rule on the same sentences and on the 80 Bury findings labelled earlier
 (``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on. Written with
