@@ -7,9 +7,8 @@ never saw the code or any prediction — 515 of 103 Ofsted reports of the traini
 round (2026-12-05) and 275 of 11 councils' own papers (``bench/dump_polarity_sentences.py [--council]``). The model:
 a multinomial logistic regression over the words and word pairs a sentence holds and how many words of the rule's
 concern and praise lists it holds (``features``: present or not; the vocabulary is what at least ``MIN_COUNT``
-training sentences hold), figures
-cross-validated with folds grouped by document (a report's sentences never train the model that labels them),
-beside the rule on the same sentences and on the 80 Bury findings labelled earlier
+training sentences hold), figures cross-validated with folds grouped by document (a report's sentences never train
+the model that labels them), beside the rule on the same sentences and on the 80 Bury findings labelled earlier
 (``bench/labels/polarity_labels.jsonl``: whole paragraphs, weakness / strength), never trained on. Written with
 ``--out qa/polarity.json``, briefs read inspection reports' sentences with it (``qa.polarity.read``); not a council's
 own papers, whose plain facts ("does not maintain a record") it reads as judging nothing: used on every sentence it
