@@ -16,7 +16,6 @@ a paper, paragraphs, list items and table rows alike, since briefs read them all
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -55,12 +54,14 @@ def _ofsted_report(engine, p, doc) -> bool:
 
 @lru_cache(maxsize=1)
 def _sealed_reports() -> frozenset[str]:
-    """The SHA-256 of every report a sealed set's manifest lists. Later sealed rounds are drawn from reports the
-    training packs hold, and a labeller must not read the sentences a sealed round asks about (nor the polarity
-    model learn them)."""
+    """The SHA-256 of every report a sealed set's manifest lists (``corpus.manifest.sha256_of``, as a document's
+    ``sha256`` is made). Later sealed rounds are drawn from reports the training packs hold, and a labeller must not
+    read the sentences a sealed round asks about (nor the polarity model learn them)."""
+    from corpus.manifest import sha256_of
+
     files = {(m.parent / e["file"]).resolve() for m in (ROOT / "tests" / "data").glob("sealed*/manifest.json")
              for e in json.loads(m.read_text(encoding="utf-8"))}
-    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in files if f.is_file())
+    return frozenset(sha256_of(f) for f in files if f.is_file())
 
 
 def _council_paper(engine, p, doc) -> bool:

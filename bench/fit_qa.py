@@ -216,7 +216,7 @@ def _positive(engine, c, item) -> bool:
     return bool(evidence) and holds_evidence and (c.kind != "sentence" or any(_holds(engine, e, c.text) for e in evidence))
 
 
-def _on_topic(engine, q, item, cands, labels) -> list[bool]:
+def _topic_labels(engine, q, item, cands, labels) -> list[bool]:
     """A topic question's labels: besides the sentence its writer quoted, every sentence of the same source part (the
     inspection report, the minutes) that holds the thesaurus concepts the quote shares with the question's topic
     ("strategy meetings", "EHC plans"; ``qa.briefs.topic_concepts``: not the concepts naming a source, "Ofsted").
@@ -560,7 +560,7 @@ def _feature_share(share: range, _) -> list[tuple]:
             _POOLS[i] = (q.text, hard, retrieved, list(cands), _Untyped(untyped))
         labels = [_positive(ex.engine, c, ex.item) if ex.item.get("found", True) else False for c in cands]
         if ex.type_label == "topic" and any(labels):
-            labels = _on_topic(ex.engine, q, ex.item, cands, labels)
+            labels = _topic_labels(ex.engine, q, ex.item, cands, labels)
         rows = typed_table(untyped, answer_types(q))  # ``qa.features.table``, with the provisional folds' types
         out.append((_rows_matrix(rows), labels))
         if progress and i % 50 == 0:

@@ -318,7 +318,7 @@ def test_a_topic_question_is_answered_by_every_sentence_of_its_source_on_the_top
     q = read(engine, item["question"])
     _retrieved, candidates = pool(engine, q, Filters())
     quoted = [fit._positive(engine, c, item) for c in candidates]
-    labels = fit._on_topic(engine, q, item, candidates, quoted)
+    labels = fit._topic_labels(engine, q, item, candidates, quoted)
     added = [c for c, before, after in zip(candidates, quoted, labels) if after and not before]
     parts = {engine.paragraph(c.paragraph_id).part_id for c, label in zip(candidates, quoted) if label}
     assert any(quoted) and added
@@ -328,11 +328,11 @@ def test_a_topic_question_is_answered_by_every_sentence_of_its_source_on_the_top
         assert any(k.endswith("/strategy-meeting") for k in engine.text_concepts(c.text))
     # a quote in other words than the question's marks nothing more
     elsewhere = {**item, "evidence": ["do not always identify the necessary actions"]}
-    assert fit._on_topic(engine, q, elsewhere, candidates, quoted) == quoted
+    assert fit._topic_labels(engine, q, elsewhere, candidates, quoted) == quoted
     # nor does a question whose words name no topic: "find" is not one
     broad = {**item, "question": "What did the 2021 Ofsted inspection find?",
              "evidence": ["The timely recognition and response to risk at the front door."]}
     q = read(engine, broad["question"])
     _retrieved, candidates = pool(engine, q, Filters())
     quoted = [fit._positive(engine, c, broad) for c in candidates]
-    assert fit._on_topic(engine, q, broad, candidates, quoted) == quoted
+    assert fit._topic_labels(engine, q, broad, candidates, quoted) == quoted
