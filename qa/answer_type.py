@@ -41,8 +41,9 @@ def words(text: str) -> list[str]:
 def inputs(vector: np.ndarray, text: str, vocabulary: list[str] | tuple = ()) -> np.ndarray:
     """The classifier's input: the question's normalised embedding, its cues, and which of the fitted
     vocabulary's words it holds (the words were chosen by ``bench/fit_qa.py``: those frequent in training questions)."""
-    held = set(words(text))
-    bag = np.array([float(w in held) for w in vocabulary], dtype=np.float32)
+    column = _made_once(vocabulary, lambda: {w: i for i, w in enumerate(vocabulary)})
+    bag = np.zeros(len(vocabulary), dtype=np.float32)
+    bag[[column[w] for w in set(words(text)) if w in column]] = 1.0
     return np.concatenate([np.asarray(vector, dtype=np.float32).ravel(), cues(text), bag])
 
 
@@ -52,8 +53,24 @@ def predict(engine, text: str) -> dict[str, float]:
     if not model:
         return {t: 1.0 / len(TYPES) for t in TYPES}
     x = inputs(engine.question_vector(text), text, model.get("vocabulary", ()))
-    coef = np.asarray(model["coef"], dtype=np.float32)
-    return probabilities(coef, np.asarray(model["intercept"], dtype=np.float32), model["classes"], x)
+    coef, intercept = _made_once(model, lambda: (np.asarray(model["coef"], dtype=np.float32),
+                                                 np.asarray(model["intercept"], dtype=np.float32)))
+    return probabilities(coef, intercept, model["classes"], x)
+
+
+_MADE: dict[int, tuple] = {}  # id(object) -> (the object, what was made from it)
+
+
+def _made_once(source, make):
+    """``make()``, made once for the object ``source`` (a model's lists, its vocabulary) and kept while it is in use.
+    Why: converting the classifier's lists to arrays and looking its vocabulary up word by word took 0.64 ms an ask,
+    and the fit's asks read the types of every held-out question under five fold models."""
+    kept = _MADE.get(id(source))
+    if kept is None or kept[0] is not source:
+        if len(_MADE) >= 16:  # a fit's models, each fold's and the final one's, a few times over
+            _MADE.clear()
+        kept = _MADE[id(source)] = (source, make())
+    return kept[1]
 
 
 def probabilities(coef: np.ndarray, intercept: np.ndarray, classes, x: np.ndarray) -> dict[str, float]:
