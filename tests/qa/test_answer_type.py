@@ -34,7 +34,7 @@ def _engine(model: dict) -> SimpleNamespace:
 
 def test_each_model_is_read_with_its_own_weights_and_vocabulary_when_models_alternate():
     """The fit's asks switch an engine between fold models: what is kept from one model never answers for another,
-    even one whose lists are equal but whose weights were changed since."""
+    not even for a new model with the same vocabulary."""
     chair, clerk = _model("person", ["chairs"]), _model("text", ["chairs"])
     other_word = _model("person", ["leads"])
     engine = _engine(chair)
