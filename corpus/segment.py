@@ -199,6 +199,17 @@ def _ends_ragged_block(line: str, width: int) -> bool:
     return len(line) < SHORT_LINE * width or (len(line) < SENTENCE_END_LINE * width and TERMINAL.search(line) is not None)
 
 
+def _wrapped_figure(previous: str, line: str) -> bool:
+    """Whether ``line``, which opens with a number, is a sentence's figure wrapped onto a new line rather than a
+    paragraph's label: the number has no label's "." or ")" and the line before it ends mid-phrase, as the
+    page-break joining reads it (``_continues``). "… decreasing from 30 weeks to" / "28 weeks since 2015–16." read
+    as a paragraph labelled 28 cut the sentence, and its figure, from its subject (107 such lines in the 187
+    documents the fit reads; none in the Bury papers)."""
+    if re.match(r"^\s*(?:\*\*)?\d[\d.]*[a-z]?[.)]", line):
+        return False
+    return bool(FUNCTION_WORD_END.search(previous)) or previous.rstrip().endswith((",", "-", "–"))
+
+
 def _blocks(text: str, lines: list[Line], furniture_starts: set[int], ragged_width: int | None = None) -> list[Block]:
     """Group lines into blocks: blank lines and furniture end a block; markers start one; in a PDF extraction
     without blank lines (``ragged_width``), so does a short line."""
@@ -222,7 +233,7 @@ def _blocks(text: str, lines: list[Line], furniture_starts: set[int], ragged_wid
             current is None
             or kind in ("table_row", "list_item")
             or current.kind == "table_row"
-            or LABEL.match(ln.text) is not None
+            or (LABEL.match(ln.text) is not None and not _wrapped_figure(current.lines[-1].text, ln.text))
             or LABELLED_ITEM.match(ln.text) is not None
             or FIELD.match(ln.text) is not None
             or (len(current.lines) == 1 and _ends_as_heading(current.lines[-1].stripped, ln.stripped))

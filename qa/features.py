@@ -39,7 +39,7 @@ FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", 
 _MONTH = "|".join(MONTH_NAMES)
 _DATE = re.compile(rf"\b(?:19|20)\d\d[-/]\d\d(?:-\d\d)?\b|\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+_NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)

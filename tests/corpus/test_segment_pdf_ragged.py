@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import load_document
-from corpus.segment import _ragged_width, split_lines
+from corpus.segment import _ragged_width, segment, split_lines
 from pdf_text import READ_CACHE
 
 UNSEEN = Path(__file__).resolve().parents[1] / "data" / "unseen"
@@ -22,3 +22,19 @@ def test_a_pdf_without_blank_lines_keeps_its_fields_and_headings_apart():
 def test_text_whose_blank_lines_mark_paragraphs_is_not_read_as_ragged():
     text = "\n".join(["A heading", "", "A paragraph line that runs on.", ""] * 10)
     assert _ragged_width(split_lines(text)) is None
+
+
+def test_a_figure_wrapped_to_the_line_start_stays_in_its_sentence():
+    """A number opening a line is a paragraph's label only when it reads as one: "28 weeks" after "… from 30 weeks
+    to" is the sentence's figure (Bath and North East Somerset's 2017 report, paragraph 30); "31." opens a new
+    paragraph."""
+    text = ("30. Legal permanence for children is secured in good time. Care proceedings are\n"
+            "timely, with the average length of proceedings decreasing from 30 weeks to\n"
+            "28 weeks since 2015–16. Working relationships are positive.\n"
+            "31. The local authority supports children being adopted, with an average of\n"
+            "2017–\n"
+            "18 adoptions so far.\n")
+    paragraphs = segment("doc", text).paragraphs
+    assert [p.label for p in paragraphs] == ["30", "31"]
+    assert "decreasing from 30 weeks to\n28 weeks since 2015–16." in paragraphs[0].text
+    assert paragraphs[1].text.endswith("18 adoptions so far.")

@@ -28,6 +28,13 @@ def test_values_are_read_as_dates_and_numbers():
     assert said["number"] == {"22", "1275", "12"}  # a year is a date, not a count
 
 
+def test_a_number_joined_to_a_word_is_part_of_its_name_not_a_figure():
+    """"COVID-19", "post-16": the number names a thing; a sentence saying only that states no figure ("foster carers
+    have resigned for several reasons, including COVID-19" does not say how many resigned). A range keeps both ends."""
+    said = stated_values(_Memo(), "Carers resigned, including COVID-19; post-16 support for 16-17 year olds, 3 of 12.")
+    assert said["number"] == {"16", "17", "3", "12"}
+
+
 def test_numbers_a_question_holds_are_not_new_in_a_candidate(engine):
     question = "How many children were the subject of a child protection plan at 22 February 2016?"
     q = read(engine, question)
