@@ -205,9 +205,12 @@ def _wrapped_figure(previous: str, line: str) -> bool:
     page-break joining reads it (``_continues``). "… decreasing from 30 weeks to" / "28 weeks since 2015–16." read
     as a paragraph labelled 28 cut the sentence, and its figure, from its subject (107 such lines in the 187
     documents the fit reads; none in the Bury papers)."""
-    if re.match(r"^\s*(?:\*\*)?\d[\d.]*[a-z]?[.)]", line):
-        return False
-    return bool(FUNCTION_WORD_END.search(previous)) or previous.rstrip().endswith((",", "-", "–"))
+    return not re.match(r"^\s*(?:\*\*)?\d[\d.]*[a-z]?[.)]", line) and _ends_mid_phrase(previous)
+
+
+def _ends_mid_phrase(text: str) -> bool:
+    """The text stops on a function word, a comma or a dash: its sentence goes on in what follows."""
+    return bool(FUNCTION_WORD_END.search(text)) or text.rstrip().endswith((",", "-", "–"))
 
 
 def _blocks(text: str, lines: list[Line], furniture_starts: set[int], ragged_width: int | None = None) -> list[Block]:
@@ -470,7 +473,7 @@ def _continues(text: str, prev: Block, block: Block) -> bool:
     head = text[block.spans[0][0]:block.spans[0][1]]
     if TERMINAL.search(tail) or not head:
         return False
-    mid_phrase = bool(FUNCTION_WORD_END.search(tail)) or tail.rstrip().endswith((",", "-", "–"))
+    mid_phrase = _ends_mid_phrase(tail)
     if block.kind == "heading":  # a short line after a gap continues only a sentence left mid-phrase
         return mid_phrase and block.level == 2
     return head[0].islower() or mid_phrase
