@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from corpus import load_document
 from corpus.segment import _ragged_width, segment, split_lines
 from pdf_text import READ_CACHE
@@ -38,3 +40,17 @@ def test_a_figure_wrapped_to_the_line_start_stays_in_its_sentence():
     assert [p.label for p in paragraphs] == ["30", "31"]
     assert "decreasing from 30 weeks to\n28 weeks since 2015–16." in paragraphs[0].text
     assert paragraphs[1].text.endswith("18 adoptions so far.")
+
+
+REPORTS = Path(__file__).resolve().parents[3] / "shared" / "ofsted" / "reports"
+
+
+@pytest.mark.skipif(not REPORTS.is_dir(), reason="../shared/ofsted is not beside this checkout")
+def test_a_real_report_keeps_its_wrapped_figures_in_their_paragraphs():
+    """Bath and North East Somerset's 2017 report wraps "… decreasing from 30 weeks to" / "28 weeks since 2015–16.":
+    paragraph 30 holds its figure, at offsets that slice the source text, and no paragraph is labelled 28 there."""
+    doc = load_document(REPORTS / "bath-and-north-east-somerset" / "2017-07-07.pdf", cache_dir=READ_CACHE)
+    thirty = next(p for p in doc.paragraphs if p.label == "30")
+    assert "decreasing from 30 weeks to \n28 weeks since 2015–16." in thirty.text
+    assert doc.text[thirty.start:thirty.end].startswith(thirty.text[:40])
+    assert not [p for p in doc.paragraphs if p.text.startswith("28 weeks")]
