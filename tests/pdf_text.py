@@ -16,6 +16,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 READ_CACHE = REPO / "build" / "read-cache" / f"tests-pypdf-{version('pypdf')}"
+# The 251 real Ofsted reports, in ../shared beside the checkout (as CI has them); tests skip when absent
+REPORTS = REPO.parent / "shared" / "ofsted" / "reports"
 
 
 def _read(path: str):

@@ -7,7 +7,7 @@ import pytest
 
 from corpus import load_document
 from corpus.segment import _ragged_width, segment, split_lines
-from pdf_text import READ_CACHE
+from pdf_text import READ_CACHE, REPORTS
 
 UNSEEN = Path(__file__).resolve().parents[1] / "data" / "unseen"
 
@@ -40,9 +40,6 @@ def test_a_figure_wrapped_to_the_line_start_stays_in_its_sentence():
     assert [p.label for p in paragraphs] == ["30", "31"]
     assert "decreasing from 30 weeks to\n28 weeks since 2015–16." in paragraphs[0].text
     assert paragraphs[1].text.endswith("18 adoptions so far.")
-
-
-REPORTS = Path(__file__).resolve().parents[3] / "shared" / "ofsted" / "reports"
 
 
 @pytest.mark.skipif(not REPORTS.is_dir(), reason="../shared/ofsted is not beside this checkout")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
@@ -12,8 +11,7 @@ from rdflib.namespace import RDF, SKOS
 
 from ontology import thesaurus
 from ontology.thesaurus import THESAURUS_TTL, Thesaurus, _read
-
-REPORTS = Path(__file__).resolve().parents[3] / "shared" / "ofsted" / "reports"
+from pdf_text import REPORTS
 
 
 @pytest.fixture(scope="module")
