@@ -192,7 +192,10 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     """The brief's text (None when the question is not about what sources said, or no source speaks to it)."""
     if not q.types or q.types.get("topic", 0.0) < TOPIC_SHARE * max(q.types.values()):
         return None
-    if ranked[0].value == "list":  # the ranker's best is a graph list (what a report says needs to improve): it answers
+    # the ranker's best is a graph statement other than a judgement (a list of what a report says needs to improve, a
+    # plan's name, a lead, a due date): it answers, and a brief of the sources' sentences would drop it ("What name will
+    # Bury's … improvement plan go by?", read as a topic, briefed on the 2016 report's strengths)
+    if ranked[0].kind not in ("sentence", "grade", "summary"):
         return None
     # the plain answer's sentences (the ranker's best) join their sources' blocks, and their parts are sources
     answered = [c for c in chosen if c.kind == "sentence"]

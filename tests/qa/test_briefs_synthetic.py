@@ -184,3 +184,19 @@ def test_an_abbreviated_month_is_read_as_the_month(synthetic_engine):
     answer = qa.ask(question, engine=synthetic_engine)
     assert answer.found and "Ruth Adeyemi" in answer.answer.splitlines()[0]
     assert_cited_verbatim(answer, synthetic_engine)
+
+
+def test_a_graph_statement_ranked_best_is_the_answer_even_to_a_question_read_as_topic():
+    """A brief quotes its sources' sentences and judgements: when the ranker's best is another graph statement (a
+    plan's name, a lead, a due date, a list), a brief would drop the answer, so none is given ("What name will the
+    improvement plan go by?", read as a topic question, was briefed on an inspection's strengths instead of the plan's
+    name). The gate needs no engine: it is the brief's first decision."""
+    from qa import briefs
+    from qa.candidates import Candidate
+
+    q = SimpleNamespace(types={"topic": 0.64, "text": 0.23, "name": 0.02})
+    named = Candidate("plan", "The plan is called “Doing Well Together”.", "p-1", value="text", probability=0.84)
+    said = Candidate("sentence", "Leaders have a clear plan for improvement.", "p-2", probability=0.37)
+    for kind, value in (("plan", "text"), ("lead", "person"), ("due", "date"), ("improve", "list")):
+        best = Candidate(kind, named.text, named.paragraph_id, value=value, probability=0.84)
+        assert briefs.compose(None, q, [best, said], None, [best]) is None
