@@ -259,3 +259,28 @@ def test_a_reference_twin_asks_of_a_chapter_no_paper_holds(monkeypatch, engine):
     action = fit.Example("s", {"question": "When is action 6.1a of the SEND plan due?", "found": True}, engine)
     assert fit._with_missing_reference(action) == "When is action 19.1a of the SEND plan due?"
     assert fit._with_missing_reference(fit.Example("s", {"question": "Who chairs the panel?"}, engine)) is None
+
+
+def test_the_answer_type_labels_are_of_unanswerable_training_questions_only(monkeypatch):
+    """The labelled types of unanswerable questions (``TYPE_LABELS``) teach the type classifier: each must be a valid type
+    of an unanswerable question the fit trains on (``question_sets``, which never reads the unscored sealed round, less
+    the sets it is measured on: ``HELD_OUT``, ``SEALED_MEASURED``), and such a question reads its label."""
+    import json
+
+    fit = _load(monkeypatch, "fit_qa_type_labels")
+    labels = fit.labelled_types()
+    assert labels, f"no labels read from {fit.TYPE_LABELS}"
+    assert set(labels.values()) <= set(fit.TYPES)
+    training = set()
+    for name, path, _manifest in fit.question_sets():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                if name not in fit.HELD_OUT | fit.SEALED_MEASURED:
+                    training.add((" ".join(item["question"].split()), item.get("found", True)))
+    # a question a measured set words as a training set does (writers over the same papers met 119 times) is fitted on
+    # already, through its training copy; a question only a measured set holds is never labelled
+    assert {(q, False) for q in labels} <= training
+    question = next(iter(labels))
+    assert fit.answer_type_label({"question": f" {question} ", "found": False}) == labels[question]
+    assert fit.answer_type_label({"question": "Which firm is this?", "found": False}) is None
