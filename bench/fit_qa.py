@@ -43,6 +43,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from ontology import vocab  # noqa: E402
 from qa.answer_type import TYPES, inputs, probabilities, words  # noqa: E402
 from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise  # noqa: E402
+from qa.features import MONEY  # noqa: E402
 from qa.ranker import MODEL_FILE, Model, answerability, save  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -183,6 +184,8 @@ def answer_type_label(item: dict) -> str | None:
     category = CATEGORY_TYPES.get(item.get("category"))
     if category in (None, "topic") and answers and all(_name_shaped(a) for a in answers):
         return "name"
+    if category in (None, "number") and answers and any(MONEY.search(a) for a in answers):
+        return "money"  # an expected answer is a sum ("£13,000", with "13,000" beside it): a figure in pounds, not a count
     if category:
         return category
     if answers and all(_MONTHS.search(a) for a in answers):

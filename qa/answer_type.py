@@ -1,8 +1,8 @@
 """The answer type a question asks for, from a small fitted classifier: the question's embedding plus a few cues.
 
 Types: ``person`` (a person's name), ``name`` (the name of anything else: a body, service, group, programme or
-place — "Which regional adoption agency …", "What is the front door called"), ``date``, ``number`` (a count, sum,
-rate or length of time), ``grade`` (a judgement), ``topic`` (what a source said about something: a brief), ``list``
+place — "Which regional adoption agency …", "What is the front door called"), ``date``, ``money`` (a sum: a cost,
+budget, grant, spend), ``number`` (any other figure: a count, rate, share or length of time), ``grade`` (a judgement), ``topic`` (what a source said about something: a brief), ``list``
 (the graph's items that meet a condition: actions due by a date, findings with no action, authorities judged
 inadequate) and ``text`` (anything else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic
 regression) and stored with the ranker's; the cues are the question's opening words only.
@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-TYPES = ("person", "name", "date", "number", "grade", "topic", "list", "text")
+TYPES = ("person", "name", "date", "money", "number", "grade", "topic", "list", "text")
 # The opening words of a question: which kind of answer it asks for is usually said first
 CUES = ("who", "when", "what", "which", "how many", "how much", "how long", "how", "why", "where", "yes/no")
 _YES_NO = frozenset("is are was were did does do has have had can could will would should".split())

@@ -41,7 +41,7 @@ _DATE = re.compile(rf"\b(?:19|20)\d\d[-/]\d\d(?:-\d\d)?\b|\b(?:{_MONTH})\b|\b(?:
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
 _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
-_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
+MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
 _PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
 _GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n) for t in vocab.GRADES.values() for n in vocab.written_names(t)) + r")\b",
                     re.I)
@@ -179,7 +179,7 @@ def _shapes(engine, text: str) -> dict[str, float]:
         "person": float(bool(_HONORIFIC.search(text) or (people is not None and people.search(text)))),
         "date": 1.0 if _DAY.search(text) else 0.5 if _DATE.search(text) else 0.0,
         "number": float(bool(_NUMBER.search(_DATE.sub(" ", text)))),
-        "money": float(bool(_MONEY.search(text))),
+        "money": float(bool(MONEY.search(text))),
         "percent": float(bool(_PERCENT.search(text))),
         "grade": float(bool(_GRADE.search(text))),
         "reason": float(bool(_REASON.search(text))),
@@ -310,6 +310,8 @@ def _static_features(engine, c, p, part) -> tuple[dict[str, float], dict[str, fl
         held = {v: float(c.value == v) for v in ("person", "date", "number", "grade")}
     for v in ("person", "date", "number", "grade"):
         f[f"holds_{v}"] = held[v]
+    # a sum: what a question asking for money wants, where any figure ("two specialist workers") answers a count
+    f["holds_money"] = 0.0 if is_fact else shape["money"]
     f["reason"] = shape["reason"]
     for k in FACT_KINDS:
         f[f"fact_{k}"] = float(c.kind == k)
@@ -402,6 +404,10 @@ def typed(f: dict[str, float], value: str | None, new_name: float, t: dict[str, 
     out["type_name"] = t["name"] * new_name
     out["asks_name"] = t["name"]
     out["type_near"] = sum(t[v] * f[f"near_{v}"] for v in ("person", "date", "number"))
+    # a sum asked for ("How much did … get from the innovation fund?") and whether the candidate states one: the
+    # features above read a sum as a number, as a count is
+    out["type_money"] = t["money"] * f["holds_money"]
+    out["asks_money"] = t["money"]
     return out
 
 
@@ -422,8 +428,11 @@ RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phr
 
 
 def answer_types(q) -> dict[str, float]:
-    """The question's probability of each answer type (0 for a type its reading lacks)."""
-    return {v: q.types.get(v, 0.0) for v in TYPES}
+    """The question's probability of each answer type (0 for a type its reading lacks). A sum is a number too: every
+    feature but ``type_money`` reads the two as one figure asked for."""
+    types = {v: q.types.get(v, 0.0) for v in TYPES}
+    types["number"] += types["money"]
+    return types
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

@@ -84,7 +84,13 @@ class Question:
         return len({p[0][:4] for p in self.periods}) >= 2 and not (self.due_by or self.since)
 
     def type_of(self) -> str:
-        return max(self.types, key=self.types.get) if self.types else "text"
+        """The likeliest answer type, a sum read as a number: what is quoted beside a figure, and the answer's JSON
+        ``answer_type``, treat every figure alike; only the ranker's features tell a sum from a count."""
+        if not self.types:
+            return "text"
+        folded = dict(self.types)
+        folded["number"] = folded.get("number", 0.0) + folded.pop("money", 0.0)
+        return max(folded, key=folded.get)
 
 
 def periods_of(text: str) -> list[tuple[str, str]]:

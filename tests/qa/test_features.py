@@ -214,7 +214,7 @@ def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
 def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
     """"Which organisation provides independent advocacy …?" is not answered by "children are supported by independent
     advocacy": the ``name`` type reads the name a candidate states that the question does not hold."""
-    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
+    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade", "money")}
     f["is_fact"] = 0.0
     asks_a_name = {t: 0.0 for t in features.TYPES} | {"name": 0.9, "text": 0.1}
     naming = features.typed(f, "text", 1.0, asks_a_name)
@@ -222,3 +222,23 @@ def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
     assert naming["type_name"] == 0.9 and describing["type_name"] == 0.0
     assert naming["asks_name"] == describing["asks_name"] == 0.9
     assert naming["type_new_name"] == 0.0  # a person's name is the person type's
+
+
+def test_a_sum_asked_for_is_met_only_by_a_candidate_stating_one(engine):
+    """"How much did the council get from the innovation fund?" is not answered by "… supports two specialist
+    workers": the ``money`` type reads whether the candidate states a sum, while every other feature reads a sum as a
+    figure asked for, as a count is (``answer_types`` adds the two)."""
+    from qa.question import Question
+
+    stated_sum = features.shapes(engine, "The fund gave the council £250,000 over two years.")
+    counted = features.shapes(engine, "The pilot supports two specialist workers.")
+    assert stated_sum["money"] == 1.0 and counted["money"] == 0.0 and counted["number"] == 1.0
+    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
+    f |= {"is_fact": 0.0, "holds_number": 1.0}
+    asks_a_sum = features.answer_types(Question(text="", types={"money": 0.8, "number": 0.1, "text": 0.1}))
+    assert asks_a_sum["number"] == 0.9 and asks_a_sum["money"] == 0.8
+    with_sum = features.typed(f | {"holds_money": 1.0}, "text", 0.0, asks_a_sum)
+    with_count = features.typed(f | {"holds_money": 0.0}, "text", 0.0, asks_a_sum)
+    assert with_sum["type_money"] == 0.8 and with_count["type_money"] == 0.0
+    assert with_sum["type_number"] == with_count["type_number"] == 0.9
+    assert Question(text="", types={"money": 0.5, "number": 0.2, "text": 0.3}).type_of() == "number"
