@@ -174,8 +174,9 @@ def answer_type_label(item: dict) -> str | None:
     A topic or uncategorised question whose every expected answer is a proper name asks for a ``name``: the writers
     filed "Which regional adoption agency …" under topic and "What is the front door called" under fact. An
     unanswerable question's type is its label (``TYPE_LABELS``), if it has one: "What is the name of the director of
-    children's services …" asks for a person whether or not the report names one, and without its label the classifier
-    never saw the wordings near-misses take (it read 34 of sealed25–33's 358 unanswerable questions as text or topic)."""
+    children's services …" asks for a person whether or not the report names one, and without its label the
+    classifier never saw the wordings near-misses take (it read 34 of sealed25–33's 358 unanswerable questions as
+    text or topic)."""
     if item.get("type") in TYPES:
         return item["type"]
     if not item.get("found", True):
@@ -185,7 +186,7 @@ def answer_type_label(item: dict) -> str | None:
     if category in (None, "topic") and answers and all(_name_shaped(a) for a in answers):
         return "name"
     if category in (None, "number") and answers and any(MONEY.search(a) for a in answers):
-        return "money"  # an expected answer is a sum ("£13,000", with "13,000" beside it): a figure in pounds, not a count
+        return "money"  # an expected answer is written as a sum ("£13,000", with "13,000" beside it), not a count
     if category:
         return category
     if answers and all(_MONTHS.search(a) for a in answers):

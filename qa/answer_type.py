@@ -2,10 +2,11 @@
 
 Types: ``person`` (a person's name), ``name`` (the name of anything else: a body, service, group, programme or
 place — "Which regional adoption agency …", "What is the front door called"), ``date``, ``money`` (a sum: a cost,
-budget, grant, spend), ``number`` (any other figure: a count, rate, share or length of time), ``grade`` (a judgement), ``topic`` (what a source said about something: a brief), ``list``
-(the graph's items that meet a condition: actions due by a date, findings with no action, authorities judged
-inadequate) and ``text`` (anything else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic
-regression) and stored with the ranker's; the cues are the question's opening words only.
+budget, grant, spend), ``number`` (any other figure: a count, rate, share or length of time), ``grade`` (a
+judgement), ``topic`` (what a source said about something: a brief), ``list`` (the graph's items that meet a
+condition: actions due by a date, findings with no action, authorities judged inadequate) and ``text`` (anything
+else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic regression) and stored with the
+ranker's; the cues are the question's opening words only.
 """
 from __future__ import annotations
 

@@ -262,9 +262,9 @@ def test_a_reference_twin_asks_of_a_chapter_no_paper_holds(monkeypatch, engine):
 
 
 def test_the_answer_type_labels_are_of_unanswerable_training_questions_only(monkeypatch):
-    """The labelled types of unanswerable questions (``TYPE_LABELS``) teach the type classifier: each must be a valid type
-    of an unanswerable question the fit trains on (``question_sets``, which never reads the unscored sealed round, less
-    the sets it is measured on: ``HELD_OUT``, ``SEALED_MEASURED``), and such a question reads its label."""
+    """The labelled types of unanswerable questions (``TYPE_LABELS``) teach the type classifier: each must be a valid
+    type of an unanswerable question the fit trains on (``question_sets``, which never reads the unscored sealed
+    round, less the sets it is measured on: ``HELD_OUT``, ``SEALED_MEASURED``), and such a question reads its label."""
     import json
 
     fit = _load(monkeypatch, "fit_qa_type_labels")
