@@ -195,8 +195,7 @@ def test_a_graph_statement_ranked_best_is_the_answer_even_to_a_question_read_as_
     from qa.candidates import Candidate
 
     q = SimpleNamespace(types={"topic": 0.64, "text": 0.23, "name": 0.02})
-    named = Candidate("plan", "The plan is called “Doing Well Together”.", "p-1", value="text", probability=0.84)
     said = Candidate("sentence", "Leaders have a clear plan for improvement.", "p-2", probability=0.37)
     for kind, value in (("plan", "text"), ("lead", "person"), ("due", "date"), ("improve", "list")):
-        best = Candidate(kind, named.text, named.paragraph_id, value=value, probability=0.84)
+        best = Candidate(kind, "The plan is called “Doing Well Together”.", "p-1", value=value, probability=0.84)
         assert briefs.compose(None, q, [best, said], None, [best]) is None
