@@ -35,6 +35,14 @@ def cues(text: str) -> np.ndarray:
     return out
 
 
+def sums_as_numbers(types: dict[str, float]) -> dict[str, float]:
+    """``types`` with the probability of a sum added to a number's and no ``money``: a sum is a figure asked for to
+    every reader of the type but the ranker's two sum features (``qa.features.typed``)."""
+    folded = {t: p for t, p in types.items() if t != "money"}
+    folded["number"] = types.get("number", 0.0) + types.get("money", 0.0)
+    return folded
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
-from qa.answer_type import TYPES
+from qa.answer_type import TYPES, sums_as_numbers
 from qa.tables import LETTERS, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
@@ -431,8 +431,7 @@ def answer_types(q) -> dict[str, float]:
     """The question's probability of each answer type (0 for a type its reading lacks). A sum is a number too: every
     feature but ``type_money`` reads the two as one figure asked for."""
     types = {v: q.types.get(v, 0.0) for v in TYPES}
-    types["number"] += types["money"]
-    return types
+    return {**sums_as_numbers(types), "money": types["money"]}
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from councilkg.dates import MONTHS, Period, spell_months
+from qa.answer_type import sums_as_numbers
 
 MAX_QUESTION_CHARS = 2000
 
@@ -88,8 +89,7 @@ class Question:
         ``answer_type``, treat every figure alike; only the ranker's features tell a sum from a count."""
         if not self.types:
             return "text"
-        folded = dict(self.types)
-        folded["number"] = folded.get("number", 0.0) + folded.pop("money", 0.0)
+        folded = sums_as_numbers(self.types)
         return max(folded, key=folded.get)
 
 

@@ -211,11 +211,16 @@ def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
     assert engine.dates_of(paragraph) == ("2016-04-13",)
 
 
+def _no_values() -> dict[str, float]:
+    """The features ``typed`` reads of a sentence candidate stating no value."""
+    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
+    return f | {"is_fact": 0.0, "holds_money": 0.0}
+
+
 def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
     """"Which organisation provides independent advocacy …?" is not answered by "children are supported by independent
     advocacy": the ``name`` type reads the name a candidate states that the question does not hold."""
-    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
-    f |= {"is_fact": 0.0, "holds_money": 0.0}
+    f = _no_values()
     asks_a_name = {t: 0.0 for t in features.TYPES} | {"name": 0.9, "text": 0.1}
     naming = features.typed(f, "text", 1.0, asks_a_name)
     describing = features.typed(f, "text", 0.0, asks_a_name)
@@ -233,8 +238,7 @@ def test_a_sum_asked_for_is_met_only_by_a_candidate_stating_one(engine):
     stated_sum = features.shapes(engine, "The fund gave the council £250,000 over two years.")
     counted = features.shapes(engine, "The pilot supports two specialist workers.")
     assert stated_sum["money"] == 1.0 and counted["money"] == 0.0 and counted["number"] == 1.0
-    f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
-    f |= {"is_fact": 0.0, "holds_number": 1.0}
+    f = _no_values() | {"holds_number": 1.0}
     asks_a_sum = features.answer_types(Question(text="", types={"money": 0.8, "number": 0.1, "text": 0.1}))
     assert asks_a_sum["number"] == 0.9 and asks_a_sum["money"] == 0.8
     with_sum = features.typed(f | {"holds_money": 1.0}, "text", 0.0, asks_a_sum)
