@@ -514,6 +514,18 @@ class _Texts:
         return sorted(found)
 
 
+@contextmanager
+def _one_blas_thread():
+    """Every BLAS this worker uses on one thread: two workers on two cores, where more threads only wait on each other.
+    scikit-learn is imported first: it loads scipy's own BLAS, which a limit set before it was loaded does not reach
+    (the answer types' workers ran scipy's L-BFGS on two threads each, and the eleven fits took 42 s, 8 s with this)."""
+    import sklearn.linear_model  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        yield
+
+
 def _flushed(vectors: np.ndarray) -> np.ndarray:
     """``vectors`` with every value below 1e-20 in size set to 0. Why: the encoder leaves two of its 384 dimensions
     at about 1e-32 in every vector, and products of such values are subnormal floats, which the CPU computes many
@@ -533,13 +545,12 @@ def _row_vectors(index) -> np.ndarray:
 
 def _adapter_share(share: range, _) -> list[tuple]:
     from fit_adapter import SETTINGS, fit, hit_at
-    from threadpoolctl import threadpool_limits
 
     by_engine, folds = _SHARED
     out = []
     for f in share:
         held = set(folds[f]) if f < len(folds) else set()
-        with threadpool_limits(1):  # two workers, two cores: more BLAS threads only wait on each other
+        with _one_blas_thread():
             matrix = fit([b for b, _ in _batches(by_engine, lambda i: i not in held)], **SETTINGS)
         before, after = [], []
         for b, row_units in _batches(by_engine, lambda i: i in held):
@@ -792,13 +803,8 @@ def _fit_type_models(examples, trains) -> list[dict]:
 
 
 def _type_share(share: range, _) -> list[dict]:
-    # imported before the limit: it loads scipy's BLAS, which a limit set before it was loaded does not reach (two
-    # BLAS threads a worker on two cores: the eleven fits took 42 s where one thread each takes 8)
-    import sklearn.linear_model  # noqa: F401
-    from threadpoolctl import threadpool_limits
-
     examples, trains = _SHARED
-    with threadpool_limits(1):
+    with _one_blas_thread():
         return [_fit_types(examples, trains[f]) for f in share]
 
 

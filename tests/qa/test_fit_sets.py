@@ -284,3 +284,33 @@ def test_the_answer_type_labels_are_of_unanswerable_training_questions_only(monk
     question = next(iter(labels))
     assert fit.answer_type_label({"question": f" {question} ", "found": False}) == labels[question]
     assert fit.answer_type_label({"question": "Which firm is this?", "found": False}) is None
+
+
+def test_a_worker_held_to_one_blas_thread_holds_scipys_own_blas_to_it_too():
+    """In a fresh interpreter, as a forked worker starts before scikit-learn is imported: a limit set before scipy's
+    BLAS was loaded left it two threads a worker (the answer types' eleven fits took 42 s, not 8)."""
+    import subprocess
+
+    code = ("import sys; sys.path.insert(0, 'bench'); import fit_qa\n"
+            "assert 'scipy' not in sys.modules\n"
+            "from threadpoolctl import threadpool_info\n"
+            "with fit_qa._one_blas_thread():\n"
+            "    blas = [i for i in threadpool_info() if i['user_api'] == 'blas']\n"
+            "    print(len(blas), sorted({i['num_threads'] for i in blas}))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=FIT.parents[1], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[-2] == "2 [1]"  # numpy's BLAS and scipy's, each on one thread
+
+
+def test_the_adapters_inputs_drop_values_too_small_to_count_and_keep_every_other_one(monkeypatch):
+    fit_qa = _load(monkeypatch, "fit_qa_flushed")
+    vectors = np.array([[0.5, 1e-32, -2e-33, 1e-19], [-0.25, 0.0, 3e-21, 1.0]], dtype=np.float32)
+    flushed = fit_qa._flushed(vectors)
+    assert flushed.dtype == np.float32
+    assert flushed.tolist() == [[0.5, 0.0, 0.0, float(np.float32(1e-19))], [-0.25, 0.0, 0.0, 1.0]]
+    # as terms of a sum of ordinary values they changed nothing: scores with and without them are the same floats
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(50, 384)).astype(np.float32)
+    rows[:, [127, 223]] = rng.normal(scale=1e-32, size=(50, 2))
+    questions = rng.normal(size=(20, 384)).astype(np.float32)
+    questions[:, [127, 223]] = rng.normal(scale=1e-32, size=(20, 2))
+    assert (fit_qa._flushed(questions) @ fit_qa._flushed(rows).T == questions @ rows.T).all()
