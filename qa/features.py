@@ -203,6 +203,30 @@ def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
     return engine.remembered("stated_values", text, values)
 
 
+# A run of capitalised words, joined by at most one small word each ("Together for Adoption", "Families First",
+# "Signs of Safety") or closed by a number ("Team 8"): how a body, service or programme is named in running text,
+# whether or not its words are also ordinary words elsewhere (``qa.tables.capitalised_names`` reads single words never
+# written in lower case, and missed 68 of the 158 names training questions ask for)
+_CAPITAL = r"[A-Z][A-Za-z'’&-]*"
+_NAME_RUN = re.compile(rf"\b{_CAPITAL}(?:\s+(?:(?:of|for|and|the|in|on|at|&)\s+)?(?:{_CAPITAL}|\d+\b))+")
+_JOINING = {"of", "for", "and", "the", "in", "on", "at"}
+
+
+def name_runs(text: str) -> frozenset[tuple[str, ...]]:
+    """The lower-cased words (small joining words aside) of each run of capitalised words ``text`` writes (``_NAME_RUN``).
+    A run opening a sentence, line or cell counts when a second word of it is capitalised or it holds a number: its
+    first word may be capitalised for its place alone ("Children in care …")."""
+    from qa.tables import _opens
+
+    runs = set()
+    for m in _NAME_RUN.finditer(text):
+        tokens = re.findall(r"[A-Za-z0-9'’&-]+", m.group(0))
+        if _opens(text, m.start()) and sum(t[0].isupper() for t in tokens) < 2 and not any(t.isdigit() for t in tokens):
+            continue
+        runs.add(tuple(t.lower() for t in tokens if t.lower() not in _JOINING))
+    return frozenset(runs)
+
+
 def value_layout(engine, text: str) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
     """For each kind of value — person, date, number — what ``text`` states of it: each value (as ``stated_values``
     writes it) with the tokens of the words within ``NEAR_WORDS`` of it. Remembered per text: at 251 reports an
@@ -368,6 +392,10 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
         fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}
         fresh["name"] = float(any(w not in view.not_new and not set(engine.tokenize(w)) & view.not_new
                                   for w in stated_here["name"]))
+        # a run naming something the question does not: one of its words is neither the question's nor a month's
+        months = {m.lower() for m in MONTH_NAMES}
+        f["new_name_run"] = float(any(any(w.isalpha() and w not in view.not_new and w not in months for w in run)
+                                      for run in engine.remembered("name_runs", c.text, lambda: name_runs(c.text))))
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
     layout = value_layout(engine, _unnumbered(c))
@@ -379,6 +407,7 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
     # role or topic than the one asked ("the lead inspector" for "the director of children's services") holds none
     held_concepts = engine.text_concepts(c.text) | engine.paragraph_concepts(c.paragraph_id)
     f["concepts_held"] = _share(view.concept_weights, held_concepts) if view.concepts else 1.0
+    f.setdefault("new_name_run", 0.0)  # a graph statement's value is its fact's: a name there is ``fresh["name"]``
     return f, (c.value, fresh["name"])
 
 
@@ -402,6 +431,7 @@ def typed(f: dict[str, float], value: str | None, new_name: float, t: dict[str, 
     # the same for the name of a body, service or programme ("Which regional adoption agency …"): a sentence that
     # only describes it ("children are supported by independent advocacy") names none
     out["type_name"] = t["name"] * new_name
+    out["type_name_run"] = t["name"] * max(new_name, f["new_name_run"])
     out["asks_name"] = t["name"]
     out["type_near"] = sum(t[v] * f[f"near_{v}"] for v in ("person", "date", "number"))
     # a sum asked for ("How much did … get from the innovation fund?") and whether the candidate states one: the
@@ -424,7 +454,7 @@ def _unnumbered(c) -> str:
 # period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
             "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date",
-            "concepts_held", "type_near", "type_new_name", "type_name")
+            "concepts_held", "type_near", "type_new_name", "type_name", "type_name_run")
 
 
 def answer_types(q) -> dict[str, float]:

@@ -214,7 +214,7 @@ def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
 def _no_values() -> dict[str, float]:
     """The features ``typed`` reads of a sentence candidate stating no value."""
     f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
-    return f | {"is_fact": 0.0, "holds_money": 0.0}
+    return f | {"is_fact": 0.0, "holds_money": 0.0, "new_name_run": 0.0}
 
 
 def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
@@ -227,6 +227,37 @@ def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
     assert naming["type_name"] == 0.9 and describing["type_name"] == 0.0
     assert naming["asks_name"] == describing["asks_name"] == 0.9
     assert naming["type_new_name"] == 0.0  # a person's name is the person type's
+
+
+def test_a_run_of_capitalised_words_is_a_name_whether_or_not_its_words_are_ordinary_ones():
+    """"Together for Adoption", "Families First" and "Team 8" name a body or a service, though each of their words is
+    written in lower case elsewhere (so ``capitalised_names`` reads none of them); a run opening a sentence counts only
+    when a second word of it is capitalised, and a sentence describing a body names none."""
+    runs = features.name_runs
+    assert runs("Children are placed through Together for Adoption, the regional agency.") == {("together", "adoption")}
+    assert runs("The borough is a Families First pathfinder.") == {("families", "first")}
+    assert runs("Team 8 works with older children.") == {("team", "8")}
+    assert runs("Signs of Safety is the practice model.") == {("signs", "safety")}
+    assert runs("Children in care are seen by the Virtual School.") == {("virtual", "school")}
+    assert runs("An external consultancy will be employed to carry out a telephone survey.") == frozenset()
+    assert runs("Leaders adopted a relational practice model in 2023.") == frozenset()
+
+
+def test_a_name_question_is_met_by_a_named_run_and_not_by_a_description(engine):
+    """On the June 2016 Cabinet pack: asked for the firm doing the library telephone survey, the sentence saying "An
+    external consultancy will be employed …" names nothing new, while a sentence naming Bury's "Library Service" (a run
+    of capitalised ordinary words the question does not hold in full) does."""
+    candidates, rows = _rows(engine, "Name the firm doing the library telephone survey")
+    describing = [row for c, row in zip(candidates, rows) if "external consultancy will be employed" in c.text]
+    naming = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and "Library Service" in c.text]
+    assert describing and naming
+    assert all(row["new_name_run"] == 0.0 and row["type_name_run"] == 0.0 for row in describing)
+    assert any(row["new_name_run"] == 1.0 for row in naming)
+    f = _no_values()
+    asks_a_name = {t: 0.0 for t in features.TYPES} | {"name": 0.9, "text": 0.1}
+    assert features.typed(f | {"new_name_run": 1.0}, "text", 0.0, asks_a_name)["type_name_run"] == 0.9
+    assert features.typed(f, "text", 1.0, asks_a_name)["type_name_run"] == 0.9  # a name the papers only capitalise
+    assert features.typed(f, "text", 0.0, asks_a_name)["type_name_run"] == 0.0
 
 
 def test_a_sum_asked_for_is_met_only_by_a_candidate_stating_one(engine):
