@@ -16,7 +16,7 @@ from functools import lru_cache
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
 from qa.answer_type import TYPES, sums_as_numbers
-from qa.tables import LETTERS, tokenize
+from qa.tables import LETTERS, opens_a_sentence, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {
@@ -216,12 +216,10 @@ def name_runs(text: str) -> frozenset[tuple[str, ...]]:
     """The lower-cased words (small joining words aside) of each run of capitalised words ``text`` writes (``_NAME_RUN``).
     A run opening a sentence, line or cell counts when a second word of it is capitalised or it holds a number: its
     first word may be capitalised for its place alone ("Children in care …")."""
-    from qa.tables import _opens
-
     runs = set()
     for m in _NAME_RUN.finditer(text):
         tokens = re.findall(r"[A-Za-z0-9'’&-]+", m.group(0))
-        if _opens(text, m.start()) and sum(t[0].isupper() for t in tokens) < 2 and not any(t.isdigit() for t in tokens):
+        if opens_a_sentence(text, m.start()) and sum(t[0].isupper() for t in tokens) < 2 and not any(t.isdigit() for t in tokens):
             continue
         runs.add(tuple(t.lower() for t in tokens if t.lower() not in _JOINING))
     return frozenset(runs)

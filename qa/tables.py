@@ -158,13 +158,13 @@ def capitalised_names(texts) -> frozenset[str]:
             word = m.group(0)
             if word[0].islower():
                 lower[word] += 1
-            elif not word.isupper() and not _opens(text, m.start()):
+            elif not word.isupper() and not opens_a_sentence(text, m.start()):
                 capitalised[word.lower()] += 1
     months = {m.lower() for m in MONTH_NAMES}
     return frozenset(w for w in capitalised if not lower[w] and w not in months)
 
 
-def _opens(text: str, at: int) -> bool:
+def opens_a_sentence(text: str, at: int) -> bool:
     """Whether the word at ``at`` opens a sentence, a line or a cell (only blanks between it and ``_OPENING``)."""
     at -= 1
     while at >= 0 and text[at] in " \t":
