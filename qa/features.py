@@ -213,13 +213,14 @@ _JOINING = {"of", "for", "and", "the", "in", "on", "at"}
 
 
 def name_runs(text: str) -> frozenset[tuple[str, ...]]:
-    """The lower-cased words (small joining words aside) of each run of capitalised words ``text`` writes (``_NAME_RUN``).
-    A run opening a sentence, line or cell counts when a second word of it is capitalised or it holds a number: its
-    first word may be capitalised for its place alone ("Children in care …")."""
+    """The lower-cased words (small joining words aside) of each run of capitalised words ``text`` writes
+    (``_NAME_RUN``). A run opening a sentence, line or cell counts when a second word of it is capitalised or it holds
+    a number: its first word may be capitalised for its place alone ("Children in care …")."""
     runs = set()
     for m in _NAME_RUN.finditer(text):
         tokens = re.findall(r"[A-Za-z0-9'’&-]+", m.group(0))
-        if opens_a_sentence(text, m.start()) and sum(t[0].isupper() for t in tokens) < 2 and not any(t.isdigit() for t in tokens):
+        placed = opens_a_sentence(text, m.start())
+        if placed and sum(t[0].isupper() for t in tokens) < 2 and not any(t.isdigit() for t in tokens):
             continue
         runs.add(tuple(t.lower() for t in tokens if t.lower() not in _JOINING))
     return frozenset(runs)
