@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from corpus import furniture as furn
 from corpus.records import Furniture, Paragraph, Part, Section, Span, Table
-from councilkg.dates import parse_date
+from councilkg.dates import DASHES, parse_date
 from ontology.vocab import grade_pattern
 from corpus.report_layout import graded_headings
 
@@ -646,7 +646,7 @@ def _part_meta(text: str, blocks: list[Block], kind: str) -> dict:
                 if m and "date" not in meta:
                     value = m.group(1)
                     if re.match(r"\s*Inspection dates?", cell, re.I):
-                        dates = re.split(r"\bto\b|–|—| - ", value)
+                        dates = re.split(rf"\bto\b|[{DASHES[1:]}]| - ", value)
                         value = dates[-1]
                     date = parse_date(value)
                     if date:

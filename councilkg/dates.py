@@ -27,7 +27,10 @@ MONTHS["sept"] = 9
 MONTH_PATTERN = "|".join(MONTH_NAMES)
 MONTH = r"(?:" + "|".join(MONTH_NAMES) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 DAY = r"(?:\d{1,2})(?:st|nd|rd|th)?"
-DASH = r"\s*(?:to|–|—|-|and|until)\s*"
+# The dashes a range is written with: the hyphen, the en and em dashes, and what PDF text extraction gives for them
+# (the minus sign, the horizontal bar, and the box-drawing line of "Inspection date: 20 June 2017 ─ 13 July 2017")
+DASHES = "-‐‑‒–—―−─"
+DASH = rf"\s*(?:to|[{DASHES}]|and|until)\s*"
 
 # "Thursday, 20 January 2022", "19 th October 2016", "January 20, 2022", "11/7/24"
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")

@@ -38,6 +38,9 @@ def test_ranges_and_deadlines_as_reports_print_them():
     assert dates.parse_range("12–16 February 2024")[:2] == ("2024-02-12", "2024-02-16")
     assert dates.parse_range("12th and 16th February", default_year=2016)[:2] == ("2016-02-12", "2016-02-16")
     assert dates.parse_range("16 to 12 February 2024") is None  # an end before the start is not a range
+    # the dashes PDF text gives ("Inspection date: 20 June 2017 ─ 13 July 2017", North Lincolnshire's 2017 report)
+    for dash in "-‐–—―−─":
+        assert dates.parse_range(f"20 June 2017 {dash} 13 July 2017")[:2] == ("2017-06-20", "2017-07-13"), dash
     assert dates.parse_single("published 31 September 2023") == "2023-09-30"  # a misprinted day is clamped
     assert dates.month_year("in Sept 2020") == "2020-09"
     assert dates.due_date("September - December 2024") == "2024-12-31"

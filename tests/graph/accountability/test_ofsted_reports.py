@@ -171,3 +171,14 @@ def test_read_command_prints_one_json_line_per_file_and_an_error_line_for_a_bad_
     assert lines[0]["document"]["pages"] and lines[0]["inspections"][0]["judgements"]
     assert set(lines[0]["inspections"][0]) >= {"framework", "authority", "start", "end", "published", "lead_inspector",
                                                "reported", "judgements", "recommendations", "findings"}
+
+
+@READS_PDFS
+def test_an_inspection_range_written_with_a_box_drawing_dash_is_read_whole():
+    """North Lincolnshire's 2017 report prints "Inspection date: 20 June 2017 ─ 13 July 2017" (U+2500, as pypdf gives
+    its dash): read as a range, not as the first day alone (the graph said "inspected 20 June 2017")."""
+    from pdf_text import REPORTS
+
+    record = read_file(REPORTS / "north-lincolnshire" / "2017-09-04.pdf", cache_dir=READ_CACHE)
+    got = _reported(record)
+    assert (got["start"], got["end"], got["published"]) == ("2017-06-20", "2017-07-13", "2017-09-04")
