@@ -646,7 +646,8 @@ def _part_meta(text: str, blocks: list[Block], kind: str) -> dict:
                 if m and "date" not in meta:
                     value = m.group(1)
                     if re.match(r"\s*Inspection dates?", cell, re.I):
-                        dates = re.split(rf"\bto\b|[{DASHES[1:]}]| - ", value)
+                        # a hyphen parts a range only spaced (" - "): "2023-24" is one financial year
+                        dates = re.split(rf"\bto\b|[{DASHES.replace('-', '')}]| - ", value)
                         value = dates[-1]
                     date = parse_date(value)
                     if date:

@@ -210,6 +210,7 @@ def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
 _CAPITAL = r"[A-Z][A-Za-z'’&-]*"
 _NAME_RUN = re.compile(rf"\b{_CAPITAL}(?:\s+(?:(?:of|for|and|the|in|on|at|&)\s+)?(?:{_CAPITAL}|\d+\b))+")
 _JOINING = {"of", "for", "and", "the", "in", "on", "at"}
+_MONTH_WORDS = frozenset(m.lower() for m in MONTH_NAMES)
 
 
 def name_runs(text: str) -> frozenset[tuple[str, ...]]:
@@ -392,8 +393,7 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
         fresh["name"] = float(any(w not in view.not_new and not set(engine.tokenize(w)) & view.not_new
                                   for w in stated_here["name"]))
         # a run naming something the question does not: one of its words is neither the question's nor a month's
-        months = {m.lower() for m in MONTH_NAMES}
-        f["new_name_run"] = float(any(any(w.isalpha() and w not in view.not_new and w not in months for w in run)
+        f["new_name_run"] = float(any(any(w.isalpha() and w not in view.not_new and w not in _MONTH_WORDS for w in run)
                                       for run in engine.remembered("name_runs", c.text, lambda: name_runs(c.text))))
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
