@@ -208,8 +208,8 @@ def stated_values(engine, text: str) -> dict[str, frozenset[str]]:
 # whether or not its words are also ordinary words elsewhere (``qa.tables.capitalised_names`` reads single words never
 # written in lower case, and missed 68 of the 158 names training questions ask for)
 _CAPITAL = r"[A-Z][A-Za-z'’&-]*"
-_NAME_RUN = re.compile(rf"\b{_CAPITAL}(?:\s+(?:(?:of|for|and|the|in|on|at|&)\s+)?(?:{_CAPITAL}|\d+\b))+")
-_JOINING = {"of", "for", "and", "the", "in", "on", "at"}
+_JOINING = ("of", "for", "and", "the", "in", "on", "at")
+_NAME_RUN = re.compile(rf"\b{_CAPITAL}(?:\s+(?:(?:{'|'.join(_JOINING)}|&)\s+)?(?:{_CAPITAL}|\d+\b))+")
 _MONTH_WORDS = frozenset(m.lower() for m in MONTH_NAMES)
 
 
@@ -387,6 +387,7 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
         # due by June 2024"); not its dates, which every statement of an inspection carries
         counted = bool(stated_values(engine, c.text)["number"] - view.values_asked["number"])
         fresh = {"date": held["date"], "number": max(held["number"], float(counted)), "name": held["person"]}
+        f["new_name_run"] = 0.0  # a statement's value is its fact's: a name there is ``fresh["name"]``
     else:
         stated_here = stated_values(engine, _unnumbered(c))
         fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}
@@ -406,7 +407,6 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
     # role or topic than the one asked ("the lead inspector" for "the director of children's services") holds none
     held_concepts = engine.text_concepts(c.text) | engine.paragraph_concepts(c.paragraph_id)
     f["concepts_held"] = _share(view.concept_weights, held_concepts) if view.concepts else 1.0
-    f.setdefault("new_name_run", 0.0)  # a graph statement's value is its fact's: a name there is ``fresh["name"]``
     return f, (c.value, fresh["name"])
 
 
