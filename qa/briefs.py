@@ -166,6 +166,21 @@ def _a_finding(engine, c: Candidate) -> bool:
             and (reading(engine, c) != "neutral" or "Recommendation" in stated))
 
 
+def _shows_nothing_new(engine, c: Candidate, shown: tuple[str, ...]) -> bool:
+    """Whether every word of a sentence is in ``shown`` (the question, the judgement line) or its source's label, a
+    form row's label cell aside: a cover sheet's "Subject: | Bury Local Area SEND Inspection Report" under the
+    judgement on that inspection repeats what the brief already says, so it is no "Most relevant" line (issue 13: the
+    2024 SEND brief quoted it)."""
+    p = engine.paragraph(c.paragraph_id)
+    text = c.text
+    if p.kind == "table_row" and len(p.cells) > 1:
+        label = engine.document_of(p).text[p.cells[0].start:p.cells[0].end]
+        text = text.replace(label, " ", 1)
+    words = set(engine.tokens(text))
+    known = set().union(*(engine.tokens(t) for t in shown), engine.tokens(source_label(engine, p.id)))
+    return bool(words) and words <= known
+
+
 def _restates_a_grade(engine, c: Candidate) -> bool:
     """A sentence a judgement line makes redundant: its paragraph states the judgement, or it names a grade's step."""
     return "Judgement" in engine.paragraph_classes(c.paragraph_id) or bool(_GRADE_NAMES.search(c.text))
@@ -230,7 +245,8 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         answer = distinct([c for c in answered if engine.paragraph(c.paragraph_id).part_id == part_id
                            and engine.paragraph(c.paragraph_id).kind != "heading"
                            and not (judged and _restates_a_grade(engine, c))])
-        lead = [c for c in answer if reading(engine, c) == "neutral"]
+        lead = [c for c in answer if reading(engine, c) == "neutral"
+                and not (judged and _shows_nothing_new(engine, c, (q.text, judged[0].text)))]
         weak = [c for c in answer if reading(engine, c) == "weakness"] + recommended[:2] + \
             [c for c in said if reading(engine, c) == "weakness" and c not in recommended]
         strong = [c for c in answer if reading(engine, c) == "strength"] + \

@@ -93,6 +93,34 @@ def test_topic_questions_get_a_brief_with_judgement_weaknesses_and_strengths(ask
     assert_cited_verbatim(answer, engine)
 
 
+def test_a_brief_under_a_judgement_gives_no_line_that_only_repeats_it(ask, engine):
+    """Issue 13: the 2024 SEND brief quoted the Cabinet report's cover sheet, "Subject: | Bury Local Area SEND
+    Inspection Report", as its most relevant line, under the judgement that states the outcome."""
+    answer = ask("What did the 2024 local area SEND inspection conclude?")
+    assert answer.found and any(line.startswith("Judgement:") for line in answer.answer.splitlines())
+    assert "Subject:" not in answer.answer
+    assert_cited_verbatim(answer, engine)
+
+
+def test_a_line_shows_nothing_new_when_its_words_are_the_questions_and_the_judgements(engine):
+    """A cover sheet's subject field restates the question and its judgement line; its summary field states what the
+    inspection found (a form's label cell is not counted as a word of either)."""
+    from qa.briefs import _shows_nothing_new
+    from qa.candidates import sentence_candidate
+
+    def row(label: str, holding: str):
+        """The first sentence of the form row labelled ``label`` whose text holds ``holding``."""
+        p = next(p for d in engine.corpus.documents for p in d.paragraphs if p.kind == "table_row"
+                 and d.text[p.cells[0].start:p.cells[0].end] == label and holding in p.text)
+        return sentence_candidate(p.id, engine.sentences(p.id)[0])
+
+    shown = ("What did the 2024 local area SEND inspection conclude?",
+             "Area SEND 2024 (Bury), inspected February 2024: “Area SEND inspection outcome” — Widespread and/or systemic "
+             "failings (Area SEND).")
+    assert _shows_nothing_new(engine, row("Subject:", "SEND"), shown)
+    assert not _shows_nothing_new(engine, row("SUMMARY:", "found that"), shown)
+
+
 def test_a_brief_on_an_acronym_quotes_only_sentences_on_its_topic(ask, engine):
     """Every strength and point to improve names the MASH, by acronym or in full, or is the sentence a listed one's
     opening pronoun points back to ("They have also responded quickly …" before "This has led to … protocols in
