@@ -56,8 +56,12 @@ FOLDS = 5
 # can teach"): on the 2,763 questions before them, out of fold and paired, the fit with them was level at the old
 # fit's threshold and behind at its own (1,253 right against 1,299, 548 declined against 541). Held out, they
 # measure the ranker on questions of training documents nobody tuned on.
+# The near-miss pairs of 2026-12-06 (200 questions over eight training reports: a detail each report does not give,
+# and its stated neighbour) were fitted on once and not kept: held out, the refit with them declined the targeted
+# near-misses (a deputy lead inspector, a publication date) no more (mean confidence 0.852 against 0.875) and was level
+# on the other 587 (README, "Near-misses in pairs"). Held out, they measure exactly those near-misses.
 HELD_OUT = frozenset({"qa_blind3", "unseen3", "train_corpus_h", "train_ofsted3_more", "train_ofsted6_more",
-                      "train_ofsted9_more", "train_ofsted11_more"})
+                      "train_ofsted9_more", "train_ofsted11_more", "train_ofsted_pairs", "train_ofsted5_pairs"})
 # Sealed sets already scored (README, "Known limitations"), each once, in its round. From 2026-12-05 they are
 # training data: written blind, by fourteen writers, over reports no training pack holds, they are the questions
 # nobody tuned on that the ranker is measured on (README, "Training on the spent sealed sets"). The next sealed set
