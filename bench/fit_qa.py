@@ -44,7 +44,7 @@ from ontology import vocab  # noqa: E402
 from qa.answer_type import TYPES, inputs, probabilities, words  # noqa: E402
 from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise  # noqa: E402
 from qa.features import MONEY  # noqa: E402
-from qa.ranker import MODEL_FILE, Model, answerability, save  # noqa: E402
+from qa.ranker import MODEL_FILE, Model, answerability, restatement_groups, save  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
@@ -288,6 +288,7 @@ class Example:
         self.vector = None  # the question's embedding, encoded by ``_encode_questions``
         self.group = None
         self.x, self.labels = np.zeros((0, 0)), []
+        self.groups = None  # each candidate's restatement group (``qa.ranker.answerability``; None: each its own)
 
 
 class _Cached:
@@ -296,6 +297,7 @@ class _Cached:
     def __init__(self, ex):
         self.set_name, self.item, self.group = ex.set_name, ex.item, ex.group
         self.type_label, self.vector, self.x, self.labels = ex.type_label, ex.vector, ex.x, ex.labels
+        self.groups = ex.groups
 
 
 def _encode_questions(examples) -> None:
@@ -584,8 +586,8 @@ def _features(examples, type_probs, adapters, progress):
     the workers, for the held-out asks (``_ask_held_out`` closes them)."""
     workers = _Workers((examples, type_probs, adapters, progress))
     read = workers.map(_feature_share, len(examples), shares_each=6)
-    for ex, ((names, x), labels) in zip(examples, read):
-        ex.names, ex.x, ex.labels = names, x, labels  # columns: ``names`` until ``_align``
+    for ex, ((names, x), labels, groups) in zip(examples, read):
+        ex.names, ex.x, ex.labels, ex.groups = names, x, labels, groups  # columns: ``names`` until ``_align``
     return workers
 
 
@@ -610,7 +612,7 @@ def _feature_share(share: range, _) -> list[tuple]:
         if ex.type_label == "topic" and any(labels):
             labels = _topic_labels(ex.engine, q, ex.item, cands, labels)
         rows = typed_table(untyped, answer_types(q))  # ``qa.features.table``, with the provisional folds' types
-        out.append((_rows_matrix(rows), labels))
+        out.append((_rows_matrix(rows), labels, np.array(restatement_groups(cands), dtype=np.int64)))
         if progress and i % 50 == 0:
             print(f"  features {i}/{len(examples)}", flush=True)
     return out
@@ -982,7 +984,9 @@ def _best(examples, i, probabilities) -> tuple[float, bool, bool]:
     if not len(probabilities):
         return 0.0, False, not ex.item.get("found", True)
     b = int(np.argmax(probabilities))
-    return answerability(np.sort(probabilities)[::-1]), bool(ex.labels[b]), not ex.item.get("found", True)
+    order = np.argsort(-probabilities, kind="stable")
+    groups = ex.groups[order] if ex.groups is not None else None
+    return answerability(probabilities[order], groups), bool(ex.labels[b]), not ex.item.get("found", True)
 
 
 def _choose_threshold(points, decline_weight: float = 1.0, groups=None) -> tuple[float, float]:

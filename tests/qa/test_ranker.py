@@ -185,6 +185,29 @@ def test_answerability_reads_the_best_three_candidates_as_independent_chances():
     assert answerability([0.3, 0.3, 0.3]) > 0.6 > answerability([0.3, 0.01, 0.01])
 
 
+def test_candidates_quoting_the_same_text_are_one_chance():
+    """A report's line "Lead inspector: …", the graph's statement citing it and a post stated on it restate one
+    another: one chance that the question is answered, not three. Lines of other paragraphs, or other lines of the
+    same one, stay chances of their own."""
+    from qa.candidates import Candidate
+    from qa.ranker import answerability, restatement_groups
+
+    def said(probability, *spans):
+        return Candidate("sentence", "…", spans[0][0], lines=(("…", spans),), probability=probability)
+
+    line = ("report:p1", 100, 140)
+    restated = [said(0.65, line), said(0.63, ("report:p1", 100, 160)), said(0.52, ("report:p1", 150, 170))]
+    assert len(set(restatement_groups(restated))) == 1  # the third overlaps the second, which overlaps the first
+    assert answerability(restated) == pytest.approx(0.65)
+    distinct = [said(0.65, line), said(0.63, ("report:p1", 140, 200)), said(0.52, ("report:p2", 100, 140))]
+    assert answerability(distinct) == pytest.approx(1 - 0.35 * 0.37 * 0.48)
+    # the fourth best is read when the second restates the first; bare probabilities are chances of their own
+    assert answerability(restated[:2] + [said(0.6, ("report:p3", 0, 50)), distinct[2]]) == \
+        pytest.approx(1 - 0.35 * 0.4 * 0.48)
+    assert answerability([0.65, 0.63, 0.52]) == pytest.approx(1 - 0.35 * 0.37 * 0.48)
+    assert answerability([0.65, 0.63, 0.52], groups=[0, 0, 1]) == pytest.approx(1 - 0.35 * 0.48)
+
+
 def test_trees_see_every_answer_and_the_same_share_of_each_questions_other_candidates_in_every_fit():
     """The fit keeps each question's answers and a seeded share of its other candidates: a fold's fit and the final
     fit see the same rows of a question, whichever other questions they are fitted with."""
