@@ -271,10 +271,13 @@ class Engine:
         """The days a paper goes by: its own (a meeting's, an inspection's last) and, when the document is that one
         paper, the day it was published. "The 2015 Ofsted report" on Halton was inspected until December 2014 and
         published in February 2015; a paper inside a pack goes by its own day only (the April minutes in a June
-        agenda pack are not June's)."""
+        agenda pack are not June's). What comes before a document's first paper (its ``front``: the council's name
+        above an ILACS report of 2018–2020) is no paper of its own: Isle of Wight's report, inspected until November
+        2018, published January 2019, is "the 2019 report" though its name line is a part."""
         doc = self.docs[part.document_id]
         own = part.date or doc.date
-        published = doc.date if len(doc.parts) == 1 and doc.date and doc.date != own else None
+        papers = [p.id for p in doc.parts if p.kind != "front"] or [p.id for p in doc.parts]
+        published = doc.date if papers == [part.id] and doc.date and doc.date != own else None
         return tuple(d for d in (own, published) if d)
 
     def dates_of(self, paragraph: Paragraph) -> tuple[str, ...]:

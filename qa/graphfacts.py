@@ -285,7 +285,7 @@ def _judgement_rows(r: _Reader) -> list[tuple]:
             started = str(t.value(inspection, SCHEMA.startDate) or "")
             issued = str(t.value(inspection, DCTERMS.issued) or "")
             rows.append((j, str(area), grades[0], inspection, started or issued, t.value(inspection, KG.inspectedBody),
-                         started, issued))
+                         started, issued, _published(r, inspection)))
         return rows
 
     return r.engine.remembered("graph_rows", "judgements", read)
@@ -295,9 +295,9 @@ def _judgements(r: _Reader) -> Iterator[Candidate | None]:
     """Grades of the judged areas the question names (or each inspection's overall judgement), in its period and
     for the authority it names; one statement per judgement and one for an area over time."""
     t, rows = r.t, []
-    for j, area, grade, inspection, start, body, _, issued in _judgement_rows(r):
+    for j, area, grade, inspection, start, body, _, issued, published in _judgement_rows(r):
         # in scope first: a question naming an authority keeps a handful of a thousand judgements
-        if r.in_scope(j) and r.in_period(start, issued):
+        if r.in_scope(j) and r.in_period(start, issued, *published):
             rows.append((j, area, grade, inspection, start, r.label_share(t.label(body)) if body is not None else 0.0))
     # several inspections of more than one authority, one of them named in full: only that authority's judgements
     if any(row[5] >= 0.99 for row in rows) and len({row[3] for row in rows}) > 1:
@@ -335,8 +335,20 @@ def _judgement_statement(r: _Reader, j, area: str, grade, g, inspection, start: 
     return r.engine.remembered("judgement_statements", j, say)
 
 
+def _published(r: _Reader, inspection) -> tuple[str, ...]:
+    """The day the report stating an inspection was published, when the graph has none (``DCTERMS.issued`` needs a
+    printed date; an ILACS report prints none): the publication day of the paper its dates are read from
+    (``Engine.dates_of`` less the paper's own day; a paper inside a pack has none). "Who led the Isle of Wight
+    inspection published in 2019?" means the report of January 2019 on an inspection of November 2018."""
+    t = r.t
+    start = t.value(inspection, SCHEMA.startDate)
+    where = r.engine.stated_at(t.graph_of(inspection, SCHEMA.startDate, start)) if start is not None else None
+    return r.engine.dates_of(r.engine.paragraph(where[0]))[1:] if where else ()
+
+
 def _inspection_rows(r: _Reader) -> list[tuple]:
-    """Every inspection as (node, label, framework, its days (start, end, publication), statements), in reading
+    """Every inspection as (node, label, framework, its days (start, end, publication, the publication of the paper
+    stating it: ``_published``), statements), in reading
     order, read once per engine
     (every question looks through all of them). Its statements — when it took place, was published, who led it —
     are made once too: only their match and relation depend on the question."""
@@ -362,7 +374,7 @@ def _inspection_rows(r: _Reader) -> list[tuple]:
                 triple = (node, KG.leadInspector, person)
                 said.append(_cited(r.engine, "lead_inspector", f"{t.label(person)} was the lead inspector of {label}.",
                                    [(*triple, t.graph_of(*triple))], value="person"))
-            rows.append((node, label, str(t.value(node, KG.framework) or ""), (start, end, issued),
+            rows.append((node, label, str(t.value(node, KG.framework) or ""), (start, end, issued, *_published(r, node)),
                          [c for c in said if c]))
         return rows
 
@@ -589,8 +601,8 @@ def _authorities(r: _Reader) -> Iterator[Candidate | None]:
     if not grades:
         return
     rows = []
-    for j, area, (grade, g), inspection, _, body, start, issued in _judgement_rows(r):
-        if grade in grades and body is not None and r.in_period(start, issued) and (
+    for j, area, (grade, g), inspection, _, body, start, issued, published in _judgement_rows(r):
+        if grade in grades and body is not None and r.in_period(start, issued, *published) and (
                 area.lower().startswith("overall") or r.label_share(area) >= MIN_LABEL):
             rows.append((t.label(body), start, area, grade, j, g))
     if rows:
