@@ -348,10 +348,9 @@ def _published(r: _Reader, inspection) -> tuple[str, ...]:
 
 def _inspection_rows(r: _Reader) -> list[tuple]:
     """Every inspection as (node, label, framework, its days (start, end, publication, the publication of the paper
-    stating it: ``_published``), statements), in reading
-    order, read once per engine
-    (every question looks through all of them). Its statements — when it took place, was published, who led it —
-    are made once too: only their match and relation depend on the question."""
+    stating it: ``_published``), statements), in reading order, read once per engine (every question looks through
+    all of them). Its statements — when it took place, was published, who led it — are made once too: only their match
+    and relation depend on the question."""
     def read():
         t, rows = r.t, []
         for node in t.by_type.get(KG.Inspection, []):
