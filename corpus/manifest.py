@@ -147,7 +147,7 @@ def entry_for(path: Path, title: str | None, *, date: str | None = None, kind: s
     """Manifest metadata for a new file: explicit values first, else read from its (sanitised) name."""
     name = safe_file_name(Path(path).name)
     stem = Path(name).stem
-    iso = date or parse_date(stem.replace("_", " ").replace("-", " ")) or _iso_prefix(stem)
+    iso = date or parse_date(stem.replace("_", " ").replace("-", " ")) or _iso_in(stem)
     return Entry(
         id=slugify(stem), file=f"documents/{name}", title=title or stem.replace("_", " ").replace("-", " "),
         publisher=publisher or "unknown", bodies=tuple(bodies), date=iso, kind=kind or _guess_kind(stem),
@@ -155,7 +155,13 @@ def entry_for(path: Path, title: str | None, *, date: str | None = None, kind: s
     )
 
 
-def _iso_prefix(stem: str) -> str | None:
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", stem)
-    iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
-    return iso if iso and valid_date(iso) else None
+def _iso_in(stem: str) -> str | None:
+    """The first real ISO day a file name holds, wherever it stands: "2016-06-08_cabinet_agenda-pack",
+    "cabinet-2024-06-12", and a report staged under its authority's name, "bournemouth-christchurch-poole-2025-01-29"
+    (two authorities' reports of one day in one pack; a date read from the start alone left that report dated by its
+    inspection's last day)."""
+    for m in re.finditer(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", stem):
+        iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        if valid_date(iso):
+            return iso
+    return None

@@ -80,6 +80,21 @@ def test_bulk_ingest_reads_metadata_from_the_reports_skips_known_files_and_repor
     assert said[0] == "skipped 2 files already in the corpus (same bytes)" and said[1].startswith("rejected: broken.pdf")
 
 
+def test_a_day_anywhere_in_a_file_name_dates_the_document(scratch, tmp_path):
+    """A report named by its authority and its publication day ("knowsley-2021-12-03.pdf", as packs stage two
+    authorities' reports of one day) is of that day; read from the name's start alone, it went by its inspection's
+    last day (the report prints no publication date). A name's impossible day is no date."""
+    from corpus.manifest import entry_for
+    from councilkg.bulk import ingest_many
+
+    added = ingest_many([OFSTED / "knowsley-2021-12-03.pdf"], scratch, workers=1, progress=False, say=lambda _: None)
+    assert [(e.id, e.date) for e in added] == [("knowsley-2021-12-03", "2021-12-03")]
+    for name, day in (("cabinet-2024-06-12.txt", "2024-06-12"), ("2016-06-08_cabinet_agenda-pack.txt", "2016-06-08"),
+                      ("minutes-2024-13-40.txt", None)):
+        (tmp_path / name).write_text("Minutes.", encoding="utf-8")
+        assert entry_for(tmp_path / name, None).date == day
+
+
 def test_bulk_ingested_documents_are_segmented_once(scratch, tmp_path, monkeypatch):
     """The documents bulk ingest read are stored in the build: the rebuild does not read them again."""
     import corpus
