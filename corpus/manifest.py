@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, asdict
 from pathlib import Path
 
-from councilkg.dates import parse_date
+from councilkg.dates import iso_date, parse_date
 from councilkg.errors import CorpusIntegrityError, InputError
 from councilkg.fsutil import atomic_write
 
@@ -160,8 +160,6 @@ def _iso_in(stem: str) -> str | None:
     "cabinet-2024-06-12", and a report staged under its authority's name, "bournemouth-christchurch-poole-2025-01-29"
     (two authorities' reports of one day in one pack; a date read from the start alone left that report dated by its
     inspection's last day)."""
-    for m in re.finditer(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", stem):
-        iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-        if valid_date(iso):
-            return iso
-    return None
+    found = re.finditer(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", stem)
+    days = (iso_date(int(m[1]), int(m[2]), int(m[3])) for m in found)
+    return next(filter(None, days), None)

@@ -373,8 +373,8 @@ def _inspection_rows(r: _Reader) -> list[tuple]:
                 triple = (node, KG.leadInspector, person)
                 said.append(_cited(r.engine, "lead_inspector", f"{t.label(person)} was the lead inspector of {label}.",
                                    [(*triple, t.graph_of(*triple))], value="person"))
-            rows.append((node, label, str(t.value(node, KG.framework) or ""), (start, end, issued, *_published(r, node)),
-                         [c for c in said if c]))
+            days = (start, end, issued, *_published(r, node))
+            rows.append((node, label, str(t.value(node, KG.framework) or ""), days, [c for c in said if c]))
         return rows
 
     return r.engine.remembered("graph_rows", "inspections", read)

@@ -165,6 +165,13 @@ def test_broad_questions_are_well_formed(folder):
     assert sum(not q["found"] for q in questions) >= 4
 
 
+def _assert_labelled_from_quotes(q: dict, folder: str) -> None:
+    """A further set's question: well formed, "unanswerable" exactly when not found, each answer in one of its quotes."""
+    _assert_well_formed(q, (folder, q["id"]))
+    assert (q["category"] == "unanswerable") == (not q["found"]), q["id"]
+    assert all(any(a.lower() in " ".join(e.lower().split()) for e in q["evidence"]) for a in q["answer_any"]), q["id"]
+
+
 MORE_SETS = sorted(f.name for f in DATA.glob("train_ofsted*") if (f / "qa_more.jsonl").is_file())
 
 
@@ -177,9 +184,7 @@ def test_further_questions_are_well_formed(folder):
     assert 95 <= len(questions) <= 110 and len({q["id"] for q in questions}) == len(questions)
     assert len({q["question"] for q in questions}) == len(questions)
     for q in questions:
-        _assert_well_formed(q, (folder, q["id"]))
-        assert (q["category"] == "unanswerable") == (not q["found"]), q["id"]
-        assert all(any(a.lower() in " ".join(e.lower().split()) for e in q["evidence"]) for a in q["answer_any"]), q["id"]
+        _assert_labelled_from_quotes(q, folder)
     assert sum(not q["found"] for q in questions) >= 0.25 * len(questions)
 
 
@@ -195,8 +200,6 @@ def test_near_miss_pairs_are_well_formed(folder):
     questions = read_questions(DATA / folder / "qa_pairs.jsonl")
     assert len(questions) == 100 and len({q["id"] for q in questions}) == len({q["question"] for q in questions}) == 100
     for q in questions:
-        _assert_well_formed(q, (folder, q["id"]))
-        assert (q["category"] == "unanswerable") == (not q["found"]), q["id"]
-        assert all(any(a.lower() in " ".join(e.lower().split()) for e in q["evidence"]) for a in q["answer_any"]), q["id"]
+        _assert_labelled_from_quotes(q, folder)
     assert sum(not q["found"] for q in questions) == 60
 
