@@ -51,6 +51,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 _WORD = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"['’]s?$")
 # How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
 # 85 foster carers" states the number of foster carers; a figure further off ("… with 18 young people currently
 # remaining with their foster carers" for care leavers) is of something else. Six, not the value's clause: held out, the
@@ -101,7 +102,12 @@ class QuestionView:
         self.by_paragraph = {r.paragraph_id: r for r in retrieved}
         self.values_asked = stated_values(engine, q.text)
         # a name the question does not hold, and that does not name a source (a council, "Ofsted"), is news
-        self.not_new = {w.lower() for w in LETTERS.findall(q.text)} | naming_a_source(engine)
+        # (as written and without a possessive: "Rutland's" in a question is "Rutland" in a report)
+        written = {w.lower() for w in LETTERS.findall(q.text)}
+        self.not_new = written | {_POSSESSIVE.sub("", w) for w in written} | naming_a_source(engine)
+        # the tokens of the names the question holds: a run holding one names what was asked about ("Rutland County
+        # Council" for "Which neighbouring council delivers Rutland's adoption service?"), not news
+        self.named = frozenset(q.names)
         self.checks = {
             "unknown_name": float(bool(q.unknown_names)),
             "missing_reference": float(bool(q.missing_references)),
@@ -394,8 +400,10 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
         fresh["name"] = float(any(w not in view.not_new and not set(engine.tokenize(w)) & view.not_new
                                   for w in stated_here["name"]))
         # a run naming something the question does not: one of its words is neither the question's nor a month's
-        f["new_name_run"] = float(any(any(w.isalpha() and w not in view.not_new and w not in _MONTH_WORDS for w in run)
-                                      for run in engine.remembered("name_runs", c.text, lambda: name_runs(c.text))))
+        f["new_name_run"] = float(any(
+            any(w.isalpha() and w not in view.not_new and w not in _MONTH_WORDS for w in run)
+            and view.named.isdisjoint(frozenset().union(*map(_word_tokens, run)))
+            for run in engine.remembered("name_runs", c.text, lambda: name_runs(c.text))))
     for v in ("date", "number"):
         f[f"new_{v}"] = fresh[v]
     layout = value_layout(engine, _unnumbered(c))

@@ -109,6 +109,27 @@ def test_names_are_the_words_the_papers_only_ever_capitalise_inside_a_sentence()
     assert said["name"] == {"jeanette", "pilkington"}
 
 
+def test_a_capital_after_a_list_items_number_or_bullet_glyph_opens_a_sentence():
+    """"- 1.11 Additionally, each school …" (a numbered list item in a council report) and a PDF's bullet glyph
+    ("\uf06e Furthermore …", a private-use character) open a sentence: their capitals name nothing. A number inside a
+    sentence ("in 2016 Ofsted", "Team 8 Board") does not, and the word after it keeps its capital's meaning."""
+    papers = _Memo("- 1.11 Additionally, each school is required to act.\n12. Moreover the panel met.\n"
+                   "\uf06e Furthermore the panel agreed.\nIn 2016 Ofsted visited. The Team 8 Board met.")
+    assert papers.name_words == {"ofsted", "team", "board"}
+
+
+def test_a_name_run_holding_a_name_the_question_holds_is_not_news(engine):
+    """Asked which firm ran Bury's library survey, a line naming only Bury ("Resident in Bury") names nothing new:
+    the run holds a name the question holds, written as the question writes it or not ("Bury's"). A run of its own
+    naming something else ("its Library Service", which the question does not hold in full) still does."""
+    candidates, rows = _rows(engine, "Which firm ran Bury's library telephone survey?")
+    bury_only = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and c.text.startswith("Resident in Bury")]
+    naming = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and "its Library Service" in c.text]
+    assert bury_only and naming
+    assert all(row["new_name_run"] == 0.0 and row["type_name"] == 0.0 for row in bury_only)
+    assert all(row["new_name_run"] == 1.0 for row in naming)
+
+
 def test_a_sentence_naming_someone_the_question_does_not_is_news_to_a_who_question(engine):
     """"Who chaired …?" is answered by a sentence naming someone; a name the question already holds, or the papers'
     publisher, is no answer."""
@@ -287,7 +308,7 @@ def test_a_name_question_is_met_by_a_named_run_and_not_by_a_description(engine):
     of capitalised ordinary words the question does not hold in full) does."""
     candidates, rows = _rows(engine, "Name the firm doing the library telephone survey")
     describing = [row for c, row in zip(candidates, rows) if "external consultancy will be employed" in c.text]
-    naming = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and "Library Service" in c.text]
+    naming = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and "its Library Service" in c.text]
     assert describing and naming
     assert all(row["new_name_run"] == 0.0 and row["type_name_run"] == 0.0 for row in describing)
     assert any(row["new_name_run"] == 1.0 for row in naming)
