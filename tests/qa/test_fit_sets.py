@@ -261,16 +261,18 @@ def test_a_reference_twin_asks_of_a_chapter_no_paper_holds(monkeypatch, engine):
     assert fit._with_missing_reference(fit.Example("s", {"question": "Who chairs the panel?"}, engine)) is None
 
 
-def test_the_answer_type_labels_are_of_unanswerable_training_questions_only(monkeypatch):
-    """The labelled types of unanswerable questions (``TYPE_LABELS``) teach the type classifier: each must be a valid
-    type of an unanswerable question the fit trains on (``question_sets``, which never reads the unscored sealed
-    round, less the sets it is measured on: ``HELD_OUT``, ``SEALED_MEASURED``), and such a question reads its label."""
+def test_the_answer_type_labels_are_of_training_questions_only(monkeypatch):
+    """The labelled types of unanswerable questions (``TYPE_LABELS``) and of answerable ones read as text or a topic
+    (``ANSWERABLE_TYPE_LABELS``) teach the type classifier: each must be a valid type of a question, answerable or
+    not as its file says, that the fit trains on (``question_sets``, which never reads the unscored sealed round, less
+    the sets it is measured on: ``HELD_OUT``, ``SEALED_MEASURED``), and the classifier learns the label."""
     import json
 
     fit = _load(monkeypatch, "fit_qa_type_labels")
-    labels = fit.labelled_types()
+    labels, answerable = fit.labelled_types(), fit.labelled_types(True)
     assert labels, f"no labels read from {fit.TYPE_LABELS}"
-    assert set(labels.values()) <= set(fit.TYPES)
+    assert answerable, f"no labels read from {fit.ANSWERABLE_TYPE_LABELS}"
+    assert set(labels.values()) | set(answerable.values()) <= set(fit.TYPES)
     training = set()
     for name, path, _manifest in fit.question_sets():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -281,9 +283,15 @@ def test_the_answer_type_labels_are_of_unanswerable_training_questions_only(monk
     # a question a measured set words as a training set does (writers over the same papers met 119 times) is fitted on
     # already, through its training copy; a question only a measured set holds is never labelled
     assert {(q, False) for q in labels} <= training
+    assert {(q, True) for q in answerable} <= training
     question = next(iter(labels))
     assert fit.answer_type_label({"question": f" {question} ", "found": False}) == labels[question]
     assert fit.answer_type_label({"question": "Which firm is this?", "found": False}) is None
+    # the classifier learns an answerable question's label before its category's type; its positives keep the category's
+    question = next(q for q, t in answerable.items() if t != "topic")
+    item = {"question": question, "category": "topic"}
+    assert fit.asked_type(item) == answerable[question] and fit.answer_type_label(item) == "topic"
+    assert fit.asked_type({"question": "Which firm is this?", "category": "topic"}) == "topic"
 
 
 def test_a_worker_held_to_one_blas_thread_holds_scipys_own_blas_to_it_too():
