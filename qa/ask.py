@@ -64,7 +64,7 @@ def complement(engine, q, ranked, chosen, model) -> list:
     keeps. The runner-up must say at least half of what is left unsaid, and its probability be at least
     ``COMPLEMENT_FLOOR`` of the candidate floor (cross-validated when it came: 14 more questions right of 2,579, none
     lost)."""
-    _, topic = question_weights(engine, q)
+    _, topic = question_weights(engine, q, kinds=True)
     said = set().union(*(_says(engine, c) for c in chosen))
     unsaid = {t: w for t, w in topic.items() if t not in said}
     total = sum(unsaid.values())

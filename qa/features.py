@@ -66,12 +66,15 @@ def naming_a_source(engine) -> frozenset[str]:
         engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words)
 
 
-def question_weights(engine, q) -> tuple[dict[str, float], dict[str, float]]:
+def question_weights(engine, q, kinds: bool = False) -> tuple[dict[str, float], dict[str, float]]:
     """(idf weight of each of the question's tokens but the names it holds, in question order; the same for its
-    topic: those tokens less the ones naming a source, a date or whose papers)."""
+    topic: those tokens less the ones naming a source, a date, whose papers or, unless ``kinds``, the kind of answer
+    asked — the answer types' own names, "date", "name", "number", "grade", which the answer-type classifier reads:
+    "On what date was the 2023 report published?" is not about dates, and "Inspection dates: 6 to 17 March 2023" held
+    its topic's word. What a two-part answer must still say keeps them: "… and what were the inspection dates?")."""
     named = {t for w in engine.names.words_named(q.text) for t in engine.tokenize(w)}
     weights = {t: engine.idf.get(t, engine.unseen_idf) for t in dict.fromkeys(engine.tokenize(q.text)) if t not in named}
-    source = naming_a_source(engine) | set(engine.label_tokens(" ".join(MONTH_NAMES)))
+    source = naming_a_source(engine) | set(engine.label_tokens(" ".join((*MONTH_NAMES, *(() if kinds else TYPES)))))
     return weights, {t: w for t, w in weights.items() if not t.isdigit() and t not in source}
 
 

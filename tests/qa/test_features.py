@@ -130,6 +130,20 @@ def test_a_name_run_holding_a_name_the_question_holds_is_not_news(engine):
     assert all(row["new_name_run"] == 1.0 for row in naming)
 
 
+def test_the_words_naming_the_kind_of_answer_are_not_the_questions_topic(engine):
+    """"On what date was the 2021 report published?" asks for the day of publishing: "date" names the kind of value
+    asked (an answer type's own name, which the answer-type classifier reads), not what it is of, so a line holding
+    only "Inspection dates: …" holds none of the question's topic. The word still counts among the question's words."""
+    def tokens(word):
+        return set(engine.tokenize(word))
+
+    weights, topic = features.question_weights(engine, read(engine, "On what date was the 2021 report published?"))
+    assert tokens("date") <= set(weights) and not tokens("date") & set(topic)
+    assert tokens("published") <= set(topic)
+    _, topic = features.question_weights(engine, read(engine, "What is the name of the number of carers group?"))
+    assert not (tokens("name") | tokens("number")) & set(topic) and tokens("carers") <= set(topic)
+
+
 def test_a_sentence_naming_someone_the_question_does_not_is_news_to_a_who_question(engine):
     """"Who chaired …?" is answered by a sentence naming someone; a name the question already holds, or the papers'
     publisher, is no answer."""
