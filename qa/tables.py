@@ -164,19 +164,19 @@ def capitalised_names(texts) -> frozenset[str]:
     return frozenset(w for w in capitalised if not lower[w] and w not in months)
 
 
+# An item's number just before a word: "1.11", "12.", "6.1a", "(b)"
+_ITEM_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{1,3})*[a-z]?\.?|\([a-z0-9]{1,3}\))$")
+
+
 def opens_a_sentence(text: str, at: int) -> bool:
     """Whether the word at ``at`` opens a sentence, a line, a cell or a list item: only blanks between it and
-    ``_OPENING`` or a PDF's bullet glyph (a private-use character, "\uf06e"), or an item's number between ("- 1.11
-    Additionally, …", "12. Additionally"). Its capital says nothing of a name."""
+    ``_OPENING`` or a PDF's bullet glyph (a private-use character, U+F06E in many reports), or an item's number
+    between ("- 1.11 Additionally, …", "12. Additionally"). Its capital says nothing of a name."""
     at = _skip_blanks(text, at)
     number = _ITEM_NUMBER.search(text, max(0, at - 12), at + 1)
     if number is not None:
         at = _skip_blanks(text, number.start())
     return at < 0 or text[at] in _OPENING or "\ue000" <= text[at] <= "\uf8ff"
-
-
-# An item's number just before a word: "1.11", "12.", "6.1a", "(b)"
-_ITEM_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{1,3})*[a-z]?\.?|\([a-z0-9]{1,3}\))$")
 
 
 def _skip_blanks(text: str, at: int) -> int:
