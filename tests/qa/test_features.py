@@ -111,8 +111,8 @@ def test_names_are_the_words_the_papers_only_ever_capitalise_inside_a_sentence()
 
 def test_a_capital_after_a_list_items_number_or_bullet_glyph_opens_a_sentence():
     """"- 1.11 Additionally, each school …" (a numbered list item in a council report) and a PDF's bullet glyph
-    ("\uf06e Furthermore …", a private-use character) open a sentence: their capitals name nothing. A number inside a
-    sentence ("in 2016 Ofsted", "Team 8 Board") does not, and the word after it keeps its capital's meaning."""
+    (U+F06E, a private-use character, before "Furthermore …") open a sentence: their capitals name nothing. A number
+    inside a sentence ("in 2016 Ofsted", "Team 8 Board") does not, and the word after it keeps its capital's meaning."""
     papers = _Memo("- 1.11 Additionally, each school is required to act.\n12. Moreover the panel met.\n"
                    "\uf06e Furthermore the panel agreed.\nIn 2016 Ofsted visited. The Team 8 Board met.")
     assert papers.name_words == {"ofsted", "team", "board"}
@@ -123,7 +123,8 @@ def test_a_name_run_holding_a_name_the_question_holds_is_not_news(engine):
     the run holds a name the question holds, written as the question writes it or not ("Bury's"). A run of its own
     naming something else ("its Library Service", which the question does not hold in full) still does."""
     candidates, rows = _rows(engine, "Which firm ran Bury's library telephone survey?")
-    bury_only = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and c.text.startswith("Resident in Bury")]
+    bury_only = [row for c, row in zip(candidates, rows)
+                 if c.kind == "sentence" and c.text.startswith("Resident in Bury")]
     naming = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and "its Library Service" in c.text]
     assert bury_only and naming
     assert all(row["new_name_run"] == 0.0 and row["type_name"] == 0.0 for row in bury_only)
@@ -133,7 +134,8 @@ def test_a_name_run_holding_a_name_the_question_holds_is_not_news(engine):
 def test_the_words_naming_the_kind_of_answer_are_not_the_questions_topic(engine):
     """"On what date was the 2021 report published?" asks for the day of publishing: "date" names the kind of value
     asked (an answer type's own name, which the answer-type classifier reads), not what it is of, so a line holding
-    only "Inspection dates: …" holds none of the question's topic. The word still counts among the question's words."""
+    only "Inspection dates: …" holds none of the question's topic. The word still counts among the question's
+    words."""
     def tokens(word):
         return set(engine.tokenize(word))
 
