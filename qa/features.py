@@ -220,20 +220,37 @@ _CAPITAL = r"[A-Z][A-Za-z'’&-]*"
 _JOINING = ("of", "for", "and", "the", "in", "on", "at")
 _NAME_RUN = re.compile(rf"\b{_CAPITAL}(?:\s+(?:(?:{'|'.join(_JOINING)}|&)\s+)?(?:{_CAPITAL}|\d+\b))+")
 _MONTH_WORDS = frozenset(m.lower() for m in MONTH_NAMES)
+_LETTER = re.compile(r"[a-z]")
+# A short span in quotation marks: how a report names a team, panel, programme or document in words it does not
+# capitalise ("return home interviews, called ‘missing catch-ups’", "the ‘gateway’ panel"). An opening mark follows
+# no letter and a closing one precedes none, so the apostrophes of "children's" and "services'" open and close nothing
+# (and one inside a span, "“Let's Do it for Children Plan”", closes nothing)
+_QUOTED = re.compile(r"(?<![\w’'])[‘“\"'](?=\S)((?:[^‘’“”\"'\n]|['’](?=[a-z])){1,60}?)(?<=\S)[’”\"'](?!\w)")
+QUOTED_WORDS = 6  # longer quoted spans are what someone said ("‘I feel safe here’"), not a name
 
 
 def name_runs(text: str) -> frozenset[tuple[str, ...]]:
     """The lower-cased words (small joining words aside) of each run of capitalised words ``text`` writes
-    (``_NAME_RUN``). A run opening a sentence, line or cell counts when a second word of it is capitalised or it holds
-    a number: its first word may be capitalised for its place alone ("Children in care …")."""
+    (``_NAME_RUN``), and of each short span it quotes (``_QUOTED``: a name in lower case, "‘missing catch-ups’"). A run
+    opening a sentence, line or cell counts when a second word of it is capitalised or it holds a number: its first
+    word may be capitalised for its place alone ("Children in care …")."""
     runs = set()
+    for m in _QUOTED.finditer(text):
+        tokens = _name_words(m.group(1))
+        if 0 < len(tokens) <= QUOTED_WORDS:
+            runs.add(tuple(t.lower() for t in tokens if t.lower() not in _JOINING))
     for m in _NAME_RUN.finditer(text):
-        tokens = re.findall(r"[A-Za-z0-9'’&-]+", m.group(0))
+        tokens = _name_words(m.group(0))
         placed = opens_a_sentence(text, m.start())
         if placed and sum(t[0].isupper() for t in tokens) < 2 and not any(t.isdigit() for t in tokens):
             continue
         runs.add(tuple(t.lower() for t in tokens if t.lower() not in _JOINING))
     return frozenset(runs)
+
+
+def _name_words(span: str) -> list[str]:
+    """The words of a name, without a quotation mark closing one ("‘The Cocoon’" → "The", "Cocoon")."""
+    return [w for w in (t.rstrip("'’") for t in re.findall(r"[A-Za-z0-9'’&-]+", span)) if w]
 
 
 def value_layout(engine, text: str) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
@@ -402,9 +419,10 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
         fresh = {v: float(bool(stated_here[v] - view.values_asked[v])) for v in ("date", "number")}
         fresh["name"] = float(any(w not in view.not_new and not set(engine.tokenize(w)) & view.not_new
                                   for w in stated_here["name"]))
-        # a run naming something the question does not: one of its words is neither the question's nor a month's
+        # a run naming something the question does not: one of its words ("6into7", not "8" of "Team 8") is neither
+        # the question's nor a month's
         f["new_name_run"] = float(any(
-            any(w.isalpha() and w not in view.not_new and w not in _MONTH_WORDS for w in run)
+            any(_LETTER.search(w) and w not in view.not_new and w not in _MONTH_WORDS for w in run)
             and view.named.isdisjoint(frozenset().union(*map(_word_tokens, run)))
             for run in engine.remembered("name_runs", c.text, lambda: name_runs(c.text))))
     for v in ("date", "number"):

@@ -352,3 +352,25 @@ def test_a_sum_asked_for_is_met_only_by_a_candidate_stating_one(engine):
     assert with_sum["type_money"] == 0.8 and with_count["type_money"] == 0.0
     assert with_sum["type_number"] == with_count["type_number"] == 0.9
     assert Question(text="", types={"money": 0.5, "number": 0.2, "text": 0.3}).type_of() == "number"
+
+
+def test_a_short_quoted_span_is_a_name_and_a_quoted_remark_is_not():
+    """Reports name teams, panels and documents in quotation marks as often as in capitals ("return home interviews,
+    called ‘missing catch-ups’"); a long quoted span is what someone said, and an apostrophe opens no quotation."""
+    runs = features.name_runs
+    assert runs("Children are offered return home interviews, called ‘missing catch-ups’, which explore why.") == {
+        ("missing", "catch-ups")}
+    assert runs("Family finding begins early through the ‘gateway’ panel.") == {("gateway",)}
+    assert ("let's", "do", "it", "children", "plan") in runs("The plan is called “Let's Do it for Children Plan”.")
+    assert runs("The children's services' work is good.") == frozenset()
+    assert runs("One child said ‘I feel really safe and happy living here with my carers now’.") == frozenset()
+
+
+def test_a_quoted_name_is_news_to_a_question_asking_for_one(engine):
+    """On the July 2024 SEND plan: asked which electronic solution eases moving between schools, the plan's cell
+    "5.1a Implement electronic solution ("6into7") …" names one, though no word of the name is capitalised."""
+    candidates, rows = _rows(engine, "Which electronic solution does Bury's SEND plan use for pupils moving from "
+                                     "primary to secondary school?")
+    quoting = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and '("6into7")' in c.text]
+    assert quoting, "the plan's 5.1a cell is a candidate"
+    assert all(row["new_name_run"] == 1.0 and row["type_name_run"] > 0.5 for row in quoting)
