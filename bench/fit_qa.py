@@ -43,7 +43,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from ontology import vocab  # noqa: E402
 from qa.answer_type import TYPES, inputs, probabilities, words  # noqa: E402
 from qa.evaluate import norm, pack_engine, read_questions, score_one, summarise  # noqa: E402
-from qa.features import MONEY  # noqa: E402
+from qa.features import MONEY, PERCENT  # noqa: E402
 from qa.ranker import MODEL_FILE, Model, answerability, restatement_groups, save  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -200,6 +200,8 @@ def answer_type_label(item: dict) -> str | None:
         return "name"
     if category in (None, "number") and answers and any(MONEY.search(a) for a in answers):
         return "money"  # an expected answer is written as a sum ("£13,000", with "13,000" beside it), not a count
+    if category in (None, "number") and answers and any(PERCENT.search(a) for a in answers):
+        return "share"  # … or as a percentage ("51%"): a share of a whole
     if category:
         return category
     if answers and all(_MONTHS.search(a) for a in answers):

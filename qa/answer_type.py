@@ -2,8 +2,9 @@
 
 Types: ``person`` (a person's name), ``name`` (the name of anything else: a body, service, group, programme or
 place — "Which regional adoption agency …", "What is the front door called"), ``date``, ``money`` (a sum: a cost,
-budget, grant, spend), ``number`` (any other figure: a count, rate, share or length of time), ``grade`` (a
-judgement), ``topic`` (what a source said about something: a brief), ``list`` (the graph's items that meet a
+budget, grant, spend), ``number`` (any other figure: a count, a rate per so many, a length of time), ``grade`` (a
+judgement), ``share`` (a percentage or proportion of a whole: "What percentage of care leavers …"), ``topic``
+(what a source said about something: a brief), ``list`` (the graph's items that meet a
 condition: actions due by a date, findings with no action, authorities judged inadequate) and ``text`` (anything
 else). The weights are fitted by ``bench/fit_qa.py`` (multinomial logistic regression) and stored with the
 ranker's; the cues are the question's opening words only.
@@ -14,7 +15,9 @@ import re
 
 import numpy as np
 
-TYPES = ("person", "name", "date", "money", "number", "grade", "topic", "list", "text")
+TYPES = ("person", "name", "date", "money", "number", "share", "grade", "topic", "list", "text")
+# The kinds of figure asked for that every reader of the type but the ranker's own features for them reads as a number
+FIGURES = ("money", "share")
 # The opening words of a question: which kind of answer it asks for is usually said first
 CUES = ("who", "when", "what", "which", "how many", "how much", "how long", "how", "why", "where", "yes/no")
 _YES_NO = frozenset("is are was were did does do has have had can could will would should".split())
@@ -36,10 +39,10 @@ def cues(text: str) -> np.ndarray:
 
 
 def sums_as_numbers(types: dict[str, float]) -> dict[str, float]:
-    """``types`` with the probability of a sum added to a number's and no ``money``: a sum is a figure asked for to
-    every reader of the type but the ranker's two sum features (``qa.features.typed``)."""
-    folded = {t: p for t, p in types.items() if t != "money"}
-    folded["number"] = types.get("number", 0.0) + types.get("money", 0.0)
+    """``types`` with the probabilities of a sum and of a share added to a number's, and neither kept (``FIGURES``):
+    each is a figure asked for to every reader of the type but the ranker's features for it (``qa.features.typed``)."""
+    folded = {t: p for t, p in types.items() if t not in FIGURES}
+    folded["number"] = types.get("number", 0.0) + sum(types.get(t, 0.0) for t in FIGURES)
     return folded
 
 

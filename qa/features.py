@@ -42,7 +42,7 @@ _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})
 _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
-_PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
+PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
 _GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n) for t in vocab.GRADES.values() for n in vocab.written_names(t)) + r")\b",
                     re.I)
 _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+[A-Z]")
@@ -189,7 +189,7 @@ def _shapes(engine, text: str) -> dict[str, float]:
         "date": 1.0 if _DAY.search(text) else 0.5 if _DATE.search(text) else 0.0,
         "number": float(bool(_NUMBER.search(_DATE.sub(" ", text)))),
         "money": float(bool(MONEY.search(text))),
-        "percent": float(bool(_PERCENT.search(text))),
+        "percent": float(bool(PERCENT.search(text))),
         "grade": float(bool(_GRADE.search(text))),
         "reason": float(bool(_REASON.search(text))),
     }
@@ -362,6 +362,8 @@ def _static_features(engine, c, p, part) -> tuple[dict[str, float], dict[str, fl
         f[f"holds_{v}"] = held[v]
     # a sum: what a question asking for money wants, where any figure ("two specialist workers") answers a count
     f["holds_money"] = 0.0 if is_fact else shape["money"]
+    # a percentage: what a question asking for a share wants, where a count ("12 care leavers") answers none
+    f["holds_percent"] = 0.0 if is_fact else shape["percent"]
     f["reason"] = shape["reason"]
     for k in FACT_KINDS:
         f[f"fact_{k}"] = float(c.kind == k)
@@ -466,6 +468,10 @@ def typed(f: dict[str, float], value: str | None, new_name: float, t: dict[str, 
     # features above read a sum as a number, as a count is
     out["type_money"] = t["money"] * f["holds_money"]
     out["asks_money"] = t["money"]
+    # the same for a share ("What percentage of care leavers are in education, employment or training?"): "The
+    # majority of care leavers are …" states no percentage
+    out["type_share"] = t["share"] * f["holds_percent"]
+    out["asks_share"] = t["share"]
     return out
 
 
@@ -486,10 +492,10 @@ RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phr
 
 
 def answer_types(q) -> dict[str, float]:
-    """The question's probability of each answer type (0 for a type its reading lacks). A sum is a number too: every
-    feature but ``type_money`` reads the two as one figure asked for."""
+    """The question's probability of each answer type (0 for a type its reading lacks). A sum and a share are numbers
+    too: every feature but ``type_money`` and ``type_share`` reads them as one figure asked for."""
     types = {v: q.types.get(v, 0.0) for v in TYPES}
-    return {**sums_as_numbers(types), "money": types["money"]}
+    return {**sums_as_numbers(types), "money": types["money"], "share": types["share"]}
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:

@@ -289,7 +289,7 @@ def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
 def _no_values() -> dict[str, float]:
     """The features ``typed`` reads of a sentence candidate stating no value."""
     f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
-    return f | {"is_fact": 0.0, "holds_money": 0.0, "new_name_run": 0.0}
+    return f | {"is_fact": 0.0, "holds_money": 0.0, "holds_percent": 0.0, "new_name_run": 0.0}
 
 
 def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
@@ -352,6 +352,25 @@ def test_a_sum_asked_for_is_met_only_by_a_candidate_stating_one(engine):
     assert with_sum["type_money"] == 0.8 and with_count["type_money"] == 0.0
     assert with_sum["type_number"] == with_count["type_number"] == 0.9
     assert Question(text="", types={"money": 0.5, "number": 0.2, "text": 0.3}).type_of() == "number"
+
+
+def test_a_share_asked_for_is_met_only_by_a_candidate_stating_a_percentage(engine):
+    """"What percentage of care leavers are in education, employment or training?" is not answered by "The majority of
+    care leavers are in education, employment or training": the ``share`` type reads whether the candidate states a
+    percentage, while every other feature reads a share as a figure asked for, as a count is."""
+    from qa.question import Question
+
+    stated = features.shapes(engine, "This accounts for 27% of 16 to 18-year-olds, rising to 51 per cent.")
+    vague = features.shapes(engine, "The majority of care leavers are in education, employment or training.")
+    assert stated["percent"] == 1.0 and vague["percent"] == 0.0 and vague["number"] == 1.0
+    f = _no_values() | {"holds_number": 1.0}
+    asks_a_share = features.answer_types(Question(text="", types={"share": 0.8, "number": 0.1, "text": 0.1}))
+    assert asks_a_share["number"] == 0.9 and asks_a_share["share"] == 0.8 and asks_a_share["money"] == 0.0
+    with_percentage = features.typed(f | {"holds_percent": 1.0}, "text", 0.0, asks_a_share)
+    with_majority = features.typed(f | {"holds_percent": 0.0}, "text", 0.0, asks_a_share)
+    assert with_percentage["type_share"] == 0.8 and with_majority["type_share"] == 0.0
+    assert with_percentage["type_number"] == with_majority["type_number"] == 0.9
+    assert Question(text="", types={"share": 0.5, "number": 0.2, "text": 0.3}).type_of() == "number"
 
 
 def test_a_short_quoted_span_is_a_name_and_a_quoted_remark_is_not():
