@@ -198,10 +198,11 @@ def answer_type_label(item: dict) -> str | None:
     category = CATEGORY_TYPES.get(item.get("category"))
     if category in (None, "topic") and answers and all(_name_shaped(a) for a in answers):
         return "name"
-    if category in (None, "number") and answers and any(MONEY.search(a) for a in answers):
-        return "money"  # an expected answer is written as a sum ("£13,000", with "13,000" beside it), not a count
-    if category in (None, "number") and answers and any(PERCENT.search(a) for a in answers):
-        return "share"  # … or as a percentage ("51%"): a share of a whole
+    # an expected answer written as a sum ("£13,000", with "13,000" beside it) or a percentage ("51%") asks for that
+    # kind of figure, not a count
+    for shape, figure in ((MONEY, "money"), (PERCENT, "share")):
+        if category in (None, "number") and answers and any(shape.search(a) for a in answers):
+            return figure
     if category:
         return category
     if answers and all(_MONTHS.search(a) for a in answers):

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
-from qa.answer_type import TYPES, sums_as_numbers
+from qa.answer_type import FIGURES, TYPES, sums_as_numbers
 from qa.tables import LETTERS, opens_a_sentence, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
@@ -495,7 +495,7 @@ def answer_types(q) -> dict[str, float]:
     """The question's probability of each answer type (0 for a type its reading lacks). A sum and a share are numbers
     too: every feature but ``type_money`` and ``type_share`` reads them as one figure asked for."""
     types = {v: q.types.get(v, 0.0) for v in TYPES}
-    return {**sums_as_numbers(types), "money": types["money"], "share": types["share"]}
+    return {**sums_as_numbers(types), **{t: types[t] for t in FIGURES}}
 
 
 def table(engine, q, retrieved, candidates) -> list[dict]:
