@@ -26,7 +26,7 @@ import os
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
@@ -120,7 +120,7 @@ DECLINE_WEIGHT = 1.75
 # word the candidate or the whole pool lacks, can only lower the chance that a candidate answers. The trees keep
 # them monotone (scikit-learn's monotonic_cst), so the few near-misses that show them cannot teach the opposite.
 DECREASING = ("unknown_name", "missing_reference", "missing_day", "name_absent", "name_absent_para", "pool_absent",
-              "rarest_absent", "topic_absent_text", "unseen_words")
+              "rarest_absent", "topic_absent_text", "unseen_words", "telling_absent")
 # Unanswerable twins: every NEAR_MISS_EVERY-th answerable question asked again about a place no paper of its corpus
 # names ("… in Rochdale?"). Real near-misses naming an unknown place are too few for the trees to learn that check;
 # the twins are training data only (their CV row is reported apart, never mixed into the real sets' figures).
@@ -132,6 +132,9 @@ NEAR_MISS_SET = "near_miss_twins"
 # writes (out of fold, 33 of 193 answered unanswerable questions named a year their answer's source was not from)
 PERIOD_TWIN_EVERY = 6
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b(?![-/–]\d)")
+# How many questions' worth of the share over all words a word's own absence share is shrunk towards
+# (``qa.features.absence_rates``): a word two questions asked reads mostly as any word does.
+ABSENCE_STRENGTH = 3.0
 MIN_WORD_COUNT = 3   # a word joins the answer-type classifier's vocabulary when this many training questions hold it
 
 # The answer type a labelled category asks for (categories were written by the sets' authors)
@@ -476,6 +479,44 @@ def _group_share(share: range, _) -> list[str]:
     return out
 
 
+def _asked_and_absent(examples) -> list[tuple[frozenset, frozenset] | None]:
+    """Per question: (its topic words, those its evidence quotes lack), for an answerable labelled question with
+    evidence (None for the rest: an unanswerable question's words have no evidence to be absent from, a twin is a
+    question already counted)."""
+    return _in_forked_workers(_asked_share, len(examples), examples)
+
+
+def _asked_share(share: range, _) -> list:
+    from qa.features import question_weights
+    from qa.question import read
+
+    examples = _SHARED
+    out = []
+    for i in share:
+        ex = examples[i]
+        evidence = ex.item.get("evidence") or []
+        if not ex.item.get("found", True) or not evidence or getattr(ex, "twin_of", None) is not None:
+            out.append(None)
+            continue
+        _, topic = question_weights(ex.engine, read(ex.engine, ex.item["question"]))
+        held = set().union(*(ex.engine.tokens(quote) for quote in evidence))
+        out.append((frozenset(topic), frozenset(t for t in topic if t not in held)))
+    return out
+
+
+def word_absence(asked: list, idx) -> dict:
+    """The table ``qa.features.absence_rates`` reads, counted over the questions ``idx``: how many asked each topic
+    word and how many of those had evidence lacking it."""
+    absent, total = Counter(), Counter()
+    for i in idx:
+        if asked[i] is not None:
+            total.update(asked[i][0])
+            absent.update(asked[i][1])
+    prior = sum(absent.values()) / max(sum(total.values()), 1)
+    return {"prior": round(prior, 4), "strength": ABSENCE_STRENGTH,
+            "counts": {t: [absent[t], total[t]] for t in sorted(total)}}
+
+
 def _fit_adapters(engines, examples, folds, progress) -> tuple[list, dict]:
     """A query adapter per fold (fitted without that fold's questions) and one on every question (the model's),
     with the folds' dense recall@20 of the evidence before and after (out of fold)."""
@@ -607,12 +648,12 @@ def _batches(by_engine: dict, keep) -> list[tuple]:
     return out
 
 
-def _features(examples, type_probs, adapters, progress):
+def _features(examples, type_probs, adapters, absences, progress):
     """Candidates, features and labels of every question, with out-of-fold answer-type probabilities, searched
     with the query adapter of its fold (the questions shared among forked workers, which inherit the loaded
     engines): so the ranker learns from dense scores of questions the adapter never saw, as at run time. Returns
     the workers, for the held-out asks (``_ask_held_out`` closes them)."""
-    workers = _Workers((examples, type_probs, adapters, progress))
+    workers = _Workers((examples, type_probs, adapters, absences, progress))
     read = workers.map(_feature_share, len(examples), shares_each=6)
     for ex, ((names, x), labels, groups) in zip(examples, read):
         ex.names, ex.x, ex.labels, ex.groups = names, x, labels, groups  # columns: ``names`` until ``_align``
@@ -624,11 +665,12 @@ def _feature_share(share: range, _) -> list[tuple]:
     from qa.features import answer_types, typed_table, untyped_table
     from qa.question import read
 
-    examples, type_probs, adapters, progress = _SHARED
+    examples, type_probs, adapters, absences, progress = _SHARED
     out = []
     for i in share:
         ex = examples[i]
         ex.engine.model.query_adapter = adapters[i]
+        ex.engine.model.word_absence = absences[i]
         _with_vector(ex)
         q = replace(read(ex.engine, ex.item["question"]), types=type_probs[i])
         hard = scoped(_no_filters(), q)
@@ -1253,8 +1295,12 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
         print(f"  answer types fitted ({time.perf_counter() - started:.0f} s)", flush=True)
     adapters, adapter_info = _fit_adapters(engines, examples, folds, progress) if adapter else ([None] * (FOLDS + 1), None)
     fold_of = {i: f for f, fold in enumerate(folds) for i in fold}
+    # each fold's word absences counted without its questions, as its adapter was fitted (and everything's)
+    asked = _asked_and_absent(examples)
+    absences = [word_absence(asked, idx) for idx in trains + [range(len(examples))]]
     features_started = time.perf_counter()
-    workers = _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))], progress)
+    workers = _features(examples, type_probs, [adapters[fold_of[i]] for i in range(len(examples))],
+                        [absences[fold_of[i]] for i in range(len(examples))], progress)
     if progress:
         print(f"  features read ({time.perf_counter() - features_started:.0f} s)", flush=True)
     names = _align(examples)
@@ -1274,6 +1320,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
         model = Model.from_json(fits[f].result())
         model.answer_type = type_models[f]
         model.query_adapter = adapters[f]
+        model.word_absence = absences[f]
         models.append(model)
         for i in test:
             points[i] = _best(examples, i, _probabilities(model, examples[i].x))
@@ -1318,6 +1365,7 @@ def fit(out: Path | None = None, progress: bool = True, through_ask: bool = True
     model.threshold = threshold
     model.answer_type = type_models[-1]
     model.query_adapter = adapters[-1]
+    model.word_absence = absences[-1]
     seconds = round(time.perf_counter() - started, 1)
     model.info = {"fitted": time.strftime("%Y-%m-%d %H:%M"), "questions": len(examples),
                   "candidates": sum(len(ex.x) for ex in examples),

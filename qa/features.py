@@ -78,6 +78,23 @@ def question_weights(engine, q, kinds: bool = False) -> tuple[dict[str, float], 
     return weights, {t: w for t, w in weights.items() if not t.isdigit() and t not in source}
 
 
+def absence_rates(model):
+    """token → the share of the fitted questions asking it whose evidence lacks it, shrunk towards the share over
+    all words by ``strength`` questions' worth (a word few questions asked reads near the prior; without a table,
+    every word reads 0: all absences alike, as ``rarest_absent`` reads them). The table is the fit's
+    (``bench/fit_qa.py`` ``word_absence``), counted from labelled evidence, never written by hand."""
+    table = getattr(model, "word_absence", None)
+    if not table:
+        return lambda token: 0.0
+    prior, strength, counts = table["prior"], table["strength"], table["counts"]
+
+    def rate(token: str) -> float:
+        absent, asked = counts.get(token, (0, 0))
+        return (absent + prior * strength) / (asked + strength)
+
+    return rate
+
+
 class QuestionView:
     """What every candidate of one question is compared with, computed once."""
 
@@ -99,6 +116,10 @@ class QuestionView:
         # the leisure centre") shares most of its words with the papers but not the words naming what it asks for
         pooled = set().union(*(engine.paragraph_tokens(r.paragraph_id) for r in retrieved)) if retrieved else set()
         self.pool_absent = 1.0 - self.topic_coverage(pooled)
+        # each topic word's weight by how seldom right answers lack it: "many", "accord", "judgement" frame a
+        # question and its evidence often lacks them, "deputy" names what is asked and its evidence holds it
+        rates = absence_rates(engine.model)
+        self.telling = {t: w * (1.0 - rates(t)) for t, w in self.topic.items()}
         self.unseen_share = _share(self.topic, {t for t in self.topic if t not in engine.idf})
         self.idf_ceiling = max(self.topic.values(), default=1.0) or 1.0
         self.max_bm25 = max((r.bm25 for r in retrieved), default=0.0) or 1.0
@@ -406,6 +427,9 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
         "rarest_absent": max((w for t, w in view.topic.items() if t not in text_tokens and t not in para_tokens),
                              default=0.0) / view.idf_ceiling,
         "topic_absent_text": sum(1 for t in view.topic if t not in text_tokens and t not in para_tokens) / 5,
+        # the same, each word weighed by how seldom the evidence of a right answer lacks it
+        "telling_absent": max((w for t, w in view.telling.items() if t not in text_tokens and t not in para_tokens),
+                              default=0.0) / view.idf_ceiling,
     }
     f.update(static)
     # a value the question itself holds answers nothing ("How many 16 and 17 year olds …" against "… 16- and 17-

@@ -63,6 +63,9 @@ class Model:
     answer_type: dict | None = None
     info: dict = field(default_factory=dict)
     query_adapter: np.ndarray | None = None   # d × d map on question vectors for dense search (None: as encoded)
+    # how often each question word is absent from the evidence of the answerable questions the fit read
+    # ({"prior", "strength", "counts": {token: [absent, asked]}}; ``qa.features.absence_rates``)
+    word_absence: dict | None = None
 
     @cached_property
     def _predictors(self) -> list:
@@ -103,7 +106,8 @@ class Model:
     def to_json(self) -> dict:
         return {"features": self.features, "threshold": self.threshold, "keep_within": self.keep_within,
                 "answer_type": self.answer_type, "info": self.info,
-                "query_adapter": adapter.to_json(self.query_adapter), "lightgbm": self.boosters}
+                "query_adapter": adapter.to_json(self.query_adapter), "word_absence": self.word_absence,
+                "lightgbm": self.boosters}
 
     @classmethod
     def from_json(cls, data: dict) -> "Model":
@@ -112,7 +116,8 @@ class Model:
                              "bench/fit_qa.py")
         return cls(features=list(data["features"]), boosters=list(data["lightgbm"]), threshold=float(data["threshold"]),
                    keep_within=float(data.get("keep_within", 0.5)), answer_type=data.get("answer_type"),
-                   info=data.get("info", {}), query_adapter=adapter.from_json(data.get("query_adapter")))
+                   info=data.get("info", {}), query_adapter=adapter.from_json(data.get("query_adapter")),
+                   word_absence=data.get("word_absence"))
 
     @classmethod
     def from_lightgbm(cls, features: list[str], booster) -> "Model":

@@ -393,3 +393,25 @@ def test_a_quoted_name_is_news_to_a_question_asking_for_one(engine):
     quoting = [row for c, row in zip(candidates, rows) if c.kind == "sentence" and '("6into7")' in c.text]
     assert quoting, "the plan's 5.1a cell is a candidate"
     assert all(row["new_name_run"] == 1.0 and row["type_name_run"] > 0.5 for row in quoting)
+
+
+def test_a_missing_word_tells_against_a_candidate_as_much_as_right_answers_hold_it(engine, monkeypatch):
+    """"Who was the deputy chair …?" against the chair's sentence: "deputy" is the word it lacks. Where the evidence
+    of the fitted questions asking "deputy" always held it, the lack tells (``telling_absent`` near ``rarest_absent``);
+    where it always lacked it (a word that only frames a question), the lack tells little; without a table every
+    lack reads as ``rarest_absent`` reads it."""
+    q = read(engine, "Who was the deputy chair of the Children and Young People Scrutiny Committee in March 2022?")
+    retrieved, candidates = pool(engine, q, Filters())
+    deputy = engine.tokenize("deputy")[0]
+
+    def telling(table):
+        monkeypatch.setattr(engine.model, "word_absence", table)
+        rows = features.table(engine, q, retrieved, candidates)
+        return [(row["telling_absent"], row["rarest_absent"]) for c, row in zip(candidates, rows)
+                if "Tariq" in c.text and deputy not in engine.paragraph_tokens(c.paragraph_id)]
+
+    held = telling({"prior": 0.6, "strength": 3.0, "counts": {deputy: [0, 30]}})
+    lacked = telling({"prior": 0.6, "strength": 3.0, "counts": {deputy: [30, 30]}})
+    assert held and all(r == 1.0 and 0.9 < t for t, r in held)
+    assert lacked and all(t < 0.1 for t, _ in lacked)
+    assert all(t == r for t, r in telling(None))

@@ -359,3 +359,23 @@ def test_a_topic_question_is_answered_by_every_sentence_of_its_source_on_the_top
     _retrieved, candidates = pool(engine, q, Filters())
     quoted = [fit._positive(engine, c, broad) for c in candidates]
     assert fit._topic_labels(engine, q, broad, candidates, quoted) == quoted
+
+
+def test_word_absences_are_counted_from_the_evidence_of_the_questions_in_the_fold_only():
+    """The table ``telling_absent`` reads counts, per topic word, the answerable questions asking it and those whose
+    evidence lacks it; a fold's table leaves that fold's questions out, as its adapter does."""
+    word_absence = _fit_module().word_absence
+    asked = [(frozenset({"deputi", "inspector"}), frozenset()),      # "Deputy lead inspector: …" holds both
+             (frozenset({"mani", "carer"}), frozenset({"mani"})),    # "160 foster carers …" never says "many"
+             None,                                                   # an unanswerable question: nothing to lack
+             (frozenset({"mani", "visit"}), frozenset({"mani"}))]
+    table = word_absence(asked, range(4))
+    assert table["counts"] == {"carer": [0, 1], "deputi": [0, 1], "inspector": [0, 1], "mani": [2, 2], "visit": [0, 1]}
+    assert table["prior"] == round(2 / 6, 4)
+    assert word_absence(asked, [0, 2])["counts"] == {"deputi": [0, 1], "inspector": [0, 1]}
+
+
+def test_the_committed_model_carries_the_word_absences_it_was_fitted_with():
+    table = ranker.load().word_absence
+    assert table and 0.0 < table["prior"] < 1.0 and len(table["counts"]) > 500
+    assert all(0 <= absent <= asked for absent, asked in table["counts"].values())
