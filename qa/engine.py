@@ -70,7 +70,7 @@ class Engine:
         from ontology.thesaurus import Thesaurus
         from qa.scope import DocumentNames
 
-        self.names = DocumentNames(scopes=tables.name_scopes)
+        self.names = DocumentNames(scopes=tables.name_scopes, longer=tables.name_longer)
         self.thesaurus = _Vocabulary(Thesaurus(tables.concepts))
         from qa import ranker
 

@@ -34,10 +34,12 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 class DocumentNames:
     """For each name word (lower case): the documents it scopes a question to."""
 
-    def __init__(self, documents=(), lower_words: frozenset = frozenset(), scopes: dict | None = None):
-        """Read the names from ``documents`` (or take ``scopes`` read before: ``qa.tables`` keeps them)."""
+    def __init__(self, documents=(), lower_words: frozenset = frozenset(), scopes: dict | None = None,
+                 longer: dict | None = None):
+        """Read the names from ``documents`` (or take ``scopes`` and ``longer`` read before: ``qa.tables`` keeps
+        them)."""
         if scopes is not None:
-            self.scopes = dict(scopes)
+            self.scopes, self.longer = dict(scopes), dict(longer or {})
             return
         documents = list(documents)
         carriers: dict[str, set[str]] = {}
@@ -52,7 +54,7 @@ class DocumentNames:
                 meta_words.setdefault(word, set()).update(words)
                 if len(word) > 2 and word not in lower_words:
                     carriers.setdefault(word, set()).add(d.id)
-        uses = _uses(documents, carriers, meta_words)
+        uses, prefixed = _uses(documents, carriers, meta_words)
         self.scopes: dict[str, frozenset[str]] = {}
         for word, docs in carriers.items():
             if len(docs) == len(documents):
@@ -61,6 +63,16 @@ class DocumentNames:
             inside = sum(n for doc_id, n in uses[word].items() if doc_id in docs)
             if total == 0 or inside / total >= OWN_SHARE:
                 self.scopes[word] = frozenset(docs)
+        # each name word's longer names of other bodies: the word before it that the papers write with it mostly
+        # outside its own documents ("Greater" of "Greater Manchester" in Bury's papers, not "County" of "County
+        # Durham" in Durham's report), which makes the question's two words that longer name
+        self.longer: dict[str, frozenset[str]] = {}
+        for word, by_prefix in prefixed.items():
+            if word in self.scopes:
+                foreign = {p for p, docs in by_prefix.items()
+                           if sum(n for d, n in docs.items() if d not in carriers[word]) / sum(docs.values()) >= OWN_SHARE}
+                if foreign:
+                    self.longer[word] = frozenset(foreign)
 
     def words_named(self, question: str) -> frozenset[str]:
         """The name words (lower case) of the question that scope it."""
@@ -86,10 +98,11 @@ class DocumentNames:
         or a hyphen between them) are one name. A word is read whatever its case ("derby ilacs 2022",
         "Stockton-on-Tees"): a name word is one the papers never write in lower case, so a question written in lower
         case names it as well. Initialisms as ``_named`` reads them ("B&NES" → "bnes") are names of their own."""
-        names, last_end = [], None
+        names, last_end, before = [], None, None
         for m in _WORD.finditer(question):
-            word = m.group(0).lower()
-            if word not in self.scopes:
+            word, previous, before = m.group(0).lower(), before, m
+            if word not in self.scopes or (previous is not None and not question[previous.end():m.start()].strip(" -")
+                                           and previous.group(0).lower() in self.longer.get(word, ())):
                 continue
             if last_end is not None and not question[last_end:m.start()].strip(" -"):
                 names[-1].append(word)
@@ -99,11 +112,13 @@ class DocumentNames:
         return names + [[w] for w in _ampersand_initials(question) if w in self.scopes]
 
 
-def _uses(documents, carriers: dict[str, set[str]], meta_words: dict[str, set[str]]) -> dict[str, Counter]:
+def _uses(documents, carriers: dict[str, set[str]], meta_words: dict[str, set[str]]) -> tuple[dict, dict]:
     """Per name word, how often each document uses it as that name: not as a word of a longer name its carriers do
     not hold ("Greater Manchester" is not Manchester's council), nor in a setting that ``FURNITURE_DOCUMENTS`` or more
-    documents not carrying it repeat word for word (a publisher's address, a footer)."""
+    documents not carrying it repeat word for word (a publisher's address, a footer). With them, per name word and
+    the word beginning such a longer name, how often each document writes it."""
     found = []  # (word, document, setting)
+    prefixed: dict[str, dict[str, Counter]] = {}
     for d in documents:
         spans = [(m.start(), m.end()) for m in _TOKEN.finditer(d.text)]
         starts = [a for a, _ in spans]
@@ -112,6 +127,8 @@ def _uses(documents, carriers: dict[str, set[str]], meta_words: dict[str, set[st
                 continue
             i = bisect.bisect_right(starts, at) - 1
             if _in_a_longer_name(d.text, spans, i, meta_words[word]):
+                prefix = d.text[slice(*spans[i - 1])].lower()
+                prefixed.setdefault(word, {}).setdefault(prefix, Counter())[d.id] += 1
                 continue
             setting = " ".join(d.text[a:b].lower() for a, b in spans[max(0, i - SETTING_WORDS):i + SETTING_WORDS + 1])
             found.append((word, d.id, setting))
@@ -122,7 +139,7 @@ def _uses(documents, carriers: dict[str, set[str]], meta_words: dict[str, set[st
     for word, doc_id, setting in found:
         if len(repeated[(word, setting)] - carriers[word]) < FURNITURE_DOCUMENTS:
             uses[word][doc_id] += 1
-    return uses
+    return uses, prefixed
 
 
 def _in_a_longer_name(text: str, spans: list[tuple[int, int]], i: int, own: set[str]) -> bool:

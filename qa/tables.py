@@ -99,6 +99,7 @@ class CorpusTables:
     publisher_words: frozenset                          # tokens of the publishers' names
     lower_words: frozenset                              # words the papers write in lower case
     name_scopes: dict                                   # name word -> the documents it scopes a question to
+    name_longer: dict                                   # name word -> words opening other bodies' longer names
     name_words: frozenset                               # words only ever capitalised inside a sentence (names)
     concepts: list                                      # the thesaurus's concepts, parsed (rdflib takes a second)
 
@@ -126,13 +127,14 @@ class CorpusTables:
                 if date and len(date) >= 10:
                     days[d.id].add((int(date[8:10]), int(date[5:7])))
         lower_words = frozenset(w for d in corpus.documents for w in _LOWER_WORD.findall(d.text))
+        names = DocumentNames(corpus.documents, lower_words)
         return cls(
             df=dict(df), document_tokens=document_tokens, document_days=days,
             abbreviations={**glossary_entries(corpus), **defined_abbreviations(d.text for d in corpus.documents)},
             # The publishers' names ("Bury Council") say whose papers these are, not what a question is
             # about: read them from the manifest rather than listing any council's name in code.
             publisher_words=frozenset(t for d in corpus.documents for t in tokenize(d.publisher or "")),
-            lower_words=lower_words, name_scopes=DocumentNames(corpus.documents, lower_words).scopes,
+            lower_words=lower_words, name_scopes=names.scopes, name_longer=names.longer,
             name_words=capitalised_names(d.text for d in corpus.documents),
             concepts=thesaurus.load().concepts())
 

@@ -91,6 +91,32 @@ def test_the_words_of_one_name_mean_the_documents_they_share():
     assert names.documents_named("Which Sussex council did better?") == ("es", "ws")
 
 
+
+def test_a_council_inside_another_bodys_longer_name_in_the_question_scopes_nothing():
+    """"When will the Mayor of Greater Manchester be elected?" is not about Manchester's report: the papers write
+    "Greater Manchester" mostly outside it (sealed40's Bury question went to it once the round's Manchester report was
+    ingested). "County Durham", written mostly in Durham's own papers, is Durham's name, as "North Lincolnshire" is
+    North Lincolnshire's, however the question writes it."""
+    docs = [_doc("mcr", "Ofsted", "Inspection of Manchester children's services",
+                 "Manchester children. Care leavers in Manchester.", bodies=("Manchester City Council",)),
+            _doc("dur", "Ofsted", "Inspection of Durham children's services",
+                 "Children in County Durham. In County Durham again. Durham children.", bodies=("Durham",)),
+            _doc("nl", "Ofsted", "Inspection of North Lincolnshire children's services", "North Lincolnshire children.",
+                 bodies=("North Lincolnshire Council",)),
+            _doc("bury", "Bury Council", "Cabinet minutes",
+                 "The Mayor of Greater Manchester will be elected. The Greater Manchester bodies met again.")]
+    names = DocumentNames(docs, lower_words=frozenset({"children", "services", "council", "city", "cabinet", "minutes",
+                                                      "north", "greater", "mayor", "county", "police", "again"}))
+    assert names.documents_named("When will the election of the Mayor of Greater Manchester take place?") == ()
+    assert names.documents_named("when is the greater manchester mayoral election") == ()
+    assert names.documents_named("What did Ofsted say about Manchester's care leavers?") == ("mcr",)
+    assert names.documents_named("How many children were home educated in County Durham?") == ("dur",)
+    assert names.documents_named("What did inspectors find in North Lincolnshire?") == ("nl",)
+    again = DocumentNames(scopes=names.scopes, longer=names.longer)  # as ``qa.tables`` keeps them
+    assert again.documents_named("When will the election of the Mayor of Greater Manchester take place?") == ()
+    assert again.documents_named("How many children were home educated in County Durham?") == ("dur",)
+
+
 @pytest.fixture(scope="module")
 def unseen(engine, tmp_path_factory):
     """The real corpus plus four unseen councils' papers (tests/data/unseen), ingested and built in a scratch folder."""
