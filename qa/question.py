@@ -128,6 +128,16 @@ def references(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     return tuple(dict.fromkeys(notations)), tuple(int(m.group(1)) for m in _PARA.finditer(text))
 
 
+def short_form(word: str, names: frozenset[str]) -> bool:
+    """Whether ``word`` is a name the papers hold written short, as a county's is: its stem a prefix of the name and
+    its closing "s" later in it ("Lincs" for Lincolnshire, "Glos" for Gloucestershire, "Leics", "Derbys"). A name no
+    paper holds ("Rochdale", "Derby's" beside Derbyshire's report) is none."""
+    w = re.sub(r"['’]s?$", "", word).lower()
+    stem = w[:-1]
+    return len(w) >= 4 and w.endswith("s") and any(
+        n.startswith(stem) and "s" in n[len(stem):] for n in names if len(n) > len(w))
+
+
 def read(engine, question: str) -> Question:
     """The Question ``engine`` answers: dates, references, scope, thesaurus concepts, checks and answer type."""
     text = " ".join(str(question).split())
@@ -144,7 +154,8 @@ def read(engine, question: str) -> Question:
     missing_refs = tuple(n for n in notations if not n.startswith(("PA", "AFI")) and not any(
         set(engine.tokenize(n)) <= engine.document_tokens[d] for d in docs))
     named = [(m.group(1), engine.tokenize(m.group(1))) for m in _NAME.finditer(text)]
-    unknown = tuple(word for word, tokens in named if tokens and all(t not in engine.idf for t in tokens))
+    unknown = tuple(word for word, tokens in named if tokens and all(t not in engine.idf for t in tokens)
+                    and not short_form(word, engine.name_words))
     names = tuple(dict.fromkeys(t for _, tokens in named for t in tokens if t in engine.idf))
     expansions = tuple(engine.expansions(text))
     q = Question(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qa.answer_type import CUES, cues
-from qa.question import days_mentioned, periods_of, references
+from qa.question import days_mentioned, periods_of, references, short_form
 
 
 def test_years_months_and_financial_years_become_periods_oldest_first():
@@ -36,3 +36,12 @@ def test_cues_are_the_opening_words_only():
     assert on("Who chairs the board?") == {"who"}
     assert on("Is the link stated in the papers?") == {"yes/no"}
     assert "who" not in on("What did the report say about who attended?")
+
+
+def test_a_county_written_short_is_a_name_the_papers_hold_and_another_place_is_not():
+    """"South Glos", "North Lincs", "Leics": people write a county short, and read as a capitalised word no paper holds
+    the question was declined as one about another place (15 answerable labelled questions); "Derby's" beside
+    Derbyshire's report and "Rochdale" stay names no paper holds."""
+    names = frozenset({"gloucestershire", "lincolnshire", "leicestershire", "derbyshire", "thamesmead"})
+    assert all(short_form(w, names) for w in ("Glos", "Lincs", "Leics", "Lincs'", "Derbys"))
+    assert not any(short_form(w, names) for w in ("Derby's", "Rochdale", "Leeds", "Thames's", "Gs"))
