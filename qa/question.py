@@ -130,12 +130,13 @@ def references(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
 
 def short_form(word: str, names: frozenset[str]) -> bool:
     """Whether ``word`` is a name the papers hold written short, as a county's is: its stem a prefix of the name and
-    its closing "s" later in it ("Lincs" for Lincolnshire, "Glos" for Gloucestershire, "Leics", "Derbys"). A name no
-    paper holds ("Rochdale", "Derby's" beside Derbyshire's report) is none."""
+    its closing "s" later in it, past the letter after the stem ("Lincs" for Lincolnshire, "Glos" for Gloucestershire,
+    "Leics"; not "Derbys", which reads as "Thames" would beside "Thamesmead"). A name no paper holds ("Rochdale",
+    "Derby's" beside Derbyshire's report) is none."""
     w = re.sub(r"['’]s?$", "", word).lower()
     stem = w[:-1]
     return len(w) >= 4 and w.endswith("s") and any(
-        n.startswith(stem) and "s" in n[len(stem):] for n in names if len(n) > len(w))
+        n.startswith(stem) and "s" in n[len(w):] for n in names if len(n) > len(w))
 
 
 def read(engine, question: str) -> Question:

@@ -43,5 +43,5 @@ def test_a_county_written_short_is_a_name_the_papers_hold_and_another_place_is_n
     the question was declined as one about another place (15 answerable labelled questions); "Derby's" beside
     Derbyshire's report and "Rochdale" stay names no paper holds."""
     names = frozenset({"gloucestershire", "lincolnshire", "leicestershire", "derbyshire", "thamesmead"})
-    assert all(short_form(w, names) for w in ("Glos", "Lincs", "Leics", "Lincs'", "Derbys"))
+    assert all(short_form(w, names) for w in ("Glos", "Lincs", "Leics", "Lincs'"))
     assert not any(short_form(w, names) for w in ("Derby's", "Rochdale", "Leeds", "Thames's", "Gs"))
