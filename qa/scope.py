@@ -68,11 +68,9 @@ class DocumentNames:
         # Durham" in Durham's report), which makes the question's two words that longer name
         self.longer: dict[str, frozenset[str]] = {}
         for word, by_prefix in prefixed.items():
-            if word in self.scopes:
-                foreign = {p for p, docs in by_prefix.items()
-                           if sum(n for d, n in docs.items() if d not in carriers[word]) / sum(docs.values()) >= OWN_SHARE}
-                if foreign:
-                    self.longer[word] = frozenset(foreign)
+            foreign = {p for p, docs in by_prefix.items() if _outside_share(docs, carriers[word]) >= OWN_SHARE}
+            if word in self.scopes and foreign:
+                self.longer[word] = frozenset(foreign)
 
     def words_named(self, question: str) -> frozenset[str]:
         """The name words (lower case) of the question that scope it."""
@@ -98,11 +96,11 @@ class DocumentNames:
         or a hyphen between them) are one name. A word is read whatever its case ("derby ilacs 2022",
         "Stockton-on-Tees"): a name word is one the papers never write in lower case, so a question written in lower
         case names it as well. Initialisms as ``_named`` reads them ("B&NES" → "bnes") are names of their own."""
-        names, last_end, before = [], None, None
+        names, last_end, previous = [], None, None
         for m in _WORD.finditer(question):
-            word, previous, before = m.group(0).lower(), before, m
-            if word not in self.scopes or (previous is not None and not question[previous.end():m.start()].strip(" -")
-                                           and previous.group(0).lower() in self.longer.get(word, ())):
+            word, after = m.group(0).lower(), previous
+            previous = m
+            if word not in self.scopes or self._ends_another_bodys_name(question, after, m, word):
                 continue
             if last_end is not None and not question[last_end:m.start()].strip(" -"):
                 names[-1].append(word)
@@ -110,6 +108,17 @@ class DocumentNames:
                 names.append([word])
             last_end = m.end()
         return names + [[w] for w in _ampersand_initials(question) if w in self.scopes]
+
+    def _ends_another_bodys_name(self, question: str, before, m, word: str) -> bool:
+        """Whether the question's word ``m`` ends a longer name with the word ``before`` it (only a space or a hyphen
+        between them) that the papers write mostly outside ``word``'s documents ("Greater Manchester")."""
+        return (before is not None and not question[before.end():m.start()].strip(" -")
+                and before.group(0).lower() in self.longer.get(word, ()))
+
+
+def _outside_share(by_document: Counter, own: set[str]) -> float:
+    """The share of a longer name's uses written in documents not in ``own``."""
+    return sum(n for doc_id, n in by_document.items() if doc_id not in own) / sum(by_document.values())
 
 
 def _uses(documents, carriers: dict[str, set[str]], meta_words: dict[str, set[str]]) -> tuple[dict, dict]:
