@@ -504,6 +504,7 @@ def _asked_share(share: range, _) -> list:
         if not ex.item.get("found", True) or not evidence or getattr(ex, "twin_of", None) is not None:
             out.append(None)
             continue
+        _with_vector(ex)  # encoded once by ``_encode_questions``: reading the question encodes nothing
         _, topic = question_weights(ex.engine, read(ex.engine, ex.item["question"]))
         held = set().union(*(ex.engine.tokens(quote) for quote in evidence))
         out.append((frozenset(topic), frozenset(t for t in topic if t not in held)))

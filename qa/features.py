@@ -16,7 +16,7 @@ from functools import lru_cache
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
 from qa.answer_type import FIGURES, TYPES, sums_as_numbers
-from qa.tables import LETTERS, opens_a_sentence, tokenize
+from qa.tables import LETTERS, POSSESSIVE, opens_a_sentence, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {
@@ -51,7 +51,6 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 _WORD = re.compile(r"\S+")
-_POSSESSIVE = re.compile(r"['’]s?$")
 # How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
 # 85 foster carers" states the number of foster carers; a figure further off ("… with 18 young people currently
 # remaining with their foster carers" for care leavers) is of something else. Six, not the value's clause: held out, the
@@ -128,7 +127,7 @@ class QuestionView:
         # a name the question does not hold, and that does not name a source (a council, "Ofsted"), is news
         # (as written and without a possessive: "Rutland's" in a question is "Rutland" in a report)
         written = {w.lower() for w in LETTERS.findall(q.text)}
-        self.not_new = written | {_POSSESSIVE.sub("", w) for w in written} | naming_a_source(engine)
+        self.not_new = written | {POSSESSIVE.sub("", w) for w in written} | naming_a_source(engine)
         # the tokens of the names the question holds: a run holding one names what was asked about ("Rutland County
         # Council" for "Which neighbouring council delivers Rutland's adoption service?"), not news
         self.named = frozenset(q.names)

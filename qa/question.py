@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from councilkg.dates import MONTHS, Period, spell_months
 from qa.answer_type import sums_as_numbers
+from qa.tables import POSSESSIVE
 
 MAX_QUESTION_CHARS = 2000
 
@@ -133,7 +134,7 @@ def short_form(word: str, names: frozenset[str]) -> bool:
     its closing "s" later in it, past the letter after the stem ("Lincs" for Lincolnshire, "Glos" for Gloucestershire,
     "Leics"; not "Derbys", which reads as "Thames" would beside "Thamesmead"). A name no paper holds ("Rochdale",
     "Derby's" beside Derbyshire's report) is none."""
-    w = re.sub(r"['’]s?$", "", word).lower()
+    w = POSSESSIVE.sub("", word).lower()
     stem = w[:-1]
     return len(w) >= 4 and w.endswith("s") and any(
         n.startswith(stem) and "s" in n[len(w):] for n in names if len(n) > len(w))
