@@ -16,7 +16,8 @@ from functools import lru_cache
 from councilkg.dates import MONTH_NAMES
 from ontology import vocab
 from qa.answer_type import FIGURES, TYPES, sums_as_numbers
-from qa.tables import LETTERS, POSSESSIVE, opens_a_sentence, tokenize
+from qa.question import POSSESSIVE
+from qa.tables import LETTERS, opens_a_sentence, tokenize
 
 # Words that describe each kind of part (what a question calls the source); vocabulary, read as data
 KIND_WORDS = {

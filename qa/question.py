@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from councilkg.dates import MONTHS, Period, spell_months
 from qa.answer_type import sums_as_numbers
-from qa.tables import POSSESSIVE
+
+POSSESSIVE = re.compile(r"['’]s?$")  # "Rutland's", "services'": a name's possessive ending
 
 MAX_QUESTION_CHARS = 2000
 

@@ -34,7 +34,6 @@ _SHOUTED = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,&/-]+[A-Z][A-Z'’]+)+\b")
 # Words the papers write in lower case somewhere: a capitalised run of words outside this set is a name
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z][a-z'’-]+(?![\w@/]|\.[a-z])")  # not inside an address
 LETTERS = re.compile(r"[A-Za-z][A-Za-z'’]*")  # a word as names are read (``capitalised_names``)
-POSSESSIVE = re.compile(r"['’]s?$")  # "Rutland's", "services'": a name's possessive ending
 # What may precede a word that opens a sentence, a heading, a list item or a cell: its capital says nothing
 _OPENING = frozenset(".!?:;•\n\"“(–-|*")
 
