@@ -26,7 +26,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "qa_sets.json")
     parser.add_argument("--sets", nargs="+", metavar="NAME",
                         help="only these sets (a file's stem or a pack's folder, e.g. qa_blind3 unseen3 dev_qa)")
-    parser.add_argument("--model", type=Path, help="answer with this ranker file instead of qa/ranker.json "
+    parser.add_argument("--model", type=Path, help="answer with this ranker file instead of qa/ranker.json.gz "
                                                    "(e.g. one written by bench/fit_qa.py --leave-out … --out FILE)")
     args = parser.parse_args()
     if args.model:

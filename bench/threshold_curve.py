@@ -180,7 +180,7 @@ def main() -> int:
     parser.add_argument("--sets", nargs="+", metavar="NAME",
                         help="only these held-out sets or spent sealed sets the model was not fitted on")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "threshold_curve.json")
-    parser.add_argument("--model", type=Path, help="read the dial of this ranker file instead of qa/ranker.json")
+    parser.add_argument("--model", type=Path, help="read the dial of this ranker file instead of qa/ranker.json.gz")
     parser.add_argument("--rows", type=Path, metavar="FILE", help="also write each question's verdict and confidence")
     parser.add_argument("--compare", type=Path, nargs=2, metavar=("ROWS_A", "ROWS_B"),
                         help="compare two --rows files (or two fits' --cv-rows) question by question (asks nothing)")

@@ -102,7 +102,7 @@ def test_the_wheel_holds_every_subpackage_and_its_data(wheel):
         assert module in names, module
     # every data file the code can read beside itself ships: vocabularies, queries, fitted weights
     data = [p.relative_to(REPO).as_posix() for name in SOURCES if (REPO / name).is_dir()
-            for p in (REPO / name).rglob("*") if p.suffix in {".ttl", ".rq", ".json"} and "documents" not in p.parts]
+            for p in (REPO / name).rglob("*") if p.suffix in {".ttl", ".rq", ".json", ".gz"} and "documents" not in p.parts]
     assert "ontology/councilkg.ttl" in data and "graph/queries/link_provenance.rq" in data
     assert not [d for d in data if d not in names], "data files missing from the wheel"
     assert not any(n.startswith(("tests/", "bench/", "corpus/documents/")) for n in names)
