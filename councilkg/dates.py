@@ -245,3 +245,16 @@ def day_label(iso: str) -> str:
     if len(iso) >= 10 and iso[5:7].isdigit() and iso[8:10].isdigit():
         return f"{int(iso[8:10])} {month_name(int(iso[5:7]))} {iso[:4]}"
     return iso
+
+
+def days_label(start: str, end: str) -> str:
+    """Two days as a range is written: '12 to 16 February 2024', '28 February to 3 March 2024', '30 December 2023 to
+    2 January 2024' — the month and year once where the days share them, as reports and minutes write inspection
+    dates; other forms as given."""
+    first, last = day_label(start), day_label(end)
+    if first == last:
+        return first
+    a, b = first.split(" "), last.split(" ")
+    if len(a) == 3 and len(b) == 3 and a[2] == b[2]:
+        return f"{a[0]} to {last}" if a[1] == b[1] else f"{a[0]} {a[1]} to {last}"
+    return f"{first} to {last}"

@@ -162,10 +162,32 @@ def pack_engine(manifest: str | Path, prefer_pdf: bool = False):
 NOT_BUILT_FROM = ("qa_*.jsonl", "README.md")
 
 
+# The packages a pack's build runs (ingest, reading, segmentation, extraction, the index): not ``qa``, whose tables
+# carry their own code key (``qa.tables.key_of``)
+BUILT_BY = ("corpus", "graph", "embed", "councilkg", "ontology")
+
+
+def built_from() -> list[str]:
+    """The source files of ``BUILT_BY`` (code, and the vocabularies and fitted thresholds beside it), from the root."""
+    from councilkg.code_key import ROOT
+
+    return sorted(str(f.relative_to(ROOT)) for package in BUILT_BY for pattern in ("*.py", "*.ttl", "*.json")
+                  for f in (ROOT / package).rglob(pattern) if "__pycache__" not in f.parts)
+
+
+def built_by() -> str:
+    """A key of ``built_from`` (``councilkg.code_key.source_key``). Why: a pack's stamp held its inputs only, so a
+    mended reader or extractor left every pack as the old code built it (the model of record of the nineteenth
+    session was fitted on packs whose graphs read 30 of 33 "chaired by" phrases as people)."""
+    from councilkg.code_key import source_key
+
+    return source_key(*built_from())
+
+
 def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, str]:
     """(the stamp file of ``pack_engine``'s build of ``manifest``, the digest it holds when that build is current:
-    the corpus manifest, how packs are ingested, and the files the build reads — the pack's manifest and documents
-    beside it, and the documents it lists elsewhere)."""
+    the corpus manifest, how packs are ingested, the code a pack's build runs (``built_by``), and the files the build
+    reads — the pack's manifest and documents beside it, and the documents it lists elsewhere)."""
     import hashlib
 
     from councilkg.settings import get_settings
@@ -173,6 +195,7 @@ def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, st
     manifest = Path(manifest)
     digest = hashlib.sha256((Path(get_settings().corpus_dir) / "manifest.toml").read_bytes())
     digest.update(PACK_INGEST.encode())
+    digest.update(built_by().encode())
     read = [f for f in sorted(manifest.parent.iterdir()) if f.is_file() and not any(f.match(p) for p in NOT_BUILT_FROM)]
     try:
         listed = [manifest.parent / e["file"] for e in json.loads(manifest.read_text(encoding="utf-8"))]

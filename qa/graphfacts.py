@@ -15,7 +15,7 @@ from itertools import islice
 
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from councilkg.dates import day_label, month_label
+from councilkg.dates import day_label, days_label, month_label
 from councilkg.errors import CouncilKGError
 from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
@@ -361,7 +361,7 @@ def _inspection_rows(r: _Reader) -> list[tuple]:
                 when = day_label(start)
                 if end is not None and str(end) != str(start):
                     facts.append((node, SCHEMA.endDate, end, t.graph_of(node, SCHEMA.endDate, end)))
-                    when = f"{day_label(start)} to {day_label(end)}"
+                    when = days_label(start, end)
                 said.append(_cited(r.engine, "inspected", f"{label}: inspected {when}.", facts, value="date"))
             issued = t.value(node, DCTERMS.issued)
             if issued is not None:

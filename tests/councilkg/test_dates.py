@@ -53,6 +53,13 @@ def test_labels_and_month_names():
     assert dates.month_number("Sept") == 9 and dates.month_number("Smarch") is None
 
 
+def test_a_range_of_days_names_a_shared_month_and_year_once():
+    assert dates.days_label("2024-02-12", "2024-02-16") == "12 to 16 February 2024"
+    assert dates.days_label("2024-02-28", "2024-03-03") == "28 February to 3 March 2024"
+    assert dates.days_label("2023-12-30", "2024-01-02") == "30 December 2023 to 2 January 2024"
+    assert dates.days_label("2024-02-12", "2024-02-12") == "12 February 2024"
+
+
 def test_no_module_keeps_its_own_month_table():
     """Month names and month arithmetic live in councilkg/dates.py only (the leap-year bug lived in a copy)."""
     import ast

@@ -36,6 +36,18 @@ def test_a_packs_stamp_names_how_it_was_ingested(monkeypatch):
     assert pack_stamp(manifest)[1] != now
 
 
+def test_a_packs_stamp_follows_the_code_that_builds_it(monkeypatch):
+    import qa.evaluate as evaluate
+
+    manifest = DATA / "unseen" / "manifest.json"
+    _, now = pack_stamp(manifest)
+    built_from = set(evaluate.built_from())
+    assert {"graph/extractors/civic/bodies.py", "corpus/segment.py", "ontology/thesaurus.ttl"} <= built_from
+    assert not any(f.startswith("qa/") for f in built_from)
+    monkeypatch.setattr(evaluate, "built_by", lambda: "a mended extractor")
+    assert pack_stamp(manifest)[1] != now
+
+
 def test_a_packs_stamp_follows_its_documents_not_its_questions(tmp_path):
     pack, elsewhere = tmp_path / "pack", tmp_path / "reports"
     pack.mkdir(), elsewhere.mkdir()
