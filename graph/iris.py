@@ -116,6 +116,19 @@ def body(name_slug: str) -> URIRef:
     return _mint("body", slug(name_slug))
 
 
+# Words that join a post's title and tell no post from another: "Executive Director for Children's Services" and
+# "… of Children's Services", "Director of Education & Skills" and "… for Education and Skills" are one post each
+_JOINING = frozenset({"of", "for", "the", "and"})
+
+
+def post_key(title: str) -> str:
+    """What tells one post from another: its title's words, lower case, without joining words or punctuation. Why:
+    keyed by its title as written, one post was up to five nodes in Bury's papers (19 of 52 titles were another's
+    variant: "Cabinet Member for Children, Young People and Skills", "Cabinet Member, Children, Young People and
+    Skills", …), and an answer listed one holder once a variant."""
+    return slug(" ".join(w for w in re.findall(r"[a-z0-9]+", title.lower().replace("&", " and ")) if w not in _JOINING))
+
+
 def post(title_slug: str, body_slug: str | None = None) -> URIRef:
     return _mint("post", slug(title_slug)) if not body_slug else _mint("post", slug(body_slug), slug(title_slug))
 

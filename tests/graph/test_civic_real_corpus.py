@@ -65,8 +65,21 @@ def test_name_variants_resolve_to_one_person_keeping_every_surface_form(civic_kg
 
 def test_executive_director_post_is_held_with_the_date_shown(civic_kg):
     rows = civic_kg.query("""SELECT ?d WHERE { ?h kg:post ?post ; org:member ?p ; kg:observedOn ?d .
-        ?post skos:prefLabel "Executive Director of Children's Services" . ?p schema:name "Jeanette Richards" }""")
+        ?post skos:altLabel "Executive Director of Children's Services" . ?p schema:name "Jeanette Richards" }""")
     assert "2024-03-07" in {str(r["d"]) for r in rows}
+
+
+def test_a_post_written_several_ways_is_one_post_with_one_preferred_label(civic_kg):
+    """"Cabinet Member for Children, Young People and Skills", "Cabinet Member, Children, Young People and Skills" and
+    "Cabinet Member Children Young People and Skills" title one post in Bury's papers; each stays as written."""
+    rows = civic_kg.query("""SELECT DISTINCT ?post WHERE { ?post a org:Post ; skos:altLabel ?written
+        FILTER(?written IN ("Cabinet Member for Children, Young People and Skills",
+                            "Cabinet Member, Children, Young People and Skills",
+                            "Cabinet Member Children Young People and Skills")) }""")
+    assert len(rows) == 1
+    post = rows[0]["post"]
+    assert len(civic_kg.query(f"SELECT ?l WHERE {{ <{post}> skos:prefLabel ?l }}")) == 1
+    assert not civic_kg.query("SELECT ?post WHERE { ?post a org:Post ; skos:prefLabel ?a , ?b FILTER(?a != ?b) }")
 
 
 def test_commitment_to_bring_a_report_back_is_linked_to_person_and_meeting(civic_kg):

@@ -32,12 +32,12 @@ def facts(tmp_path_factory):
 
 
 def _holders(facts) -> dict[str, str]:
-    """Each post's label against its holder's name, from the facts' triples (a fact names one person)."""
+    """Each post's title against its holder's name, as the facts' triples write them (``skos:altLabel``: the post's
+    preferred label is chosen over every paper, ``posts.name_posts``)."""
     out = {}
     for f in facts:
-        name = next(str(o) for _, p, o in f.triples if p == SKOS.altLabel)
-        labels = {s: str(o) for s, p, o in f.triples if p == SKOS.prefLabel}
-        out.update({labels[o]: name for _, p, o in f.triples if p == ORG.holds})
+        written = {s: str(o) for s, p, o in f.triples if p == SKOS.altLabel}
+        out.update({written[post]: written[person] for person, p, post in f.triples if p == ORG.holds})
     return out
 
 

@@ -25,7 +25,7 @@ from graph.extractors.accountability.thresholds import load_thresholds
 from graph.iris import council_slug
 from ontology.namespace import KG
 
-VERSION = "1"
+VERSION = "2"
 INSPECTIONS = "accountability.inspections"
 PLANS = "accountability.plans"
 LINKS = "accountability.links"

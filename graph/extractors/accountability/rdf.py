@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.extractors.accountability.records import Finding, Inspection, Judgement, PlanItem, Recommendation, Strength
 from graph.extractors.accountability.vocab import INSPECTORATES, TOPICS
-from graph.iris import iri, short_hash, slug
+from graph.iris import iri, post_key, short_hash, slug
 from ontology import vocab
 from ontology.namespace import KG, ORG, SCHEMA
 
@@ -123,9 +123,10 @@ def person_triples(name: str, post: str | None = None) -> list:
     p = person_iri(name)
     out = [(p, RDF.type, KG.Person), (p, SCHEMA.name, _lit(name))]
     if post:
-        post_iri = iri.post(slug(post))
+        post_iri = iri.post(post_key(post))  # one node with the civic extractors' post of that title
         holding = iri.holding(slug(name), slug(post))
-        out += [(post_iri, RDF.type, ORG.Post), (post_iri, RDFS.label, _lit(post)), (post_iri, SKOS.prefLabel, _lit(post)),
+        # the title as written; the post's one preferred label is chosen over every paper (``name_posts``)
+        out += [(post_iri, RDF.type, ORG.Post), (post_iri, RDFS.label, _lit(post)), (post_iri, SKOS.altLabel, _lit(post)),
                 (holding, RDF.type, KG.PostHolding), (holding, ORG.member, p), (holding, KG.post, post_iri)]
     return out
 

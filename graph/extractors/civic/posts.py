@@ -7,6 +7,7 @@ Virtual School Headteacher", "REPORT FROM: Cllr Tariq Tamoor, Cabinet Member for
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
@@ -17,10 +18,10 @@ from graph.extractors.civic.common import (
 )
 from graph.extractors.windows import Spans
 from graph.facts import ExtractionContext, Fact, FunctionExtractor
-from graph.iris import iri, local_name, slug
+from graph.iris import iri, local_name, post_key
 from ontology.namespace import KG, ORG
 
-NAME, VERSION = "civic.posts", "1.2"
+NAME, VERSION = "civic.posts", "1.3"
 
 POST_HEAD = (r"(?:Executive|Deputy|Assistant|Interim|Acting|Strategic|Service|Chief|Corporate|Cabinet|Lead|Head|"
              r"Director|Chair|Vice[- ]Chair|Leader|Shadow|Portfolio|Principal|Senior|Monitoring|Democratic|"
@@ -63,16 +64,43 @@ def post_titles(text: str) -> list[str]:
     return [clean(t).strip(" ,.") for t in _SPLIT_POSTS.split(clean(text)) if clean(t).strip(" ,.")]
 
 
+def name_posts(facts: list[Fact], context) -> list[Fact]:
+    """One ``skos:prefLabel`` per post (a post pass): each fact names its post's title as written (``skos:altLabel``),
+    and the post's preferred label is its most often written title (ties: the first read), asserted
+    in the first fact that writes it. A post some fact already gives a preferred label keeps it."""
+    posts = {s for f in facts for s, p, o in f.triples if p == RDF.type and o == ORG.Post}
+    labelled = {s for f in facts for s, p, _ in f.triples if p == SKOS.prefLabel and s in posts}
+    written: dict = {}
+    for order, f in enumerate(facts):
+        for s, p, o in f.triples:
+            if p == SKOS.altLabel and s in posts and s not in labelled:
+                count, first = written.get((s, str(o)), (0, order))
+                written[(s, str(o))] = (count + 1, first)
+    best: dict = {}
+    for (post, title), (count, first) in written.items():
+        rank = (count, -first)
+        if post not in best or rank > best[post][0]:
+            best[post] = (rank, title, first)
+    out = []
+    for order, f in enumerate(facts):
+        named = [(post, SKOS.prefLabel, Literal(title)) for post, (_, title, first) in best.items() if first == order]
+        out.append(replace(f, triples=(*f.triples, *named)) if named else f)
+    return out
+
+
+name_posts.version = "1.0"
+
+
 def holding_triples(person, post_text: str, date: str | None) -> list[tuple]:
     """Person holds each post named in ``post_text``, seen on ``date`` (an org:Membership)."""
     triples = []
     for title in post_titles(post_text):
         if not looks_like_post(title, loose=True):
             continue
-        post = iri.post(slug(title.replace("&", "and")))
+        post = iri.post(post_key(title))
         holding = iri.holding(local_name(person), local_name(post), "holds")
         triples += [
-            (post, RDF.type, ORG.Post), (post, SKOS.prefLabel, Literal(title)),
+            (post, RDF.type, ORG.Post), (post, SKOS.altLabel, Literal(title)),
             (person, ORG.holds, post), (post, ORG.heldBy, person),
             (holding, RDF.type, KG.PostHolding), (holding, RDF.type, ORG.Membership), (holding, ORG.member, person),
             (holding, KG.post, post), (holding, KG.observedOn, date_literal(date)),
