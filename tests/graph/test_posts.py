@@ -52,3 +52,19 @@ def test_a_common_word_ending_a_name_in_running_text_is_still_no_name():
     assert is_name("Ian Young", labelled=True)
     assert not is_name("Ian Young")  # "… Children and Young" in a sentence
     assert not is_name("Children Young", labelled=True)  # every word a common one
+
+
+def test_a_cover_sheet_in_capitals_names_the_holder_before_the_post(tmp_path):
+    """"CONTACT OFFICER: KLARE RUFO ASSISTANT DIRECTOR LEARNING AND CULTURE": no comma between name and post."""
+    import corpus
+    from corpus.records import Corpus
+
+    path = tmp_path / "2016-06-08_testshire_cabinet_report.txt"
+    path.write_text("SUBJECT:\tLIBRARY CONSULTATION\n\nCONTACT OFFICER:\tMARY OAKES ASSISTANT DIRECTOR LEARNING AND "
+                    "CULTURE\n\nREPORT FROM:\tCABINET MEMBER FOR CULTURE\n")
+    document = corpus.load_document(path)
+    context = ExtractionContext(corpus=Corpus(documents=(document,)), document=document)
+    found = [f for p in document.paragraphs for f in posts.extract_posts(p, context)]
+    assert _holders(found) == {"ASSISTANT DIRECTOR LEARNING AND CULTURE": "MARY OAKES", "Contact Officer": "MARY OAKES"}
+    for f in found:
+        assert document.text[f.start:f.end] == f.quote

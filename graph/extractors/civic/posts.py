@@ -21,7 +21,7 @@ from graph.facts import ExtractionContext, Fact, FunctionExtractor
 from graph.iris import iri, local_name, post_key
 from ontology.namespace import KG, ORG
 
-NAME, VERSION = "civic.posts", "1.3"
+NAME, VERSION = "civic.posts", "1.4"
 
 POST_HEAD = (r"(?:Executive|Deputy|Assistant|Interim|Acting|Strategic|Service|Chief|Corporate|Cabinet|Lead|Head|"
              r"Director|Chair|Vice[- ]Chair|Leader|Shadow|Portfolio|Principal|Senior|Monitoring|Democratic|"
@@ -36,10 +36,12 @@ _SPEECH = (r"(?:reported|advised|explained|said|stated|informed|confirmed|highli
 _PROSE = re.compile(rf"(?P<name>{TITLED_PERSON}|{FULL_NAME})(?:,\s*|\s+[—–]\s+|\s+(?=(?:{POST_HEAD})\b))"
                     rf"(?:the\s+)?(?P<post>(?:{POST_HEAD})\b[^.;:()\n]{{2,110}}?)\s*,?\s+{_SPEECH}\b")
 _BRACKET = re.compile(rf"(?P<name>{TITLED_PERSON}|{FULL_NAME})\s*\((?P<post>(?:{POST_HEAD})\b[^()\n]{{2,100}})\)")
+# A label, the holder's name, and the post after a comma or dash or, on a cover sheet written in capitals, straight
+# after the name ("CONTACT OFFICER: KLARE RUFO ASSISTANT DIRECTOR LEARNING AND CULTURE": the line named no one before)
 _LABELLED = re.compile(
     rf"(?im)^[ \t]*\**(?P<label>contact officer|report from|report author|lead inspector|deputy lead inspector|"
     rf"name|author|presented by|lead officer|lead member)\**\s*:\s*\**(?P<name>{TITLED_PERSON}|{FULL_NAME})\**"
-    rf"(?:\s*[,—–-]\s*(?P<post>[^\n,]*(?:,[^\n,]*)?))?[ \t]*$")
+    rf"(?:(?:\s*[,—–-]\s*|\s+(?={POST_HEAD}\b))(?P<post>[^\n,]*(?:,[^\n,]*)?))?[ \t]*$")
 _ROLE_OF_LABEL = {"contact officer": "Contact Officer", "report author": "Report Author", "author": "Report Author",
                   "lead inspector": "Lead Inspector", "deputy lead inspector": "Deputy Lead Inspector",
                   "report from": "Report Author", "presented by": "Presenter", "lead officer": "Lead Officer",
