@@ -21,3 +21,10 @@ def source_key(*paths: str, length: int = 16) -> str:
         path = ROOT / name
         digest.update(path.read_bytes() if path.exists() else name.encode())
     return digest.hexdigest()[:length]
+
+
+def package_files(*packages: str, patterns: tuple[str, ...] = ("*.py", "*.ttl", "*.json")) -> list[str]:
+    """The source files of ``packages`` (code, and the vocabularies and fitted thresholds beside it), relative to the
+    project root, in order: what ``source_key`` reads when a result depends on whole packages."""
+    return sorted(str(f.relative_to(ROOT)) for package in packages for pattern in patterns
+                  for f in (ROOT / package).rglob(pattern) if "__pycache__" not in f.parts)

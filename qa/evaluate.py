@@ -167,21 +167,13 @@ NOT_BUILT_FROM = ("qa_*.jsonl", "README.md")
 BUILT_BY = ("corpus", "graph", "embed", "councilkg", "ontology")
 
 
-def built_from() -> list[str]:
-    """The source files of ``BUILT_BY`` (code, and the vocabularies and fitted thresholds beside it), from the root."""
-    from councilkg.code_key import ROOT
-
-    return sorted(str(f.relative_to(ROOT)) for package in BUILT_BY for pattern in ("*.py", "*.ttl", "*.json")
-                  for f in (ROOT / package).rglob(pattern) if "__pycache__" not in f.parts)
-
-
 def built_by() -> str:
-    """A key of ``built_from`` (``councilkg.code_key.source_key``). Why: a pack's stamp held its inputs only, so a
+    """A key of the source of ``BUILT_BY`` (``councilkg.code_key``). Why: a pack's stamp held its inputs only, so a
     mended reader or extractor left every pack as the old code built it (the model of record of the nineteenth
     session was fitted on packs whose graphs read 30 of 33 "chaired by" phrases as people)."""
-    from councilkg.code_key import source_key
+    from councilkg.code_key import package_files, source_key
 
-    return source_key(*built_from())
+    return source_key(*package_files(*BUILT_BY))
 
 
 def pack_stamp(manifest: str | Path, prefer_pdf: bool = False) -> tuple[Path, str]:
