@@ -68,26 +68,23 @@ def post_titles(text: str) -> list[str]:
 
 def name_posts(facts: list[Fact], context) -> list[Fact]:
     """One ``skos:prefLabel`` per post (a post pass): each fact names its post's title as written (``skos:altLabel``),
-    and the post's preferred label is its most often written title (ties: the first read), asserted
-    in the first fact that writes it. A post some fact already gives a preferred label keeps it."""
+    and the post's preferred label is its most often written title (ties: the first read), asserted in the first fact
+    that writes it."""
     posts = {s for f in facts for s, p, o in f.triples if p == RDF.type and o == ORG.Post}
-    labelled = {s for f in facts for s, p, _ in f.triples if p == SKOS.prefLabel and s in posts}
-    written: dict = {}
+    written: dict = {}  # (post, title) -> (times written, the first fact writing it)
     for order, f in enumerate(facts):
         for s, p, o in f.triples:
-            if p == SKOS.altLabel and s in posts and s not in labelled:
+            if p == SKOS.altLabel and s in posts:
                 count, first = written.get((s, str(o)), (0, order))
                 written[(s, str(o))] = (count + 1, first)
-    best: dict = {}
+    best: dict = {}  # post -> ((times written, -first fact), title, first fact)
     for (post, title), (count, first) in written.items():
-        rank = (count, -first)
-        if post not in best or rank > best[post][0]:
-            best[post] = (rank, title, first)
-    out = []
-    for order, f in enumerate(facts):
-        named = [(post, SKOS.prefLabel, Literal(title)) for post, (_, title, first) in best.items() if first == order]
-        out.append(replace(f, triples=(*f.triples, *named)) if named else f)
-    return out
+        if post not in best or (count, -first) > best[post][0]:
+            best[post] = ((count, -first), title, first)
+    named: dict[int, list] = {}  # fact -> the preferred labels it asserts
+    for post, (_, title, first) in best.items():
+        named.setdefault(first, []).append((post, SKOS.prefLabel, Literal(title)))
+    return [replace(f, triples=(*f.triples, *named[order])) if order in named else f for order, f in enumerate(facts)]
 
 
 name_posts.version = "1.0"
