@@ -106,7 +106,11 @@ class QuestionView:
         self.extra = set(engine.tokenize(" ".join(q.expansions + q.concept_labels))) - set(self.weights)
         self.total = sum(self.weights.values()) or 1.0
         self.pairs = set(zip(ordered, ordered[1:]))
-        self.concepts = set(q.concepts)
+        # the concepts a candidate should hold: not one naming a source ("Ofsted"), as its words are no topic word
+        # (``question_weights``): an inspection's grade line does not write its inspectorate's name
+        source = naming_a_source(engine)
+        self.concepts = {k for k in q.concepts
+                         if not set(engine.label_tokens(engine.thesaurus.label(k) or "")) <= source}
         self.concept_weights = {k: 1.0 for k in self.concepts}
         self.kind_share = {k: _share(self.weights, set(engine.label_tokens(KIND_WORDS[k]))) for k in KINDS}
         rare = sorted(self.weights, key=self.weights.get, reverse=True)[:2]

@@ -8,7 +8,7 @@ import pytest
 
 from embed.hybrid import Filters
 from qa import features
-from qa.ask import pool
+from qa.ask import pool, scoped
 from qa.features import stated_values
 from qa.question import read
 from qa.tables import capitalised_names
@@ -415,3 +415,19 @@ def test_a_missing_word_tells_against_a_candidate_as_much_as_right_answers_hold_
     assert held and all(r == 1.0 and 0.9 < t for t, r in held)
     assert lacked and all(t < 0.1 for t, _ in lacked)
     assert all(t == r for t, r in telling(None))
+
+
+def test_a_concept_naming_a_source_is_not_one_a_candidate_must_hold(engine):
+    """"What did Ofsted say about care leavers in 2016?" names two thesaurus concepts, Ofsted and care leavers. Ofsted
+    names the source, as its word does (no topic word): the report's own judgement of its care leavers holds care
+    leavers and not the word "Ofsted", and reads as holding every concept the question asks a candidate to hold."""
+    q = read(engine, "What did Ofsted say about care leavers in 2016?")
+    labels = {engine.thesaurus.label(k) for k in q.concepts}
+    assert {"Ofsted", "care leavers"} <= labels
+    retrieved, candidates = pool(engine, q, scoped(Filters(), q))
+    view = features.QuestionView(engine, q, retrieved)
+    assert {engine.thesaurus.label(k) for k in view.concepts} == labels - {"Ofsted"}
+    rows = features.table(engine, q, retrieved, candidates)
+    judged = [row for c, row in zip(candidates, rows)
+              if c.kind == "grade" and "care leavers" in c.text and "2016" in c.text]
+    assert judged and all(row["concepts_held"] == 1.0 for row in judged)
