@@ -21,7 +21,7 @@ from ontology.namespace import KG
 from qa.candidates import Candidate, Retrieved, distinct, sentences
 from qa.graphfacts import AREA_LABEL, _cited, _short, label_fact, recommendation_rows
 from qa import polarity
-from qa.features import naming_a_source
+from qa.features import naming_a_source, topic_concepts
 from qa.ranker import margin, score
 from qa.render import render_lines, render_once, source_label
 
@@ -145,14 +145,6 @@ def _on_topic(engine, c: Candidate, concepts: set[str]) -> bool:
     return c.features.get("topic_text", 0.0) >= ON_TOPIC or bool(engine.text_concepts(c.text) & concepts)
 
 
-def topic_concepts(engine, q) -> set[str]:
-    """The question's thesaurus concepts less those naming a source ("What did Ofsted say about the MASH?" names the
-    concept Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH)."""
-    naming = naming_a_source(engine)
-    labels = {k: engine.thesaurus.label(k) for k in q.concepts} if engine.thesaurus else {}
-    return {k for k, label in labels.items() if label and not set(engine.label_tokens(label)) <= naming}
-
-
 def _a_finding(engine, c: Candidate) -> bool:
     """A sentence a brief may give as a strength or a weakness: not a heading, a question, the restatement of a
     graded judgement (which has its own line), a grade scale's step or a framework's criterion (``_GRADE_NAMES``,
@@ -229,7 +221,11 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     top = ranked[0]
     named_area = any(c.kind == "grade" and c.match >= AREA_LABEL for c in ranked)
     about_the_whole = not concepts and not named_area and (top.kind == "summary" or top.match < AREA_LABEL)
-    whole = {summarised[top.source]} if about_the_whole and top.source in summarised else set()
+    # (its report summarised first; or, when a sentence outranks the summaries — a council's "The findings were
+    # hard-hitting …" for "What did the 2021 Ofsted inspection find?" — each report summarised within the margin)
+    whole = set()
+    if about_the_whole:
+        whole = {summarised[top.source]} if top.source in summarised else set(summarised.values())
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id) and part_id not in whole:
             said = [c for c in _source_sentences(engine, q, part_id)

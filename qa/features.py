@@ -66,6 +66,14 @@ def naming_a_source(engine) -> frozenset[str]:
         engine.label_tokens(" ".join(KIND_WORDS.values()))) | engine.publisher_words)
 
 
+def topic_concepts(engine, q) -> set[str]:
+    """The question's thesaurus concepts less those naming a source ("What did Ofsted say about the MASH?" names the
+    concept Ofsted too, and a council's "we will respond to the Ofsted findings" is not about the MASH)."""
+    naming = naming_a_source(engine)
+    labels = {k: engine.thesaurus.label(k) for k in q.concepts} if engine.thesaurus else {}
+    return {k for k, label in labels.items() if label and not set(engine.label_tokens(label)) <= naming}
+
+
 def question_weights(engine, q, kinds: bool = False) -> tuple[dict[str, float], dict[str, float]]:
     """(idf weight of each of the question's tokens but the names it holds, in question order; the same for its
     topic: those tokens less the ones naming a source, a date, whose papers or, unless ``kinds``, the kind of answer
@@ -108,9 +116,7 @@ class QuestionView:
         self.pairs = set(zip(ordered, ordered[1:]))
         # the concepts a candidate should hold: not one naming a source ("Ofsted"), as its words are no topic word
         # (``question_weights``): an inspection's grade line does not write its inspectorate's name
-        source = naming_a_source(engine)
-        self.concepts = {k for k in q.concepts
-                         if not set(engine.label_tokens(engine.thesaurus.label(k) or "")) <= source}
+        self.concepts = topic_concepts(engine, q)
         self.concept_weights = {k: 1.0 for k in self.concepts}
         self.kind_share = {k: _share(self.weights, set(engine.label_tokens(KIND_WORDS[k]))) for k in KINDS}
         rare = sorted(self.weights, key=self.weights.get, reverse=True)[:2]

@@ -259,6 +259,10 @@ def test_a_reference_twin_asks_of_a_chapter_no_paper_holds(monkeypatch, engine):
     action = fit.Example("s", {"question": "When is action 6.1a of the SEND plan due?", "found": True}, engine)
     assert fit._with_missing_reference(action) == "When is action 19.1a of the SEND plan due?"
     assert fit._with_missing_reference(fit.Example("s", {"question": "Who chairs the panel?"}, engine)) is None
+    # a question naming a reference gives several twins, each of another chapter, each firing the check
+    twins = fit._missing_references(action, fit.REFERENCE_TWINS)
+    assert twins[:2] == ["When is action 19.1a of the SEND plan due?", "When is action 18.1a of the SEND plan due?"]
+    assert len(set(twins)) == fit.REFERENCE_TWINS > 1 and all(read(engine, t).missing_references for t in twins)
 
 
 def test_the_answer_type_labels_are_of_training_questions_only(monkeypatch):
