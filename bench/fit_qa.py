@@ -78,7 +78,7 @@ SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6",
 # session): fitted on, sealed25–28 did not help held out (the refit with them against the one without, HELD_OUT: level
 # at 0.6–0.9 declined, behind at 0.95, 2 against 36); left out, 600 more held-out questions made two changes
 # measurable (README, "Answer type: a name"); sealed29–45 joined them once scored (tenth to twenty-first session).
-# From the twenty-first session the fit reads sealed25–36 (1,800 more blind questions) and measures on sealed37–44:
+# From the twenty-first session the fit reads sealed25–36 (1,800 more blind questions) and measures on sealed37 on:
 # the refit with them was ahead of the refit without them and of the model before at 0.7–0.9 declined on HELD_OUT and
 # sealed37–44, at two bag seeds (README, "Fitted on twelve more sealed rounds").
 # ``bench/threshold_curve.py`` reads them as sets the model was not fitted on; ``--leave-out`` leaves out more.
@@ -412,7 +412,8 @@ def near_miss_twins(examples) -> list:
     """Unanswerable twins: of every ``NEAR_MISS_EVERY``-th answerable question, the same question about a place none
     of its engine's papers names, so the question reader's unknown-name check fires; of every
     ``PERIOD_TWIN_EVERY``-th one naming a year, the same question about a year none of them writes; of every one
-    naming a plan reference, the same question about a reference none of them holds (``_with_missing_reference``)."""
+    naming a plan reference, ``REFERENCE_TWINS`` questions about references none of them holds
+    (``_missing_references``)."""
     out = []
     answerable = [ex for ex in examples if ex.item.get("found", True)]
     for n, ex in enumerate(answerable[::NEAR_MISS_EVERY]):
@@ -445,17 +446,12 @@ def near_miss_twins(examples) -> list:
     return out
 
 
-def _with_missing_reference(ex) -> str | None:
-    """The question with each plan reference it names ("action 1.1a") moved to a chapter no paper of its corpus holds
-    ("action 19.1a": the 2024 plan runs to chapter 9), when that makes the question reader's missing-reference check
-    fire; else None. Why: of 5,900 training questions four named a reference no paper holds, too few for the trees to
-    learn the check, and a refit answered the Fenholme near-miss "Who is the lead officer for action 4.3a …?" at 0.75
-    (README, "Training on the spent sealed sets")."""
-    return next(iter(_missing_references(ex, 1)), None)
-
-
 def _missing_references(ex, count: int) -> list[str]:
-    """Up to ``count`` such questions, each of another chapter (19, 18, … down to 11) the check fires on."""
+    """Up to ``count`` copies of the question, each with every plan reference it names ("action 1.1a") moved to
+    another chapter no paper of its corpus holds (19, 18, … down to 11: "action 19.1a", the 2024 plan runs to chapter
+    9) on which the question reader's missing-reference check fires. Why: of 5,900 training questions four named a
+    reference no paper holds, too few for the trees to learn the check, and a refit answered the Fenholme near-miss
+    "Who is the lead officer for action 4.3a …?" at 0.75 (README, "Training on the spent sealed sets")."""
     from qa.question import NOTATION, read
 
     text = ex.item["question"]

@@ -252,13 +252,13 @@ def test_a_reference_twin_asks_of_a_chapter_no_paper_holds(monkeypatch, engine):
 
     fit = _load(monkeypatch, "fit_qa_reference_twins")
     question = fit.Example("s", {"question": "Which paragraph is priority 1.10 based on?", "found": True}, engine)
-    twin = fit._with_missing_reference(question)
+    twin, = fit._missing_references(question, 1)
     assert twin == "Which paragraph is priority 19.10 based on?"
     assert read(engine, twin).missing_references == ("19.10",) and not read(engine, question.text).missing_references
     # the 2024 SEND plan runs to chapter 9 ("9.1a"): its twin's chapter is past it
     action = fit.Example("s", {"question": "When is action 6.1a of the SEND plan due?", "found": True}, engine)
-    assert fit._with_missing_reference(action) == "When is action 19.1a of the SEND plan due?"
-    assert fit._with_missing_reference(fit.Example("s", {"question": "Who chairs the panel?"}, engine)) is None
+    assert fit._missing_references(action, 1) == ["When is action 19.1a of the SEND plan due?"]
+    assert fit._missing_references(fit.Example("s", {"question": "Who chairs the panel?"}, engine), 3) == []
     # a question naming a reference gives several twins, each of another chapter, each firing the check
     twins = fit._missing_references(action, fit.REFERENCE_TWINS)
     assert twins[:2] == ["When is action 19.1a of the SEND plan due?", "When is action 18.1a of the SEND plan due?"]

@@ -169,7 +169,7 @@ def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen, questio
     # declined by the 17:34 fit; the fit of 2026-12-03 00:00 answered it again with the plan table's header row
     # "Ref | Action | Lead officer | …" though the reference check fires; the fit of 09:28, four more Ofsted packs,
     # declines it; the fit of 2026-12-05 with the spent sealed sets answered it at 0.75, and declines it since the
-    # fit's reference twins taught the check: ``bench/fit_qa.py``'s ``_with_missing_reference``; the twenty-first
+    # fit's reference twins taught the check: ``bench/fit_qa.py``'s ``_missing_references``; the twenty-first
     # session's fit with sealed25–36 answered it at 0.747, one twin a question too few among 10,024; three declines it)
     "Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
     "How much does Kelbridge charge residents for a bulky waste collection?",  # a review, no charge
