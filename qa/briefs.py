@@ -215,17 +215,16 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
         return None
 
     blocks, concepts = [], topic_concepts(engine, q)
-    # the ranker's best is an inspection's summary or its overall judgement, and the question names no topic (a
-    # thesaurus concept) nor judged area: it is about the inspection as a whole ("What weaknesses did Ofsted find in
-    # 2021?"), so its report is briefed whole, not on the words beside its name ("find")
+    # the question names no topic (a thesaurus concept) nor judged area, and the ranker's best is an inspection's
+    # summary, a judgement not of a named area, or a sentence: it is about the inspection as a whole ("What weaknesses
+    # did Ofsted find in 2021?"), so a report is briefed whole, not on the words beside its name ("find") — the best's
+    # own report, or, when a sentence leads (a council's "The findings were hard-hitting …" for "What did the 2021
+    # Ofsted inspection find?"), each report summarised within the margin
     top = ranked[0]
     named_area = any(c.kind == "grade" and c.match >= AREA_LABEL for c in ranked)
     about_the_whole = not concepts and not named_area and (top.kind == "summary" or top.match < AREA_LABEL)
-    # (its report summarised first; or, when a sentence outranks the summaries — a council's "The findings were
-    # hard-hitting …" for "What did the 2021 Ofsted inspection find?" — each report summarised within the margin)
-    whole = set()
-    if about_the_whole:
-        whole = {summarised[top.source]} if top.source in summarised else set(summarised.values())
+    whole = ({summarised[top.source]} if top.source in summarised else set(summarised.values())) if about_the_whole \
+        else set()
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id) and part_id not in whole:
             said = [c for c in _source_sentences(engine, q, part_id)
