@@ -44,6 +44,11 @@ _NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:t
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
 PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
+# A count: a figure that is no sum, share or part of a whole ("68% of children", "£2m", "the majority of"); what "How
+# many …" asks for, where the other figures answer another question
+_FIGURE = re.compile(PERCENT.pattern.replace(r"\d\s?", r"\d[\d,.]*\s?") + "|" + MONEY.pattern, re.I)
+_COUNT = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b", re.I)
 _GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n) for t in vocab.GRADES.values() for n in vocab.written_names(t)) + r")\b",
                     re.I)
 _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+[A-Z]")
@@ -221,6 +226,7 @@ def _shapes(engine, text: str) -> dict[str, float]:
         "number": float(bool(_NUMBER.search(_DATE.sub(" ", text)))),
         "money": float(bool(MONEY.search(text))),
         "percent": float(bool(PERCENT.search(text))),
+        "count": float(bool(_COUNT.search(_FIGURE.sub(" ", _DATE.sub(" ", text))))),
         "grade": float(bool(_GRADE.search(text))),
         "reason": float(bool(_REASON.search(text))),
     }
@@ -395,6 +401,8 @@ def _static_features(engine, c, p, part) -> tuple[dict[str, float], dict[str, fl
     f["holds_money"] = 0.0 if is_fact else shape["money"]
     # a percentage: what a question asking for a share wants, where a count ("12 care leavers") answers none
     f["holds_percent"] = 0.0 if is_fact else shape["percent"]
+    # a count: what "How many …" asks for, where a share or a sum ("68% of children looked after …") answers another
+    f["holds_count"] = held["number"] if is_fact else shape["count"]
     f["reason"] = shape["reason"]
     for k in FACT_KINDS:
         f[f"fact_{k}"] = float(c.kind == k)
@@ -506,6 +514,9 @@ def typed(f: dict[str, float], value: str | None, new_name: float, t: dict[str, 
     # majority of care leavers are …" states no percentage
     out["type_share"] = t["share"] * f["holds_percent"]
     out["asks_share"] = t["share"]
+    # a figure neither a sum nor a share asked for (a count, a rate, a length of time) and whether the candidate
+    # states one: the folded number above reads a percentage as a count
+    out["type_count"] = max(t["number"] - t["money"] - t["share"], 0.0) * f["holds_count"]
     return out
 
 

@@ -289,7 +289,7 @@ def test_a_paper_inside_a_pack_goes_by_its_own_day(engine):
 def _no_values() -> dict[str, float]:
     """The features ``typed`` reads of a sentence candidate stating no value."""
     f = {f"{k}_{v}": 0.0 for k in ("holds", "new", "near") for v in ("person", "date", "number", "grade")}
-    return f | {"is_fact": 0.0, "holds_money": 0.0, "holds_percent": 0.0, "new_name_run": 0.0}
+    return f | {"is_fact": 0.0, "holds_money": 0.0, "holds_percent": 0.0, "holds_count": 0.0, "new_name_run": 0.0}
 
 
 def test_a_name_question_is_met_only_by_a_candidate_naming_something_new():
@@ -371,6 +371,26 @@ def test_a_share_asked_for_is_met_only_by_a_candidate_stating_a_percentage(engin
     assert with_percentage["type_share"] == 0.8 and with_majority["type_share"] == 0.0
     assert with_percentage["type_number"] == with_majority["type_number"] == 0.9
     assert Question(text="", types={"share": 0.5, "number": 0.2, "text": 0.3}).type_of() == "number"
+
+
+def test_a_count_asked_for_is_met_only_by_a_candidate_stating_a_count(engine):
+    """"How many children were looked after by Blackpool …?" is not answered by "68% of children looked after had a
+    personal education plan" (sealed46): a share, a sum or "the majority" states no count. ``type_count`` reads the
+    figure asked for that is neither a sum nor a share against a candidate stating a count; a year is no count."""
+    from qa.question import Question
+
+    share = features.shapes(engine, "At the time of the inspection, 68% of children looked after had a PEP in 2018.")
+    vague = features.shapes(engine, "The majority of children who go missing from home are offered an interview.")
+    sums = features.shapes(engine, "The fund gave the council £2.5m over the year.")
+    counted = features.shapes(engine, "The Virtual School delivered 23 laptops to carers' homes in 2020.")
+    assert (share["count"], vague["count"], sums["count"], counted["count"]) == (0.0, 0.0, 0.0, 1.0)
+    assert share["number"] == vague["number"] == 1.0
+    f = _no_values() | {"holds_number": 1.0}
+    asks_a_count = features.answer_types(Question(text="", types={"number": 0.7, "share": 0.2, "text": 0.1}))
+    with_count = features.typed(f | {"holds_count": 1.0}, "text", 0.0, asks_a_count)
+    with_share = features.typed(f | {"holds_count": 0.0, "holds_percent": 1.0}, "text", 0.0, asks_a_count)
+    assert with_count["type_count"] == pytest.approx(0.7) and with_share["type_count"] == 0.0
+    assert with_count["type_number"] == with_share["type_number"] == pytest.approx(0.9)
 
 
 def test_a_short_quoted_span_is_a_name_and_a_quoted_remark_is_not():
