@@ -57,8 +57,8 @@ def test_send_conclusion_is_a_brief_with_the_outcome_first(synthetic_engine):
 @pytest.mark.parametrize("question, year, grade", [
     ("How did Greyford do in its 2023 Ofsted inspection?", "2023", "Good"),
     # answered at 0.773 by the nineteenth session's model, declined by the twenty-first's and twenty-second's (its
-    # overall judgement 0.498 and 0.457, under the thresholds 0.6367 and 0.6374; "What did Ofsted conclude about Bury
-    # in 2021?" reads 0.832 and 0.709 on the real corpus)
+    # overall judgement 0.498 and 0.485, under the thresholds 0.6367 and 0.6255; "What did Ofsted conclude about Bury
+    # in 2021?" reads 0.832 and 0.746 on the real corpus)
     pytest.param("What did Ofsted conclude about Greyford in 2019?", "2019", "Requires improvement to be good",
                  marks=pytest.mark.xfail(strict=True, reason="declined by the twenty-first and twenty-second "
                                                              "sessions' models of record (README, \"Refit noise\")")),
