@@ -40,15 +40,15 @@ FACT_KINDS = ("chair", "post", "lead", "due", "priority", "grade", "inspected", 
 _MONTH = "|".join(MONTH_NAMES)
 _DATE = re.compile(rf"\b(?:19|20)\d\d[-/]\d\d(?:-\d\d)?\b|\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 _DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
-_NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|majority)\b", re.I)
+_DIGITS = r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)"
+_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million"
+_NUMBER = re.compile(rf"{_DIGITS}|\b(?:{_COUNT_WORDS}|half|third|quarter|majority)\b", re.I)
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b", re.I)
 PERCENT = re.compile(r"\d\s?(?:%|per ?cent)", re.I)
 # A count: a figure that is no sum, share or part of a whole ("68% of children", "£2m", "the majority of"); what "How
-# many …" asks for, where the other figures answer another question
-_FIGURE = re.compile(PERCENT.pattern.replace(r"\d\s?", r"\d[\d,.]*\s?") + "|" + MONEY.pattern, re.I)
-_COUNT = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?(?!\.\d)|\b(?:two|three|four|five|six|seven|eight|nine|ten|"
-                    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million)\b", re.I)
+# many …" asks for, where the other figures answer another question. A sum or a percentage is blanked whole first
+_FIGURE = re.compile(rf"\d[\d,.]*\s?(?:%|per ?cent)|{MONEY.pattern}", re.I)
+_COUNT = re.compile(rf"{_DIGITS}|\b(?:{_COUNT_WORDS})\b", re.I)
 _GRADE = re.compile(r"\b(?:" + "|".join(re.escape(n) for t in vocab.GRADES.values() for n in vocab.written_names(t)) + r")\b",
                     re.I)
 _HONORIFIC = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame)\.?\s+[A-Z]")
