@@ -223,8 +223,9 @@ def compose(engine, q, ranked, cites, chosen) -> str | None:
     top = ranked[0]
     named_area = any(c.kind == "grade" and c.match >= AREA_LABEL for c in ranked)
     about_the_whole = not concepts and not named_area and (top.kind == "summary" or top.match < AREA_LABEL)
-    whole = ({summarised[top.source]} if top.source in summarised else set(summarised.values())) if about_the_whole \
-        else set()
+    whole = set()
+    if about_the_whole:
+        whole = {summarised[top.source]} if top.source in summarised else set(summarised.values())
     for part_id, judged in parts.items():
         if _topical(engine, q, part_id) and part_id not in whole:
             said = [c for c in _source_sentences(engine, q, part_id)

@@ -220,13 +220,14 @@ def shapes(engine, text: str) -> dict[str, float]:
 
 def _shapes(engine, text: str) -> dict[str, float]:
     people = engine.person_names
+    undated = _DATE.sub(" ", text)  # a year is no figure asked for
     return {
         "person": float(bool(_HONORIFIC.search(text) or (people is not None and people.search(text)))),
         "date": 1.0 if _DAY.search(text) else 0.5 if _DATE.search(text) else 0.0,
-        "number": float(bool(_NUMBER.search(_DATE.sub(" ", text)))),
+        "number": float(bool(_NUMBER.search(undated))),
         "money": float(bool(MONEY.search(text))),
         "percent": float(bool(PERCENT.search(text))),
-        "count": float(bool(_COUNT.search(_FIGURE.sub(" ", _DATE.sub(" ", text))))),
+        "count": float(bool(_COUNT.search(_FIGURE.sub(" ", undated)))),
         "grade": float(bool(_GRADE.search(text))),
         "reason": float(bool(_REASON.search(text))),
     }
