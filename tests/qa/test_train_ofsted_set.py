@@ -146,7 +146,7 @@ def test_every_quote_is_verbatim_in_one_line_of_a_report(folder):
         pytest.skip("the shared Ofsted reports are not on this machine")
     # pypdf's text of each report (two reports at a time, then from the project's read cache)
     lines = [line for result in read_texts(paths).values() for line in result.text.split("\n")]
-    further = [DATA / folder / name for name in ("qa_more.jsonl", "qa_pairs.jsonl")]
+    further = [DATA / folder / name for name in ("qa_more.jsonl", "qa_pairs.jsonl", "qa_posts.jsonl")]
     for q in _questions(folder) + [q for f in further if f.is_file() for q in read_questions(f)]:
         for quote in q["evidence"]:
             assert any(quote in line for line in lines), (folder, q["id"], quote)
@@ -203,3 +203,21 @@ def test_near_miss_pairs_are_well_formed(folder):
         _assert_labelled_from_quotes(q, folder)
     assert sum(not q["found"] for q in questions) == 60
 
+
+POST_SETS = sorted(f.name for f in DATA.glob("train_ofsted*") if (f / "qa_posts.jsonl").is_file())
+
+
+@pytest.mark.parametrize("folder", POST_SETS)
+def test_post_questions_are_well_formed(folder):
+    """qa_posts.jsonl: who holds a post, and which body provides a service, over twelve of a pack's reports, written
+    2026-12-07 by four writers who saw no code and no other set (the pack's README, "qa_posts.jsonl"): per report 4 the
+    report answers by name and 4 it mentions and never names, most of them a post's holder where the report names only
+    someone else (its lead inspector); each answer in one of its evidence quotes (each quote verbatim: checked with the
+    pack's own questions above), and each question's asked type labelled (``type``: person or name)."""
+    questions = read_questions(DATA / folder / "qa_posts.jsonl")
+    assert len(questions) == 96 and len({q["id"] for q in questions}) == len({q["question"] for q in questions}) == 96
+    for q in questions:
+        _assert_labelled_from_quotes({k: v for k, v in q.items() if k != "type"}, folder)
+        assert q["type"] in ("person", "name"), q["id"]
+    assert sum(not q["found"] for q in questions) == 48
+    assert sum(not q["found"] and q["type"] == "person" for q in questions) >= 36
