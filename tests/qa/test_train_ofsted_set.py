@@ -209,15 +209,18 @@ POST_SETS = sorted(f.name for f in DATA.glob("train_ofsted*") if (f / "qa_posts.
 
 @pytest.mark.parametrize("folder", POST_SETS)
 def test_post_questions_are_well_formed(folder):
-    """qa_posts.jsonl: who holds a post, and which body provides a service, over twelve of a pack's reports, written
-    2026-12-07 by four writers who saw no code and no other set (the pack's README, "qa_posts.jsonl"): per report 4 the
-    report answers by name and 4 it mentions and never names, most of them a post's holder where the report names only
-    someone else (its lead inspector); each answer in one of its evidence quotes (each quote verbatim: checked with the
-    pack's own questions above), and each question's asked type labelled (``type``: person or name)."""
+    """qa_posts.jsonl: who holds a post, and which body provides a service, over six or twelve of a pack's reports,
+    written 2026-12-07 by writers who saw no code and no other set, six reports each (the pack's README,
+    "qa_posts.jsonl"): per report 4 the report answers by name and 4 it mentions and never names, most of them a post's
+    holder where the report names only someone else (its lead inspector); each answer in one of its evidence quotes
+    (each quote verbatim: checked with the pack's own questions above), and each question's asked type labelled
+    (``type``: person or name). The fit reads train_ofsted12's and train_ofsted2's; the other four are held out
+    (``bench/fit_qa.py`` ``HELD_OUT``: fitted on once beside them, not kept)."""
     questions = read_questions(DATA / folder / "qa_posts.jsonl")
-    assert len(questions) == 96 and len({q["id"] for q in questions}) == len({q["question"] for q in questions}) == 96
+    n = len(questions)
+    assert n in (48, 96) and len({q["id"] for q in questions}) == len({q["question"] for q in questions}) == n
     for q in questions:
         _assert_labelled_from_quotes({k: v for k, v in q.items() if k != "type"}, folder)
         assert q["type"] in ("person", "name"), q["id"]
-    assert sum(not q["found"] for q in questions) == 48
-    assert sum(not q["found"] and q["type"] == "person" for q in questions) >= 36
+    assert sum(not q["found"] for q in questions) == n // 2
+    assert sum(not q["found"] and q["type"] == "person" for q in questions) >= 3 * n // 8
