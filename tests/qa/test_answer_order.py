@@ -18,14 +18,12 @@ def _best(engine, question):
     return score(engine, q, retrieved, candidates)[0]
 
 
-@pytest.mark.xfail(strict=True, reason="refit noise on the twenty-third and twenty-fourth sessions' machine: its refits "
-                   "rank a meeting's attendee line first (\"Lead Member Community Safety\" 0.764 under the twenty-fourth "
-                   "session's model, a shadow cabinet member 0.783 under the committed code refitted there) over the "
-                   "Cabinet Member for Children's post (0.702, third; README, \"Refit noise\")")
 def test_the_lead_member_comes_before_the_lead_inspectors(engine):
     # ranked: the Cabinet Member for Children first, lead-inspector statements once under it; the answer had opened
     # with the statements, graph statements always leading ("lead member" names the relation "lead inspector" only in
-    # part since 2026-12-04; since the fit that skips answerable questions with no answer in their pool, none is kept)
+    # part since 2026-12-04; since the fit that skips answerable questions with no answer in their pool, none is kept).
+    # A strict xfail in the twenty-fourth session (its refits ranked a meeting's attendee line first); the twenty-fifth
+    # session's model ranks the post first again (README, "Refit noise")
     answer = ask_module.ask("Who is the lead member for children's services?", engine=engine)
     first = answer.answer.split("\n")[0]
     assert "Cabinet Member for Children" in first and "lead inspector" not in first

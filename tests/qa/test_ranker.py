@@ -88,6 +88,15 @@ def test_answer_types_come_from_the_label_then_the_category_then_the_answers():
     assert answer_type_label({"category": "who", "answer_any": ["Jeanette Richards"]}) == "person"
     assert answer_type_label({"category": "topic", "answer_any": ["Requires Improvement"]}) == "topic"
     assert answer_type_label({"category": "topic", "answer_any": ["a lack of suitable housing"]}) == "topic"
+    # a list whose every item is a proper name asks for names, or people when it asks who; any other list stays one
+    assert answer_type_label({"category": "list", "question": "Which two bodies inspected Bury's SEND services?",
+                              "answer_all": ["Ofsted", "Care Quality Commission"]}) == "name"
+    assert answer_type_label({"category": "list", "question": "Who were the interim heads of the Virtual School?",
+                              "answer_all": ["Paul Tinsley", "Jen Mills"]}) == "person"
+    assert answer_type_label({"category": "list", "question": "Which actions are due by June 2024?",
+                              "answer_all": ["action 1.2", "action 3.4"]}) == "list"
+    assert answer_type_label({"category": "list", "question": "What must improve?",
+                              "answer_all": ["the quality of plans", "supervision"]}) == "list"
 
 
 def test_folds_never_split_a_document():
