@@ -226,13 +226,14 @@ def answer_type_label(item: dict) -> str | None:
         return labelled_types().get(" ".join(item["question"].split()))
     answers = item.get("answer_any", []) + item.get("answer_all", [])
     category = CATEGORY_TYPES.get(item.get("category"))
-    if category in (None, "topic") and answers and all(_name_shaped(a) for a in answers):
-        return "name"
-    # a list whose every item is a proper name asks for names ("Which two inspectorates …", "Who were the interim
-    # heads …"): as a list the classifier read "Which two neighbouring authorities share …?", whose sentence names
-    # none, where the name features do not look (sealed52, 0.836)
-    if category == "list" and answers and all(_name_shaped(a) for a in answers):
-        return "person" if item["question"].lower().startswith("who") else "name"
+    if answers and all(_name_shaped(a) for a in answers):
+        if category in (None, "topic"):
+            return "name"
+        # a list whose every item is a proper name asks for names ("Which two inspectorates …", "Who were the interim
+        # heads …"): as a list the classifier read "Which two neighbouring authorities share …?", whose sentence names
+        # none, where the name features do not look (sealed52, 0.836)
+        if category == "list":
+            return "person" if item["question"].lower().startswith("who") else "name"
     # an expected answer written as a sum ("£13,000", with "13,000" beside it) or a percentage ("51%") asks for that
     # kind of figure, not a count
     for shape, figure in ((MONEY, "money"), (PERCENT, "share")):
