@@ -1094,7 +1094,7 @@ _BINNED = (None, None)  # (which model's rows, as ``_binned``): the last rows a 
 def _fit_rows(model: int, rows, names, trees: dict, seed: int) -> dict:
     """One fit of model ``model``'s bag (``_fit_one``) on the mapped ``rows``, as JSON for the pipe back. A worker
     bins a model's rows once and keeps them while its next jobs are that bag's: the jobs go out in bag order, so each
-    of the two workers bins each model's rows about once (14 binnings a fit, not 32)."""
+    of the two workers bins each model's rows at most once (12 binnings a fit, not 32)."""
     global _BINNED
     if _BINNED[0] != model:
         x, y = _ROWS
