@@ -136,14 +136,27 @@ class Model:
 
 def load(path: Path | None = None) -> Model | None:
     """The fitted model, or None when ``bench/fit_qa.py`` has not written one. Gzipped or plain JSON (a fit written
-    with ``--out F.json``), told apart by the file's first bytes."""
+    with ``--out F.json``), told apart by the file's first bytes; parsed once while the file is unchanged
+    (``_PARSED``), each call a Model of its own."""
     path = Path(path or MODEL_FILE)
     if not path.is_file():
         return None
-    data = path.read_bytes()
-    if data[:2] == _GZIP_MAGIC:
-        data = gzip.decompress(data)
-    return Model.from_json(json.loads(data.decode("utf-8")))
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        data = path.read_bytes()
+        if data[:2] == _GZIP_MAGIC:
+            data = gzip.decompress(data)
+        parsed = json.loads(data.decode("utf-8"))
+        _PARSED.clear()
+        _PARSED[key] = parsed
+    return Model.from_json(parsed)
+
+
+# (path, modification time, size) -> the model file's JSON, parsed once: every Engine loads the model, a fit makes a
+# hundred (70 ms each to unzip and parse; loading a fit's 51 packs 27.0 → 21.7 s); the dicts Models share are read only
+_PARSED: dict[tuple, dict] = {}
 
 
 def save(model: Model, path: Path | None = None) -> Path:
