@@ -1098,7 +1098,6 @@ def _fit_rows(model: int, rows, names, trees: dict, seed: int) -> dict:
     global _BINNED
     if _BINNED[0] != model:
         x, y = _ROWS
-        _BINNED = (None, None)  # the last bag's bins go before the next ones are made
         _BINNED = (model, _binned(x[rows], y[rows], names))
     return _fit_one(_BINNED[1], names, trees, seed).to_json()
 

@@ -48,19 +48,24 @@ def test_a_saved_model_scores_as_its_lightgbm_booster_does(tmp_path):
     assert loaded.probabilities([]).shape == (0,)
 
 
-def test_the_model_file_is_parsed_once_while_unchanged_and_each_load_is_its_own_model(tmp_path):
+def test_the_model_file_is_parsed_once_while_unchanged_and_each_load_is_its_own_model(tmp_path, monkeypatch):
     """Every Engine loads the model: the file is parsed once while it is unchanged, each load is a Model of its own
     (a fit sets each one's threshold apart), and a file written again is read again."""
     import os
 
+    parses = []
+    real_loads = ranker.json.loads
+    monkeypatch.setattr(ranker.json, "loads", lambda text: parses.append(1) or real_loads(text))
     path = ranker.save(ranker.Model(["a"], [], threshold=0.4), tmp_path / "m.json")
     first, second = ranker.load(path), ranker.load(path)
     assert first is not second and first.threshold == second.threshold == 0.4
     first.threshold = 0.9
     assert ranker.load(path).threshold == 0.4
+    assert len(parses) == 1
     ranker.save(ranker.Model(["a"], [], threshold=0.6), path)
     os.utime(path, ns=(time.time_ns() + 10**9,) * 2)  # a later modification time, however coarse the clock
     assert ranker.load(path).threshold == 0.6
+    assert len(parses) == 2
 
 
 def test_a_model_file_of_exported_arrays_asks_for_a_refit(tmp_path):
