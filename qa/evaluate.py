@@ -117,7 +117,7 @@ def _built_engine(settings):
     from qa.engine import Engine
 
     built = pipeline.build(settings, show_progress=False)
-    return Engine(built.corpus, built.index, built.graph, settings)
+    return built.engine or Engine(built.corpus, built.index, built.graph, settings)
 
 
 def add_documents(manifest: Path, entries: list[dict], settings, prefer_pdf: bool = False) -> None:

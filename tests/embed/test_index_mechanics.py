@@ -20,6 +20,32 @@ def test_build_search_and_reuse_on_the_tiny_corpus(tiny_corpus, fake_encoder, tm
     assert fake_encoder.calls == calls and len(again) == len(index)
 
 
+def test_a_reload_trusts_the_units_key_and_a_changed_key_makes_the_units(tiny_corpus, fake_encoder, tmp_path,
+                                                                         monkeypatch):
+    """An index whose units key matches is reused without making the units again to hash them (``load`` trusts
+    the same key); one whose key does not match has its units made and compared, and is still reused when they
+    are the same units."""
+    import json
+
+    from embed import index as index_module
+
+    settings = get_settings(build_dir=tmp_path / "build", corpus_dir=tmp_path / "corpus")
+    built = embed.build(tiny_corpus, settings, progress=False)
+    made = []
+    real = index_module.make_units
+    monkeypatch.setattr(index_module, "make_units", lambda *a, **k: made.append(1) or real(*a, **k))
+
+    again = embed.build(tiny_corpus, settings, progress=False)
+    assert made == [] and [u.paragraph_id for u in again.units] == [u.paragraph_id for u in built.units]
+
+    params_file = tmp_path / "build" / "index" / "params.json"
+    params = json.loads(params_file.read_text())
+    params_file.write_text(json.dumps({**params, "units_key": "another corpus or another units.py"}))
+    calls = fake_encoder.calls
+    third = embed.build(tiny_corpus, settings, progress=False)
+    assert made and fake_encoder.calls == calls and len(third) == len(built)
+
+
 def test_a_filter_keeps_only_the_kinds_asked_for(tiny_corpus, fake_encoder, tmp_path):
     settings = get_settings(build_dir=tmp_path / "build", corpus_dir=tmp_path / "corpus")
     index = embed.build(tiny_corpus, settings, progress=False)

@@ -109,3 +109,22 @@ def test_the_build_keeps_every_authoritys_gaps_and_an_engine_serves_them(tiny_co
     stored["value"] = stored["value"][:1]  # what the engine returns comes from the file
     path.write_bytes(pickle.dumps(stored))
     assert traces.gaps(engine=Engine(tiny_corpus, built.index, built.graph, settings)) == computed[:1]
+
+
+def test_a_build_hands_on_the_engine_that_stored_its_tables(tiny_corpus, fake_encoder, tmp_path, monkeypatch):
+    """Loading a pack made two Engines (one storing the answer tables, one to answer): the build now returns the
+    first, over its own index and graph, and a pack's engine is that one."""
+    from councilkg import pipeline
+    from councilkg.settings import get_settings
+    from qa import evaluate
+    from qa.engine import Engine
+
+    settings = get_settings(build_dir=tmp_path / "build", store="oxigraph")
+    pipeline.build(settings, corpus=tiny_corpus, show_progress=False)
+    made = []
+    real_init = Engine.__init__
+    monkeypatch.setattr(Engine, "__init__", lambda self, *a, **k: made.append(self) or real_init(self, *a, **k))
+    built = pipeline.build(settings, corpus=tiny_corpus, show_progress=False)  # reloaded, not rebuilt
+    assert made == [built.engine] and built.engine.index is built.index
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: built)
+    assert evaluate._built_engine(settings) is built.engine and made == [built.engine]
