@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from councilkg.dates import MONTH_NAMES
+from graph.extractors.civic.posts import POST_WORDS
 from ontology import vocab
 from qa.answer_type import FIGURES, TYPES, sums_as_numbers
 from qa.question import POSSESSIVE
@@ -57,6 +58,9 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,3}[a-z]?\s+(?=[A-Z])")
 _QUALIFIED = re.compile(r"^\W*(?:However|But|Although|Despite|While|Whilst)\b")
 _WORD = re.compile(r"\S+")
+# A post a question asks about: a post's head word (``POST_WORDS``, one or several) with the word before it ("lead
+# member", "case officer", "team inspectors")
+_POST = re.compile(rf"(?i)(?<![\w'’-])(?:[a-z][\w-]*\s+)?(?:{'|'.join(POST_WORDS)})s?\b")
 # How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
 # 85 foster carers" states the number of foster carers; a figure further off ("… with 18 young people currently
 # remaining with their foster carers" for care leavers) is of something else. Six, not the value's clause: held out, the
@@ -159,6 +163,10 @@ class QuestionView:
         asked = set(engine.tokenize(q.text))
         self.classes_named = {c for c in CLASSES if asked & set(engine.label_tokens(_words_of(c)))}
         self.types = answer_types(q)
+        # the words of the posts the question names: the topic features do not read "member", "officer" or
+        # "inspector" (they name a kind of source, ``naming_a_source``), so "the lead member" and "the lead inspector"
+        # read alike to them
+        self.post = frozenset(engine.tokenize(" ".join(m.group(0) for m in _POST.finditer(q.text))))
         self._paragraphs: dict[str, dict[str, float]] = {}
 
     def paragraph(self, engine, p, part) -> dict[str, float]:
@@ -481,6 +489,9 @@ def _untyped(engine, view: QuestionView, c) -> tuple[dict[str, float], tuple]:
     # role or topic than the one asked ("the lead inspector" for "the director of children's services") holds none
     held_concepts = engine.text_concepts(c.text) | engine.paragraph_concepts(c.paragraph_id)
     f["concepts_held"] = _share(view.concept_weights, held_concepts) if view.concepts else 1.0
+    # the share of the asked post's words the candidate states: whether the person it names holds the post asked
+    # about ("Lead inspector: …" for "Who is the lead member …?" holds half)
+    f["post_held"] = len(view.post & text_tokens) / len(view.post) if view.post else 1.0
     return f, (c.value, fresh["name"])
 
 
@@ -534,7 +545,7 @@ def _unnumbered(c) -> str:
 # period, best_type_new_number whether anything states a figure the question does not already hold
 RELATIVE = ("text_cover", "para_cover", "dense", "bm25", "fact_match", "text_phrase", "topic_text", "topic_para",
             "topic_density", "rarest_absent", "in_period", "names_year", "type_new_number", "type_new_date",
-            "concepts_held", "type_near", "type_new_name", "type_name", "type_name_run")
+            "concepts_held", "post_held", "type_near", "type_new_name", "type_name", "type_name_run")
 
 
 def answer_types(q) -> dict[str, float]:

@@ -98,6 +98,21 @@ def test_a_fact_about_another_role_holds_none_of_the_asked_concept(engine):
     assert naming and all(v == 1.0 for v in naming)
 
 
+def test_a_fact_naming_the_holder_of_another_post_holds_part_of_the_asked_post(engine):
+    """"Who was the lead inspector …?" is met by the lead inspector's statement, every word of the post; to "Who is the
+    lead member …?" the same statement holds half of it ("member" and "inspector" name a kind of source, so no topic
+    feature tells the two posts apart). A question naming no post reads 1.0 throughout."""
+    candidates, rows = _rows(engine, "Who is the lead member for children's services in Bury?")
+    inspector = [row["post_held"] for c, row in zip(candidates, rows) if c.kind == "lead_inspector"]
+    assert inspector and all(v == 0.5 for v in inspector)
+    candidates, rows = _rows(engine, "Who was the lead inspector of Bury's 2021 inspection?")
+    inspector = [row["post_held"] for c, row in zip(candidates, rows) if c.kind == "lead_inspector"]
+    assert inspector and all(v == 1.0 for v in inspector)
+    assert any(row["post_held"] == 0.0 for row in rows)  # "Inspection dates: …" names no post
+    candidates, rows = _rows(engine, "When was Bury's 2021 inspection report published?")
+    assert rows and all(row["post_held"] == 1.0 for row in rows)
+
+
 def test_names_are_the_words_the_papers_only_ever_capitalise_inside_a_sentence():
     """No list of names: a word written capitalised inside a sentence and never in lower case is a name; a capital
     that opens a sentence, a line or a cell says nothing, and a month is a date."""

@@ -27,9 +27,11 @@ POST_HEAD = (r"(?:Executive|Deputy|Assistant|Interim|Acting|Strategic|Service|Ch
              r"Director|Chair|Vice[- ]Chair|Leader|Shadow|Portfolio|Principal|Senior|Monitoring|Democratic|"
              r"Virtual|Independent|Youth|Trade|Unison|Team|Programme|Project|Children'?s|Mayor|Councillor|"
              r"Member|Manager|Officer|Headteacher|Consultant|Her Majesty'?s|HMI|Social)")
-POST_WORD = re.compile(r"(?i)\b(director|member|officer|lead|manager|head|headteacher|representative|chair|leader|"
-                       r"inspector|executive|consultant|advis[eo]r|co-?ordinator|principal|secretary|mayor|"
-                       r"clerk|solicitor|accountant|commissioner|chief|practitioner|worker|ambassador)\b")
+# The head words of a job title (as regular expressions): a post is written with one ("Cabinet Member for …")
+POST_WORDS = ("director", "member", "officer", "lead", "manager", "head", "headteacher", "representative", "chair",
+              "leader", "inspector", "executive", "consultant", "advis[eo]r", "co-?ordinator", "principal", "secretary",
+              "mayor", "clerk", "solicitor", "accountant", "commissioner", "chief", "practitioner", "worker", "ambassador")
+POST_WORD = re.compile(rf"(?i)\b({'|'.join(POST_WORDS)})\b")
 _SPEECH = (r"(?:reported|advised|explained|said|stated|informed|confirmed|highlighted|noted|presented|agreed|"
            r"responded|outlined|added|gave|provided|wished|commented|introduced|updated|thanked|reminded|"
            r"acknowledged|assured|clarified|suggested|asked|welcomed|emphasised|emphasized|answered|replied)")
