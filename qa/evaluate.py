@@ -112,12 +112,11 @@ def engine_with_documents(manifest: str | Path, work_dir: str | Path, prefer_pdf
 
 
 def _built_engine(settings):
-    """An Engine over what ``pipeline.build`` makes (or reuses) in ``settings``' folders."""
+    """An Engine over what ``pipeline.build`` makes (or reuses) in ``settings``' folders: the one that stored its
+    answer tables (``Build.engine``; every build makes it)."""
     from councilkg import pipeline
-    from qa.engine import Engine
 
-    built = pipeline.build(settings, show_progress=False)
-    return built.engine or Engine(built.corpus, built.index, built.graph, settings)
+    return pipeline.build(settings, show_progress=False).engine
 
 
 def add_documents(manifest: Path, entries: list[dict], settings, prefer_pdf: bool = False) -> None:
