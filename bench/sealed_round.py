@@ -20,6 +20,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from corpus.readers import PDF_HEADER  # noqa: E402
+
 DATA = ROOT / "tests" / "data"
 REPORTS = ROOT.parent / "shared" / "ofsted" / "reports"
 TEMPLATE = Path(__file__).resolve().parent / "sealed_brief.md"
@@ -40,7 +43,7 @@ def used_reports(data: Path = DATA) -> set[Path]:
 def is_pdf(path: Path) -> bool:
     """Whether the file opens as a PDF does: a saved web page under a PDF's name holds no report to write on."""
     with path.open("rb") as f:
-        return f.read(5) == b"%PDF-"
+        return f.read(len(PDF_HEADER)) == PDF_HEADER
 
 
 def free_reports(reports: Path = REPORTS, data: Path = DATA) -> list[Path]:

@@ -12,6 +12,7 @@ from councilkg.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
+PDF_HEADER = b"%PDF-"  # what a PDF file opens with; a web page saved under a PDF's name does not
 SUPPORTED = sorted(TEXT_SUFFIXES | PDF_SUFFIXES)
 PAGE_SEPARATOR = "\n\n"
 
@@ -50,7 +51,7 @@ def read(path: str | Path, max_mb: float = 50.0) -> ReadResult:
 
 
 def _read_text(name: str, data: bytes) -> ReadResult:
-    if data.startswith(b"%PDF-"):
+    if data.startswith(PDF_HEADER):
         raise InputError(f"{name}: this is a PDF with a text extension; rename it to .pdf.")
     if b"\x00" in data:  # anywhere: a NUL at byte 70,000 is as binary as one at byte 7
         raise InputError(f"{name}: looks binary (contains NUL bytes), not a text document.")
@@ -83,7 +84,7 @@ def _read_pdf(name: str, data: bytes) -> ReadResult:
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - pypdf is a declared dependency
         raise InputError("Reading PDFs needs pypdf: pip install pypdf.") from None
-    if not data.startswith(b"%PDF-"):
+    if not data.startswith(PDF_HEADER):
         raise InputError(f"{name}: not a PDF (no %PDF header).")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:

@@ -23,7 +23,7 @@ class Build:
     corpus: Any
     graph: Any
     index: Any
-    engine: Any = None  # the qa Engine that stored the answer tables (``_answer_tables``): an answerer may reuse it
+    engine: Any  # the qa Engine that stored the answer tables (``_answer_tables``): an answerer may reuse it
 
     def summary(self) -> str:
         paragraphs = sum(1 for _ in self.corpus.paragraphs())
@@ -65,16 +65,15 @@ def build(settings: Settings | None = None, corpus=None, progress: Progress | No
             say(0.15, desc="Building on Ray")
             with corpus_lock(settings.corpus_dir, wait_s, optional=True):
                 corpus, kg, index = distributed.build(settings, address=ray, progress=show_progress)
-            engine = _answer_tables(corpus, settings, kg, index)
-            return Build(settings=settings, corpus=corpus, graph=kg, index=index, engine=engine)
-        if corpus is None:
-            say(0.15, desc="Reading the corpus")
-            with corpus_lock(settings.corpus_dir, wait_s, optional=True):
-                corpus = corpus_stage.load(settings.corpus_dir, settings=settings)
-        say(0.35, desc="Rebuilding the knowledge graph")
-        kg = graph.build(corpus, settings)
-        say(0.65, desc="Rebuilding the search index")
-        index = embed.build(corpus, settings, progress=show_progress)
+        else:
+            if corpus is None:
+                say(0.15, desc="Reading the corpus")
+                with corpus_lock(settings.corpus_dir, wait_s, optional=True):
+                    corpus = corpus_stage.load(settings.corpus_dir, settings=settings)
+            say(0.35, desc="Rebuilding the knowledge graph")
+            kg = graph.build(corpus, settings)
+            say(0.65, desc="Rebuilding the search index")
+            index = embed.build(corpus, settings, progress=show_progress)
         engine = _answer_tables(corpus, settings, kg, index)
     return Build(settings=settings, corpus=corpus, graph=kg, index=index, engine=engine)
 
