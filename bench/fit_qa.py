@@ -52,25 +52,25 @@ FOLDS = 5
 # Sets never trained on: measured by the eval only, so they stay what the old cascade's figures were on them
 # (written blind, never tuned on), and they steer choices without being fitted to
 # The five sets of 2026-12-04 (535 questions over the Bury papers and four Ofsted packs' reports, written by writers who
-# saw no code and no other set) were fitted on once, in an experiment not kept (README, "Fitting only on questions that
-# can teach"): on the 2,763 questions before them, out of fold and paired, the fit with them was level at the old
-# fit's threshold and behind at its own (1,253 right against 1,299, 548 declined against 541). Held out, they
+# saw no code and no other set) were fitted on once, in an experiment not kept (docs/qa-notebook.md, "Fitting only on
+# questions that can teach"): on the 2,763 questions before them, out of fold and paired, the fit with them was level at
+# the old fit's threshold and behind at its own (1,253 right against 1,299, 548 declined against 541). Held out, they
 # measure the ranker on questions of training documents nobody tuned on.
-# The near-miss pairs of 2026-12-06 (200 questions over eight training reports: a detail each report does not give,
-# and its stated neighbour) were fitted on once and not kept: held out, the refit with them declined the targeted
+# The near-miss pairs of 2026-12-06 (200 questions over eight training reports: a detail each report does not give, and
+# its stated neighbour) were fitted on once and not kept: held out, the refit with them declined the targeted
 # near-misses (a deputy lead inspector, a publication date) no more (mean confidence 0.852 against 0.875) and was level
-# on the other 587 (README, "Near-misses in pairs"). Held out, they measure exactly those near-misses.
+# on the other 587 (docs/qa-notebook.md, "Near-misses in pairs"). Held out, they measure exactly those near-misses.
 # The post questions of 2026-12-07 over train_ofsted4, 7, 8 and 10 (192: who holds a post, which body provides a
-# service; the same brief as train_ofsted12's and train_ofsted2's, which the fit reads) were fitted on once beside
-# those and not kept: held out (HELD_OUT and sealed37–51) the refit with all 384 was behind the one with the first 192
-# at 0.95 declined (108/13), level at 0.6–0.9 (README, "Who holds a post"). Held out, they measure that class.
+# service; the same brief as train_ofsted12's and train_ofsted2's, which the fit reads) were fitted on once beside those
+# and not kept: held out (HELD_OUT and sealed37–51) the refit with all 384 was behind the one with the first 192 at 0.95
+# declined (108/13), level at 0.6–0.9 (docs/qa-notebook.md, "Who holds a post"). Held out, they measure that class.
 HELD_OUT = frozenset({"qa_blind3", "unseen3", "train_corpus_h", "train_ofsted3_more", "train_ofsted6_more",
                       "train_ofsted9_more", "train_ofsted11_more", "train_ofsted_pairs", "train_ofsted5_pairs",
                       "train_ofsted4_posts", "train_ofsted7_posts", "train_ofsted8_posts", "train_ofsted10_posts"})
-# Sealed sets already scored (README, "Known limitations"), each once, in its round. From 2026-12-05 they are
-# training data: written blind, by fourteen writers, over reports no training pack holds, they are the questions
-# nobody tuned on that the ranker is measured on (README, "Training on the spent sealed sets"). The next sealed set
-# stays unread until it is scored, and is never fitted on before.
+# Sealed sets already scored (docs/qa-notebook.md, "Sealed rounds as Known limitations kept them"), each once, in its
+# round. From 2026-12-05 they are training data: written blind, by fourteen writers, over reports no training pack
+# holds, they are the questions nobody tuned on that the ranker is measured on (docs/qa-notebook.md, "Training on the
+# spent sealed sets"). The next sealed set stays unread until it is scored, and is never fitted on before.
 SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9",
                 "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16", "sealed17",
                 "sealed18", "sealed19", "sealed20", "sealed21", "sealed22", "sealed23", "sealed24", "sealed25",
@@ -83,25 +83,25 @@ SPENT_SEALED = ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6",
 # over reports the training packs hold, are the closest thing to the next sealed round there is. From 2026-12-05 (ninth
 # session): fitted on, sealed25–28 did not help held out (the refit with them against the one without, HELD_OUT: level
 # at 0.6–0.9 declined, behind at 0.95, 2 against 36); left out, 600 more held-out questions made two changes
-# measurable (README, "Answer type: a name"); sealed29–57 joined them once scored (tenth to thirtieth session).
-# From the twenty-first session the fit reads sealed25–36 (1,800 more blind questions) and measures on sealed37 on:
-# the refit with them was ahead of the refit without them and of the model before at 0.7–0.9 declined on HELD_OUT and
-# sealed37–44, at two bag seeds (README, "Fitted on twelve more sealed rounds").
-# ``bench/threshold_curve.py`` reads them as sets the model was not fitted on; ``--leave-out`` leaves out more.
-# Every spent round from MEASURED_FROM on, read from SPENT_SEALED: a round scored joins them by being spent, with no
-# second list to keep in step.
+# measurable (docs/qa-notebook.md, "Answer type: a name"); sealed29–57 joined them once scored (tenth to thirtieth
+# session). From the twenty-first session the fit reads sealed25–36 (1,800 more blind questions) and measures on
+# sealed37 on: the refit with them was ahead of the refit without them and of the model before at 0.7–0.9 declined on
+# HELD_OUT and sealed37–44, at two bag seeds (docs/qa-notebook.md, "Fitted on twelve more sealed rounds").
+# ``bench/threshold_curve.py`` reads them as sets the model was not fitted on; ``--leave-out`` leaves out more. Every
+# spent round from MEASURED_FROM on, read from SPENT_SEALED: a round scored joins them by being spent, with no second
+# list to keep in step.
 MEASURED_FROM = 37
 SEALED_MEASURED = frozenset(name for name in SPENT_SEALED if int(name.removeprefix("sealed") or 1) >= MEASURED_FROM)
 # LightGBM's settings (the names of its parameters). They began as the scikit-learn histogram-boosting settings they
-# replaced (200 trees of 31 leaves at rate 0.05, 10 rows a leaf, L2 0.5, each tree on nine tenths of the rows; README,
-# "LightGBM's trees"). Since 2026-12-05 (third session): 150 trees at rate 0.067, each on six tenths of the rows, 63
-# bins a feature, a bag of four. Out of fold on that day's cached features (6,595 questions, with sealed18), the five
-# folds fitted in 68.5 s against 90.4 s, and the real questions answered right at 60/70/80/85/90/95% declined
-# 2,568 / 2,456 / 2,241 / 2,069 / 1,841 / 1,393 against 2,545 / 2,425 / 2,210 / 2,054 / 1,849 / 1,331 (paired, p 0.09,
-# 0.03, 0.04, 0.34, 0.63, < 0.001) — but those pools were not yet scoped as ``ask``'s are (``_feature_share``), and
-# through ``ask`` the gain was mixed. On scoped pools the two settings read level through ``ask`` (p >= 0.17 at 80-95%
-# declined) and these fit 14 s faster (271.8 s against 285.9 s): kept for the time (README, "Fewer rows a tree, more
-# trees in the bag", "Training pools read as `ask` reads them").
+# replaced (200 trees of 31 leaves at rate 0.05, 10 rows a leaf, L2 0.5, each tree on nine tenths of the rows;
+# docs/qa-notebook.md, "LightGBM's trees"). Since 2026-12-05 (third session): 150 trees at rate 0.067, each on six
+# tenths of the rows, 63 bins a feature, a bag of four. Out of fold on that day's cached features (6,595 questions, with
+# sealed18), the five folds fitted in 68.5 s against 90.4 s, and the real questions answered right at 60/70/80/85/90/95%
+# declined 2,568 / 2,456 / 2,241 / 2,069 / 1,841 / 1,393 against 2,545 / 2,425 / 2,210 / 2,054 / 1,849 / 1,331 (paired,
+# p 0.09, 0.03, 0.04, 0.34, 0.63, < 0.001) — but those pools were not yet scoped as ``ask``'s are (``_feature_share``),
+# and through ``ask`` the gain was mixed. On scoped pools the two settings read level through ``ask`` (p >= 0.17 at
+# 80-95% declined) and these fit 14 s faster (271.8 s against 285.9 s): kept for the time (docs/qa-notebook.md, "Fewer
+# rows a tree, more trees in the bag", "Training pools read as `ask` reads them").
 TREES = dict(num_iterations=150, learning_rate=0.067, num_leaves=31, min_data_in_leaf=10, min_sum_hessian_in_leaf=1e-3,
              lambda_l2=0.5, bagging_fraction=0.6, bagging_freq=1, max_bin=63)
 # The final model's bag: tree fits averaged, each with its own seed (``_fit_trees``). Twelve since the nineteenth session
@@ -112,7 +112,8 @@ TREES = dict(num_iterations=150, learning_rate=0.067, num_leaves=31, min_data_in
 # Out of fold nothing changes: the fold models are a bag of FOLD_BAG. The model file is 3.1 MB gzipped (7.3 MB as text).
 BAG = 12
 # The first of a bag's seeds (``--bag-seed``): another value refits the same code and questions with other trees, which
-# is how the seed band a refit moves within is measured (README, "Refit noise"); the committed model is fitted with 0.
+# is how the seed band a refit moves within is measured (docs/qa-notebook.md, "Refit noise"); the committed model is
+# fitted with 0.
 BAG_SEED = 0
 # The fold models' bag: they choose the threshold and answer the held-out questions, the final model is a bag of BAG.
 # Out of fold on the cached features of 2026-12-05 (8,310 questions): a bag of two chose 0.6024 where four chose
@@ -121,7 +122,8 @@ BAG_SEED = 0
 # probabilities are not a bag's), so two it was until 2026-12-06, its cross-validated figures a little under four's.
 # Four since then (eighteenth session): with two, the threshold the rule chose moved by seed alone from 0.6304
 # (seeds 0–3) to 0.5697 (100–103) on the same code and questions; with four, 0.6061 and 0.6113. The final model's trees
-# are the same either way (a bag of BAG); the fit took 188 s in its clock against 170 s (README, "Refit noise").
+# are the same either way (a bag of BAG); the fit took 188 s in its clock against 170 s (docs/qa-notebook.md, "Refit
+# noise").
 FOLD_BAG = 4
 # The share of non-answer candidates the trees are fitted on (each question keeps every answer). A question offers
 # about sixty candidates, one or two of them answers; half the rest teach the trees as much and fit in half the time.
@@ -134,7 +136,7 @@ C_TYPES = 1.0
 # A wrong answer reads as a cited fact; a declined question still lists its nearest passages, where the evidence
 # often is. Through ask, cross-validated, the fit of 2026-12-02 17:34 at 1.5: 0.623 of the answerable answered right
 # and 0.672 of the unanswerable declined, against 0.612 / 0.637 for the model before at 1.0 — neither below what it
-# was (README, "Answerability over the best three candidates"). At 1.75 since the trees see half the other
+# was (docs/qa-notebook.md, "Answerability over the best three candidates"). At 1.75 since the trees see half the other
 # candidates (the fit of 2026-12-03 00:00): 1.5 chose 0.488, where through ask the new model answered 0.661 right but
 # declined 0.645, less than the model before (0.615 / 0.676); 1.7–1.8 choose 0.548: 0.639 / 0.697, above it on both
 # (1.9–2.0 choose 0.649: ≈ 0.596 / 0.759, read from the 1.5 fit's answers).
@@ -314,8 +316,8 @@ def _topic_labels(engine, q, item, cands, labels) -> list[bool]:
     ("strategy meetings", "EHC plans"; ``qa.briefs.topic_concepts``: not the concepts naming a source, "Ofsted").
     "What did Ofsted say about strategy meetings?" is answered by any of the report's sentences on them; labelling
     only the quoted one taught the trees that the others are wrong, and a topic question's best candidates sat at
-    0.2–0.4 each, its answerability at the threshold (README, "Topic questions' labels"). A question with no such
-    concept ("What did the 2021 inspection find?") keeps its labels: its words ("find") name no topic."""
+    0.2–0.4 each, its answerability at the threshold (docs/qa-notebook.md, "Topic questions' labels"). A question with
+    no such concept ("What did the 2021 inspection find?") keeps its labels: its words ("find") name no topic."""
     from qa.briefs import topic_concepts
 
     shared = topic_concepts(engine, q) & set().union(*(engine.text_concepts(e) for e in item.get("evidence", [])))
@@ -465,7 +467,7 @@ def _missing_references(ex, count: int) -> list[str]:
     another chapter no paper of its corpus holds (19, 18, … down to 11: "action 19.1a", the 2024 plan runs to chapter
     9) on which the question reader's missing-reference check fires. Why: of 5,900 training questions four named a
     reference no paper holds, too few for the trees to learn the check, and a refit answered the Fenholme near-miss
-    "Who is the lead officer for action 4.3a …?" at 0.75 (README, "Training on the spent sealed sets")."""
+    "Who is the lead officer for action 4.3a …?" at 0.75 (docs/qa-notebook.md, "Training on the spent sealed sets")."""
     from qa.question import NOTATION, read
 
     text = ex.item["question"]
@@ -992,8 +994,8 @@ def _fit_trees(x, y, names, trees: dict, bag: int = BAG) -> dict:
     """A bag of ``bag`` LightGBM fits (``_fit_one``), as the model's JSON: their raw scores averaged. Why a bag: each
     fit draws its own share of the rows for each tree (its seed; ``TREES``), and fits differing only in such a seed
     answered 1,214–1,220 of the real questions right out of fold at the same 60% declined (1,158–1,171 at 70%);
-    three seeds averaged answered 1,239 (1,189), above every one of them (README, "Lists from the graph, and a bag of
-    three fits"; read with scikit-learn's trees)."""
+    three seeds averaged answered 1,239 (1,189), above every one of them (docs/qa-notebook.md, "Lists from the graph,
+    and a bag of three fits"; read with scikit-learn's trees)."""
     rows = _binned(x, y, names)
     return Model.bag([_fit_one(rows, names, trees, seed) for seed in range(BAG_SEED, BAG_SEED + bag)]).to_json()
 

@@ -135,7 +135,7 @@ def paired(rows_a: list[dict], rows_b: list[dict], levels=PAIRED_DECLINED) -> li
     Between two refits the p-value says that the trees differ, not that one is better: two fits differing only in
     their trees' bagging seeds read 9–65 of 4,510 answerable questions apart at each level from 0.78 to 0.96
     declined out of fold, and their discordant questions split 70 / 151 at 0.85 and 154 / 81 at 0.95 (p < 0.001 both;
-    README, "Refit noise"). Read a refit's gain against that band."""
+    docs/qa-notebook.md, "Refit noise"). Read a refit's gain against that band."""
     key = lambda r: (r["set"], r["question"])  # noqa: E731
     rows_a, rows_b = ([dict(r, confidence=(r.get("confidence") or 0.0) if r.get("found", True) else 0.0) for r in rows]
                       for rows in (rows_a, rows_b))

@@ -64,7 +64,7 @@ _POST = re.compile(rf"(?i)(?<![\w'’-])(?:[a-z][\w-]*\s+)?(?:{'|'.join(POST_WOR
 # How many words either side of a stated value the question's topic words count as what the value is of: "Bury has
 # 85 foster carers" states the number of foster carers; a figure further off ("… with 18 young people currently
 # remaining with their foster carers" for care leavers) is of something else. Six, not the value's clause: held out, the
-# clause read worse at 0.8-0.95 declined (README, "A value beside what the question asks about")
+# clause read worse at 0.8-0.95 declined (docs/qa-notebook.md, "A value beside what the question asks about")
 NEAR_WORDS = 6
 
 

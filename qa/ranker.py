@@ -184,7 +184,7 @@ def untrained() -> Model:
 # How many of the best candidates answerability reads. A question is answered when any of them answers it: a broad
 # question ("what did Ofsted say about care leavers?") has several candidates that each answer in part, none much
 # likelier than the rest (each 0.13–0.16 in the synthetic care-leavers brief). Out of fold, reading 1 to 10 moved
-# the questions right by under 5 of 2,102 (README, "Answerability over the best three candidates").
+# the questions right by under 5 of 2,102 (docs/qa-notebook.md, "Answerability over the best three candidates").
 ANSWERABILITY_TOP = 3
 
 
@@ -194,7 +194,8 @@ def answerability(ranked, groups=None) -> float:
     one's restatement group; without, each its own). Candidates quoting the same text are one chance, not several
     (``restatement_groups``): "Who was the deputy lead inspector in 2021?" of a report naming only its lead inspector
     had the line "Lead inspector: …", the graph's statement of it and the inspector's post at 0.65, 0.63 and 0.52,
-    read as three chances (0.94) where they are one (README, "Restatements are one chance")."""
+    read as three chances (0.94) where they are one (docs/qa-notebook.md, "Restatements
+    are one chance")."""
     if groups is None:
         groups = restatement_groups(ranked)
     best, seen = [], set()

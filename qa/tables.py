@@ -149,9 +149,9 @@ def capitalised_names(texts) -> frozenset[str]:
     """The words ``texts`` write capitalised inside a sentence and never in lower case, lower-cased: the names of
     people, places, bodies and services ("Jeanette", "Pilkington", "Mockingbird", "Knowsley") read from the papers
     themselves, not from a list (``qa.features`` reads a name a candidate states with them). Once is enough: requiring
-    two such uses (151 names in Bury's papers against 357) read worse held out at 0.8–0.95 declined (README, "A name
-    the question does not hold"). Computed with the tables: at 251 reports a pass over every word at the first
-    question would cost a second."""
+    two such uses (151 names in Bury's papers against 357) read worse held out at 0.8–0.95 declined
+    (docs/qa-notebook.md, "A name the question does not hold"). Computed with the tables: at 251 reports a pass over
+    every word at the first question would cost a second."""
     from councilkg.dates import MONTH_NAMES
 
     capitalised, lower = Counter(), Counter()

@@ -26,9 +26,9 @@ def test_the_lead_member_comes_before_the_lead_inspectors(engine):
     # with the statements, graph statements always leading ("lead member" names the relation "lead inspector" only in
     # part since 2026-12-04; since the fit that skips answerable questions with no answer in their pool, none is kept).
     # A strict xfail in the twenty-fourth session (its refits ranked a meeting's attendee line first); the twenty-fifth
-    # session's model ranks the post first again (README, "Refit noise"); the twenty-eighth's opens with the attendee
-    # line again: the lead inspector is gone from the opening, but "Lead Member Community Safety" holds every word of
-    # the post asked and "Cabinet Member for Children" half (the post is read without what it is for)
+    # session's model ranks the post first again (docs/qa-notebook.md, "Refit noise"); the twenty-eighth's opens with
+    # the attendee line again: the lead inspector is gone from the opening, but "Lead Member Community Safety" holds
+    # every word of the post asked and "Cabinet Member for Children" half (the post is read without what it is for)
     answer = ask_module.ask("Who is the lead member for children's services?", engine=engine)
     first = answer.answer.split("\n")[0]
     assert "Cabinet Member for Children" in first and "lead inspector" not in first

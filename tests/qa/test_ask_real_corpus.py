@@ -258,16 +258,17 @@ def test_empty_question_is_a_clear_error(ask):
 FLOORS = {  # set: (evidence hit@5, answer accuracy, not-found declined), about 0.03 (a question's worth for declining)
     # the fourteenth session's fit (two slow paths of the fit mended, threshold 0.6737): 241 of the 303 right against
     # the model before's 240, 11 swapped; qa_set's E03, E40 and E44 lost and E05 gained, so its floor fell by two
-    # questions (0.766; held out the fit is level with the model before, README "The fit in under four minutes");
-    # with name runs (threshold 0.6394) 247 right, every floor held (README, "A name written as a run"); the sixteenth
-    # session's refit with the answerable questions' type labels (threshold 0.6652): 3 more right, 1 more declined, 2
-    # fewer evidence hits (qa_heldout and qa_blind2), so qa_blind2's evidence floor fell by a question (0.778; held
-    # out the refit is level, README "What a question asks for, labelled"); the twenty-fifth session's refit with a
-    # list of names read as names (threshold 0.6453; held out ahead at 0.9-0.95 declined at two bag seeds, README "A
-    # list of names asks for names"): 3 more right (E12, H10, F28), 2 fewer (qa_blind's B42 declined, qa_blind2's
-    # B2-45 answered wrongly) and qa_set's near-miss E69 answered, so qa_blind's accuracy floor fell by a question (0.68);
-    # the twenty-eighth session's refit with the post asked, held (threshold 0.6519; held out ahead at 0.8-0.9 declined
-    # at two bag seeds): qa_set's E12 and E45 and qa_final's F28 lost, qa_blind2's B2-45 gained, every floor held
+    # questions (0.766; held out the fit is level with the model before, docs/qa-notebook.md "The fit in under four
+    # minutes"); with name runs (threshold 0.6394) 247 right, every floor held (docs/qa-notebook.md, "A name written as
+    # a run"); the sixteenth session's refit with the answerable questions' type labels (threshold 0.6652): 3 more
+    # right, 1 more declined, 2 fewer evidence hits (qa_heldout and qa_blind2), so qa_blind2's evidence floor fell by a
+    # question (0.778; held out the refit is level, docs/qa-notebook.md "What a question asks for, labelled"); the
+    # twenty-fifth session's refit with a list of names read as names (threshold 0.6453; held out ahead at 0.9-0.95
+    # declined at two bag seeds, docs/qa-notebook.md "A list of names asks for names"): 3 more right (E12, H10, F28), 2
+    # fewer (qa_blind's B42 declined, qa_blind2's B2-45 answered wrongly) and qa_set's near-miss E69 answered, so
+    # qa_blind's accuracy floor fell by a question (0.68); the twenty-eighth session's refit with the post asked, held
+    # (threshold 0.6519; held out ahead at 0.8-0.9 declined at two bag seeds): qa_set's E12 and E45 and qa_final's F28
+    # lost, qa_blind2's B2-45 gained, every floor held
     "qa_set.jsonl": (0.87, 0.76, 0.77),
     "qa_heldout.jsonl": (0.82, 0.67, 0.80),
     "qa_final.jsonl": (0.90, 0.75, 0.70),

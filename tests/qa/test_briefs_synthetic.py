@@ -96,10 +96,10 @@ def test_a_fact_question_keeps_a_short_answer(synthetic_engine):
                    reason="the dates read 0.007 against the complement's floor 0.046 (the ninth session's model)")
 def test_a_question_asking_two_things_is_answered_with_both(synthetic_engine):
     """The best statement says one of them; the runner-up saying most of the rest is kept (``qa.ask.complement``).
-    Since the name feature (README, "A name the question does not hold") the question reads as asking for a person
-    (0.83), the three statements naming Ruth Adeyemi read 0.89–0.90 and the dates 0.045, under the complement's floor
-    (0.15 of the candidate floor 0.319): the mechanism still holds (the test below), the ranker no longer offers it.
-    The ninth session's model reads the three 0.92–0.95 and the dates 0.007, under 0.046 (0.15 of 0.309)."""
+    Since the name feature (docs/qa-notebook.md, "A name the question does not hold") the question reads as asking for a
+    person (0.83), the three statements naming Ruth Adeyemi read 0.89–0.90 and the dates 0.045, under the complement's
+    floor (0.15 of the candidate floor 0.319): the mechanism still holds (the test below), the ranker no longer offers
+    it. The ninth session's model reads the three 0.92–0.95 and the dates 0.007, under 0.046 (0.15 of 0.309)."""
     question = "Who was the lead inspector of Greyford's 2023 inspection, and what were the inspection dates?"
     answer = qa.ask(question, engine=synthetic_engine)
     assert answer.found

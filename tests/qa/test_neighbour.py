@@ -52,14 +52,14 @@ def test_a_graph_statement_takes_no_neighbour():
     # EHCP's" two sentences before, has been within ``choose``'s margin itself since the refit of 2026-12-04.)
     # The fit of 2026-12-05 00:15 (the spent sealed sets fitted on) answered it with the report's "Inspection dates: 25
     # October 2021 to 5 November 2021" (0.58; a strict xfail then); LightGBM's trees of 2026-12-05 answer it again
-    # (README, "LightGBM's trees"); the fit with the name feature answered with the inspection dates again (0.92, a
-    # strict xfail then), its refit with sealed17 answers it (README, "A name the question does not hold"); the bag of
-    # four on six tenths of the rows answers with the report's inspection dates again (0.85; README, "Fewer rows a
-    # tree, more trees in the bag"), as does its refit on scoped pools (0.815; the graph's "report published 17
-    # December 2021" third, at 0.195); the refit with sealed21 answers it (README, "A paper's two days"); the refit
-    # with sealed22-24 answers with the inspection dates again (0.896), as does the ninth session's model of record
-    # (0.823), and the seventeenth session's declines it (a strict xfail: a refit that answers it again fails here and
-    # the mark goes)
+    # (docs/qa-notebook.md, "LightGBM's trees"); the fit with the name feature answered with the inspection dates again
+    # (0.92, a strict xfail then), its refit with sealed17 answers it (docs/qa-notebook.md, "A name the question does
+    # not hold"); the bag of four on six tenths of the rows answers with the report's inspection dates again (0.85;
+    # docs/qa-notebook.md, "Fewer rows a tree, more trees in the bag"), as does its refit on scoped pools (0.815; the
+    # graph's "report published 17 December 2021" third, at 0.195); the refit with sealed21 answers it
+    # (docs/qa-notebook.md, "A paper's two days"); the refit with sealed22-24 answers with the inspection dates again
+    # (0.896), as does the ninth session's model of record (0.823), and the seventeenth session's declines it (a strict
+    # xfail: a refit that answers it again fails here and the mark goes)
     pytest.param("On what date was the 2021 Ofsted report on Bury's children's services made public?",
                  "17th December 2021", marks=pytest.mark.xfail(strict=True, reason="the model of record declines it "
                                                                   "(README, \"Refit noise\")")),

@@ -139,20 +139,21 @@ def test_apologies_come_from_the_named_councils_minutes(unseen):
     # the fit of 2026-12-05 (the spent sealed sets fitted on) declines it at 0.65 against its threshold 0.6755: the
     # report's sentence "Ofsted has a duty to inspect local authority children's social care services …" (no date)
     # leads at 0.45, the inspection's dates statement second at 0.29; the fit before answered 0.84 with the same two
-    # first (README, "Training on the spent sealed sets")
-    # (a strict xfail then); the fit with the name feature answers it again (README, "A name the question does not
-    # hold"). It has stood at the threshold since: the model of the ninth to twelfth session answered 0.673 against its
-    # 0.6704, the thirteenth session's refit with labelled types declined 0.673 against its 0.6795, and the model with
-    # the money type answers 0.684 against its 0.6754 (the same two first, 0.43 and 0.40: the synthetic report's
-    # "Inspection dates" line is a paragraph holding none of the question's topic words); the sixteenth session's
-    # first refit declined it again (0.638 against 0.652), its refit with the answerable questions' type labels answers
-    # it (0.721 against 0.6652), as does the refit reading no answer type's name as topic (0.727 against 0.5747)
+    # first (docs/qa-notebook.md, "Training on the spent sealed sets")
+    # (a strict xfail then); the fit with the name feature answers it again (docs/qa-notebook.md, "A name the question
+    # does not hold"). It has stood at the threshold since: the model of the ninth to twelfth session answered 0.673
+    # against its 0.6704, the thirteenth session's refit with labelled types declined 0.673 against its 0.6795, and the
+    # model with the money type answers 0.684 against its 0.6754 (the same two first, 0.43 and 0.40: the synthetic
+    # report's "Inspection dates" line is a paragraph holding none of the question's topic words); the sixteenth
+    # session's first refit declined it again (0.638 against 0.652), its refit with the answerable questions' type
+    # labels answers it (0.721 against 0.6652), as does the refit reading no answer type's name as topic (0.727 against
+    # 0.5747)
     "When did Ofsted inspect Ashdown County Council's children's social care services?",
     # the fit of 2026-12-05 00:15 ranked the graph's "Rachel Thornbury was the lead inspector of ILACS 2025 (Ashdown)."
     # first but at 0.19 (a strict xfail then: its query adapter no longer retrieved the paragraph the statement
-    # cites); LightGBM's trees of 2026-12-05 answer it again (README, "LightGBM's trees"), the refit with sealed17
-    # declines it (README, "A name the question does not hold"; a strict xfail then); the bag of four on six tenths of
-    # the rows answers it again (README, "Fewer rows a tree, more trees in the bag")
+    # cites); LightGBM's trees of 2026-12-05 answer it again (docs/qa-notebook.md, "LightGBM's trees"), the refit with
+    # sealed17 declines it (docs/qa-notebook.md, "A name the question does not hold"; a strict xfail then); the bag of
+    # four on six tenths of the rows answers it again (docs/qa-notebook.md, "Fewer rows a tree, more trees in the bag")
     "Who led the Ofsted inspection of Ashdown County Council's children's services?",
 ])
 def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen, question):
@@ -177,8 +178,8 @@ def test_an_unseen_inspection_report_answers_when_and_who_led_it(unseen, questio
     "Who is the lead officer for action 4.3a in Fenholme's improvement plan?",
     "How much does Kelbridge charge residents for a bulky waste collection?",  # a review, no charge
     # the report gives turnover and caseloads, no vacancy rate: a question at the threshold, answered or declined by
-    # each refit in turn (its history: README, "Refit noise"); declined since the twenty-second session's model, which
-    # reads whether a candidate's figure is a count or a share ("type_count")
+    # each refit in turn (its history: docs/qa-notebook.md, "Refit noise"); declined since the twenty-second session's
+    # model, which reads whether a candidate's figure is a count or a share ("type_count")
     "What was the social worker vacancy rate in Ashdown at the time of the Ofsted inspection?",
 ])
 def test_near_misses_in_unseen_papers_are_declined(unseen, question):

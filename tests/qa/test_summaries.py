@@ -58,13 +58,14 @@ def test_the_2021_inspection_question_is_briefed_on_the_whole_report(ask):
     LightGBM's trees of 2026-12-05 it is again: the inspection's summary statement leads at 0.375 (0.526 with the trees
     before), the three best read 0.62 against the threshold 0.6993; refitted with sealed16, 0.417 and 0.692 against
     0.7015 (a strict xfail then). "What were the findings of the 2021 Ofsted inspection?" is briefed (0.84, 0.85), and
-    "What did the 2016 Ofsted inspection find?" was declined by both fits before (README, "LightGBM's trees"). With the
-    name feature (README, "A name the question does not hold") both are briefed again, at 0.690 and 0.689 against
-    0.6845. The bag of four on six tenths of the rows declined it again (0.668 against 0.6738, a strict xfail then);
-    the refit on scoped pools briefs it (0.741 against 0.6099; the 2016 question, 0.561, is declined: README,
-    "Training pools read as `ask` reads them"); the refit with sealed21 briefs both (0.768 and 0.640 against 0.616).
-    The twenty-first session's model ranks a council's sentence ("The findings were hard-hitting …", 0.515) over the
-    inspection's summary (0.492): the report summarised within the margin is briefed whole all the same."""
+    "What did the 2016 Ofsted inspection find?" was declined by both fits before (docs/qa-notebook.md, "LightGBM's
+    trees"). With the name feature (docs/qa-notebook.md, "A name the question does not hold") both are briefed again, at
+    0.690 and 0.689 against 0.6845. The bag of four on six tenths of the rows declined it again (0.668 against 0.6738, a
+    strict xfail then); the refit on scoped pools briefs it (0.741 against 0.6099; the 2016 question, 0.561, is
+    declined: docs/qa-notebook.md, "Training pools read as `ask` reads them"); the refit with sealed21 briefs both
+    (0.768 and 0.640 against 0.616). The twenty-first session's model ranks a council's sentence ("The findings were
+    hard-hitting …", 0.515) over the inspection's summary (0.492): the report summarised within the margin is briefed
+    whole all the same."""
     answer = ask("What did the 2021 Ofsted inspection find?")
     lines = answer.answer.splitlines()
     assert answer.found and lines[0] == "1 source found, oldest first."

@@ -194,9 +194,9 @@ PAIR_SETS = sorted(f.name for f in DATA.glob("train_ofsted*") if (f / "qa_pairs.
 @pytest.mark.parametrize("folder", PAIR_SETS)
 def test_near_miss_pairs_are_well_formed(folder):
     """qa_pairs.jsonl: near-misses and their stated neighbours over four of a pack's reports, written 2026-12-06 by
-    writers who saw no code and no other set (README, "Near-misses in pairs"): 15 details a report does not give and
-    10 it does, per report; each answer in one of its evidence quotes (each quote verbatim: checked with the pack's own
-    questions above)."""
+    writers who saw no code and no other set (docs/qa-notebook.md, "Near-misses in pairs"): 15 details a report does not
+    give and 10 it does, per report; each answer in one of its evidence quotes (each quote verbatim: checked with the
+    pack's own questions above)."""
     questions = read_questions(DATA / folder / "qa_pairs.jsonl")
     assert len(questions) == 100 and len({q["id"] for q in questions}) == len({q["question"] for q in questions}) == 100
     for q in questions:
