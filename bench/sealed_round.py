@@ -3,12 +3,13 @@
     .venv/bin/python bench/sealed_round.py 58 [--brief-dir /tmp/brief58] [--names "Name A" "Name B"]
 
 Why: every session scores the sealed round written the session before and has the next one written blind
-(``docs/qa-notebook.md``, "A sealed round, start to end"). The draw and the brief lived in a session's scratch folder, so a new machine lost them, and the
-draw of round 57 fell on a file that holds no report (``blackpool/2012-07-13.pdf`` is Ofsted's "Report not found"
-page saved under a PDF's name; ``bromley/2012-08-17.pdf`` is the same page). Here the draw is one function: the reports
-in ``../shared/ofsted/reports`` that open as a PDF and that no sealed round's manifest lists, sorted, sampled two at a
-time with ``random.Random(round)``. The brief is ``bench/sealed_brief.md`` with the round's numbers and reports put in;
-the writer is told to open nothing under ``bench/``, so the template can live beside the code it must not read.
+(``docs/qa-notebook.md``, "A sealed round, start to end"). The draw and the brief lived in a session's scratch folder,
+so a new machine lost them, and the draw of round 57 fell on a file that holds no report (``blackpool/2012-07-13.pdf``
+is Ofsted's "Report not found" page saved under a PDF's name; ``bromley/2012-08-17.pdf`` is the same page). Here the
+draw is one function: the reports in ``../shared/ofsted/reports`` that open as a PDF and that no sealed round's manifest
+lists, sorted, sampled two at a time with ``random.Random(round)``. The brief is ``bench/sealed_brief.md`` with the
+round's numbers and reports put in; the writer is told to open nothing under ``bench/``, so the template can live beside
+the code it must not read.
 """
 from __future__ import annotations
 

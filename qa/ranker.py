@@ -190,12 +190,11 @@ ANSWERABILITY_TOP = 3
 
 def answerability(ranked, groups=None) -> float:
     """P(at least one of the best ``ANSWERABILITY_TOP`` distinct candidates answers), read as independent: the one
-    number the threshold cuts. ``ranked`` are candidates best first, or their probabilities with ``groups`` (each
-    one's restatement group; without, each its own). Candidates quoting the same text are one chance, not several
+    number the threshold cuts. ``ranked`` are candidates best first, or their probabilities with ``groups`` (each one's
+    restatement group; without, each its own). Candidates quoting the same text are one chance, not several
     (``restatement_groups``): "Who was the deputy lead inspector in 2021?" of a report naming only its lead inspector
-    had the line "Lead inspector: …", the graph's statement of it and the inspector's post at 0.65, 0.63 and 0.52,
-    read as three chances (0.94) where they are one (docs/qa-notebook.md, "Restatements
-    are one chance")."""
+    had the line "Lead inspector: …", the graph's statement of it and the inspector's post at 0.65, 0.63 and 0.52, read
+    as three chances (0.94) where they are one (docs/qa-notebook.md, "Restatements are one chance")."""
     if groups is None:
         groups = restatement_groups(ranked)
     best, seen = [], set()
