@@ -61,7 +61,8 @@ def test_send_conclusion_is_a_brief_with_the_outcome_first(synthetic_engine):
     # in 2021?" reads 0.832 and 0.746 on the real corpus)
     pytest.param("What did Ofsted conclude about Greyford in 2019?", "2019", "Requires improvement to be good",
                  marks=pytest.mark.xfail(strict=True, reason="declined by the twenty-first and twenty-second "
-                                                             "sessions' models of record (README, \"Refit noise\")")),
+                                                             "sessions' models of record "
+                                                             "(docs/qa-notebook.md, \"Refit noise\")")),
 ])
 def test_a_question_about_a_whole_inspection_is_briefed_on_the_whole_report(synthetic_engine, question, year, grade):
     """No topic named: the inspection's summary (or its overall judgement) ranks first, and the brief gives the

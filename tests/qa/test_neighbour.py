@@ -62,7 +62,7 @@ def test_a_graph_statement_takes_no_neighbour():
     # xfail: a refit that answers it again fails here and the mark goes)
     pytest.param("On what date was the 2021 Ofsted report on Bury's children's services made public?",
                  "17th December 2021", marks=pytest.mark.xfail(strict=True, reason="the model of record declines it "
-                                                                  "(README, \"Refit noise\")")),
+                                                                  "(docs/qa-notebook.md, \"Refit noise\")")),
 ])
 def test_on_the_real_corpus_the_answer_quotes_the_neighbour_that_answers(engine, monkeypatch, question, said):
     answer = ask_module.ask(question, engine=engine)
