@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # sealed_round, beside this script
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 SEED = 2026
@@ -58,8 +59,6 @@ def _sealed_reports() -> frozenset[str]:
     ``sha256`` is made). Later sealed rounds are drawn from reports the training packs hold, and a labeller must not
     read the sentences a sealed round asks about (nor the polarity model learn them)."""
     from corpus.manifest import sha256_of
-
-    sys.path.insert(0, str(ROOT / "bench"))
     from sealed_round import used_reports  # the reports every sealed manifest lists, as the next round's draw reads
 
     return frozenset(sha256_of(f) for f in used_reports() if f.is_file())
